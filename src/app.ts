@@ -1,0 +1,94 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { createCore, type Core } from './core/index.ts';
+import type { Mailer } from './core/notifications/mailer.ts';
+import { LogMailer } from './core/notifications/mailer.ts';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { nativeApi } from './dialects/native/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The core services, for embedders, the CLI and tests. */
+    core: Core;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: () => Date;
+  mailer?: Mailer;
+  logger?: boolean;
+}
+
+/** Headers browsers may read from cross-origin answers: paging, rate limit and the sales channel. */
+const EXPOSED_HEADERS = ['X-Page', 'X-Per-Page', 'X-Total', 'X-Interface', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Location'];
+
+/** Builds the HTTP application around one database: every dialect, the OpenAPI document and docs. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const core = createCore({
+    database,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    mailer: options.mailer ?? new LogMailer(),
+  });
+  const rateLimiter: RateLimiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, config.rateLimit.max, config.rateLimit.windowSeconds * 1000)
+    : new MemoryRateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
+
+  const app = Fastify({
+    logger: options.logger ? { level: config.logLevel } : false,
+    trustProxy: true,
+    // Unknown body fields are refused (422) rather than silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.decorate('core', core);
+  app.addHook('onClose', async () => rateLimiter.close());
+
+  await app.register(formbody);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin ?? false),
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: config.corsMaxAgeSeconds,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Guichet native API',
+        version: '1.0.0',
+        description:
+          'OAuth2 bearer tokens (POST /api/auth/token), scopes public/buy/sell/admin, bodies keyed by resource root, ' +
+          'page/per_page paging with X-Page, X-Per-Page and X-Total headers, X-Interface sales channel header, ' +
+          'sliding-window rate limit with RateLimit-* headers, errors as {"error":{"code","message","details"}}.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    // Only the native API is documented here; the other dialects follow their own published documents.
+    transform: ({ schema, url }) => (url.startsWith('/api/') ? { schema, url } : { schema: { ...schema, hide: true }, url }),
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { anonymous: true } }, async () => app.swagger());
+
+  await app.register(nativeApi, { prefix: '/api', core, rateLimiter });
+
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'Guichet',
+    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs' },
+  }));
+  app.get('/health', { schema: { hide: true } }, async () => {
+    await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();
+    return { status: 'ok', engine: database.engine };
+  });
+  return app;
+}

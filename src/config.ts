@@ -1,0 +1,50 @@
+/**
+ * Configuration comes from environment variables only (documented in the README).
+ * Every value has a safe default so that `npm start` works on a fresh machine.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
+  databaseUrl: string;
+  /** Set when the platform runs for real: no demo data, no demo credentials are ever created implicitly. */
+  production: boolean;
+  redisUrl: string | null;
+  rateLimit: { max: number; windowSeconds: number };
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  passwordResetTtlSeconds: number;
+  corsMaxAgeSeconds: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || './data/guichet.sqlite';
+  return {
+    port: int(env.PORT, 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    production: Boolean(env.DATABASE_URL) || env.GUICHET_PRODUCTION === '1' || env.GUICHET_PRODUCTION === 'true',
+    redisUrl: env.REDIS_URL || null,
+    rateLimit: {
+      max: int(env.RATE_LIMIT_MAX, 5000),
+      windowSeconds: int(env.RATE_LIMIT_WINDOW_SECONDS, 3600),
+    },
+    accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 3600),
+    refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+    passwordResetTtlSeconds: int(env.PASSWORD_RESET_TTL_SECONDS, 3600),
+    corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${value}"`);
+  return n;
+}

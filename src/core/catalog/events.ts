@@ -1,0 +1,525 @@
+import type { CoreContext } from '../context.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
+import type { Page, Paged } from '../pagination.ts';
+import { fromFlag, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
+import type { Db } from '../../db/database.ts';
+import { type Principal, requirePlatformAdministrator, requireScope } from '../identity/principal.ts';
+import { identityRepository } from '../identity/repository.ts';
+import { referenceService } from '../reference/reference.ts';
+import { isTimeZone } from '../identity/organizations.ts';
+import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues } from './repository.ts';
+import { parseInstant } from './validation.ts';
+
+export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export const DATE_STATUSES = ['scheduled', 'cancelled'] as const;
+export type DateStatus = (typeof DATE_STATUSES)[number];
+
+/**
+ * The event life cycle: an organizer drafts and submits; a platform administrator reviews
+ * (back to draft, or approved as scheduled or directly listed); listed events are on public sale.
+ */
+const TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
+  draft: ['under_review', 'cancelled'],
+  under_review: ['draft', 'scheduled', 'listed', 'cancelled'],
+  scheduled: ['listed', 'cancelled'],
+  listed: ['scheduled', 'cancelled'],
+  cancelled: [],
+};
+
+export interface EventInput {
+  title: string;
+  description?: string | null;
+  categoryId?: number | null;
+  subcategoryId?: number | null;
+  venueId?: number | null;
+  seriesId?: number | null;
+  timeZone?: string;
+  isPublic?: boolean;
+  saleStartsAt?: string | null;
+  saleEndsAt?: string | null;
+  tags?: string[];
+  imageUrls?: string[];
+  sections?: SectionInput[];
+  dates?: DateInput[];
+}
+export interface DateInput { startsAt: string; endsAt?: string | null; venueId?: number | null; status?: DateStatus }
+export interface SectionInput { name: string; description?: string | null; capacity: number; position?: number }
+export interface TariffInput {
+  sectionId: number;
+  label: string;
+  price: number;
+  currency?: string;
+  saleStartsAt?: string | null;
+  saleEndsAt?: string | null;
+  maxPerOrder?: number | null;
+  quota?: number | null;
+  position?: number;
+  /** Sales channels the tariff is sold on; empty means every channel. */
+  channelIds?: number[];
+}
+
+export interface EventDate {
+  id: number;
+  startsAt: string;
+  endsAt: string | null;
+  venueId: number | null;
+  status: DateStatus;
+  capacities: { sectionId: number; capacity: number }[];
+}
+export interface Section { id: number; name: string; description: string | null; capacity: number; position: number }
+export interface Tariff {
+  id: number;
+  sectionId: number;
+  label: string;
+  price: number;
+  currency: string;
+  saleStartsAt: string | null;
+  saleEndsAt: string | null;
+  maxPerOrder: number | null;
+  quota: number | null;
+  position: number;
+  channelIds: number[];
+}
+export interface Event {
+  id: number;
+  title: string;
+  description: string | null;
+  status: EventStatus;
+  isPublic: boolean;
+  categoryId: number | null;
+  subcategoryId: number | null;
+  venueId: number | null;
+  seriesId: number | null;
+  timeZone: string;
+  saleStartsAt: string | null;
+  saleEndsAt: string | null;
+  tags: string[];
+  imageUrls: string[];
+  dates: EventDate[];
+  sections: Section[];
+  tariffs: Tariff[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+type EventRow = NonNullable<Awaited<ReturnType<typeof events.get>>>;
+type Parts = Awaited<ReturnType<typeof catalogRepository.eventParts>>;
+
+function assemble(row: EventRow, parts: Parts): Event {
+  const capacities = parts.capacities.filter((c) => c.event_id === row.id);
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    status: row.status as EventStatus,
+    isPublic: fromFlag(row.is_public),
+    categoryId: row.category_id,
+    subcategoryId: row.subcategory_id,
+    venueId: row.venue_id,
+    seriesId: row.series_id,
+    timeZone: row.time_zone,
+    saleStartsAt: toIso(row.sale_starts_at),
+    saleEndsAt: toIso(row.sale_ends_at),
+    tags: parseJsonList(row.tags),
+    imageUrls: parseJsonList(row.image_urls),
+    dates: parts.dates
+      .filter((d) => d.event_id === row.id)
+      .map((d) => ({
+        id: d.id,
+        startsAt: toIso(d.starts_at)!,
+        endsAt: toIso(d.ends_at),
+        venueId: d.venue_id,
+        status: d.status as DateStatus,
+        capacities: capacities.filter((c) => c.date_id === d.id).map((c) => ({ sectionId: c.section_id, capacity: c.capacity })),
+      })),
+    sections: parts.sections
+      .filter((s) => s.event_id === row.id)
+      .map((s) => ({ id: s.id, name: s.name, description: s.description, capacity: s.capacity, position: s.position })),
+    tariffs: parts.tariffs
+      .filter((t) => t.event_id === row.id)
+      .map((t) => ({
+        id: t.id,
+        sectionId: t.section_id,
+        label: t.label,
+        price: t.price,
+        currency: t.currency,
+        saleStartsAt: toIso(t.sale_starts_at),
+        saleEndsAt: toIso(t.sale_ends_at),
+        maxPerOrder: t.max_per_order,
+        quota: t.quota,
+        position: t.position,
+        channelIds: parts.tariffChannels.filter((c) => c.tariff_id === t.id).map((c) => c.channel_id),
+      })),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+  };
+}
+
+function instant(field: string, value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const parsed = parseInstant(value);
+  if (!parsed) throw invalid(field, 'must be an ISO 8601 date-time with a time zone, e.g. 2026-06-01T20:00:00+02:00');
+  return parsed;
+}
+
+function window(startField: string, start: string | null | undefined, end: string | null | undefined) {
+  if (start && end && start >= end) throw invalid(startField, 'must be before the end of the window');
+}
+
+/** Whether the caller sees every event of its organization, or only those on public sale. */
+const seesUnlisted = (principal: Principal) => principal.scopes.has('sell') || principal.scopes.has('admin');
+
+export function eventService(ctx: CoreContext) {
+  const { database } = ctx;
+  const now = () => ctx.clock().toISOString();
+
+  async function load(db: Db, principal: Principal, id: number): Promise<Event> {
+    const row = await events.get(db, principal.organizationId, id);
+    if (!row || (!seesUnlisted(principal) && !(row.status === 'listed' && fromFlag(row.is_public)))) throw notFound('Event');
+    return assemble(row, await catalogRepository.eventParts(db, principal.organizationId, [id]));
+  }
+
+  /** An event the caller may change; cancelled events are frozen. */
+  async function editable(db: Db, principal: Principal, id: number): Promise<EventRow> {
+    requireScope(principal, 'sell', 'admin');
+    const row = await events.get(db, principal.organizationId, id);
+    if (!row) throw notFound('Event');
+    if (row.status === 'cancelled') throw new DomainError('INVALID_TRANSITION', 'A cancelled event cannot be changed');
+    return row;
+  }
+
+  async function eventColumns(db: Db, organizationId: number, input: Partial<EventInput>, current?: EventRow) {
+    const c: Record<string, unknown> = {};
+    if (input.title !== undefined) c.title = input.title;
+    if (input.description !== undefined) c.description = input.description;
+    if (input.timeZone !== undefined) {
+      if (!isTimeZone(input.timeZone)) throw invalid('time_zone', 'must be an IANA time zone');
+      c.time_zone = input.timeZone;
+    }
+    if (input.isPublic !== undefined) c.is_public = toFlag(input.isPublic);
+    if (input.tags !== undefined) c.tags = JSON.stringify(input.tags);
+    if (input.imageUrls !== undefined) {
+      for (const url of input.imageUrls) if (!/^https?:\/\/\S+$/.test(url)) throw invalid('image_urls', `${url} is not an http(s) URL`);
+      c.image_urls = JSON.stringify(input.imageUrls);
+    }
+    const saleStartsAt = instant('sale_starts_at', input.saleStartsAt);
+    const saleEndsAt = instant('sale_ends_at', input.saleEndsAt);
+    if (saleStartsAt !== undefined) c.sale_starts_at = saleStartsAt;
+    if (saleEndsAt !== undefined) c.sale_ends_at = saleEndsAt;
+    window('sale_starts_at', saleStartsAt !== undefined ? saleStartsAt : toIso(current?.sale_starts_at), saleEndsAt !== undefined ? saleEndsAt : toIso(current?.sale_ends_at));
+
+    const categoryId = input.categoryId !== undefined ? input.categoryId : (current?.category_id ?? null);
+    const subcategoryId = input.subcategoryId !== undefined ? input.subcategoryId : (current?.subcategory_id ?? null);
+    if (input.categoryId !== undefined || input.subcategoryId !== undefined) {
+      if (categoryId !== null) {
+        const category = await categories.get(db, categoryId);
+        if (!category || category.parent_id !== null) throw invalid('category_id', 'is not a known top-level category');
+      }
+      if (subcategoryId !== null) {
+        const sub = await categories.get(db, subcategoryId);
+        if (!sub || categoryId === null || sub.parent_id !== categoryId) throw invalid('subcategory_id', 'is not a subcategory of the event category');
+      }
+      c.category_id = categoryId;
+      c.subcategory_id = subcategoryId;
+    }
+    if (input.venueId !== undefined) {
+      if (input.venueId !== null && !(await venues.get(db, organizationId, input.venueId))) throw invalid('venue_id', 'is not a venue of this organization');
+      c.venue_id = input.venueId;
+    }
+    if (input.seriesId !== undefined) {
+      if (input.seriesId !== null && !(await series.get(db, organizationId, input.seriesId))) throw invalid('series_id', 'is not a series of this organization');
+      c.series_id = input.seriesId;
+    }
+    return c;
+  }
+
+  async function insertDate(db: Db, principal: Principal, eventId: number, input: DateInput) {
+    const startsAt = instant('starts_at', input.startsAt);
+    if (!startsAt) throw invalid('starts_at', 'is required');
+    const endsAt = instant('ends_at', input.endsAt) ?? null;
+    window('starts_at', startsAt, endsAt);
+    if (input.status !== undefined && !(DATE_STATUSES as readonly string[]).includes(input.status)) throw invalid('status', `must be one of ${DATE_STATUSES.join(', ')}`);
+    if (input.venueId != null && !(await venues.get(db, principal.organizationId, input.venueId))) throw invalid('venue_id', 'is not a venue of this organization');
+    const t = now();
+    const date = await eventDates.insert(db, {
+      organization_id: principal.organizationId,
+      event_id: eventId,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      venue_id: input.venueId ?? null,
+      status: input.status ?? 'scheduled',
+      created_at: t,
+      updated_at: t,
+    });
+    const sectionRows = await sections.all(db, principal.organizationId, { event_id: eventId });
+    await catalogRepository.insertCapacities(
+      db,
+      sectionRows.map((s) => ({ organization_id: principal.organizationId, event_id: eventId, date_id: date.id, section_id: s.id, capacity: s.capacity })),
+    );
+    return date;
+  }
+
+  async function insertSection(db: Db, principal: Principal, eventId: number, input: SectionInput) {
+    if (!Number.isInteger(input.capacity) || input.capacity < 0) throw invalid('capacity', 'must be a non-negative integer');
+    const t = now();
+    const section = await sections.insert(db, {
+      organization_id: principal.organizationId,
+      event_id: eventId,
+      name: input.name,
+      description: input.description ?? null,
+      capacity: input.capacity,
+      position: input.position ?? 0,
+      created_at: t,
+      updated_at: t,
+    });
+    const dateRows = await eventDates.all(db, principal.organizationId, { event_id: eventId });
+    await catalogRepository.insertCapacities(
+      db,
+      dateRows.map((d) => ({ organization_id: principal.organizationId, event_id: eventId, date_id: d.id, section_id: section.id, capacity: input.capacity })),
+    );
+    return section;
+  }
+
+  async function checkTariff(db: Db, principal: Principal, eventId: number, input: Partial<TariffInput>, current?: { sale_starts_at: unknown; sale_ends_at: unknown }) {
+    const c: Record<string, unknown> = {};
+    if (input.sectionId !== undefined) {
+      const section = await sections.get(db, principal.organizationId, input.sectionId);
+      if (!section || section.event_id !== eventId) throw invalid('section_id', 'is not a section of this event');
+      c.section_id = input.sectionId;
+    }
+    if (input.label !== undefined) c.label = input.label;
+    if (input.price !== undefined) {
+      if (!Number.isInteger(input.price) || input.price < 0) throw invalid('price', 'must be a non-negative integer amount in minor units');
+      c.price = input.price;
+    }
+    if (input.currency !== undefined) {
+      if (!(await referenceService.currency(db, input.currency))) throw invalid('currency', 'must be an ISO 4217 currency code');
+      c.currency = input.currency.toUpperCase();
+    }
+    if (input.maxPerOrder !== undefined) {
+      if (input.maxPerOrder !== null && (!Number.isInteger(input.maxPerOrder) || input.maxPerOrder < 1)) throw invalid('max_per_order', 'must be a positive integer');
+      c.max_per_order = input.maxPerOrder;
+    }
+    if (input.quota !== undefined) {
+      if (input.quota !== null && (!Number.isInteger(input.quota) || input.quota < 0)) throw invalid('quota', 'must be a non-negative integer');
+      c.quota = input.quota;
+    }
+    if (input.position !== undefined) c.position = input.position;
+    const saleStartsAt = instant('sale_starts_at', input.saleStartsAt);
+    const saleEndsAt = instant('sale_ends_at', input.saleEndsAt);
+    if (saleStartsAt !== undefined) c.sale_starts_at = saleStartsAt;
+    if (saleEndsAt !== undefined) c.sale_ends_at = saleEndsAt;
+    window(
+      'sale_starts_at',
+      saleStartsAt !== undefined ? saleStartsAt : toIso(current?.sale_starts_at as string | null),
+      saleEndsAt !== undefined ? saleEndsAt : toIso(current?.sale_ends_at as string | null),
+    );
+    if (input.channelIds !== undefined) {
+      for (const id of new Set(input.channelIds)) {
+        if (!(await channels.get(db, principal.organizationId, id))) throw invalid('interface_ids', `${id} is not an interface of this organization`);
+      }
+    }
+    return c;
+  }
+
+  return {
+    async list(principal: Principal, page: Page, filter: { status?: EventStatus; seriesId?: number; venueId?: number } = {}): Promise<Paged<Event>> {
+      const onlyListed = !seesUnlisted(principal);
+      const { rows, total } = await catalogRepository.listEvents(database.db, principal.organizationId, page, { onlyListed, ...filter });
+      const parts = await catalogRepository.eventParts(database.db, principal.organizationId, rows.map((r) => r.id));
+      return { items: rows.map((r) => assemble(r, parts)), total };
+    },
+
+    read: (principal: Principal, id: number) => load(database.db, principal, id),
+
+    async create(principal: Principal, input: EventInput): Promise<Event> {
+      requireScope(principal, 'sell', 'admin');
+      return database.transaction(async (trx) => {
+        const organization = await identityRepository.organizationById(trx, principal.organizationId);
+        const columns = await eventColumns(trx, principal.organizationId, { ...input, timeZone: input.timeZone ?? organization!.time_zone });
+        const t = now();
+        const row = await events.insert(trx, {
+          organization_id: principal.organizationId,
+          description: null,
+          is_public: 1,
+          tags: '[]',
+          image_urls: '[]',
+          ...columns,
+          status: 'draft',
+          created_at: t,
+          updated_at: t,
+        } as never);
+        for (const section of input.sections ?? []) await insertSection(trx, principal, row.id, section);
+        for (const date of input.dates ?? []) await insertDate(trx, principal, row.id, date);
+        return load(trx, principal, row.id);
+      });
+    },
+
+    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>>): Promise<Event> {
+      return database.transaction(async (trx) => {
+        const current = await editable(trx, principal, id);
+        const columns = await eventColumns(trx, principal.organizationId, changes, current);
+        await events.update(trx, principal.organizationId, id, { ...columns, updated_at: now() });
+        return load(trx, principal, id);
+      });
+    },
+
+    /** Moves an event along its life cycle (see TRANSITIONS); reviewing is the platform administrators' job. */
+    async transition(principal: Principal, id: number, to: EventStatus): Promise<Event> {
+      requireScope(principal, 'sell', 'admin');
+      if (!(EVENT_STATUSES as readonly string[]).includes(to)) throw invalid('status', `must be one of ${EVENT_STATUSES.join(', ')}`);
+      return database.transaction(async (trx) => {
+        const row = await events.get(trx, principal.organizationId, id);
+        if (!row) throw notFound('Event');
+        const from = row.status as EventStatus;
+        if (from === to) return load(trx, principal, id);
+        if (!TRANSITIONS[from].includes(to)) throw new DomainError('INVALID_TRANSITION', `An event cannot go from ${from} to ${to}`, { from, to });
+        if (from === 'under_review') requirePlatformAdministrator(principal);
+        else if (to !== 'under_review') requireScope(principal, 'admin');
+        await events.update(trx, principal.organizationId, id, { status: to, updated_at: now() });
+        return load(trx, principal, id);
+      });
+    },
+
+    /** Only drafts can be deleted; an event that went further is cancelled instead. */
+    async remove(principal: Principal, id: number): Promise<void> {
+      requireScope(principal, 'sell', 'admin');
+      await database.transaction(async (trx) => {
+        const row = await events.get(trx, principal.organizationId, id);
+        if (!row) throw notFound('Event');
+        if (row.status !== 'draft') throw new DomainError('INVALID_TRANSITION', 'Only draft events can be deleted; cancel it instead');
+        await events.remove(trx, principal.organizationId, id);
+      });
+    },
+
+    async addDate(principal: Principal, eventId: number, input: DateInput): Promise<EventDate> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const date = await insertDate(trx, principal, eventId, input);
+        return (await load(trx, principal, eventId)).dates.find((d) => d.id === date.id)!;
+      });
+    },
+    async updateDate(principal: Principal, eventId: number, dateId: number, changes: Partial<DateInput>): Promise<EventDate> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await eventDates.get(trx, principal.organizationId, dateId);
+        if (!current || current.event_id !== eventId) throw notFound('Date');
+        const startsAt = instant('starts_at', changes.startsAt);
+        const endsAt = instant('ends_at', changes.endsAt);
+        window('starts_at', startsAt ?? toIso(current.starts_at), endsAt !== undefined ? endsAt : toIso(current.ends_at));
+        if (changes.status !== undefined && !(DATE_STATUSES as readonly string[]).includes(changes.status)) throw invalid('status', `must be one of ${DATE_STATUSES.join(', ')}`);
+        if (changes.venueId != null && !(await venues.get(trx, principal.organizationId, changes.venueId))) throw invalid('venue_id', 'is not a venue of this organization');
+        await eventDates.update(trx, principal.organizationId, dateId, {
+          ...(startsAt ? { starts_at: startsAt } : {}),
+          ...(endsAt !== undefined ? { ends_at: endsAt } : {}),
+          ...(changes.venueId !== undefined ? { venue_id: changes.venueId } : {}),
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          updated_at: now(),
+        });
+        return (await load(trx, principal, eventId)).dates.find((d) => d.id === dateId)!;
+      });
+    },
+    async removeDate(principal: Principal, eventId: number, dateId: number): Promise<void> {
+      await database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await eventDates.get(trx, principal.organizationId, dateId);
+        if (!current || current.event_id !== eventId) throw notFound('Date');
+        await eventDates.remove(trx, principal.organizationId, dateId);
+      });
+    },
+    /** Overrides a section's capacity on one date. */
+    async setCapacity(principal: Principal, eventId: number, dateId: number, sectionId: number, capacity: number): Promise<EventDate> {
+      if (!Number.isInteger(capacity) || capacity < 0) throw invalid('capacity', 'must be a non-negative integer');
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const row = await catalogRepository.setCapacity(trx, principal.organizationId, dateId, sectionId, capacity);
+        if (!row || row.event_id !== eventId) throw notFound('Capacity');
+        return (await load(trx, principal, eventId)).dates.find((d) => d.id === dateId)!;
+      });
+    },
+
+    async addSection(principal: Principal, eventId: number, input: SectionInput): Promise<Section> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const section = await insertSection(trx, principal, eventId, input);
+        return (await load(trx, principal, eventId)).sections.find((s) => s.id === section.id)!;
+      });
+    },
+    async updateSection(principal: Principal, eventId: number, sectionId: number, changes: Partial<SectionInput>): Promise<Section> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await sections.get(trx, principal.organizationId, sectionId);
+        if (!current || current.event_id !== eventId) throw notFound('Section');
+        if (changes.capacity !== undefined && (!Number.isInteger(changes.capacity) || changes.capacity < 0)) throw invalid('capacity', 'must be a non-negative integer');
+        await sections.update(trx, principal.organizationId, sectionId, {
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+          ...(changes.position !== undefined ? { position: changes.position } : {}),
+          ...(changes.capacity !== undefined ? { capacity: changes.capacity } : {}),
+          updated_at: now(),
+        });
+        // A new section capacity applies to every date that still had the old default.
+        if (changes.capacity !== undefined) {
+          for (const row of await sectionCapacities.all(trx, principal.organizationId, { section_id: sectionId })) {
+            if (row.capacity === current.capacity) await catalogRepository.setCapacity(trx, principal.organizationId, row.date_id, sectionId, changes.capacity);
+          }
+        }
+        return (await load(trx, principal, eventId)).sections.find((s) => s.id === sectionId)!;
+      });
+    },
+    async removeSection(principal: Principal, eventId: number, sectionId: number): Promise<void> {
+      await database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await sections.get(trx, principal.organizationId, sectionId);
+        if (!current || current.event_id !== eventId) throw notFound('Section');
+        await sections.remove(trx, principal.organizationId, sectionId);
+      });
+    },
+
+    async addTariff(principal: Principal, eventId: number, input: TariffInput): Promise<Tariff> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const columns = await checkTariff(trx, principal, eventId, input);
+        const organization = await identityRepository.organizationById(trx, principal.organizationId);
+        const t = now();
+        const row = await tariffs.insert(trx, {
+          organization_id: principal.organizationId,
+          event_id: eventId,
+          currency: organization!.currency,
+          sale_starts_at: null,
+          sale_ends_at: null,
+          max_per_order: null,
+          quota: null,
+          position: 0,
+          ...columns,
+          created_at: t,
+          updated_at: t,
+        } as never);
+        if (input.channelIds) await catalogRepository.setTariffChannels(trx, principal.organizationId, row.id, [...new Set(input.channelIds)]);
+        return (await load(trx, principal, eventId)).tariffs.find((x) => x.id === row.id)!;
+      });
+    },
+    async updateTariff(principal: Principal, eventId: number, tariffId: number, changes: Partial<TariffInput>): Promise<Tariff> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await tariffs.get(trx, principal.organizationId, tariffId);
+        if (!current || current.event_id !== eventId) throw notFound('Tariff');
+        const columns = await checkTariff(trx, principal, eventId, changes, current);
+        await tariffs.update(trx, principal.organizationId, tariffId, { ...columns, updated_at: now() });
+        if (changes.channelIds) await catalogRepository.setTariffChannels(trx, principal.organizationId, tariffId, [...new Set(changes.channelIds)]);
+        return (await load(trx, principal, eventId)).tariffs.find((x) => x.id === tariffId)!;
+      });
+    },
+    async removeTariff(principal: Principal, eventId: number, tariffId: number): Promise<void> {
+      await database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const current = await tariffs.get(trx, principal.organizationId, tariffId);
+        if (!current || current.event_id !== eventId) throw notFound('Tariff');
+        await tariffs.remove(trx, principal.organizationId, tariffId);
+      });
+    },
+  };
+}
+
+export type EventService = ReturnType<typeof eventService>;

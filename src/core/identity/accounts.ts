@@ -1,0 +1,421 @@
+import type { CoreContext } from '../context.ts';
+import { DomainError, conflict, invalid, notFound } from '../errors.ts';
+import type { Page, Paged } from '../pagination.ts';
+import { fromFlag, isUniqueViolation, toFlag, toIso } from '../../db/quirks.ts';
+import type { Db } from '../../db/database.ts';
+import { identityRepository as repo, type AccountRow, type AddressRow } from './repository.ts';
+import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
+import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
+import { referenceService } from '../reference/reference.ts';
+
+export const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx'] as const;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface AccountProfile {
+  firstName?: string | null;
+  lastName?: string | null;
+  title?: string | null;
+  dateOfBirth?: string | null;
+  phone?: string | null;
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | null;
+}
+
+export interface NewAccount extends AccountProfile {
+  username: string;
+  email: string;
+  password: string;
+  platformRole?: PlatformRole;
+}
+
+export interface Account extends Required<AccountProfile> {
+  id: number;
+  username: string;
+  email: string;
+  platformRole: PlatformRole;
+  verified: boolean;
+  activated: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** The account's role in the caller's organization, when listed as a member. */
+  role?: MembershipRole | null;
+}
+
+export interface Activity {
+  id: number;
+  kind: string;
+  detail: string | null;
+  ip: string | null;
+  createdAt: string;
+}
+
+export interface AddressInput {
+  label?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  line1: string;
+  line2?: string | null;
+  zip?: string | null;
+  city: string;
+  stateId?: number | null;
+  countryId: number;
+  phone?: string | null;
+  isDefault?: boolean;
+}
+
+export interface Address extends Required<Omit<AddressInput, 'isDefault'>> {
+  id: number;
+  isDefault: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAccount(row: AccountRow & { role?: string | null }): Account {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    title: row.title,
+    dateOfBirth: row.date_of_birth,
+    phone: row.phone,
+    addressLine1: row.address_line1,
+    addressLine2: row.address_line2,
+    city: row.city,
+    state: row.state,
+    country: row.country,
+    platformRole: row.platform_role as PlatformRole,
+    verified: fromFlag(row.verified),
+    activated: fromFlag(row.activated),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+    ...(row.role !== undefined ? { role: (row.role as MembershipRole) ?? null } : {}),
+  };
+}
+
+function toAddress(row: AddressRow): Address {
+  return {
+    id: row.id,
+    label: row.label,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    line1: row.line1,
+    line2: row.line2,
+    zip: row.zip,
+    city: row.city,
+    stateId: row.state_id,
+    countryId: row.country_id,
+    phone: row.phone,
+    isDefault: fromFlag(row.is_default),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+}
+
+async function profileColumns(db: Db, profile: AccountProfile) {
+  if (profile.title != null && !(TITLES as readonly string[]).includes(profile.title)) {
+    throw invalid('title', `must be one of ${TITLES.join(', ')}`);
+  }
+  if (profile.dateOfBirth != null) {
+    const d = new Date(`${profile.dateOfBirth}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(profile.dateOfBirth) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== profile.dateOfBirth) {
+      throw invalid('date_of_birth', 'must be a date as YYYY-MM-DD');
+    }
+  }
+  if (profile.country != null && !(await referenceService.countryByCode(db, profile.country))) {
+    throw invalid('country', 'must be an ISO 3166-1 alpha-2 country code');
+  }
+  const columns: Record<string, string | null> = {};
+  const map: [keyof AccountProfile, string][] = [
+    ['firstName', 'first_name'], ['lastName', 'last_name'], ['title', 'title'], ['dateOfBirth', 'date_of_birth'],
+    ['phone', 'phone'], ['addressLine1', 'address_line1'], ['addressLine2', 'address_line2'], ['city', 'city'],
+    ['state', 'state'], ['country', 'country'],
+  ];
+  for (const [key, column] of map) {
+    if (profile[key] !== undefined) columns[column] = key === 'country' && profile.country ? profile.country.toUpperCase() : profile[key]!;
+  }
+  return columns;
+}
+
+/** Accounts, memberships, passwords and activity: the people side of identity. */
+export function accountService(ctx: CoreContext) {
+  const { database } = ctx;
+  const now = () => ctx.clock().toISOString();
+
+  async function create(input: NewAccount, db: Db = database.db): Promise<Account> {
+    if (!USERNAME.test(input.username)) throw invalid('username', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
+    if (!EMAIL.test(input.email)) throw invalid('email', 'must be an e-mail address');
+    checkPassword(input.password);
+    const role = input.platformRole ?? 'customer';
+    if (!(PLATFORM_ROLES as readonly string[]).includes(role)) throw invalid('role', `must be one of ${PLATFORM_ROLES.join(', ')}`);
+    const profile = await profileColumns(db, input);
+    const t = now();
+    try {
+      const row = await repo.insertAccount(db, {
+        ...profile,
+        username: input.username,
+        email: input.email.toLowerCase(),
+        password_hash: await hashPassword(input.password),
+        platform_role: role,
+        verified: 0,
+        activated: 1,
+        created_at: t,
+        updated_at: t,
+      });
+      return toAccount(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('An account with this username or e-mail already exists');
+      throw error;
+    }
+  }
+
+  async function get(id: number): Promise<Account> {
+    const row = await repo.accountById(database.db, id);
+    if (!row) throw notFound('User');
+    return toAccount(row);
+  }
+
+  /**
+   * Who may see or change an account through an organization's credentials: the account itself,
+   * or the organization's admins when the account is a member there. Anything else is "not found".
+   */
+  async function authorize(principal: Principal, accountId: number): Promise<AccountRow & { role: string | null }> {
+    const row = await repo.accountById(database.db, accountId);
+    const membership = row ? await repo.membership(database.db, accountId, principal.organizationId) : undefined;
+    const self = principal.accountId === accountId;
+    if (!row || (!self && !(membership && principal.scopes.has('admin')))) throw notFound('User');
+    return { ...row, role: membership?.role ?? null };
+  }
+
+  return {
+    create,
+    get,
+    async findByEmail(email: string): Promise<Account | null> {
+      const row = await repo.accountByEmail(database.db, email);
+      return row ? toAccount(row) : null;
+    },
+
+    /** Registration by a buyer or creation by an organization admin (who may grant a membership role). */
+    async register(principal: Principal, input: NewAccount & { role?: MembershipRole }): Promise<Account> {
+      requireScope(principal, 'buy', 'admin');
+      const isAdmin = principal.scopes.has('admin');
+      if (!isAdmin && (input.role || (input.platformRole && input.platformRole !== 'customer'))) {
+        throw new DomainError('FORBIDDEN', 'Only organization admins can create staff accounts');
+      }
+      if (input.platformRole && input.platformRole !== 'customer' && principal.platformRole !== 'administrator') {
+        throw new DomainError('FORBIDDEN', 'Only platform administrators can grant a platform role');
+      }
+      if (input.role && !(MEMBERSHIP_ROLES as readonly string[]).includes(input.role)) {
+        throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
+      }
+      return database.transaction(async (trx) => {
+        const account = await create(input, trx);
+        if (input.role) await repo.upsertMembership(trx, account.id, principal.organizationId, input.role, now());
+        return { ...account, role: input.role ?? null };
+      });
+    },
+
+    async listMembers(principal: Principal, page: Page, filter: { email?: string; username?: string }): Promise<Paged<Account>> {
+      requireScope(principal, 'admin');
+      const { rows, total } = await repo.members(database.db, principal.organizationId, page, filter);
+      return { items: rows.map(toAccount), total };
+    },
+
+    async me(principal: Principal): Promise<Account> {
+      const id = requireAccount(principal);
+      const row = await repo.accountById(database.db, id);
+      if (!row) throw notFound('User');
+      const membership = await repo.membership(database.db, id, principal.organizationId);
+      return toAccount({ ...row, role: membership?.role ?? null });
+    },
+
+    async read(principal: Principal, accountId: number): Promise<Account> {
+      return toAccount(await authorize(principal, accountId));
+    },
+
+    async update(principal: Principal, accountId: number, changes: AccountProfile & { email?: string; role?: MembershipRole | null }): Promise<Account> {
+      const current = await authorize(principal, accountId);
+      if (changes.email !== undefined && !EMAIL.test(changes.email)) throw invalid('email', 'must be an e-mail address');
+      if (changes.role !== undefined) {
+        requireScope(principal, 'admin');
+        if (changes.role !== null && !(MEMBERSHIP_ROLES as readonly string[]).includes(changes.role)) {
+          throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
+        }
+      }
+      return database.transaction(async (trx) => {
+        const columns = await profileColumns(trx, changes);
+        const values = { ...columns, ...(changes.email !== undefined ? { email: changes.email.toLowerCase(), verified: 0 } : {}), updated_at: now() };
+        let row: AccountRow | undefined;
+        try {
+          row = await repo.updateAccount(trx, accountId, values);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw conflict('An account with this e-mail already exists');
+          throw error;
+        }
+        let role = current.role;
+        if (changes.role !== undefined) {
+          if (changes.role === null) await repo.deleteMembership(trx, accountId, principal.organizationId);
+          else await repo.upsertMembership(trx, accountId, principal.organizationId, changes.role, now());
+          role = changes.role;
+        }
+        return toAccount({ ...row!, role });
+      });
+    },
+
+    /** Removes the account from the caller's organization (accounts are platform-wide and may belong elsewhere). */
+    async removeMember(principal: Principal, accountId: number): Promise<void> {
+      requireScope(principal, 'admin');
+      const removed = await repo.deleteMembership(database.db, accountId, principal.organizationId);
+      if (!removed) throw notFound('User');
+    },
+
+    async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string | null): Promise<void> {
+      const id = requireAccount(principal);
+      const row = await repo.accountById(database.db, id);
+      if (!row) throw notFound('User');
+      if (!(await verifyPassword(row.password_hash, currentPassword))) {
+        throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong', [{ field: 'current_password', message: 'is wrong' }]);
+      }
+      checkPassword(newPassword);
+      const hash = await hashPassword(newPassword);
+      await database.transaction(async (trx) => {
+        await repo.updateAccount(trx, id, { password_hash: hash, updated_at: now() });
+        await repo.addActivity(trx, { account_id: id, kind: 'password_changed', ip, created_at: now() });
+      });
+    },
+
+    /**
+     * Starts a password reset. The answer never tells whether the address is known (no account
+     * enumeration); the single-use token goes out by mail and is stored only as a digest.
+     */
+    async requestPasswordReset(email: string, ip: string | null): Promise<void> {
+      const row = await repo.accountByEmail(database.db, email);
+      if (!row) return;
+      const token = randomToken();
+      const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
+      await database.transaction(async (trx) => {
+        await repo.insertPasswordReset(trx, { account_id: row.id, token_hash: digest(token), expires_at: expires, created_at: now() });
+        await repo.addActivity(trx, { account_id: row.id, kind: 'password_reset_requested', ip, created_at: now() });
+      });
+      await ctx.mailer.send({
+        to: row.email,
+        subject: 'Reset your Guichet password',
+        text: `Use this code to choose a new password (valid until ${expires}): ${token}`,
+      });
+    },
+
+    async resetPassword(token: string, newPassword: string, ip: string | null): Promise<void> {
+      checkPassword(newPassword);
+      const hash = await hashPassword(newPassword);
+      await database.transaction(async (trx) => {
+        const accountId = await repo.consumePasswordReset(trx, digest(token), now());
+        if (accountId === null) throw new DomainError('TOKEN_EXPIRED', 'This reset token is unknown, used or expired');
+        await repo.updateAccount(trx, accountId, { password_hash: hash, updated_at: now() });
+        await repo.addActivity(trx, { account_id: accountId, kind: 'password_reset', ip, created_at: now() });
+      });
+    },
+
+    async activity(principal: Principal, accountId: number, page: Page): Promise<Paged<Activity>> {
+      await authorize(principal, accountId);
+      const { rows, total } = await repo.activities(database.db, accountId, page);
+      return {
+        items: rows.map((r) => ({ id: r.id, kind: r.kind, detail: r.detail, ip: r.ip, createdAt: toIso(r.created_at)! })),
+        total,
+      };
+    },
+
+    async listAddresses(principal: Principal, accountId: number, page: Page): Promise<Paged<Address>> {
+      await authorize(principal, accountId);
+      const { rows, total } = await repo.addresses(database.db, accountId, page);
+      return { items: rows.map(toAddress), total };
+    },
+
+    async readAddress(principal: Principal, accountId: number, id: number): Promise<Address> {
+      await authorize(principal, accountId);
+      const row = await repo.address(database.db, accountId, id);
+      if (!row) throw notFound('Address');
+      return toAddress(row);
+    },
+
+    async createAddress(principal: Principal, accountId: number, input: AddressInput): Promise<Address> {
+      await authorize(principal, accountId);
+      return database.transaction(async (trx) => {
+        await checkAddressPlace(trx, input.countryId, input.stateId ?? null);
+        if (input.isDefault) await repo.clearDefaultAddress(trx, accountId);
+        const t = now();
+        const row = await repo.insertAddress(trx, {
+          account_id: accountId,
+          label: input.label ?? null,
+          first_name: input.firstName ?? null,
+          last_name: input.lastName ?? null,
+          line1: input.line1,
+          line2: input.line2 ?? null,
+          zip: input.zip ?? null,
+          city: input.city,
+          state_id: input.stateId ?? null,
+          country_id: input.countryId,
+          phone: input.phone ?? null,
+          is_default: toFlag(Boolean(input.isDefault)),
+          created_at: t,
+          updated_at: t,
+        });
+        return toAddress(row);
+      });
+    },
+
+    async updateAddress(principal: Principal, accountId: number, id: number, changes: Partial<AddressInput>): Promise<Address> {
+      await authorize(principal, accountId);
+      return database.transaction(async (trx) => {
+        const current = await repo.address(trx, accountId, id);
+        if (!current) throw notFound('Address');
+        const countryId = changes.countryId ?? current.country_id;
+        const stateId = changes.stateId !== undefined ? changes.stateId : current.state_id;
+        await checkAddressPlace(trx, countryId, stateId);
+        if (changes.isDefault) await repo.clearDefaultAddress(trx, accountId);
+        const row = await repo.updateAddress(trx, accountId, id, {
+          ...(changes.label !== undefined ? { label: changes.label } : {}),
+          ...(changes.firstName !== undefined ? { first_name: changes.firstName } : {}),
+          ...(changes.lastName !== undefined ? { last_name: changes.lastName } : {}),
+          ...(changes.line1 !== undefined ? { line1: changes.line1 } : {}),
+          ...(changes.line2 !== undefined ? { line2: changes.line2 } : {}),
+          ...(changes.zip !== undefined ? { zip: changes.zip } : {}),
+          ...(changes.city !== undefined ? { city: changes.city } : {}),
+          ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+          ...(changes.isDefault !== undefined ? { is_default: toFlag(changes.isDefault) } : {}),
+          country_id: countryId,
+          state_id: stateId,
+          updated_at: now(),
+        });
+        return toAddress(row!);
+      });
+    },
+
+    async deleteAddress(principal: Principal, accountId: number, id: number): Promise<void> {
+      await authorize(principal, accountId);
+      if (!(await repo.deleteAddress(database.db, accountId, id))) throw notFound('Address');
+    },
+  };
+}
+
+async function checkAddressPlace(db: Db, countryId: number, stateId: number | null) {
+  const country = await referenceService.countryById(db, countryId);
+  if (!country) throw invalid('country_id', 'is not a known country');
+  if (stateId !== null) {
+    const state = await referenceService.stateById(db, stateId);
+    if (!state || state.countryId !== countryId) throw invalid('state_id', 'is not a state of this country');
+  }
+}
+
+export type AccountService = ReturnType<typeof accountService>;

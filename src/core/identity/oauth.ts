@@ -1,0 +1,190 @@
+import type { CoreContext } from '../context.ts';
+import { credentialsRepository as creds } from './credentials-repository.ts';
+import { identityRepository as identity } from './repository.ts';
+import { digest, randomToken, verifyPassword } from './secrets.ts';
+import { formatScopes, parseScopes, type PlatformRole, type Principal, type Scope } from './principal.ts';
+import { fromFlag } from '../../db/quirks.ts';
+
+/** RFC 6749 §5.2 error codes: the token endpoint answers in OAuth's own vocabulary. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'invalid_scope'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type';
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+}
+
+export interface TokenRequest {
+  grantType?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  username?: string;
+  password?: string;
+  refreshToken?: string;
+  ip?: string | null;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken?: string;
+  scope: string;
+}
+
+/** Scopes a person can hold through the password grant; sell and admin need a client's own credentials. */
+const USER_SCOPES: readonly Scope[] = ['public', 'buy'];
+
+export function oauthService(ctx: CoreContext) {
+  const { database, config } = ctx;
+  const now = () => ctx.clock().toISOString();
+  const later = (seconds: number) => new Date(ctx.clock().getTime() + seconds * 1000).toISOString();
+
+  async function authenticateClient(clientId?: string, clientSecret?: string) {
+    if (!clientId || clientSecret === undefined) throw new OAuthError('invalid_client', 'Client authentication failed');
+    const client = await creds.clientByClientId(database.db, clientId);
+    // Verify even for an unknown client id would be nicer for timing, but argon2 is the cost we keep for real clients.
+    if (!client || client.revoked_at !== null || !(await verifyPassword(client.secret_hash, clientSecret))) {
+      throw new OAuthError('invalid_client', 'Client authentication failed');
+    }
+    return client;
+  }
+
+  /** The scopes granted: those asked (default: all allowed), always with the mandatory `public`. */
+  function grantScopes(requested: string | undefined, allowed: readonly Scope[]): Scope[] {
+    const asked = parseScopes(requested);
+    if (asked === null) throw new OAuthError('invalid_scope', 'Unknown scope; scopes are public, buy, sell and admin');
+    const wanted = asked.length === 0 ? [...allowed] : asked;
+    const refused = wanted.filter((s) => !allowed.includes(s));
+    if (refused.length > 0) throw new OAuthError('invalid_scope', `Scope not allowed for this grant or client: ${refused.join(' ')}`);
+    return [...new Set<Scope>(['public', ...wanted])];
+  }
+
+  async function issue(
+    trx: Parameters<Parameters<typeof database.transaction>[0]>[0],
+    grant: { clientRowId: number; organizationId: number; accountId: number | null; scopes: Scope[]; family?: string; withRefresh: boolean },
+  ): Promise<IssuedToken> {
+    const accessToken = randomToken();
+    const scope = formatScopes(grant.scopes);
+    await creds.insertAccessToken(trx, {
+      token_hash: digest(accessToken),
+      oauth_client_id: grant.clientRowId,
+      organization_id: grant.organizationId,
+      account_id: grant.accountId,
+      scopes: scope,
+      expires_at: later(config.accessTokenTtlSeconds),
+      created_at: now(),
+    });
+    const issued: IssuedToken = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds, scope };
+    if (grant.withRefresh) {
+      const refreshToken = randomToken();
+      await creds.insertRefreshToken(trx, {
+        token_hash: digest(refreshToken),
+        family: grant.family ?? randomToken(12),
+        oauth_client_id: grant.clientRowId,
+        organization_id: grant.organizationId,
+        account_id: grant.accountId,
+        scopes: scope,
+        expires_at: later(config.refreshTokenTtlSeconds),
+        created_at: now(),
+      });
+      issued.refreshToken = refreshToken;
+    }
+    return issued;
+  }
+
+  return {
+    async token(request: TokenRequest): Promise<IssuedToken> {
+      const grantType = request.grantType;
+      if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
+      if (!['client_credentials', 'password', 'refresh_token'].includes(grantType)) {
+        throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+      }
+      const client = await authenticateClient(request.clientId, request.clientSecret);
+      const clientScopes = parseScopes(client.scopes) ?? [];
+
+      if (grantType === 'client_credentials') {
+        const scopes = grantScopes(request.scope, clientScopes);
+        return database.transaction((trx) =>
+          issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: client.account_id, scopes, withRefresh: false }),
+        );
+      }
+
+      if (grantType === 'password') {
+        if (!request.username || request.password === undefined) {
+          throw new OAuthError('invalid_request', 'username and password are required');
+        }
+        const allowed = clientScopes.filter((s) => USER_SCOPES.includes(s));
+        const scopes = grantScopes(request.scope, allowed);
+        const account = await identity.accountByIdentification(database.db, request.username);
+        const valid = account && fromFlag(account.activated) && (await verifyPassword(account.password_hash, request.password));
+        if (!account || !valid) {
+          if (account) await identity.addActivity(database.db, { account_id: account.id, kind: 'sign_in_failed', ip: request.ip ?? null, created_at: now() });
+          throw new OAuthError('invalid_grant', 'Invalid username or password');
+        }
+        return database.transaction(async (trx) => {
+          await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
+          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, scopes, withRefresh: true });
+        });
+      }
+
+      // refresh_token: rotate. A token used twice means it leaked: the whole family is revoked.
+      if (!request.refreshToken) throw new OAuthError('invalid_request', 'refresh_token is required');
+      const stored = await creds.refreshToken(database.db, digest(request.refreshToken));
+      if (!stored || stored.oauth_client_id !== client.id) throw new OAuthError('invalid_grant', 'Invalid refresh token');
+      if (stored.used_at !== null) {
+        await creds.revokeRefreshFamily(database.db, stored.family, now());
+        throw new OAuthError('invalid_grant', 'Refresh token already used');
+      }
+      if (stored.revoked_at !== null || new Date(stored.expires_at).getTime() <= ctx.clock().getTime()) {
+        throw new OAuthError('invalid_grant', 'Refresh token expired or revoked');
+      }
+      const scopes = grantScopes(request.scope, (parseScopes(stored.scopes) ?? []).filter((s) => clientScopes.includes(s)));
+      return database.transaction(async (trx) => {
+        if (!(await creds.useRefreshToken(trx, stored.id, now()))) throw new OAuthError('invalid_grant', 'Refresh token already used');
+        return issue(trx, {
+          clientRowId: client.id,
+          organizationId: stored.organization_id,
+          accountId: stored.account_id,
+          scopes,
+          family: stored.family,
+          withRefresh: true,
+        });
+      });
+    },
+
+    /** RFC 7009: revoking an unknown token is not an error. */
+    async revoke(request: { clientId?: string; clientSecret?: string; token?: string }): Promise<void> {
+      const client = await authenticateClient(request.clientId, request.clientSecret);
+      if (!request.token) throw new OAuthError('invalid_request', 'token is required');
+      await database.transaction((trx) => creds.revokeTokenByHash(trx, client.id, digest(request.token!), now()));
+    },
+
+    /** Resolves a bearer token to the caller, or null when it is unknown, expired or revoked. */
+    async authenticate(accessToken: string): Promise<Principal | null> {
+      const row = await creds.liveAccessToken(database.db, digest(accessToken), now());
+      if (!row) return null;
+      if (row.account_id !== null && !fromFlag(row.activated)) return null;
+      return {
+        organizationId: row.organization_id,
+        accountId: row.account_id,
+        scopes: new Set(parseScopes(row.scopes) ?? []),
+        platformRole: (row.platform_role as PlatformRole | null) ?? 'customer',
+        credential: { kind: 'access_token', id: row.id },
+      };
+    },
+  };
+}
+
+export type OAuthService = ReturnType<typeof oauthService>;

@@ -1,0 +1,62 @@
+import { DomainError } from '../errors.ts';
+
+export const SCOPES = ['public', 'buy', 'sell', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const PLATFORM_ROLES = ['customer', 'support', 'host', 'administrator'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const MEMBERSHIP_ROLES = ['owner', 'manager', 'box_office', 'door_staff'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+/** Integration API keys carry an access level: the platform roles, plus read-only `public`. */
+export const ACCESS_LEVELS = ['public', ...PLATFORM_ROLES] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/**
+ * Who is calling, once a credential has been resolved. Every credential belongs to exactly one
+ * organization (the tenant all its reads and writes are confined to), and may act for an account.
+ */
+export interface Principal {
+  organizationId: number;
+  accountId: number | null;
+  scopes: ReadonlySet<Scope>;
+  /** The acting account's platform role ('customer' when there is no account). */
+  platformRole: PlatformRole;
+  credential: { kind: 'access_token' | 'api_key'; id: number };
+}
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.has(scope);
+}
+
+export function requireScope(principal: Principal, ...anyOf: Scope[]): void {
+  if (!anyOf.some((s) => principal.scopes.has(s))) {
+    throw new DomainError('FORBIDDEN', `This requires the ${anyOf.join(' or ')} scope`, { required_scopes: anyOf });
+  }
+}
+
+/** Writes to platform-wide data (regions, categories) are reserved to platform administrators. */
+export function requirePlatformAdministrator(principal: Principal): void {
+  requireScope(principal, 'admin');
+  if (principal.platformRole !== 'administrator') {
+    throw new DomainError('FORBIDDEN', 'Only platform administrators can change platform-wide data');
+  }
+}
+
+export function requireAccount(principal: Principal): number {
+  if (principal.accountId === null) throw new DomainError('FORBIDDEN', 'This requires a token issued to a user');
+  return principal.accountId;
+}
+
+export function parseScopes(value: string | undefined | null): Scope[] | null {
+  if (value === undefined || value === null || value.trim() === '') return [];
+  const parts = value.trim().split(/[\s,]+/);
+  if (!parts.every((p) => (SCOPES as readonly string[]).includes(p))) return null;
+  return [...new Set(parts as Scope[])];
+}
+
+export function formatScopes(scopes: Iterable<Scope>): string {
+  const set = new Set(scopes);
+  return SCOPES.filter((s) => set.has(s)).join(' ');
+}

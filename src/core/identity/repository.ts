@@ -1,0 +1,144 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { AccountsTable, AddressesTable, OrganizationsTable } from '../../db/tables.ts';
+import { toCount } from '../../db/quirks.ts';
+import type { Page } from '../pagination.ts';
+
+export type AccountRow = Selectable<AccountsTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type AddressRow = Selectable<AddressesTable>;
+
+/** SQL for organizations, accounts, memberships, activity and addresses. */
+export const identityRepository = {
+  organizationById(db: Db, id: number) {
+    return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  organizationBySlug(db: Db, slug: string) {
+    return db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  },
+  async insertOrganization(db: Db, values: Insertable<OrganizationsTable>) {
+    const row = await db.insertInto('organizations').values(values).returningAll().executeTakeFirstOrThrow();
+    return row;
+  },
+  async updateOrganization(db: Db, id: number, values: Updateable<OrganizationsTable>) {
+    return db.updateTable('organizations').set(values).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+
+  accountById(db: Db, id: number) {
+    return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Sign-in accepts the username or the e-mail address. */
+  accountByIdentification(db: Db, identification: string) {
+    return db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) => eb.or([eb('username', '=', identification), eb('email', '=', identification.toLowerCase())]))
+      .executeTakeFirst();
+  },
+  accountByEmail(db: Db, email: string) {
+    return db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  },
+  insertAccount(db: Db, values: Insertable<AccountsTable>) {
+    return db.insertInto('accounts').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  updateAccount(db: Db, id: number, values: Updateable<AccountsTable>) {
+    return db.updateTable('accounts').set(values).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+
+  membership(db: Db, accountId: number, organizationId: number) {
+    return db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+  },
+  async upsertMembership(db: Db, accountId: number, organizationId: number, role: string, now: string) {
+    await db
+      .insertInto('memberships')
+      .values({ account_id: accountId, organization_id: organizationId, role, created_at: now })
+      .onConflict((oc) => oc.columns(['account_id', 'organization_id']).doUpdateSet({ role }))
+      .execute();
+  },
+  async deleteMembership(db: Db, accountId: number, organizationId: number) {
+    const result = await db
+      .deleteFrom('memberships')
+      .where('account_id', '=', accountId)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+  /** Accounts that are members of an organization, with their role there. */
+  async members(db: Db, organizationId: number, page: Page, filter: { email?: string; username?: string }) {
+    let query = db
+      .selectFrom('accounts')
+      .innerJoin('memberships', 'memberships.account_id', 'accounts.id')
+      .where('memberships.organization_id', '=', organizationId);
+    if (filter.email) query = query.where('accounts.email', '=', filter.email.toLowerCase());
+    if (filter.username) query = query.where('accounts.username', '=', filter.username);
+    const [rows, total] = await Promise.all([
+      query.selectAll('accounts').select('memberships.role').orderBy('accounts.id').limit(page.limit).offset(page.offset).execute(),
+      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: toCount(total.n) };
+  },
+
+  async addActivity(db: Db, values: { account_id: number; kind: string; detail?: string | null; ip?: string | null; created_at: string }) {
+    await db.insertInto('account_activities').values({ detail: null, ip: null, ...values }).execute();
+  },
+  async activities(db: Db, accountId: number, page: Page) {
+    const query = db.selectFrom('account_activities').where('account_id', '=', accountId);
+    const [rows, total] = await Promise.all([
+      query.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: toCount(total.n) };
+  },
+
+  async insertPasswordReset(db: Db, values: { account_id: number; token_hash: string; expires_at: string; created_at: string }) {
+    await db.insertInto('password_resets').values(values).execute();
+  },
+  /** Marks a reset token used if it is still valid; returns its account, or nothing. Single use even under races. */
+  async consumePasswordReset(db: Db, tokenHash: string, now: string) {
+    const row = await db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['account_id'])
+      .executeTakeFirst();
+    return row?.account_id ?? null;
+  },
+
+  async addresses(db: Db, accountId: number, page: Page) {
+    const query = db.selectFrom('addresses').where('account_id', '=', accountId);
+    const [rows, total] = await Promise.all([
+      query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
+      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: toCount(total.n) };
+  },
+  address(db: Db, accountId: number, id: number) {
+    return db.selectFrom('addresses').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  },
+  insertAddress(db: Db, values: Insertable<AddressesTable>) {
+    return db.insertInto('addresses').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  updateAddress(db: Db, accountId: number, id: number, values: Updateable<AddressesTable>) {
+    return db
+      .updateTable('addresses')
+      .set(values)
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  },
+  async clearDefaultAddress(db: Db, accountId: number) {
+    await db.updateTable('addresses').set({ is_default: 0 }).where('account_id', '=', accountId).execute();
+  },
+  async deleteAddress(db: Db, accountId: number, id: number) {
+    const result = await db.deleteFrom('addresses').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+};

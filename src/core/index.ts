@@ -1,0 +1,36 @@
+import type { CoreContext } from './context.ts';
+import { accountService } from './identity/accounts.ts';
+import { credentialService } from './identity/credentials.ts';
+import { oauthService } from './identity/oauth.ts';
+import { organizationService } from './identity/organizations.ts';
+import { categoryService } from './catalog/categories.ts';
+import { channelService } from './catalog/channels.ts';
+import { eventService } from './catalog/events.ts';
+import { placeService } from './catalog/places.ts';
+import { seriesService } from './catalog/series.ts';
+import { referenceService } from './reference/reference.ts';
+
+/** Every core service, built once per process around one database. Dialects receive this. */
+export function createCore(ctx: CoreContext) {
+  const db = ctx.database.db;
+  return {
+    ctx,
+    organizations: organizationService(ctx),
+    accounts: accountService(ctx),
+    oauth: oauthService(ctx),
+    credentials: credentialService(ctx),
+    places: placeService(ctx),
+    categories: categoryService(ctx),
+    series: seriesService(ctx),
+    channels: channelService(ctx),
+    events: eventService(ctx),
+    reference: {
+      countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
+      country: (id: number) => referenceService.country(db, id),
+      states: (countryId: number, page: Parameters<typeof referenceService.states>[2]) => referenceService.states(db, countryId, page),
+      currencies: (page: Parameters<typeof referenceService.currencies>[1]) => referenceService.currencies(db, page),
+    },
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Tables } from './tables.ts';
+import { isPostgresUrl } from '../config.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+
+/**
+ * One handle on the platform's database, whichever engine is behind it.
+ * `transaction` is the only way core services change state: on SQLite it takes the write lock
+ * up front (BEGIN IMMEDIATE) so two processes never deadlock upgrading a read lock.
+ */
+export interface Database {
+  engine: Engine;
+  db: Db;
+  transaction<T>(work: (trx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (counts, sums) as strings; every figure we count fits a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const connection = new SqliteDatabase(file);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    engine: 'sqlite',
+    db,
+    // Kysely's SQLite driver owns a single connection behind a mutex: holding it for the
+    // whole unit of work keeps other requests of this process out until we commit.
+    transaction: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const schema = options.schema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema if not exists ${schema}`);
+    await client.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    db,
+    transaction: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrator.ts';
+import { initial } from './001_initial.ts';
+
+/** Every migration, in order. A released migration is never edited: add a new one. */
+export const migrations: Migration[] = [initial];

@@ -1,0 +1,316 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types shared by both engines. Conventions (see db/quirks.ts):
+ * - ids are integers; money is integer minor units + ISO 4217 currency;
+ * - flags are integers 0/1 on both engines (better-sqlite3 cannot bind booleans);
+ * - instants are `timestamptz` on PostgreSQL and fixed-width ISO-8601 UTC text on SQLite:
+ *   written as ISO strings, read back as `Date` (PG) or string (SQLite) and normalized by `toIso`;
+ * - calendar dates (birthdays, series dates) are 'YYYY-MM-DD' text on both engines;
+ * - lists (tags, image URLs, scopes) are JSON text.
+ */
+export type Instant = ColumnType<Date | string, string, string>;
+export type NullableInstant = ColumnType<Date | string | null, string | null | undefined, string | null>;
+export type Flag = ColumnType<number, number | undefined, number>;
+
+export interface SchemaMigrationsTable { version: number; name: string; applied_at: Instant }
+
+export interface CountriesTable { id: number; code: string; alpha3: string; name: string }
+export interface StatesTable { id: Generated<number>; country_id: number; code: string; name: string }
+export interface CurrenciesTable { code: string; numeric_code: number; name: string; minor_units: number }
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  currency: string;
+  time_zone: string;
+  locale: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  /** Stored lowercased: e-mail addresses are unique regardless of case. */
+  email: string;
+  password_hash: string;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  date_of_birth: string | null;
+  phone: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  platform_role: string;
+  verified: Flag;
+  activated: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface MembershipsTable {
+  account_id: number;
+  organization_id: number;
+  role: string;
+  created_at: Instant;
+}
+
+export interface AccountActivitiesTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: string;
+  detail: string | null;
+  ip: string | null;
+  created_at: Instant;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: string;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  created_at: Instant;
+}
+
+export interface OauthClientsTable {
+  id: Generated<number>;
+  organization_id: number;
+  /** The account on whose behalf the client acts; its platform role bounds platform-wide rights. */
+  account_id: number | null;
+  client_id: string;
+  secret_hash: string;
+  name: string;
+  scopes: string;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
+
+export interface AccessTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  oauth_client_id: number;
+  organization_id: number;
+  account_id: number | null;
+  scopes: string;
+  expires_at: Instant;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  /** All refresh tokens descending from one grant share a family; reuse of a rotated token revokes it. */
+  family: string;
+  oauth_client_id: number;
+  organization_id: number;
+  account_id: number | null;
+  scopes: string;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  organization_id: number | null;
+  account_id: number | null;
+  name: string;
+  key_hash: string;
+  access_level: string;
+  revoked_at: NullableInstant;
+  last_used_at: NullableInstant;
+  created_at: Instant;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  account_id: number;
+  label: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  line1: string;
+  line2: string | null;
+  zip: string | null;
+  city: string;
+  state_id: number | null;
+  country_id: number;
+  phone: string | null;
+  is_default: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SalesChannelsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  kind: string;
+  is_default: Flag;
+  active: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RegionsTable {
+  id: Generated<number>;
+  name: string;
+  country_code: string;
+  district: string | null;
+  city: string | null;
+  active: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface EventCategoriesTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name_en: string;
+  name_fr: string;
+  name_de: string;
+  position: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface VenuesTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  kind: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  zip: string | null;
+  city: string;
+  state: string | null;
+  country_code: string;
+  latitude: number | null;
+  longitude: number | null;
+  capacity: number | null;
+  region_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SeriesTable {
+  id: Generated<number>;
+  organization_id: number;
+  kind: string;
+  label: string;
+  first_date: string | null;
+  last_date: string | null;
+  venue_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  organization_id: number;
+  series_id: number | null;
+  title: string;
+  description: string | null;
+  category_id: number | null;
+  subcategory_id: number | null;
+  venue_id: number | null;
+  time_zone: string;
+  status: string;
+  is_public: Flag;
+  sale_starts_at: NullableInstant;
+  sale_ends_at: NullableInstant;
+  tags: string;
+  image_urls: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface EventDatesTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  starts_at: Instant;
+  ends_at: NullableInstant;
+  venue_id: number | null;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  name: string;
+  description: string | null;
+  /** Capacity given to each date unless a date overrides it (section_capacities). */
+  capacity: number;
+  position: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** Capacity of one section on one date: the row the inventory counts against. */
+export interface SectionCapacitiesTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  capacity: number;
+}
+
+export interface TariffsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  section_id: number;
+  label: string;
+  price: number;
+  currency: string;
+  sale_starts_at: NullableInstant;
+  sale_ends_at: NullableInstant;
+  max_per_order: number | null;
+  quota: number | null;
+  position: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A tariff with no row here is sold on every channel. */
+export interface TariffChannelsTable { tariff_id: number; channel_id: number; organization_id: number }
+
+export interface Tables {
+  schema_migrations: SchemaMigrationsTable;
+  countries: CountriesTable;
+  states: StatesTable;
+  currencies: CurrenciesTable;
+  organizations: OrganizationsTable;
+  accounts: AccountsTable;
+  memberships: MembershipsTable;
+  account_activities: AccountActivitiesTable;
+  password_resets: PasswordResetsTable;
+  oauth_clients: OauthClientsTable;
+  access_tokens: AccessTokensTable;
+  refresh_tokens: RefreshTokensTable;
+  api_keys: ApiKeysTable;
+  addresses: AddressesTable;
+  sales_channels: SalesChannelsTable;
+  regions: RegionsTable;
+  event_categories: EventCategoriesTable;
+  venues: VenuesTable;
+  series: SeriesTable;
+  events: EventsTable;
+  event_dates: EventDatesTable;
+  sections: SectionsTable;
+  section_capacities: SectionCapacitiesTable;
+  tariffs: TariffsTable;
+  tariff_channels: TariffChannelsTable;
+}

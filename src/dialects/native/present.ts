@@ -1,0 +1,47 @@
+import type { FastifyReply } from 'fastify';
+import type { Paged } from '../../core/pagination.ts';
+
+/**
+ * The native API speaks snake_case; core speaks camelCase. These two converters sit at the edge
+ * so that neither side spells the other's names by hand.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire shape is checked by the response schema
+export function snakeKeys(value: unknown): any {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(v);
+  return out;
+}
+
+export function camelKeys<T = Record<string, unknown>>(value: unknown): T {
+  if (Array.isArray(value)) return value.map((v) => camelKeys(v)) as T;
+  if (value === null || typeof value !== 'object') return value as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(v);
+  return out as T;
+}
+
+/** Native paging: `page` from 1, `per_page` 10 by default, at most 100. */
+export interface PageQuery {
+  page?: number;
+  per_page?: number;
+}
+
+export function pageFrom(query: PageQuery) {
+  const page = query.page ?? 1;
+  const perPage = query.per_page ?? 10;
+  return { page, perPage, window: { limit: perPage, offset: (page - 1) * perPage } };
+}
+
+/** A collection body keyed by its plural root, with the paging headers. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire shape is checked by the response schema
+export function sendList<T>(reply: FastifyReply, root: string, paging: ReturnType<typeof pageFrom>, result: Paged<T>, present: (item: T) => unknown = snakeKeys): any {
+  reply.header('X-Page', paging.page).header('X-Per-Page', paging.perPage).header('X-Total', result.total);
+  return { [root]: result.items.map(present) };
+}
+
+/** 204 with an empty body (DELETE and other answers without content). */
+export function noContent(reply: unknown) {
+  return (reply as FastifyReply).code(204).send();
+}

@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrator.ts';
+import { buildApp } from './app.ts';
+import { createCore } from './core/index.ts';
+import { LogMailer } from './core/notifications/mailer.ts';
+import { DEMO, operatorPrincipal, seedDemo } from './demo/seed.ts';
+
+const USAGE = `Usage: guichet <command> [options]   (npm run cli -- <command> …)
+
+Commands:
+  serve                     start the HTTP server (default). Migrates; seeds the demo organization
+                            on an empty embedded database unless GUICHET_PRODUCTION or DATABASE_URL is set
+  migrate                   apply pending database migrations and exit
+  seed-demo                 create the demo organization and its fixed credentials (explicit, any engine)
+  create-admin              create a platform administrator and the organization they own
+      --email E --username U --password P --organization SLUG [--organization-name N]
+      [--currency EUR] [--time-zone Europe/Paris] [--locale fr-FR]
+  create-client             create an OAuth client for an organization; prints its id and secret once
+      --organization SLUG --name N [--scopes "public buy sell admin"] [--owner EMAIL]
+`;
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' },
+      organization: { type: 'string' }, 'organization-name': { type: 'string' }, currency: { type: 'string' },
+      'time-zone': { type: 'string' }, locale: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' },
+      owner: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help || !['serve', 'migrate', 'seed-demo', 'create-admin', 'create-client'].includes(command)) {
+    console.log(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl);
+  const { applied } = await migrate(database);
+  if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
+  if (command === 'migrate') return database.close();
+
+  if (command === 'serve') {
+    const app = await buildApp({ config, database, logger: true });
+    if (!config.production) {
+      const { created } = await seedDemo(app.core);
+      if (created) printDemoCredentials();
+    }
+    app.addHook('onClose', () => database.close());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`Guichet on http://localhost:${config.port} (${database.engine}) — API docs at /api/docs`);
+    return;
+  }
+
+  const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
+  try {
+    if (command === 'seed-demo') {
+      const { created } = await seedDemo(core);
+      if (created) printDemoCredentials();
+      else console.log('The demo organization already exists.');
+    } else if (command === 'create-admin') {
+      const { email, username, password, organization } = values;
+      if (!email || !username || !password || !organization) throw new Error('create-admin needs --email, --username, --password and --organization');
+      const account = await core.accounts.create({ email, username, password, platformRole: 'administrator' });
+      const existing = await core.organizations.bySlug(organization);
+      const org = existing
+        ? await core.organizations.addOwner(existing.id, account.id)
+        : await core.organizations.create(
+            {
+              slug: organization,
+              name: values['organization-name'] ?? organization,
+              currency: values.currency ?? 'EUR',
+              timeZone: values['time-zone'] ?? 'Europe/Paris',
+              locale: values.locale ?? 'fr-FR',
+            },
+            { accountId: account.id },
+          );
+      console.log(`Administrator ${account.username} (#${account.id}) created, owner of organization ${org.slug} (#${org.id}).`);
+    } else if (command === 'create-client') {
+      if (!values.organization || !values.name) throw new Error('create-client needs --organization and --name');
+      const org = await core.organizations.bySlug(values.organization);
+      if (!org) throw new Error(`No organization with slug ${values.organization}`);
+      const owner = values.owner ? await core.accounts.findByEmail(values.owner) : null;
+      const { client, secret } = await core.credentials.createClient(operatorPrincipal(org.id, owner?.id ?? null), {
+        name: values.name,
+        scopes: values.scopes ?? 'public buy sell admin',
+      });
+      console.log(`client_id=${client.clientId}\nclient_secret=${secret}\nscopes=${client.scopes}\n(the secret is not stored in clear: keep it now)`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+function printDemoCredentials() {
+  console.log(`
+Demo organization "${DEMO.organization}" created with fixed credentials:
+  account       ${DEMO.email} / ${DEMO.password}   (owner of demo, platform administrator)
+  buyer         ${DEMO.buyerEmail} / ${DEMO.buyerPassword}
+  OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)
+Try: curl -d 'grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}&scope=public sell admin' localhost:${process.env.PORT || 3000}/api/auth/token
+`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
