@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs the whole test suite once per engine: SQLite always, PostgreSQL when TEST_DATABASE_URL
+// (or DATABASE_URL) points at a server. Prints a closing line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+const engines = [{ name: 'sqlite', env: { GUICHET_TEST_ENGINE: 'sqlite' } }];
+if (pgUrl) engines.push({ name: 'postgres', env: { GUICHET_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: pgUrl } });
+
+const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : fs.readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => path.join('test', f));
+let passed = 0;
+let failed = 0;
+let exitCode = 0;
+for (const engine of engines) {
+  console.log(`\n=== test pass on ${engine.name} ===`);
+  const tap = path.join(os.tmpdir(), `guichet-test-${process.pid}-${engine.name}.tap`);
+  const env = { ...process.env, ...engine.env };
+  delete env.DATABASE_URL; // tests open their own databases; never the configured one
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    { stdio: 'inherit', env },
+  );
+  const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  fs.rmSync(tap, { force: true });
+  const count = (label) => Number((report.match(new RegExp(`^# ${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  passed += count('pass');
+  failed += count('fail');
+  console.log(`=== ${engine.name}: ${count('pass')} passed, ${count('fail')} failed ===`);
+  if (result.status !== 0) exitCode = result.status ?? 1;
+}
+if (!pgUrl) console.log('(PostgreSQL pass skipped: set TEST_DATABASE_URL=postgres://… to run it)');
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(exitCode);

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { buildApp } from '../src/app.ts';
+import { MemoryMailer } from '../src/core/notifications/mailer.ts';
+import { operatorPrincipal } from '../src/demo/seed.ts';
+
+/** The engine this test process runs on (scripts/test.mjs runs the suite once per engine). */
+export const ENGINE = (process.env.GUICHET_TEST_ENGINE ?? 'sqlite') as 'sqlite' | 'postgres';
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A fresh, migrated database on the engine under test: a temporary SQLite file, or a PostgreSQL
+ * schema of its own (dropped by `drop`).
+ */
+export async function freshDatabase(): Promise<{ database: Database; url: string; schema?: string; drop(): Promise<void> }> {
+  if (ENGINE === 'postgres') {
+    const schema = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    const database = await openDatabase(PG_URL, { schema });
+    await migrate(database);
+    return {
+      database,
+      url: PG_URL,
+      schema,
+      async drop() {
+        await database.close();
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
+  const file = path.join(dir, 'guichet.sqlite');
+  const database = await openDatabase(file);
+  await migrate(database);
+  return {
+    database,
+    url: file,
+    async drop() {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock tests can move forward. */
+export function testClock(start = new Date('2026-11-23T10:00:00Z')) {
+  let now = start.getTime();
+  const clock = () => new Date(now);
+  return Object.assign(clock, { advance: (ms: number) => void (now += ms), set: (d: Date) => void (now = d.getTime()) });
+}
+
+export interface Tenant {
+  organizationId: number;
+  slug: string;
+  adminAccountId: number;
+  adminEmail: string;
+  adminPassword: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface TestPlatform {
+  app: FastifyInstance;
+  database: Database;
+  mailer: MemoryMailer;
+  clock: ReturnType<typeof testClock>;
+  config: Config;
+  /** Two organizations with an admin account and an all-scopes OAuth client each. */
+  a: Tenant;
+  b: Tenant;
+  close(): Promise<void>;
+}
+
+export async function platform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+  const fresh = await freshDatabase();
+  const config = { ...loadConfig({}), ...overrides };
+  const clock = testClock();
+  const mailer = new MemoryMailer();
+  const app = await buildApp({ config, database: fresh.database, clock, mailer });
+  const tenant = async (slug: string): Promise<Tenant> => {
+    const adminPassword = `${slug}-admin-password`;
+    const admin = await app.core.accounts.create({ username: `${slug}-admin`, email: `admin@${slug}.test`, password: adminPassword, platformRole: 'host' });
+    const org = await app.core.organizations.create({ slug, name: `Org ${slug}`, currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: admin.id });
+    const clientSecret = `${slug}-secret`;
+    const { client } = await app.core.credentials.createClient(operatorPrincipal(org.id, admin.id), {
+      name: `${slug} client`, scopes: 'public buy sell admin', clientId: `${slug}-client`, secret: clientSecret,
+    });
+    return { organizationId: org.id, slug, adminAccountId: admin.id, adminEmail: admin.email, adminPassword, clientId: client.clientId, clientSecret };
+  };
+  const a = await tenant('alpha');
+  const b = await tenant('beta');
+  return {
+    app, database: fresh.database, mailer, clock, config, a, b,
+    async close() {
+      await app.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/** Gets an access token over HTTP, as a client would. */
+export async function token(app: FastifyInstance, tenant: Pick<Tenant, 'clientId' | 'clientSecret'>, scope = 'public buy sell admin'): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/token',
+    payload: { grant_type: 'client_credentials', client_id: tenant.clientId, client_secret: tenant.clientSecret, scope },
+  });
+  if (response.statusCode !== 200) throw new Error(`token request failed: ${response.statusCode} ${response.body}`);
+  return response.json().access_token;
+}
+
+/** A small HTTP client bound to one bearer token. */
+export function client(app: FastifyInstance, accessToken: string, headers: Record<string, string> = {}) {
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${accessToken}`, ...headers, ...extra }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  return {
+    get: (url: string, extra?: Record<string, string>) => call('GET', url, undefined, extra),
+    post: (url: string, payload: unknown, extra?: Record<string, string>) => call('POST', url, payload, extra),
+    patch: (url: string, payload: unknown, extra?: Record<string, string>) => call('PATCH', url, payload, extra),
+    put: (url: string, payload: unknown, extra?: Record<string, string>) => call('PUT', url, payload, extra),
+    delete: (url: string, extra?: Record<string, string>) => call('DELETE', url, undefined, extra),
+  };
+}
