@@ -28,8 +28,8 @@ for (const engine of engines) {
   fs.rmSync(tap, { force: true });
   const count = (label) => Number((report.match(new RegExp(`^# ${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   passed += count('pass');
-  failed += count('fail');
-  console.log(`=== ${engine.name}: ${count('pass')} passed, ${count('fail')} failed ===`);
+  failed += count('fail') + count('cancelled');
+  console.log(`=== ${engine.name}: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed ===`);
   if (result.status !== 0) exitCode = result.status ?? 1;
 }
 if (!pgUrl) console.log('(PostgreSQL pass skipped: set TEST_DATABASE_URL=postgres://… to run it)');
