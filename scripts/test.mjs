@@ -19,6 +19,7 @@ for (const engine of engines) {
   const tap = path.join(os.tmpdir(), `guichet-test-${process.pid}-${engine.name}.tap`);
   const env = { ...process.env, ...engine.env };
   delete env.DATABASE_URL; // tests open their own databases; never the configured one
+  if (engine.name === 'sqlite') delete env.TEST_REDIS_URL; // the embedded pass needs no server at all
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],

@@ -18,6 +18,11 @@ export interface Database {
   engine: Engine;
   db: Db;
   transaction<T>(work: (trx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Locks the selected rows until the transaction ends. PostgreSQL: `FOR UPDATE`. SQLite has no
+   * row locks and needs none: BEGIN IMMEDIATE already holds the database's single write lock.
+   */
+  forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ function openSqlite(file: string): Database {
           throw error;
         }
       }),
+    forUpdate: (query) => query,
     close: () => db.destroy(),
   };
 }
@@ -82,6 +88,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     engine: 'postgres',
     db,
     transaction: (work) => db.transaction().execute(work),
+    forUpdate: (query) => query.forUpdate(),
     close: () => db.destroy(),
   };
 }

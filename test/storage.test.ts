@@ -1,0 +1,146 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { sql } from 'kysely';
+import { ENGINE, freshDatabase, PG_URL } from './helpers.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { migrations } from '../src/db/migrations/index.ts';
+import { loadConfig } from '../src/config.ts';
+
+/** The URL a separate Guichet process would be given for the same database (PG: with the test schema on its path). */
+function processUrl(fresh: { url: string; schema?: string }) {
+  return fresh.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` : fresh.url;
+}
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe(`storage on ${ENGINE}`, () => {
+  test('migrations are versioned, recorded once, and a second run applies nothing', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const rows = await fresh.database.db.selectFrom('schema_migrations').selectAll().orderBy('version').execute();
+      assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+      assert.deepEqual(await migrate(fresh.database), { applied: [] });
+      const countries = await fresh.database.db.selectFrom('countries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.ok(Number(countries.n) >= 249, 'ISO 3166-1 loaded');
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('two Guichet processes migrating one empty database at once apply each migration exactly once', async () => {
+    const fresh = await freshDatabase();
+    // Start from an empty database: drop what freshDatabase migrated.
+    await fresh.drop();
+    const empty = ENGINE === 'postgres' ? await freshSchemaOnly(fresh.schema!) : { url: fresh.url };
+    const env = { DATABASE_URL: processUrl({ url: empty.url, schema: fresh.schema }) };
+    const [one, two] = await Promise.all([runCli(['migrate'], env), runCli(['migrate'], env)]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const applied = [one.stdout, two.stdout].filter((out) => out.includes('migrations applied'));
+    assert.equal(applied.length, 1, 'exactly one process applied the migrations');
+    const database = await openDatabase(empty.url, fresh.schema ? { schema: fresh.schema } : {});
+    try {
+      const rows = await database.db.selectFrom('schema_migrations').select('version').execute();
+      assert.equal(rows.length, migrations.length);
+    } finally {
+      await database.close();
+      if (ENGINE === 'postgres') await dropSchema(fresh.schema!);
+    }
+  });
+
+  test('two processes doing read-modify-write transactions on one database lose no update', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const t = new Date().toISOString();
+      const { id } = await fresh.database.db
+        .insertInto('organizations')
+        .values({ slug: 'counter', name: '0', currency: 'EUR', time_zone: 'UTC', locale: 'en', created_at: t, updated_at: t })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const worker = () =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/increment.ts', fresh.url, fresh.schema ?? '', String(id), '40'], { stdio: 'inherit' });
+          child.on('close', (code) => resolve(code ?? 1));
+        });
+      assert.deepEqual(await Promise.all([worker(), worker()]), [0, 0]);
+      const final = await fresh.database.db.selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(final.name, '80');
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('a failed transaction writes nothing', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const t = new Date().toISOString();
+      await assert.rejects(
+        fresh.database.transaction(async (trx) => {
+          await trx.insertInto('organizations').values({ slug: 'ghost', name: 'Ghost', currency: 'EUR', time_zone: 'UTC', locale: 'en', created_at: t, updated_at: t }).execute();
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      const found = await fresh.database.db.selectFrom('organizations').select('id').where('slug', '=', 'ghost').execute();
+      assert.deepEqual(found, []);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('CLI: create-admin and create-client give working credentials; production never seeds the demo', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const env = { DATABASE_URL: processUrl(fresh) };
+      const admin = await runCli(['create-admin', '--email', 'root@acme.test', '--username', 'root', '--password', 'root-password-1', '--organization', 'acme'], env);
+      assert.equal(admin.code, 0, admin.stderr);
+      const made = await runCli(['create-client', '--organization', 'acme', '--name', 'backoffice', '--owner', 'root@acme.test'], env);
+      assert.equal(made.code, 0, made.stderr);
+      const clientId = /client_id=(\S+)/.exec(made.stdout)![1];
+      const secret = /client_secret=(\S+)/.exec(made.stdout)![1];
+      const row = await fresh.database.db.selectFrom('oauth_clients').select(['secret_hash', 'account_id']).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      assert.ok(row.secret_hash.startsWith('$argon2id$') && !row.secret_hash.includes(secret));
+      const owner = await fresh.database.db
+        .selectFrom('memberships')
+        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+        .select(['memberships.role', 'accounts.platform_role', 'accounts.id'])
+        .where('accounts.email', '=', 'root@acme.test')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([owner.role, owner.platform_role], ['owner', 'administrator']);
+      assert.equal(row.account_id, owner.id);
+      const demo = await fresh.database.db.selectFrom('organizations').select('slug').where('slug', '=', 'demo').execute();
+      assert.deepEqual(demo, [], 'no demo data was created');
+      assert.equal(loadConfig({ DATABASE_URL: 'postgres://x/y' }).production, true);
+      assert.equal(loadConfig({ GUICHET_PRODUCTION: '1' }).production, true);
+      assert.equal(loadConfig({}).production, false);
+      const usage = await runCli(['frobnicate'], env);
+      assert.equal(usage.code, 2);
+      assert.match(usage.stdout, /Usage/);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+async function freshSchemaOnly(schema: string) {
+  const database = await openDatabase(PG_URL, { schema });
+  await database.close();
+  return { url: PG_URL };
+}
+
+async function dropSchema(schema: string) {
+  const database = await openDatabase(PG_URL);
+  await sql.raw(`drop schema if exists ${schema} cascade`).execute(database.db);
+  await database.close();
+}
