@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { isForeignKeyViolation, toIso } from '../../db/quirks.ts';
+import { columnsOf } from '../../db/columns.ts';
 import { type Principal, requirePlatformAdministrator } from '../identity/principal.ts';
 import { categories } from './repository.ts';
 
@@ -84,8 +85,7 @@ export function categoryService(ctx: CoreContext) {
       await checkParent(changes.parentId, id);
       const row = await categories.update(database.db, id, {
         ...(changes.names ? { name_en: changes.names.en, name_fr: changes.names.fr, name_de: changes.names.de } : {}),
-        ...(changes.parentId !== undefined ? { parent_id: changes.parentId } : {}),
-        ...(changes.position !== undefined ? { position: changes.position } : {}),
+        ...columnsOf(changes, { parentId: 'parent_id', position: 'position' }),
         updated_at: now(),
       });
       if (!row) throw notFound('Category');

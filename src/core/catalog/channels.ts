@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, toFlag, toIso } from '../../db/quirks.ts';
+import { columnsOf, type ColumnMapping } from '../../db/columns.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { catalogRepository, channels, type ChannelRow } from './repository.ts';
 
@@ -11,6 +12,8 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export interface ChannelInput { name: string; kind: ChannelKind; isDefault?: boolean; active?: boolean }
 export interface Channel { id: number; name: string; kind: ChannelKind; isDefault: boolean; active: boolean; createdAt: string; updatedAt: string }
+
+const CHANNEL_COLUMNS: ColumnMapping<ChannelInput> = { name: 'name', kind: 'kind', isDefault: ['is_default', toFlag], active: ['active', toFlag] };
 
 const toChannel = (r: ChannelRow): Channel => ({
   id: r.id,
@@ -82,10 +85,7 @@ export function channelService(ctx: CoreContext) {
         }
         if (changes.isDefault) await catalogRepository.clearDefaultChannel(trx, principal.organizationId);
         const row = await channels.update(trx, principal.organizationId, id, {
-          ...(changes.name !== undefined ? { name: changes.name } : {}),
-          ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
-          ...(changes.isDefault !== undefined ? { is_default: toFlag(changes.isDefault) } : {}),
-          ...(changes.active !== undefined ? { active: toFlag(changes.active) } : {}),
+          ...columnsOf(changes, CHANNEL_COLUMNS),
           updated_at: now(),
         });
         return toChannel(row!);

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
+import { columnsOf } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requirePlatformAdministrator, requireScope } from '../identity/principal.ts';
 import { identityRepository } from '../identity/repository.ts';
@@ -413,8 +414,7 @@ export function eventService(ctx: CoreContext) {
         await eventDates.update(trx, principal.organizationId, dateId, {
           ...(startsAt ? { starts_at: startsAt } : {}),
           ...(endsAt !== undefined ? { ends_at: endsAt } : {}),
-          ...(changes.venueId !== undefined ? { venue_id: changes.venueId } : {}),
-          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...columnsOf(changes, { venueId: 'venue_id', status: 'status' }),
           updated_at: now(),
         });
         return (await load(trx, principal, eventId)).dates.find((d) => d.id === dateId)!;
@@ -453,10 +453,7 @@ export function eventService(ctx: CoreContext) {
         if (!current || current.event_id !== eventId) throw notFound('Section');
         if (changes.capacity !== undefined && (!Number.isInteger(changes.capacity) || changes.capacity < 0)) throw invalid('capacity', 'must be a non-negative integer');
         await sections.update(trx, principal.organizationId, sectionId, {
-          ...(changes.name !== undefined ? { name: changes.name } : {}),
-          ...(changes.description !== undefined ? { description: changes.description } : {}),
-          ...(changes.position !== undefined ? { position: changes.position } : {}),
-          ...(changes.capacity !== undefined ? { capacity: changes.capacity } : {}),
+          ...columnsOf(changes, { name: 'name', description: 'description', position: 'position', capacity: 'capacity' }),
           updated_at: now(),
         });
         // A new section capacity applies to every date that still had the old default.

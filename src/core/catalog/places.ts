@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, isForeignKeyViolation, isUniqueViolation, toFlag, toIso } from '../../db/quirks.ts';
+import { columnsOf, upper, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requirePlatformAdministrator, requireScope } from '../identity/principal.ts';
 import { referenceService } from '../reference/reference.ts';
@@ -79,16 +80,11 @@ async function checkCountry(db: Db, field: string, code: string | undefined) {
   if (code !== undefined && !(await referenceService.countryByCode(db, code))) throw invalid(field, 'must be an ISO 3166-1 alpha-2 country code');
 }
 
-function venueColumns(input: Partial<VenueInput>) {
-  const c: Record<string, unknown> = {};
-  const map: [keyof VenueInput, string][] = [
-    ['name', 'name'], ['kind', 'kind'], ['addressLine1', 'address_line1'], ['addressLine2', 'address_line2'], ['zip', 'zip'],
-    ['city', 'city'], ['state', 'state'], ['countryCode', 'country_code'], ['latitude', 'latitude'], ['longitude', 'longitude'],
-    ['capacity', 'capacity'], ['regionId', 'region_id'],
-  ];
-  for (const [key, column] of map) if (input[key] !== undefined) c[column] = key === 'countryCode' ? String(input[key]).toUpperCase() : input[key];
-  return c;
-}
+const VENUE_COLUMNS: ColumnMapping<VenueInput> = {
+  name: 'name', kind: 'kind', addressLine1: 'address_line1', addressLine2: 'address_line2', zip: 'zip', city: 'city', state: 'state',
+  countryCode: ['country_code', upper], latitude: 'latitude', longitude: 'longitude', capacity: 'capacity', regionId: 'region_id',
+};
+const REGION_COLUMNS: ColumnMapping<RegionInput> = { name: 'name', countryCode: ['country_code', upper], district: 'district', city: 'city', active: ['active', toFlag] };
 
 /** Venues (per organization) and regions (platform-wide). */
 export function placeService(ctx: CoreContext) {
@@ -122,7 +118,7 @@ export function placeService(ctx: CoreContext) {
       const row = await venues.insert(database.db, {
         organization_id: principal.organizationId,
         address_line1: null, address_line2: null, zip: null, state: null, latitude: null, longitude: null, capacity: null, region_id: null,
-        ...venueColumns(input),
+        ...columnsOf(input, VENUE_COLUMNS),
         created_at: t,
         updated_at: t,
       } as never);
@@ -131,7 +127,7 @@ export function placeService(ctx: CoreContext) {
     async updateVenue(principal: Principal, id: number, changes: Partial<VenueInput>): Promise<Venue> {
       requireScope(principal, 'sell', 'admin');
       await checkVenue(database.db, changes);
-      const row = await venues.update(database.db, principal.organizationId, id, { ...venueColumns(changes), updated_at: now() });
+      const row = await venues.update(database.db, principal.organizationId, id, { ...columnsOf(changes, VENUE_COLUMNS), updated_at: now() });
       if (!row) throw notFound('Venue');
       return toVenue(row);
     },
@@ -164,14 +160,13 @@ export function placeService(ctx: CoreContext) {
       const t = now();
       try {
         const row = await regions.insert(database.db, {
-          name: input.name,
-          country_code: input.countryCode.toUpperCase(),
-          district: input.district ?? null,
-          city: input.city ?? null,
-          active: toFlag(input.active ?? true),
+          district: null,
+          city: null,
+          active: 1,
+          ...columnsOf(input, REGION_COLUMNS),
           created_at: t,
           updated_at: t,
-        });
+        } as never);
         return toRegion(row);
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`A region named "${input.name}" already exists`);
@@ -183,11 +178,7 @@ export function placeService(ctx: CoreContext) {
       await checkCountry(database.db, 'country_code', changes.countryCode);
       try {
         const row = await regions.update(database.db, id, {
-          ...(changes.name !== undefined ? { name: changes.name } : {}),
-          ...(changes.countryCode !== undefined ? { country_code: changes.countryCode.toUpperCase() } : {}),
-          ...(changes.district !== undefined ? { district: changes.district } : {}),
-          ...(changes.city !== undefined ? { city: changes.city } : {}),
-          ...(changes.active !== undefined ? { active: toFlag(changes.active) } : {}),
+          ...columnsOf(changes, REGION_COLUMNS),
           updated_at: now(),
         });
         if (!row) throw notFound('Region');

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SalesChannelsTable, Tables } from '../../db/tables.ts';
-import { toCount } from '../../db/quirks.ts';
+import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
 
 /** Tables owned by one organization: every query on them is filtered by `organization_id`. */
@@ -23,6 +23,14 @@ function ordered(query: any, columns: string[] = ['id']) {
   return query;
 }
 
+/** Equality filters (undefined = no filter, null = IS NULL), then one page in the given order. */
+function listPage(query: any, page: Page, options: ListOptions<any>) {
+  for (const [column, value] of Object.entries(options.where ?? {})) {
+    if (value !== undefined) query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
+  }
+  return paged(query, page, (q: any) => ordered(q.selectAll(), options.orderBy));
+}
+
 /**
  * Generic reads and writes for one tenant-owned table. The organization is a required argument of
  * every call, so no query on these tables can forget the tenant.
@@ -35,15 +43,7 @@ export function tenantTable<T extends TenantTable>(table: T) {
       return scoped(db, organizationId).selectAll().where('id', '=', id).executeTakeFirst();
     },
     async list(db: Db, organizationId: number, page: Page, options: ListOptions<T> = {}): Promise<{ rows: Row[]; total: number }> {
-      let query = scoped(db, organizationId);
-      for (const [column, value] of Object.entries(options.where ?? {})) {
-        if (value !== undefined) query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
-      }
-      const [rows, total] = await Promise.all([
-        ordered(query.selectAll(), options.orderBy).limit(page.limit).offset(page.offset).execute(),
-        query.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: toCount(total.n) };
+      return listPage(scoped(db, organizationId), page, options) as Promise<{ rows: Row[]; total: number }>;
     },
     async all(db: Db, organizationId: number, where: ListOptions<T>['where'] = {}): Promise<Row[]> {
       let query = scoped(db, organizationId);
@@ -77,15 +77,7 @@ export function platformTable<T extends PlatformTable>(table: T) {
       return (db as any).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
     },
     async list(db: Db, page: Page, options: ListOptions<T> = {}): Promise<{ rows: Row[]; total: number }> {
-      let query = (db as any).selectFrom(table);
-      for (const [column, value] of Object.entries(options.where ?? {})) {
-        if (value !== undefined) query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
-      }
-      const [rows, total] = await Promise.all([
-        ordered(query.selectAll(), options.orderBy).limit(page.limit).offset(page.offset).execute(),
-        query.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: toCount(total.n) };
+      return listPage((db as any).selectFrom(table), page, options) as Promise<{ rows: Row[]; total: number }>;
     },
     async insert(db: Db, values: Insertable<Tables[T]>): Promise<Row> {
       return (db as any).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow();
@@ -135,11 +127,7 @@ export const catalogRepository = {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.seriesId) query = query.where('series_id', '=', filter.seriesId);
     if (filter.venueId) query = query.where('venue_id', '=', filter.venueId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
   /** Dates, sections, tariffs, per-date capacities and tariff channels of a set of events, in one round each. */
   async eventParts(db: Db, organizationId: number, eventIds: number[]) {

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
+import { columnsOf, type ColumnMapping } from '../../db/columns.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { catalogRepository, series, venues } from './repository.ts';
 import { isCalendarDate } from './validation.ts';
@@ -22,6 +23,8 @@ export interface Series extends Required<SeriesInput> {
   createdAt: string;
   updatedAt: string;
 }
+
+const SERIES_COLUMNS: ColumnMapping<SeriesInput> = { kind: 'kind', label: 'label', firstDate: 'first_date', lastDate: 'last_date', venueId: 'venue_id' };
 
 type Row = NonNullable<Awaited<ReturnType<typeof series.get>>>;
 const toSeries = (r: Row): Series => ({
@@ -66,14 +69,13 @@ export function seriesService(ctx: CoreContext) {
       const t = now();
       const row = await series.insert(database.db, {
         organization_id: principal.organizationId,
-        kind: input.kind,
-        label: input.label,
-        first_date: input.firstDate ?? null,
-        last_date: input.lastDate ?? null,
-        venue_id: input.venueId ?? null,
+        first_date: null,
+        last_date: null,
+        venue_id: null,
+        ...columnsOf(input, SERIES_COLUMNS),
         created_at: t,
         updated_at: t,
-      });
+      } as never);
       return toSeries(row);
     },
     async update(principal: Principal, id: number, changes: Partial<SeriesInput>): Promise<Series> {
@@ -82,11 +84,7 @@ export function seriesService(ctx: CoreContext) {
       if (!current) throw notFound('Series');
       await check(principal.organizationId, changes, current);
       const row = await series.update(database.db, principal.organizationId, id, {
-        ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
-        ...(changes.label !== undefined ? { label: changes.label } : {}),
-        ...(changes.firstDate !== undefined ? { first_date: changes.firstDate } : {}),
-        ...(changes.lastDate !== undefined ? { last_date: changes.lastDate } : {}),
-        ...(changes.venueId !== undefined ? { venue_id: changes.venueId } : {}),
+        ...columnsOf(changes, SERIES_COLUMNS),
         updated_at: now(),
       });
       return toSeries(row!);

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, isUniqueViolation, toFlag, toIso } from '../../db/quirks.ts';
+import { columnsOf, upper, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type AccountRow, type AddressRow } from './repository.ts';
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
@@ -117,6 +118,15 @@ function toAddress(row: AddressRow): Address {
   };
 }
 
+const PROFILE_COLUMNS: ColumnMapping<AccountProfile> = {
+  firstName: 'first_name', lastName: 'last_name', title: 'title', dateOfBirth: 'date_of_birth', phone: 'phone',
+  addressLine1: 'address_line1', addressLine2: 'address_line2', city: 'city', state: 'state', country: ['country', upper],
+};
+const ADDRESS_COLUMNS: ColumnMapping<AddressInput> = {
+  label: 'label', firstName: 'first_name', lastName: 'last_name', line1: 'line1', line2: 'line2', zip: 'zip', city: 'city',
+  stateId: 'state_id', countryId: 'country_id', phone: 'phone', isDefault: ['is_default', toFlag],
+};
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
@@ -137,16 +147,7 @@ async function profileColumns(db: Db, profile: AccountProfile) {
   if (profile.country != null && !(await referenceService.countryByCode(db, profile.country))) {
     throw invalid('country', 'must be an ISO 3166-1 alpha-2 country code');
   }
-  const columns: Record<string, string | null> = {};
-  const map: [keyof AccountProfile, string][] = [
-    ['firstName', 'first_name'], ['lastName', 'last_name'], ['title', 'title'], ['dateOfBirth', 'date_of_birth'],
-    ['phone', 'phone'], ['addressLine1', 'address_line1'], ['addressLine2', 'address_line2'], ['city', 'city'],
-    ['state', 'state'], ['country', 'country'],
-  ];
-  for (const [key, column] of map) {
-    if (profile[key] !== undefined) columns[column] = key === 'country' && profile.country ? profile.country.toUpperCase() : profile[key]!;
-  }
-  return columns;
+  return columnsOf(profile, PROFILE_COLUMNS);
 }
 
 /** Accounts, memberships, passwords and activity: the people side of identity. */
@@ -357,20 +358,11 @@ export function accountService(ctx: CoreContext) {
         const t = now();
         const row = await repo.insertAddress(trx, {
           account_id: accountId,
-          label: input.label ?? null,
-          first_name: input.firstName ?? null,
-          last_name: input.lastName ?? null,
-          line1: input.line1,
-          line2: input.line2 ?? null,
-          zip: input.zip ?? null,
-          city: input.city,
-          state_id: input.stateId ?? null,
-          country_id: input.countryId,
-          phone: input.phone ?? null,
-          is_default: toFlag(Boolean(input.isDefault)),
+          label: null, first_name: null, last_name: null, line2: null, zip: null, state_id: null, phone: null, is_default: 0,
+          ...columnsOf(input, ADDRESS_COLUMNS),
           created_at: t,
           updated_at: t,
-        });
+        } as never);
         return toAddress(row);
       });
     },
@@ -385,15 +377,7 @@ export function accountService(ctx: CoreContext) {
         await checkAddressPlace(trx, countryId, stateId);
         if (changes.isDefault) await repo.clearDefaultAddress(trx, accountId);
         const row = await repo.updateAddress(trx, accountId, id, {
-          ...(changes.label !== undefined ? { label: changes.label } : {}),
-          ...(changes.firstName !== undefined ? { first_name: changes.firstName } : {}),
-          ...(changes.lastName !== undefined ? { last_name: changes.lastName } : {}),
-          ...(changes.line1 !== undefined ? { line1: changes.line1 } : {}),
-          ...(changes.line2 !== undefined ? { line2: changes.line2 } : {}),
-          ...(changes.zip !== undefined ? { zip: changes.zip } : {}),
-          ...(changes.city !== undefined ? { city: changes.city } : {}),
-          ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
-          ...(changes.isDefault !== undefined ? { is_default: toFlag(changes.isDefault) } : {}),
+          ...columnsOf(changes, ADDRESS_COLUMNS),
           country_id: countryId,
           state_id: stateId,
           updated_at: now(),

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AccessTokensTable, ApiKeysTable, OauthClientsTable, RefreshTokensTable } from '../../db/tables.ts';
-import { toCount } from '../../db/quirks.ts';
+import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
 
 /** SQL for credentials: OAuth clients, access and refresh tokens, integration API keys. Secrets are digests only. */
@@ -19,11 +19,7 @@ export const credentialsRepository = {
   },
   async clients(db: Db, organizationId: number, page: Page) {
     const query = db.selectFrom('oauth_clients').where('organization_id', '=', organizationId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
   insertClient(db: Db, values: Insertable<OauthClientsTable>) {
     return db.insertInto('oauth_clients').values(values).returningAll().executeTakeFirstOrThrow();
@@ -120,11 +116,7 @@ export const credentialsRepository = {
   },
   async apiKeys(db: Db, organizationId: number, page: Page) {
     const query = db.selectFrom('api_keys').where('organization_id', '=', organizationId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
   async revokeApiKey(db: Db, organizationId: number, id: number, now: string) {
     const row = await db

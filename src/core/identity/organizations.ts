@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { isUniqueViolation, toIso } from '../../db/quirks.ts';
+import { columnsOf, upper } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type OrganizationRow } from './repository.ts';
 import { referenceService } from '../reference/reference.ts';
@@ -109,10 +110,7 @@ export function organizationService(ctx: CoreContext) {
       requireScope(principal, 'admin');
       await check(database.db, changes);
       const row = await repo.updateOrganization(database.db, principal.organizationId, {
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.currency !== undefined ? { currency: changes.currency.toUpperCase() } : {}),
-        ...(changes.timeZone !== undefined ? { time_zone: changes.timeZone } : {}),
-        ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
+        ...columnsOf(changes, { name: 'name', currency: ['currency', upper], timeZone: 'time_zone', locale: 'locale' }),
         updated_at: now(),
       });
       if (!row) throw notFound('Organization');

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AccountsTable, AddressesTable, OrganizationsTable } from '../../db/tables.ts';
-import { toCount } from '../../db/quirks.ts';
+import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -76,11 +76,7 @@ export const identityRepository = {
       .where('memberships.organization_id', '=', organizationId);
     if (filter.email) query = query.where('accounts.email', '=', filter.email.toLowerCase());
     if (filter.username) query = query.where('accounts.username', '=', filter.username);
-    const [rows, total] = await Promise.all([
-      query.selectAll('accounts').select('memberships.role').orderBy('accounts.id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll('accounts').select('memberships.role').orderBy('accounts.id'));
   },
 
   async addActivity(db: Db, values: { account_id: number; kind: string; detail?: string | null; ip?: string | null; created_at: string }) {
@@ -88,11 +84,7 @@ export const identityRepository = {
   },
   async activities(db: Db, accountId: number, page: Page) {
     const query = db.selectFrom('account_activities').where('account_id', '=', accountId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
   },
 
   async insertPasswordReset(db: Db, values: { account_id: number; token_hash: string; expires_at: string; created_at: string }) {
@@ -113,11 +105,7 @@ export const identityRepository = {
 
   async addresses(db: Db, accountId: number, page: Page) {
     const query = db.selectFrom('addresses').where('account_id', '=', accountId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: toCount(total.n) };
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
   address(db: Db, accountId: number, id: number) {
     return db.selectFrom('addresses').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { toCount } from '../../db/quirks.ts';
+import { paged } from '../../db/paging.ts';
 import { notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 
@@ -26,11 +26,8 @@ export const referenceService = {
     let query = db.selectFrom('countries');
     if (filter.code) query = query.where('code', '=', filter.code.toUpperCase());
     if (filter.name) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${filter.name!.toLowerCase()}%`));
-    const [items, total] = await Promise.all([
-      query.selectAll().orderBy('name').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items, total: toCount(total.n) };
+    const { rows, total } = await paged(query, page, (q) => q.selectAll().orderBy('name'));
+    return { items: rows, total };
   },
   async country(db: Db, id: number): Promise<Country> {
     const row = await this.countryById(db, id);
@@ -46,22 +43,16 @@ export const referenceService = {
   async states(db: Db, countryId: number, page: Page): Promise<Paged<State>> {
     await this.country(db, countryId);
     const query = db.selectFrom('states').where('country_id', '=', countryId);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('code').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toState), total: toCount(total.n) };
+    const { rows, total } = await paged(query, page, (q) => q.selectAll().orderBy('code'));
+    return { items: rows.map(toState), total };
   },
   async stateById(db: Db, id: number): Promise<State | undefined> {
     const row = await db.selectFrom('states').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toState(row);
   },
   async currencies(db: Db, page: Page): Promise<Paged<Currency>> {
-    const [rows, total] = await Promise.all([
-      db.selectFrom('currencies').selectAll().orderBy('code').limit(page.limit).offset(page.offset).execute(),
-      db.selectFrom('currencies').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toCurrency), total: toCount(total.n) };
+    const { rows, total } = await paged(db.selectFrom('currencies'), page, (q) => q.selectAll().orderBy('code'));
+    return { items: rows.map(toCurrency), total };
   },
   async currency(db: Db, code: string): Promise<Currency | undefined> {
     const row = await db.selectFrom('currencies').selectAll().where('code', '=', code.toUpperCase()).executeTakeFirst();
