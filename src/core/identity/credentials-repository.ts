@@ -4,6 +4,19 @@ import type { AccessTokensTable, ApiKeysTable, OauthClientsTable, RefreshTokensT
 import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
 
+/** Marks an organization's live credential revoked; false when there is no such live credential. */
+async function revokeOwned(db: Db, table: 'oauth_clients' | 'api_keys', organizationId: number, id: number, now: string) {
+  const row = await db
+    .updateTable(table)
+    .set({ revoked_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 /** SQL for credentials: OAuth clients, access and refresh tokens, integration API keys. Secrets are digests only. */
 export const credentialsRepository = {
   clientByClientId(db: Db, clientId: string) {
@@ -25,15 +38,7 @@ export const credentialsRepository = {
     return db.insertInto('oauth_clients').values(values).returningAll().executeTakeFirstOrThrow();
   },
   async revokeClient(db: Db, organizationId: number, id: number, now: string) {
-    const row = await db
-      .updateTable('oauth_clients')
-      .set({ revoked_at: now })
-      .where('organization_id', '=', organizationId)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return false;
+    if (!(await revokeOwned(db, 'oauth_clients', organizationId, id, now))) return false;
     await db.updateTable('access_tokens').set({ revoked_at: now }).where('oauth_client_id', '=', id).where('revoked_at', 'is', null).execute();
     await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('oauth_client_id', '=', id).where('revoked_at', 'is', null).execute();
     return true;
@@ -118,15 +123,7 @@ export const credentialsRepository = {
     const query = db.selectFrom('api_keys').where('organization_id', '=', organizationId);
     return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
-  async revokeApiKey(db: Db, organizationId: number, id: number, now: string) {
-    const row = await db
-      .updateTable('api_keys')
-      .set({ revoked_at: now })
-      .where('organization_id', '=', organizationId)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    return Boolean(row);
+  revokeApiKey(db: Db, organizationId: number, id: number, now: string) {
+    return revokeOwned(db, 'api_keys', organizationId, id, now);
   },
 };
