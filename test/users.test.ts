@@ -61,6 +61,8 @@ describe('users, passwords, activity and addresses', () => {
     assert.equal(byEmail.length, 1);
     const id = created.json().user.id;
     assert.equal((await admin.patch(`/api/users/${id}`, { user: { role: 'box_office' } })).json().user.role, 'box_office');
+    const takeover = await admin.patch(`/api/users/${id}`, { user: { email: 'attacker@evil.test' } });
+    assert.equal(takeover.statusCode, 403, "an admin cannot change a member's e-mail (it would hand over the password reset)");
     const platformRole = await admin.post('/api/users', { user: { username: 'boss', email: 'boss@alpha.test', password: 'boss-password', platform_role: 'administrator' } });
     assert.equal(platformRole.statusCode, 403, 'only platform administrators grant platform roles');
     assert.equal((await admin.delete(`/api/users/${id}`)).statusCode, 204);

@@ -248,6 +248,13 @@ export function accountService(ctx: CoreContext) {
 
     async update(principal: Principal, accountId: number, changes: AccountProfile & { email?: string; role?: MembershipRole | null }): Promise<Account> {
       const current = await authorize(principal, accountId);
+      // Accounts are platform-wide and may belong to other organizations too: an admin manages a
+      // member's role here, but only the person changes their own profile and e-mail (an e-mail
+      // changed by someone else would hand them the password reset).
+      const { role: _role, ...profileChanges } = changes;
+      if (principal.accountId !== accountId && Object.values(profileChanges).some((v) => v !== undefined)) {
+        throw new DomainError('FORBIDDEN', "Only the account holder can change their profile; admins can change a member's role");
+      }
       if (changes.email !== undefined && !EMAIL.test(changes.email)) throw invalid('email', 'must be an e-mail address');
       if (changes.role !== undefined) {
         requireScope(principal, 'admin');

@@ -1,38 +1,8 @@
-import type { CreateTableBuilder, ColumnDataType } from 'kysely';
 import { iso31661, iso31662 } from 'iso-3166';
 import currencyCodes from 'currency-codes';
 import type { Db, Engine } from '../database.ts';
 import type { Migration } from '../migrator.ts';
-
-/** Column types that differ between the engines, named once. */
-function columnTypes(engine: Engine) {
-  const pg = engine === 'postgres';
-  return {
-    instant: (pg ? 'timestamptz' : 'text') as ColumnDataType,
-    real: (pg ? 'double precision' : 'real') as ColumnDataType,
-  };
-}
-
-type Builder = CreateTableBuilder<string, never>;
-
-function withId(engine: Engine, table: Builder): Builder {
-  return table.addColumn('id', 'integer', (c) =>
-    engine === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
-  );
-}
-
-function withTimestamps(engine: Engine, table: Builder): Builder {
-  const { instant } = columnTypes(engine);
-  return table
-    .addColumn('created_at', instant, (c) => c.notNull())
-    .addColumn('updated_at', instant, (c) => c.notNull());
-}
-
-function tenantOwned(table: Builder): Builder {
-  return table.addColumn('organization_id', 'integer', (c) =>
-    c.notNull().references('organizations.id').onDelete('cascade'),
-  );
-}
+import { columnTypes, tenantOwned, withId, withTimestamps, type Builder } from './builders.ts';
 
 export const initial: Migration = {
   version: 1,

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
+import { selling } from './002_selling.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial];
+export const migrations: Migration[] = [initial, selling];

@@ -5,8 +5,11 @@ import { Type, type TSchema, type TProperties } from '@sinclair/typebox';
  * OpenAPI document at /api/openapi.json is generated from them: one source for both.
  */
 
+/** Integers are 32-bit in the database; larger input is refused up front rather than failing there. */
+export const INT32_MAX = 2_147_483_647;
+
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Id = Type.Integer({ minimum: 1 });
+export const Id = Type.Integer({ minimum: 1, maximum: INT32_MAX });
 const Text = (max = 255) => Type.String({ minLength: 1, maxLength: max });
 const OptionalText = (max = 255) => Type.Optional(Nullable(Type.String({ maxLength: max })));
 const Instant = Type.String({ description: 'ISO 8601 date-time with offset, e.g. 2026-06-01T20:00:00+02:00' });
@@ -22,7 +25,7 @@ export const PartialStrict = <T extends TProperties>(properties: T) => Type.Part
 
 export const IdParams = Strict({ id: Id });
 export const PageQuery = Strict({
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
 });
 export type PageQueryType = { page?: number; per_page?: number };
@@ -91,7 +94,7 @@ export const User = Type.Object({
   activated: Type.Boolean(),
   ...Timestamps,
 });
-export const PasswordChange = Strict({ current_password: Type.String({ minLength: 1 }), new_password: Type.String({ minLength: 8, maxLength: 1024 }) });
+export const PasswordChange = Strict({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Type.String({ minLength: 8, maxLength: 1024 }) });
 export const PasswordResetRequest = Strict({ email: Type.String({ format: 'email' }) });
 export const PasswordResetConfirm = Strict({ token: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 8, maxLength: 1024 }) });
 export const Activity = Type.Object({ id: Type.Integer(), kind: Type.String(), detail: Nullable(Type.String()), ip: Nullable(Type.String()), created_at: Type.String() });
@@ -184,7 +187,7 @@ const VenueFields = {
   country_code: Type.String({ pattern: '^[A-Za-z]{2}$' }),
   latitude: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
   longitude: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180 }))),
-  capacity: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  capacity: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: INT32_MAX }))),
   region_id: Type.Optional(Nullable(Id)),
 };
 export const VenueCreate = Strict(VenueFields);
@@ -220,7 +223,7 @@ export const Region = Type.Object({
 });
 
 const CategoryNames = Strict({ en: Text(100), fr: Text(100), de: Text(100) });
-const CategoryFields = { names: CategoryNames, parent_id: Type.Optional(Nullable(Id)), position: Type.Optional(Type.Integer({ minimum: 0 })) };
+const CategoryFields = { names: CategoryNames, parent_id: Type.Optional(Nullable(Id)), position: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })) };
 export const CategoryCreate = Strict(CategoryFields);
 export const CategoryUpdate = PartialStrict(CategoryFields);
 const CategoryBase = {
@@ -258,7 +261,7 @@ export const InterfaceCreate = Strict(InterfaceFields);
 export const InterfaceUpdate = PartialStrict(InterfaceFields);
 export const Interface = Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), default: Type.Boolean(), active: Type.Boolean(), ...Timestamps });
 
-const SectionFields = { name: Text(), description: OptionalText(2000), capacity: Type.Integer({ minimum: 0, maximum: 10_000_000 }), position: Type.Optional(Type.Integer({ minimum: 0 })) };
+const SectionFields = { name: Text(), description: OptionalText(2000), capacity: Type.Integer({ minimum: 0, maximum: 10_000_000 }), position: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })) };
 export const SectionCreate = Strict(SectionFields);
 export const SectionUpdate = PartialStrict(SectionFields);
 export const Section = Type.Object({ id: Type.Integer(), name: Type.String(), description: Nullable(Type.String()), capacity: Type.Integer(), position: Type.Integer() });
@@ -280,13 +283,13 @@ export const CapacityUpdate = Strict({ capacity: Type.Integer({ minimum: 0, maxi
 const TariffFields = {
   section_id: Id,
   label: Text(),
-  price: Type.Integer({ minimum: 0, description: 'Minor units (cents)' }),
+  price: Type.Integer({ minimum: 0, maximum: INT32_MAX, description: 'Minor units (cents)' }),
   currency: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$' })),
   sale_starts_at: Type.Optional(Nullable(Instant)),
   sale_ends_at: Type.Optional(Nullable(Instant)),
-  max_per_order: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  quota: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-  position: Type.Optional(Type.Integer({ minimum: 0 })),
+  max_per_order: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: INT32_MAX }))),
+  quota: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: INT32_MAX }))),
+  position: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })),
   interface_ids: Type.Optional(Type.Array(Id, { maxItems: 100, description: 'Sales channels; empty = all' })),
 };
 export const TariffCreate = Strict(TariffFields);

@@ -6,13 +6,13 @@ import { OAuthError } from '../../../core/identity/oauth.ts';
 
 const TokenBody = Type.Object(
   {
-    grant_type: Type.Optional(Type.String()),
-    client_id: Type.Optional(Type.String()),
-    client_secret: Type.Optional(Type.String()),
-    scope: Type.Optional(Type.String()),
-    username: Type.Optional(Type.String()),
-    password: Type.Optional(Type.String()),
-    refresh_token: Type.Optional(Type.String()),
+    grant_type: Type.Optional(Type.String({ maxLength: 1024 })),
+    client_id: Type.Optional(Type.String({ maxLength: 1024 })),
+    client_secret: Type.Optional(Type.String({ maxLength: 1024 })),
+    scope: Type.Optional(Type.String({ maxLength: 1024 })),
+    username: Type.Optional(Type.String({ maxLength: 1024 })),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+    refresh_token: Type.Optional(Type.String({ maxLength: 1024 })),
   },
   { description: 'application/x-www-form-urlencoded or JSON' },
 );
@@ -20,7 +20,7 @@ const TokenAnswer = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
-  refresh_token: Type.Optional(Type.String()),
+  refresh_token: Type.Optional(Type.String({ maxLength: 1024 })),
   scope: Type.String(),
 });
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.String() });
@@ -45,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       if (error.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="guichet"');
       return reply.status(error.error === 'invalid_client' ? 401 : 400).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });
     }
-    if (error.validation || error.statusCode === 400 || error.statusCode === 415) {
+    if (error.validation || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
       return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
     }
     throw error;
@@ -91,7 +91,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: ['auth'],
         summary: 'Revoke an access or refresh token (RFC 7009)',
-        body: Type.Object({ token: Type.Optional(Type.String()), client_id: Type.Optional(Type.String()), client_secret: Type.Optional(Type.String()) }),
+        body: Type.Object({ token: Type.Optional(Type.String()), client_id: Type.Optional(Type.String({ maxLength: 1024 })), client_secret: Type.Optional(Type.String({ maxLength: 1024 })) }),
         response: { 400: OAuthErrorBody, 401: OAuthErrorBody },
       },
     },

@@ -27,9 +27,9 @@ const tariffInput = (body: Input) => {
   return { ...camelKeys<Input>(rest), ...(interface_ids !== undefined ? { channelIds: interface_ids } : {}) };
 };
 
-const EventParams = S.Strict({ id: Type.Integer({ minimum: 1 }) });
-const ChildParams = (child: string) => S.Strict({ id: Type.Integer({ minimum: 1 }), [child]: Type.Integer({ minimum: 1 }) });
-const CapacityParams = S.Strict({ id: Type.Integer({ minimum: 1 }), date_id: Type.Integer({ minimum: 1 }), section_id: Type.Integer({ minimum: 1 }) });
+const EventParams = S.Strict({ id: S.Id });
+const ChildParams = (child: string) => S.Strict({ id: S.Id, [child]: S.Id });
+const CapacityParams = S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id });
 
 export async function eventRoutes(app: FastifyInstance, { core }: { core: Core }) {
   const events = core.events;

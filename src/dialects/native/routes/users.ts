@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/index.ts';
 import { requireAccount } from '../../../core/identity/principal.ts';
+import { DomainError } from '../../../core/errors.ts';
 import type { AccountProfile, AddressInput } from '../../../core/identity/accounts.ts';
 import { principalOf } from '../index.ts';
 import { noContent, camelKeys, pageFrom, sendList, snakeKeys } from '../present.ts';
@@ -10,11 +11,14 @@ import * as S from '../schemas.ts';
 
 const UserRef = Type.String({ pattern: '^(me|[1-9][0-9]{0,9})$', description: 'A user id, or `me`' });
 const UserParams = S.Strict({ id: UserRef });
-const AddressParams = S.Strict({ id: UserRef, address_id: Type.Integer({ minimum: 1 }) });
+const AddressParams = S.Strict({ id: UserRef, address_id: S.Id });
 
 /** `me` stands for the account the token was issued to. */
 function accountIdOf(request: FastifyRequest, ref: string): number {
-  return ref === 'me' ? requireAccount(principalOf(request)) : Number(ref);
+  if (ref === 'me') return requireAccount(principalOf(request));
+  const id = Number(ref);
+  if (id > S.INT32_MAX) throw new DomainError('NOT_FOUND', 'User not found');
+  return id;
 }
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
@@ -56,7 +60,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     schema: { tags, summary: 'Read a user (`me` for yourself)', params: UserParams, response: { 200: Type.Object({ user: S.User }), ...S.errorResponses } },
   }, async (request) => {
     const principal = principalOf(request);
-    const user = request.params.id === 'me' ? await accounts.me(principal) : await accounts.read(principal, Number(request.params.id));
+    const user = request.params.id === 'me' ? await accounts.me(principal) : await accounts.read(principal, accountIdOf(request, request.params.id));
     return { user: snakeKeys(user) };
   });
 

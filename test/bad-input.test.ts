@@ -1,0 +1,493 @@
+/**
+ * Bad input gets a clear 4xx and changes nothing; no route answers 500.
+ *
+ * The write routes are not listed by hand: they come from the generated OpenAPI document, so a new
+ * route is covered (or, lacking a valid example body below, fails the coverage test) the day it is
+ * added. Path parameters are filled with real ids of organization A's resources, so that each
+ * malformed request reaches the route it aims at. After every request the database is fingerprinted
+ * (row counts of every table, plus a dump of A's rows) and compared with the previous fingerprint.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { platform, token, type TestPlatform } from './helpers.ts';
+import { operatorPrincipal } from '../src/demo/seed.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const WRITES: readonly string[] = ['POST', 'PATCH', 'PUT'];
+/** The only answers a refused request may get. */
+const REFUSALS = [400, 404, 409, 413, 415, 422];
+const HUGE = 'x'.repeat(10 * 1024);
+/** Far beyond any integer column of either engine (the same number as in the path-id checks). */
+const BEYOND = 99999999999999999999;
+const FRANCE = 250;
+/**
+ * Platform-wide data is written by platform administrators only; A's admin is a host, so these
+ * routes get A's token issued to a platform administrator (otherwise every request would stop at
+ * 403 before its input is even looked at).
+ */
+const PLATFORM_WIDE = ['/api/regions', '/api/categories'];
+
+interface JsonSchema {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  maxLength?: number;
+}
+interface Route { method: Method; path: string; label: string; pathParams: string[]; queryParams: string[]; body?: JsonSchema }
+
+interface Ids {
+  admin: number; member: number; venue: number; series: number; interface: number; event: number;
+  date: number; section: number; tariff: number; address: number; region: number; category: number;
+  oauthClient: number; apiKey: number;
+}
+
+// ---- The API as the OpenAPI document describes it --------------------------------------------
+
+function routesOf(doc: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>> }): Route[] {
+  return Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, op]) => ({
+      method: method.toUpperCase() as Method,
+      path,
+      label: `${method.toUpperCase()} ${path}`,
+      pathParams: (op.parameters ?? []).filter((x) => x.in === 'path').map((x) => x.name),
+      queryParams: (op.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name),
+      body: op.requestBody?.content?.['application/json']?.schema,
+    })),
+  );
+}
+
+/** Every alternative of a schema, with nested anyOf flattened (Nullable(Union(...)) and the like). */
+const variants = (schema: JsonSchema): JsonSchema[] => (schema.anyOf ? schema.anyOf.flatMap(variants) : [schema]);
+const typesOf = (schema: JsonSchema) => new Set(variants(schema).flatMap((v) => (v.type === undefined ? [] : [v.type].flat())));
+
+/**
+ * A value no alternative of the schema accepts, even with the type coercion the app turns on
+ * (numbers become strings, scalars become one-item arrays): an object, or a number where objects go.
+ */
+const wrongTypeFor = (schema: JsonSchema): unknown => (typesOf(schema).has('object') ? 42 : { not: 'the expected type' });
+
+/** A 10 kB string where the schema takes strings (or lists of strings) and does not itself allow that much. */
+function hugeFor(schema: JsonSchema): unknown {
+  const strings = variants(schema).filter((v) => v.type === 'string');
+  if (strings.length > 0) return strings.every((v) => (v.maxLength ?? 0) >= HUGE.length) ? undefined : HUGE;
+  const lists = variants(schema).filter((v) => v.type === 'array' && v.items);
+  return lists.length > 0 && hugeFor(lists[0].items!) !== undefined ? [HUGE] : undefined;
+}
+
+const beyondFor = (schema: JsonSchema): unknown => (typesOf(schema).has('integer') ? BEYOND : undefined);
+
+function rootOf(route: Route): { root: string; properties: [string, JsonSchema][] } {
+  const roots = Object.entries(route.body?.properties ?? {});
+  assert.equal(roots.length, 1, `${route.label}: a native body has exactly one root key`);
+  const [root, schema] = roots[0];
+  return { root, properties: Object.entries(schema.properties ?? {}) };
+}
+
+/** A body each write route accepts (shown by the last test), so that one bad part is the only fault. */
+function validBodies(ids: Ids, admin: { email: string; password: string }): Record<string, Record<string, unknown>> {
+  const startsAt = '2027-06-01T20:00:00+02:00';
+  return {
+    'POST /api/users': { user: { username: 'battery-user', email: 'battery@alpha.test', password: 'battery-password', role: 'box_office' } },
+    'POST /api/users/password_resets': { password_reset: { email: admin.email } },
+    'POST /api/users/password_resets/confirm': { password_reset: { token: 'a-code-nobody-was-sent', password: 'brand-new-password' } },
+    'PATCH /api/users/{id}': { user: { role: 'door_staff' } },
+    'POST /api/users/me/password': { password: { current_password: admin.password, new_password: 'another-password' } },
+    'POST /api/users/{id}/addresses': { address: { line1: '5 rue de Rivoli', city: 'Paris', country_id: FRANCE } },
+    'PATCH /api/users/{id}/addresses/{address_id}': { address: { city: 'Lyon' } },
+    'PATCH /api/organization': { organization: { name: 'Alpha renamed' } },
+    'POST /api/oauth_clients': { oauth_client: { name: 'Battery client', scopes: 'public buy' } },
+    'POST /api/api_keys': { api_key: { name: 'Battery key', access_level: 'public' } },
+    'POST /api/venues': { venue: { name: 'Zénith', kind: 'hall', city: 'Nantes', country_code: 'FR' } },
+    'PATCH /api/venues/{id}': { venue: { capacity: 900 } },
+    'POST /api/regions': { region: { name: 'Loire-Atlantique', country_code: 'FR' } },
+    'PATCH /api/regions/{id}': { region: { city: 'Nantes' } },
+    'POST /api/categories': { category: { names: { en: 'Opera', fr: 'Opéra', de: 'Oper' } } },
+    'PATCH /api/categories/{id}': { category: { position: 3 } },
+    'POST /api/series': { series: { kind: 'long_run', label: 'Summer run' } },
+    'PATCH /api/series/{id}': { series: { label: 'Autumn run' } },
+    'POST /api/interfaces': { interface: { name: 'Kiosk', kind: 'mobile' } },
+    'PATCH /api/interfaces/{id}': { interface: { name: 'Kiosk 2' } },
+    'POST /api/events': { event: { title: 'Battery concert' } },
+    'PATCH /api/events/{id}': { event: { title: 'Battery concert, renamed' } },
+    'POST /api/events/{id}/dates': { date: { starts_at: startsAt } },
+    'PATCH /api/events/{id}/dates/{date_id}': { date: { ends_at: '2027-06-01T23:00:00+02:00' } },
+    'POST /api/events/{id}/sections': { section: { name: 'Balcony', capacity: 50 } },
+    'PATCH /api/events/{id}/sections/{section_id}': { section: { name: 'Upper balcony' } },
+    'POST /api/events/{id}/tariffs': { tariff: { section_id: ids.section, label: 'Reduced', price: 1500 } },
+    'PATCH /api/events/{id}/tariffs/{tariff_id}': { tariff: { label: 'Student' } },
+    'PUT /api/events/{id}/dates/{date_id}/capacities/{section_id}': { capacity: { capacity: 10 } },
+  };
+}
+
+/**
+ * Real ids for a route's path parameters. `{id}` means the resource named by the path prefix; for
+ * users it is `me` or a number: the admin for address routes (the address is theirs), else a member.
+ */
+function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
+  if (route.pathParams.length === 0) return [{}];
+  const children: Record<string, number> = { date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address };
+  const owners: Record<string, number> = {
+    venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
+    categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, countries: FRANCE,
+  };
+  const resource = route.path.split('/')[2];
+  const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
+  const idValues = resource === 'users' ? userIds : [String(owners[resource])];
+  return idValues.map((id) =>
+    Object.fromEntries(route.pathParams.map((name) => {
+      const value = name === 'id' ? id : children[name];
+      assert.ok(value !== undefined && value !== 'undefined', `${route.label}: no real id for path parameter ${name}`);
+      return [name, String(value)];
+    })),
+  );
+}
+
+const urlOf = (path: string, params: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
+
+// ---- Fingerprint of the database --------------------------------------------------------------
+
+/** Tables whose rows belong to one organization; accounts and addresses are A's through memberships. */
+const TENANT_TABLES = ['venues', 'series', 'events', 'event_dates', 'sections', 'section_capacities', 'tariffs', 'tariff_channels', 'sales_channels', 'memberships', 'oauth_clients', 'api_keys'];
+/** Append-only logs of what happened (sign-ins, failed attempts) and the migration ledger. */
+const UNCOUNTED = ['account_activities', 'schema_migrations'];
+
+type Fingerprint = Record<string, string>;
+
+async function fingerprint(p: TestPlatform): Promise<Fingerprint> {
+  const { db, engine } = p.app.core.ctx.database;
+  const org = p.a.organizationId;
+  const listing = engine === 'sqlite'
+    ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`
+    : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`;
+  const tables = (await listing.execute(db)).rows.map((r) => r.name).filter((t) => !UNCOUNTED.includes(t)).sort();
+  const print: Fingerprint = {};
+  for (const table of tables) {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    print[`count ${table}`] = String(rows[0].n);
+  }
+  const members = sql`select account_id from memberships where organization_id = ${org}`;
+  const dumps = [
+    ...TENANT_TABLES.map((table) => [table, sql`select * from ${sql.table(table)} where organization_id = ${org} order by 1, 2`] as const),
+    ['accounts', sql`select * from accounts where id in (${members}) order by id`] as const,
+    ['addresses', sql`select * from addresses where account_id in (${members}) order by id`] as const,
+    ['organizations', sql`select * from organizations where id = ${org}`] as const,
+    // Platform-wide rows that the battery's platform-administrator token could reach.
+    ['regions', sql`select * from regions order by id`] as const,
+    ['event_categories', sql`select * from event_categories order by id`] as const,
+  ];
+  for (const [table, query] of dumps) print[`rows ${table}`] = JSON.stringify((await query.execute(db)).rows);
+  return print;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever JSON an answer carries
+function jsonOf(response: { json(): any }): any {
+  try {
+    return response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+const changedParts = (before: Fingerprint, after: Fingerprint) =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]);
+
+// ---- The battery ------------------------------------------------------------------------------
+
+/** One malformed request: a JSON value, or a raw payload with its content type. */
+interface Case {
+  name: string;
+  json?: unknown;
+  raw?: string;
+  type?: string;
+  /** Refused by schema validation: 422 VALIDATION_FAILED with details naming one of these fields. */
+  invalid?: string[];
+  /** Refused by the schema or by the service, any 4xx, with details naming one of these fields. */
+  named?: string[];
+}
+
+function wholeBodyCases(root: string, properties: [string, JsonSchema][], base: Record<string, unknown>): Case[] {
+  const valid = base[root] as Record<string, unknown>;
+  const schemaFault = (name: string, json: unknown, invalid = [root]): Case => ({ name, json, invalid });
+  const every = (make: (schema: JsonSchema) => unknown) =>
+    Object.fromEntries(properties.map(([name, schema]) => [name, make(schema)]).filter(([, value]) => value !== undefined));
+  const huge = every(hugeFor);
+  return [
+    { name: 'a body that is not JSON', raw: `{"${root}": {"name": `, type: 'application/json' },
+    { name: 'an empty body declared as JSON', raw: '', type: 'application/json' },
+    { name: 'the right JSON sent as text/plain', raw: JSON.stringify(base), type: 'text/plain' },
+    { name: 'a form-encoded body', raw: `${root}=x`, type: 'application/x-www-form-urlencoded' },
+    { name: 'no body at all' },
+    { name: 'a body over the 1 MiB limit', raw: JSON.stringify({ [root]: { ...valid, padding: 'x'.repeat(1_100_000) } }), type: 'application/json' },
+    schemaFault('JSON null', null, ['body']),
+    schemaFault('[]', [], ['body']),
+    schemaFault('{}', {}),
+    schemaFault('the root as a string', { [root]: 'x' }),
+    schemaFault('the root as a number', { [root]: 42 }),
+    schemaFault('the root as null', { [root]: null }),
+    schemaFault('the root as an array', { [root]: [valid] }),
+    schemaFault('the root with every property of the wrong type', { [root]: every(wrongTypeFor) }, properties.map(([name]) => `${root}.${name}`)),
+    ...(Object.keys(huge).length > 0 ? [{ name: 'the root with every string property 10 kB long', json: { [root]: { ...valid, ...huge } } }] : []),
+    schemaFault('a valid root plus an unknown field', { [root]: { ...valid, unexpected_field: 'x' } }, [`${root}.unexpected_field`]),
+    schemaFault('a valid root next to an unknown top-level key', { ...base, unexpected_root: {} }, ['unexpected_root']),
+  ];
+}
+
+/** One property at a time gone wrong, the rest of the body valid. */
+function propertyCases(make: (schema: JsonSchema) => unknown, what: string, by: 'schema' | 'schema or service') {
+  return (root: string, properties: [string, JsonSchema][], base: Record<string, unknown>): Case[] => {
+    const valid = base[root] as Record<string, unknown>;
+    return properties.flatMap(([name, schema]) => {
+      const value = make(schema);
+      if (value === undefined) return [];
+      // The schema names a field `root.field`, the services name it `field`.
+      const fields = by === 'schema' ? { invalid: [`${root}.${name}`] } : { named: [`${root}.${name}`, name] };
+      return [{ name: `${name} ${what}`, json: { [root]: { ...valid, [name]: value } }, ...fields }];
+    });
+  };
+}
+
+describe('bad input gets a clear 4xx and changes nothing; no route answers 500', () => {
+  let p: TestPlatform;
+  let accessToken: string;
+  let platformToken: string;
+  let routes: Route[];
+  let writeRoutes: Route[];
+  let ids: Ids;
+  let bodies: Record<string, Record<string, unknown>>;
+  /** The database as it was after the previous request of the battery. */
+  let last: Fingerprint;
+
+  const inject = (method: Method, url: string, c: Pick<Case, 'json' | 'raw' | 'type'> = {}) => {
+    const payload = c.raw ?? (c.json !== undefined ? JSON.stringify(c.json) : undefined);
+    const type = c.raw !== undefined ? c.type : c.json !== undefined ? 'application/json' : undefined;
+    return p.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${PLATFORM_WIDE.some((prefix) => url.startsWith(prefix)) ? platformToken : accessToken}`, ...(type ? { 'content-type': type } : {}) },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  };
+
+  /** Sends one request that must be refused; returns what is wrong with the answer or the database. */
+  async function refused(what: string, method: Method, url: string, c: Case = { name: '' }): Promise<string[]> {
+    const response = await inject(method, url, c);
+    const problems: string[] = [];
+    const error = jsonOf(response)?.error as { code?: unknown; message?: unknown; details?: { field: string }[] } | undefined;
+    if (!REFUSALS.includes(response.statusCode)) problems.push(`${what}: status ${response.statusCode} ${response.body.slice(0, 300)}`);
+    else if (typeof error?.code !== 'string' || typeof error.message !== 'string') problems.push(`${what}: no {error:{code,message}} in ${response.body.slice(0, 300)}`);
+    else if (c.invalid && (response.statusCode !== 422 || error.code !== 'VALIDATION_FAILED')) {
+      problems.push(`${what}: expected 422 VALIDATION_FAILED, got ${response.statusCode} ${error.code}`);
+    } else {
+      const fields = c.invalid ?? c.named ?? [];
+      const named = (field: string) => fields.some((f) => field === f || field.startsWith(`${f}.`));
+      if (fields.length > 0 && !(Array.isArray(error.details) && error.details.some((d) => named(d.field)))) {
+        problems.push(`${what}: details name none of ${fields.join(', ')}: ${JSON.stringify(error.details)}`);
+      }
+    }
+    return [...problems, ...(await databaseProblems(what))];
+  }
+
+  /** Compares the database with its state after the previous request. */
+  async function databaseProblems(what: string): Promise<string[]> {
+    const now = await fingerprint(p);
+    const changed = changedParts(last, now);
+    last = now;
+    return changed.length > 0 ? [`${what}: the database changed (${changed.join(', ')})`] : [];
+  }
+
+  /** Runs cases against every real URL of a route and asserts that none of them got through. */
+  async function battery(route: Route, cases: (root: string, properties: [string, JsonSchema][], base: Record<string, unknown>) => Case[]) {
+    const { root, properties } = rootOf(route);
+    const problems: string[] = [];
+    for (const params of parameterSets(route, ids)) {
+      const url = urlOf(route.path, params);
+      for (const c of cases(root, properties, bodies[route.label])) problems.push(...(await refused(`${route.method} ${url} with ${c.name}`, route.method, url, c)));
+    }
+    assert.deepEqual(problems, []);
+  }
+
+  before(async () => {
+    p = await platform();
+    accessToken = await token(p.app, p.a);
+    // Regions and categories are platform-wide: only platform administrators write them.
+    const administrator = await p.app.core.accounts.create({ username: 'alpha-operator', email: 'operator@alpha.test', password: 'operator-password', platformRole: 'administrator' });
+    const platformClient = { clientId: 'alpha-operator-client', clientSecret: 'alpha-operator-secret' };
+    await p.app.core.credentials.createClient(operatorPrincipal(p.a.organizationId, administrator.id), {
+      name: 'Operator', scopes: 'public buy sell admin', clientId: platformClient.clientId, secret: platformClient.clientSecret,
+    });
+    platformToken = await token(p.app, platformClient);
+    const doc = (await p.app.inject('/api/openapi.json')).json();
+    routes = routesOf(doc).filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/auth/'));
+    writeRoutes = routes.filter((r) => WRITES.includes(r.method));
+
+    // One of each of A's resources, so that every path parameter has a real id to point at.
+    const made = async (url: string, body: Record<string, unknown>) => {
+      const response = await inject('POST', url, { json: body });
+      assert.equal(response.statusCode, 201, `${url}: ${response.body}`);
+      return response.json()[Object.keys(body)[0]];
+    };
+    const venue = await made('/api/venues', { venue: { name: 'Salle Paul Fort', kind: 'hall', city: 'Nantes', country_code: 'FR' } });
+    const series = await made('/api/series', { series: { kind: 'tour', label: 'Winter tour', venue_id: venue.id } });
+    const channel = await made('/api/interfaces', { interface: { name: 'Box office', kind: 'box_office' } });
+    const event = await made('/api/events', {
+      event: { title: 'Opening night', venue_id: venue.id, series_id: series.id, sections: [{ name: 'Floor', capacity: 400 }], dates: [{ starts_at: '2027-02-01T20:00:00+01:00' }] },
+    });
+    const tariff = await made(`/api/events/${event.id}/tariffs`, { tariff: { section_id: event.sections[0].id, label: 'Full price', price: 2800 } });
+    const member = await made('/api/users', { user: { username: 'alpha-manager', email: 'manager@alpha.test', password: 'manager-password', role: 'manager' } });
+    const address = await made('/api/users/me/addresses', { address: { line1: '1 place Graslin', city: 'Nantes', country_id: FRANCE } });
+    const oauthClient = await made('/api/oauth_clients', { oauth_client: { name: 'Shop' } });
+    const apiKey = await made('/api/api_keys', { api_key: { name: 'Reports', access_level: 'public' } });
+    const region = await made('/api/regions', { region: { name: 'Pays de la Loire', country_code: 'FR' } });
+    const category = await made('/api/categories', { category: { names: { en: 'Concerts', fr: 'Concerts', de: 'Konzerte' } } });
+    ids = {
+      admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
+      date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
+      category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id,
+    };
+    bodies = validBodies(ids, { email: p.a.adminEmail, password: p.a.adminPassword });
+    last = await fingerprint(p);
+  });
+  after(() => p.close());
+
+  test('the OpenAPI document lists the write routes, and each has a valid example body here', () => {
+    assert.ok(writeRoutes.length >= 29, `only ${writeRoutes.length} write routes found`);
+    for (const label of ['POST /api/venues', 'PATCH /api/users/{id}', 'PUT /api/events/{id}/dates/{date_id}/capacities/{section_id}']) {
+      assert.ok(writeRoutes.some((r) => r.label === label), `${label} is missing from the OpenAPI document`);
+    }
+    assert.deepEqual(writeRoutes.map((r) => r.label).sort(), Object.keys(bodies).sort());
+  });
+
+  test('malformed bodies on every write route', async (t) => {
+    for (const route of writeRoutes) await t.test(route.label, () => battery(route, wholeBodyCases));
+  });
+
+  test('each property of every write route refuses a value of the wrong type', async (t) => {
+    for (const route of writeRoutes) {
+      await t.test(route.label, () => battery(route, propertyCases(wrongTypeFor, 'of the wrong type', 'schema')));
+    }
+  });
+
+  test('each string property of every write route refuses 10 kB', async (t) => {
+    for (const route of writeRoutes) {
+      await t.test(route.label, () => battery(route, propertyCases(hugeFor, 'of 10 kB', 'schema or service')));
+    }
+  });
+
+  test('each integer property of every write route refuses a number beyond any integer column', async (t) => {
+    for (const route of writeRoutes) {
+      await t.test(route.label, () => battery(route, propertyCases(beyondFor, `= ${BEYOND}`, 'schema or service')));
+    }
+  });
+
+  test('malformed query parameters on every list route answer 422 and change nothing', async () => {
+    const lists = routes.filter((r) => r.method === 'GET' && r.queryParams.includes('per_page'));
+    assert.ok(lists.length >= 15, `only ${lists.length} list routes found`);
+    const queries: [string, string][] = [
+      ['per_page=0', 'querystring.per_page'], ['per_page=1000', 'querystring.per_page'], ['per_page=abc', 'querystring.per_page'],
+      ['page=-1', 'querystring.page'], ['page=0', 'querystring.page'], ['page=abc', 'querystring.page'], ['page=1.5', 'querystring.page'],
+      ['unexpected=1', 'querystring.unexpected'],
+    ];
+    const problems: string[] = [];
+    for (const route of lists) {
+      const url = urlOf(route.path, parameterSets(route, ids)[0]);
+      for (const [query, field] of queries) problems.push(...(await refused(`GET ${url}?${query}`, 'GET', `${url}?${query}`, { name: query, invalid: [field] })));
+    }
+    for (const query of ['status=bogus', 'venue_id=abc', 'series_id=0']) {
+      problems.push(...(await refused(`GET /api/events?${query}`, 'GET', `/api/events?${query}`, { name: query, invalid: [`querystring.${query.split('=')[0]}`] })));
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('numbers beyond any integer column in a query string answer 4xx or an empty page, never 500', async () => {
+    const lists = routes.filter((r) => r.method === 'GET' && r.queryParams.includes('page'));
+    const problems: string[] = [];
+    const urls = [
+      ...lists.map((route) => `${urlOf(route.path, parameterSets(route, ids)[0])}?page=${BEYOND}`),
+      '/api/events?venue_id=2147483648', '/api/events?series_id=2147483648',
+    ];
+    for (const url of urls) {
+      const response = await inject('GET', url);
+      const empty = response.statusCode === 200 && Object.values(response.json() as Record<string, unknown[]>).every((list) => list.length === 0);
+      if (!empty && !(response.statusCode >= 400 && response.statusCode < 500)) problems.push(`GET ${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('malformed path ids answer 4xx on every route, whatever the method, and change nothing', async () => {
+    const withIds = routes.filter((r) => r.pathParams.length > 0);
+    assert.ok(withIds.length >= 30, `only ${withIds.length} routes with path parameters found`);
+    const badIds = ['abc', '0', '-1', '1.5', '99999999999999999999', '2147483648', '9999999999'];
+    const problems: string[] = [];
+    for (const route of withIds) {
+      const real = parameterSets(route, ids).at(-1)!; // numeric ids everywhere
+      const body = bodies[route.label];
+      for (const name of route.pathParams) {
+        for (const bad of badIds) {
+          const url = urlOf(route.path, { ...real, [name]: bad });
+          problems.push(...(await refused(`${route.method} ${url}`, route.method, url, { name: bad, ...(body ? { json: body } : {}) })));
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('the token endpoint answers malformed requests with an RFC 6749 error, never 500, and issues nothing', async () => {
+    const creds = { client_id: p.a.clientId, client_secret: p.a.clientSecret };
+    const json = 'application/json';
+    const form = 'application/x-www-form-urlencoded';
+    const cases: { name: string; url?: string; raw: string; type: string; status: number; error: string }[] = [
+      { name: 'not JSON', raw: '{"grant_type": ', type: json, status: 400, error: 'invalid_request' },
+      { name: 'an empty JSON body', raw: '', type: json, status: 400, error: 'invalid_request' },
+      { name: 'JSON null', raw: 'null', type: json, status: 400, error: 'invalid_request' },
+      { name: '[]', raw: '[]', type: json, status: 400, error: 'invalid_request' },
+      { name: '{}', raw: '{}', type: json, status: 400, error: 'invalid_request' },
+      { name: 'no grant_type', raw: JSON.stringify(creds), type: json, status: 400, error: 'invalid_request' },
+      { name: 'no grant_type, form-encoded', raw: new URLSearchParams(creds).toString(), type: form, status: 400, error: 'invalid_request' },
+      { name: 'grant_type as a number', raw: JSON.stringify({ ...creds, grant_type: 42 }), type: json, status: 400, error: 'unsupported_grant_type' },
+      { name: 'grant_type as an object', raw: JSON.stringify({ ...creds, grant_type: { client_credentials: true } }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'an unknown grant_type', raw: JSON.stringify({ ...creds, grant_type: 'authorization_code' }), type: json, status: 400, error: 'unsupported_grant_type' },
+      { name: 'client credentials as numbers', raw: JSON.stringify({ grant_type: 'client_credentials', client_id: 1, client_secret: 2 }), type: json, status: 401, error: 'invalid_client' },
+      { name: 'client credentials as arrays of objects', raw: JSON.stringify({ grant_type: 'client_credentials', client_id: [{}], client_secret: [{}] }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'scope as a number', raw: JSON.stringify({ ...creds, grant_type: 'client_credentials', scope: 7 }), type: json, status: 400, error: 'invalid_scope' },
+      { name: 'password grant without a password', raw: JSON.stringify({ ...creds, grant_type: 'password', username: 'alpha-admin' }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'a 10 kB client_id', raw: JSON.stringify({ grant_type: 'client_credentials', client_id: HUGE, client_secret: HUGE }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'a text/plain body', raw: 'grant_type=client_credentials', type: 'text/plain', status: 400, error: 'invalid_request' },
+      { name: 'a body over the 1 MiB limit', raw: JSON.stringify({ ...creds, grant_type: 'client_credentials', scope: 'x'.repeat(1_100_000) }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'revoke: not JSON', url: '/api/auth/revoke', raw: '{"token": ', type: json, status: 400, error: 'invalid_request' },
+      { name: 'revoke: no token', url: '/api/auth/revoke', raw: JSON.stringify(creds), type: json, status: 400, error: 'invalid_request' },
+      { name: 'revoke: token as an object', url: '/api/auth/revoke', raw: JSON.stringify({ ...creds, token: {} }), type: json, status: 400, error: 'invalid_request' },
+      { name: 'revoke: a body over the 1 MiB limit', url: '/api/auth/revoke', raw: JSON.stringify({ ...creds, token: 'x'.repeat(1_100_000) }), type: json, status: 400, error: 'invalid_request' },
+    ];
+    const problems: string[] = [];
+    for (const c of cases) {
+      const response = await p.app.inject({ method: 'POST', url: c.url ?? '/api/auth/token', headers: { 'content-type': c.type }, payload: c.raw });
+      const body = jsonOf(response);
+      const rfc6749 = typeof body?.error === 'string' && typeof body?.error_description === 'string';
+      if (response.statusCode !== c.status || !rfc6749 || body.error !== c.error) {
+        problems.push(`${c.name}: expected ${c.status} ${c.error}, got ${response.statusCode} ${response.body.slice(0, 200)}`);
+      }
+      problems.push(...(await databaseProblems(c.name)));
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  // Last, because it changes data: proof that each example body is valid, so every refusal above
+  // was about the one thing each case broke. No reset code was ever mailed: that answer comes from
+  // the service, past schema validation.
+  test('the example bodies used above are accepted by their routes', async () => {
+    const refusedByService: Record<string, string> = { 'POST /api/users/password_resets/confirm': 'TOKEN_EXPIRED' };
+    const problems: string[] = [];
+    for (const route of writeRoutes) {
+      for (const params of parameterSets(route, ids)) {
+        const url = urlOf(route.path, params);
+        const response = await inject(route.method, url, { json: bodies[route.label] });
+        const expected = refusedByService[route.label];
+        const ok = expected ? response.json().error?.code === expected : response.statusCode >= 200 && response.statusCode < 300;
+        if (!ok) problems.push(`${route.method} ${url}: expected ${expected ?? '2xx'}, got ${response.statusCode} ${response.body.slice(0, 200)}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
