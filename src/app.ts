@@ -27,7 +27,7 @@ export interface AppOptions {
 }
 
 /** Headers browsers may read from cross-origin answers: paging, rate limit and the sales channel. */
-const EXPOSED_HEADERS = ['X-Page', 'X-Per-Page', 'X-Total', 'X-Interface', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Location'];
+const EXPOSED_HEADERS = ['X-Page', 'X-Per-Page', 'X-Total', 'X-Interface', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Location', 'Idempotent-Replayed'];
 
 /** Builds the HTTP application around one database: every dialect, the OpenAPI document and docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -14,6 +14,10 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   passwordResetTtlSeconds: number;
+  /** How long a resolved access token or sales channel is reused in-process (0 = never). */
+  authCacheSeconds: number;
+  /** How long places stay held in a cart (and an order awaits payment). */
+  holdTtlSeconds: number;
   corsMaxAgeSeconds: number;
   logLevel: string;
 }
@@ -33,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 3600),
     refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
     passwordResetTtlSeconds: int(env.PASSWORD_RESET_TTL_SECONDS, 3600),
+    holdTtlSeconds: int(env.HOLD_TTL_SECONDS, 900),
+    authCacheSeconds: int(env.AUTH_CACHE_SECONDS, 5),
     corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -49,10 +49,16 @@ async function main() {
       const { created } = await seedDemo(app.core);
       if (created) printDemoCredentials();
     }
-    app.addHook('onClose', () => database.close());
+    // Housekeeping only: expired holds already stop counting by themselves.
+    const sweeper = setInterval(() => void app.core.orders.expireStale().catch((error) => app.log.error(error)), 30_000);
+    sweeper.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(sweeper);
+      await database.close();
+    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
-    await app.listen({ port: config.port, host: config.host });
-    console.log(`Guichet on http://localhost:${config.port} (${database.engine}) — API docs at /api/docs`);
+    const address = await app.listen({ port: config.port, host: config.host });
+    console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${database.engine}) — API docs at /api/docs`);
     return;
   }
 

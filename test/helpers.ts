@@ -74,6 +74,9 @@ export interface TestPlatform {
   mailer: MemoryMailer;
   clock: ReturnType<typeof testClock>;
   config: Config;
+  /** Where the test database is, for separate processes: a SQLite file, or PostgreSQL with a schema. */
+  url: string;
+  schema?: string;
   /** Two organizations with an admin account and an all-scopes OAuth client each. */
   a: Tenant;
   b: Tenant;
@@ -99,7 +102,7 @@ export async function platform(overrides: Partial<Config> = {}): Promise<TestPla
   const a = await tenant('alpha');
   const b = await tenant('beta');
   return {
-    app, database: fresh.database, mailer, clock, config, a, b,
+    app, database: fresh.database, mailer, clock, config, a, b, url: fresh.url, schema: fresh.schema,
     async close() {
       await app.close();
       await fresh.drop();
@@ -130,3 +133,59 @@ export function client(app: FastifyInstance, accessToken: string, headers: Recor
     delete: (url: string, extra?: Record<string, string>) => call('DELETE', url, undefined, extra),
   };
 }
+
+export interface OnSaleEvent {
+  eventId: number;
+  dateIds: number[];
+  sectionIds: number[];
+  /** Tariff ids in the order given. */
+  tariffIds: number[];
+}
+
+/**
+ * A listed event on sale now, built through the core (setup only; tests then go through HTTP):
+ * one date per entry of `dates`, the given sections, and tariffs on those sections (by index).
+ */
+export async function onSaleEvent(
+  app: FastifyInstance,
+  tenant: Tenant,
+  options: {
+    sections: { name: string; capacity: number }[];
+    tariffs: { section: number; label: string; price: number; quota?: number | null; maxPerOrder?: number | null; saleStartsAt?: string; saleEndsAt?: string; channelIds?: number[] }[];
+    dates?: string[];
+  },
+): Promise<OnSaleEvent> {
+  const op = operatorPrincipal(tenant.organizationId, tenant.adminAccountId);
+  const event = await app.core.events.create(op, {
+    title: `On sale ${crypto.randomBytes(3).toString('hex')}`,
+    sections: options.sections,
+    dates: (options.dates ?? ['2027-03-01T20:00:00+01:00']).map((startsAt) => ({ startsAt })),
+  });
+  const tariffIds: number[] = [];
+  for (const t of options.tariffs) {
+    const tariff = await app.core.events.addTariff(op, event.id, {
+      sectionId: event.sections[t.section].id, label: t.label, price: t.price, quota: t.quota ?? null, maxPerOrder: t.maxPerOrder ?? null,
+      saleStartsAt: t.saleStartsAt ?? null, saleEndsAt: t.saleEndsAt ?? null, channelIds: t.channelIds,
+    });
+    tariffIds.push(tariff.id);
+  }
+  await app.core.events.transition(op, event.id, 'under_review');
+  await app.core.events.transition(op, event.id, 'listed');
+  return { eventId: event.id, dateIds: event.dates.map((d) => d.id), sectionIds: event.sections.map((s) => s.id), tariffIds };
+}
+
+/** Signs a buyer in with the password grant (creating the account on first use) and returns an API client. */
+export async function buyer(app: FastifyInstance, tenant: Tenant, name: string) {
+  const email = `${name}@buyers.test`;
+  if (!(await app.core.accounts.findByEmail(email))) await app.core.accounts.create({ username: name, email, password: `${name}-password` });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/token',
+    payload: { grant_type: 'password', client_id: tenant.clientId, client_secret: tenant.clientSecret, username: email, password: `${name}-password` },
+  });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
+  return client(app, response.json().access_token);
+}
+
+/** The approving test card. */
+export const CARD = { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Test Buyer' };

@@ -62,7 +62,7 @@ describe('OAuth2 token endpoint', () => {
     assert.equal(bogus.statusCode, 400);
     assert.equal(bogus.json().error, 'invalid_scope');
     const { client: limited, secret } = await p.app.core.credentials.createClient(
-      { organizationId: p.a.organizationId, accountId: null, scopes: new Set(['admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 } },
+      { organizationId: p.a.organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 } },
       { name: 'shop front', scopes: 'public buy' },
     );
     const refused = await tokenRequest({ grant_type: 'client_credentials', client_id: limited.clientId, client_secret: secret, scope: 'public sell' });

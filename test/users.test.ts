@@ -138,7 +138,7 @@ describe('users, passwords, activity and addresses', () => {
     assert.equal(me.id, p.a.adminAccountId);
     assert.equal(me.role, 'owner');
     const { client: anonymous, secret } = await p.app.core.credentials.createClient(
-      { organizationId: p.a.organizationId, accountId: null, scopes: new Set(['admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 } },
+      { organizationId: p.a.organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 } },
       { name: 'robot', scopes: 'public sell' },
     );
     const robot = client(p.app, await token(p.app, { clientId: anonymous.clientId, clientSecret: secret }, 'public sell'));

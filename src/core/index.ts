@@ -1,4 +1,4 @@
-import type { CoreContext } from './context.ts';
+import { createCaches, type CoreContext } from './context.ts';
 import { accountService } from './identity/accounts.ts';
 import { credentialService } from './identity/credentials.ts';
 import { oauthService } from './identity/oauth.ts';
@@ -9,9 +9,18 @@ import { eventService } from './catalog/events.ts';
 import { placeService } from './catalog/places.ts';
 import { seriesService } from './catalog/series.ts';
 import { referenceService } from './reference/reference.ts';
+import { cartService } from './selling/carts.ts';
+import { idempotencyService } from './requests/idempotency.ts';
+import { codeService } from './selling/codes.ts';
+import { orderService } from './selling/orders.ts';
+import { questionService } from './selling/questions.ts';
+import { ticketService } from './selling/tickets.ts';
+import { guestService } from './selling/guests.ts';
+import { transferService } from './selling/transfers.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
-export function createCore(ctx: CoreContext) {
+export function createCore(base: Omit<CoreContext, 'caches'>) {
+  const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
   const db = ctx.database.db;
   return {
     ctx,
@@ -24,6 +33,14 @@ export function createCore(ctx: CoreContext) {
     series: seriesService(ctx),
     channels: channelService(ctx),
     events: eventService(ctx),
+    idempotency: idempotencyService(ctx),
+    carts: cartService(ctx),
+    orders: orderService(ctx),
+    codes: codeService(ctx),
+    questions: questionService(ctx),
+    tickets: ticketService(ctx),
+    guests: guestService(ctx),
+    transfers: transferService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

@@ -35,8 +35,46 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * PostgreSQL may abort one of two transactions that wait on each other (deadlock, 40P01) or that
+ * cannot be serialized (40001); the transaction wrote nothing, so it is simply run again.
+ */
+async function withRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs about as much as running a small statement.
+ * The same SQL text (parameters are bound separately) reuses its prepared statement instead.
+ */
+function withStatementCache(connection: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (!statement) {
+          statement = target.prepare(source);
+          // Dynamic SQL (IN lists of varying length) would grow the cache without bound.
+          if (cache.size < 2000) cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 function openSqlite(file: string): Database {
@@ -46,7 +84,7 @@ function openSqlite(file: string): Database {
   connection.pragma('busy_timeout = 5000');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return {
     engine: 'sqlite',
     db,
@@ -87,7 +125,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   return {
     engine: 'postgres',
     db,
-    transaction: (work) => db.transaction().execute(work),
+    transaction: (work) => withRetry(() => db.transaction().execute(work)),
     forUpdate: (query) => query.forUpdate(),
     close: () => db.destroy(),
   };

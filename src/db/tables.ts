@@ -98,6 +98,7 @@ export interface AccessTokensTable {
   organization_id: number;
   account_id: number | null;
   scopes: string;
+  grant_type: string;
   expires_at: Instant;
   revoked_at: NullableInstant;
   created_at: Instant;
@@ -112,6 +113,7 @@ export interface RefreshTokensTable {
   organization_id: number;
   account_id: number | null;
   scopes: string;
+  grant_type: string;
   expires_at: Instant;
   used_at: NullableInstant;
   revoked_at: NullableInstant;
@@ -265,6 +267,12 @@ export interface SectionCapacitiesTable {
   date_id: number;
   section_id: number;
   capacity: number;
+  /** sold + held + comps, kept in step by the transactions that change them (see core/selling/inventory.ts). */
+  taken: ColumnType<number, number | undefined, number>;
+  /** Places removed from sale. */
+  kills: ColumnType<number, number | undefined, number>;
+  /** Places the organizer keeps aside (not for sale, not yet issued). */
+  organizer_holds: ColumnType<number, number | undefined, number>;
 }
 
 export interface TariffsTable {
@@ -286,6 +294,205 @@ export interface TariffsTable {
 
 /** A tariff with no row here is sold on every channel. */
 export interface TariffChannelsTable { tariff_id: number; channel_id: number; organization_id: number }
+
+export interface TariffQuotasTable { tariff_id: number; date_id: number; organization_id: number; taken: number }
+
+export interface CartsTable {
+  id: Generated<number>;
+  organization_id: number;
+  channel_id: number;
+  oauth_client_id: number | null;
+  account_id: number | null;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A hold on inventory: `held` until `expires_at`, then `sold` (paid) or `released`. */
+export interface CartItemsTable {
+  id: Generated<number>;
+  organization_id: number;
+  cart_id: number;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  tariff_id: number;
+  capacity_id: number;
+  quantity: number;
+  unit_price: number;
+  currency: string;
+  status: string;
+  expires_at: NullableInstant;
+  order_id: number | null;
+  created_at: Instant;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  cart_id: number | null;
+  channel_id: number;
+  oauth_client_id: number | null;
+  account_id: number | null;
+  status: string;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  total: number;
+  refunded_amount: ColumnType<number, number | undefined, number>;
+  code_id: number | null;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  expires_at: NullableInstant;
+  paid_at: NullableInstant;
+  cancelled_at: NullableInstant;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface OrderLinesTable {
+  id: Generated<number>;
+  organization_id: number;
+  order_id: number;
+  cart_item_id: number | null;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  tariff_id: number;
+  channel_id: number;
+  quantity: number;
+  unit_price: number;
+  discount: number;
+  total: number;
+  refunded_quantity: ColumnType<number, number | undefined, number>;
+  created_at: Instant;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  order_id: number;
+  provider: string;
+  method: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  card_last4: string | null;
+  failure_reason: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RefundsTable { id: Generated<number>; organization_id: number; order_id: number; amount: number; reason: string | null; created_at: Instant }
+
+export interface IdempotencyKeysTable {
+  id: Generated<number>;
+  organization_id: number;
+  caller: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: Instant;
+}
+
+export interface DiscountCodesTable {
+  id: Generated<number>;
+  organization_id: number;
+  code: string;
+  kind: string;
+  value: number;
+  currency: string | null;
+  starts_at: NullableInstant;
+  ends_at: NullableInstant;
+  usage_limit: number | null;
+  used: ColumnType<number, number | undefined, number>;
+  active: Flag;
+  tariff_ids: string;
+  event_ids: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface GuestsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  capacity_id: number;
+  name: string;
+  email: string | null;
+  quantity: number;
+  note: string | null;
+  issued_by: number | null;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  tariff_id: number | null;
+  order_id: number | null;
+  order_line_id: number | null;
+  guest_id: number | null;
+  kind: string;
+  barcode: string;
+  version: ColumnType<number, number | undefined, number>;
+  holder_name: string | null;
+  holder_email: string | null;
+  holder_account_id: number | null;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RetiredBarcodesTable { organization_id: number; barcode: string; ticket_id: number; reason: string; retired_at: Instant }
+export interface OrganizationKeysTable { organization_id: number; public_key: string; private_key: string; created_at: Instant }
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  label: string;
+  kind: string;
+  options: string;
+  scope: string;
+  required: Flag;
+  position: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface AnswersTable {
+  id: Generated<number>;
+  organization_id: number;
+  order_id: number;
+  ticket_id: number | null;
+  question_id: number;
+  value: string;
+  created_at: Instant;
+}
+
+export interface TransfersTable {
+  id: Generated<number>;
+  organization_id: number;
+  status: string;
+  sender_account_id: number;
+  recipient_account_id: number | null;
+  recipient_email: string;
+  created_at: Instant;
+  resolved_at: NullableInstant;
+}
+export interface TransferTicketsTable { transfer_id: number; ticket_id: number }
 
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
@@ -313,4 +520,21 @@ export interface Tables {
   section_capacities: SectionCapacitiesTable;
   tariffs: TariffsTable;
   tariff_channels: TariffChannelsTable;
+  tariff_quotas: TariffQuotasTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  discount_codes: DiscountCodesTable;
+  guests: GuestsTable;
+  tickets: TicketsTable;
+  retired_barcodes: RetiredBarcodesTable;
+  organization_keys: OrganizationKeysTable;
+  questions: QuestionsTable;
+  answers: AnswersTable;
+  transfers: TransfersTable;
+  transfer_tickets: TransferTicketsTable;
 }

@@ -18,6 +18,8 @@ export function operatorPrincipal(organizationId: number, accountId: number | nu
   return {
     organizationId,
     accountId,
+    signedIn: false,
+    clientId: null,
     scopes: new Set(['public', 'buy', 'sell', 'admin']),
     platformRole: 'administrator',
     credential: { kind: 'access_token', id: 0 },

@@ -38,14 +38,17 @@ export function channelService(ctx: CoreContext) {
      * of the caller's organization), else the organization's default.
      */
     async resolve(organizationId: number, requestedId: number | null): Promise<Channel> {
-      if (requestedId !== null) {
-        const row = await channels.get(database.db, organizationId, requestedId);
-        if (!row || !fromFlag(row.active)) throw new DomainError('NOT_FOUND', `Interface ${requestedId} not found`);
-        return toChannel(row);
+      const key = `${organizationId}:${requestedId ?? 'default'}`;
+      const cached = ctx.caches.channels.get(key);
+      if (cached) return cached;
+      const row =
+        requestedId !== null ? await channels.get(database.db, organizationId, requestedId) : await catalogRepository.defaultChannel(database.db, organizationId);
+      if (!row || !fromFlag(row.active)) {
+        throw new DomainError('NOT_FOUND', requestedId !== null ? `Interface ${requestedId} not found` : 'This organization has no default interface');
       }
-      const row = await catalogRepository.defaultChannel(database.db, organizationId);
-      if (!row) throw new DomainError('NOT_FOUND', 'This organization has no default interface');
-      return toChannel(row);
+      const channel = toChannel(row);
+      ctx.caches.channels.set(key, channel);
+      return channel;
     },
     async list(principal: Principal, page: Page): Promise<Paged<Channel>> {
       const { rows, total } = await channels.list(database.db, principal.organizationId, page);
@@ -71,6 +74,7 @@ export function channelService(ctx: CoreContext) {
           created_at: t,
           updated_at: t,
         });
+        ctx.caches.channels.clear();
         return toChannel(row);
       });
     },
@@ -88,6 +92,7 @@ export function channelService(ctx: CoreContext) {
           ...columnsOf(changes, CHANNEL_COLUMNS),
           updated_at: now(),
         });
+        ctx.caches.channels.clear();
         return toChannel(row!);
       });
     },
@@ -98,6 +103,7 @@ export function channelService(ctx: CoreContext) {
       if (!current) throw notFound('Interface');
       if (fromFlag(current.is_default)) throw new DomainError('IN_USE', 'The default interface cannot be removed');
       await channels.update(database.db, principal.organizationId, id, { active: 0, updated_at: now() });
+      ctx.caches.channels.clear();
     },
   };
 }

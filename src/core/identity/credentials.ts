@@ -105,6 +105,7 @@ export function credentialService(ctx: CoreContext) {
       requireScope(principal, 'admin');
       const done = await database.transaction((trx) => repo.revokeClient(trx, principal.organizationId, id, now()));
       if (!done) throw notFound('OAuth client');
+      ctx.caches.principals.clear();
     },
 
     /** Creates an integration key (32 lowercase hex characters), returned once, stored as a digest. */
@@ -146,6 +147,8 @@ export function credentialService(ctx: CoreContext) {
       return {
         organizationId: row.organization_id,
         accountId: row.account_id,
+        signedIn: false,
+        clientId: null,
         scopes: new Set(ACCESS_LEVEL_SCOPES[level]),
         platformRole: (level === 'public' ? 'customer' : level) as PlatformRole,
         credential: { kind: 'api_key', id: row.id },

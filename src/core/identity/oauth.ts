@@ -73,7 +73,7 @@ export function oauthService(ctx: CoreContext) {
 
   async function issue(
     trx: Parameters<Parameters<typeof database.transaction>[0]>[0],
-    grant: { clientRowId: number; organizationId: number; accountId: number | null; scopes: Scope[]; family?: string; withRefresh: boolean },
+    grant: { clientRowId: number; organizationId: number; accountId: number | null; grantType: 'client_credentials' | 'password'; scopes: Scope[]; family?: string; withRefresh: boolean },
   ): Promise<IssuedToken> {
     const accessToken = randomToken();
     const scope = formatScopes(grant.scopes);
@@ -83,6 +83,7 @@ export function oauthService(ctx: CoreContext) {
       organization_id: grant.organizationId,
       account_id: grant.accountId,
       scopes: scope,
+      grant_type: grant.grantType,
       expires_at: later(config.accessTokenTtlSeconds),
       created_at: now(),
     });
@@ -96,6 +97,7 @@ export function oauthService(ctx: CoreContext) {
         organization_id: grant.organizationId,
         account_id: grant.accountId,
         scopes: scope,
+        grant_type: grant.grantType,
         expires_at: later(config.refreshTokenTtlSeconds),
         created_at: now(),
       });
@@ -117,7 +119,7 @@ export function oauthService(ctx: CoreContext) {
       if (grantType === 'client_credentials') {
         const scopes = grantScopes(request.scope, clientScopes);
         return database.transaction((trx) =>
-          issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: client.account_id, scopes, withRefresh: false }),
+          issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: client.account_id, grantType: 'client_credentials', scopes, withRefresh: false }),
         );
       }
 
@@ -135,7 +137,7 @@ export function oauthService(ctx: CoreContext) {
         }
         return database.transaction(async (trx) => {
           await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
-          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, scopes, withRefresh: true });
+          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, grantType: 'password', scopes, withRefresh: true });
         });
       }
 
@@ -157,6 +159,7 @@ export function oauthService(ctx: CoreContext) {
           clientRowId: client.id,
           organizationId: stored.organization_id,
           accountId: stored.account_id,
+          grantType: stored.grant_type as 'client_credentials' | 'password',
           scopes,
           family: stored.family,
           withRefresh: true,
@@ -169,20 +172,29 @@ export function oauthService(ctx: CoreContext) {
       const client = await authenticateClient(request.clientId, request.clientSecret);
       if (!request.token) throw new OAuthError('invalid_request', 'token is required');
       await database.transaction((trx) => creds.revokeTokenByHash(trx, client.id, digest(request.token!), now()));
+      ctx.caches.principals.clear();
     },
 
     /** Resolves a bearer token to the caller, or null when it is unknown, expired or revoked. */
     async authenticate(accessToken: string): Promise<Principal | null> {
-      const row = await creds.liveAccessToken(database.db, digest(accessToken), now());
+      const hash = digest(accessToken);
+      const cached = ctx.caches.principals.get(hash);
+      if (cached) return cached;
+      const row = await creds.liveAccessToken(database.db, hash, now());
       if (!row) return null;
       if (row.account_id !== null && !fromFlag(row.activated)) return null;
-      return {
+      const principal: Principal = {
         organizationId: row.organization_id,
         accountId: row.account_id,
+        signedIn: row.grant_type === 'password',
+        clientId: row.oauth_client_id,
         scopes: new Set(parseScopes(row.scopes) ?? []),
         platformRole: (row.platform_role as PlatformRole | null) ?? 'customer',
         credential: { kind: 'access_token', id: row.id },
       };
+      // Only live tokens are cached, and never past their own expiry.
+      ctx.caches.principals.set(hash, principal, new Date(row.expires_at).getTime());
+      return principal;
     },
   };
 }

@@ -20,6 +20,13 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export interface Principal {
   organizationId: number;
   accountId: number | null;
+  /**
+   * Whether a person signed in (password grant): then purchases are theirs. Client-credentials
+   * tokens act for the client (accountId is the client's owner, for platform rights only).
+   */
+  signedIn: boolean;
+  /** The OAuth client the token was issued to (null for API keys): anonymous carts belong to it. */
+  clientId: number | null;
   scopes: ReadonlySet<Scope>;
   /** The acting account's platform role ('customer' when there is no account). */
   platformRole: PlatformRole;

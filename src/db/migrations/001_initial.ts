@@ -99,6 +99,8 @@ export const initial: Migration = {
         .addColumn('oauth_client_id', 'integer', (c) => c.notNull().references('oauth_clients.id').onDelete('cascade'))
         .addColumn('account_id', 'integer', (c) => c.references('accounts.id').onDelete('cascade'))
         .addColumn('scopes', 'text', (c) => c.notNull())
+        // 'password' when a person signed in, 'client_credentials' when the client acts for itself.
+        .addColumn('grant_type', 'text', (c) => c.notNull())
         .addColumn('expires_at', instant, (c) => c.notNull())
         .addColumn('revoked_at', instant)
         .addColumn('created_at', instant, (c) => c.notNull());

@@ -12,6 +12,9 @@ import { eventRoutes } from './routes/events.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { userRoutes } from './routes/users.ts';
 import { organizationRoutes } from './routes/organization.ts';
+import { sellingRoutes } from './routes/selling.ts';
+import { guestRoutes } from './routes/guests.ts';
+import { transferRoutes } from './routes/transfers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +22,10 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The sales channel ("interface") the request is processed through. */
     channel: Channel | null;
+  }
+  interface FastifyRequest {
+    /** The stored Idempotency-Key row this request will answer, if it carried one. */
+    idempotencyId: number | null;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a bearer token (token endpoint, password reset). */
@@ -68,6 +75,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   const { core, rateLimiter } = options;
   app.decorateRequest('principal', null);
   app.decorateRequest('channel', null);
+  app.decorateRequest('idempotencyId', null);
 
   app.setErrorHandler((error, request, reply) => {
     const domain = toDomainError(error);
@@ -97,6 +105,29 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     reply.header('X-Interface', request.channel.id);
   });
 
+  // Idempotency-Key on POST: replay the stored answer, refuse a duplicate in flight, store the new answer.
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return;
+    if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw new DomainError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    const start = await core.idempotency.begin(request.principal, key, core.idempotency.fingerprint(request.method, request.url, request.body));
+    if (start.kind === 'new') {
+      request.idempotencyId = start.id;
+      return;
+    }
+    return reply.code(start.status).header('Idempotent-Replayed', 'true').type('application/json; charset=utf-8').send(start.body);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.idempotencyId === null) return payload;
+    const id = request.idempotencyId;
+    request.idempotencyId = null;
+    if (reply.statusCode >= 500) await core.idempotency.abandon(id);
+    else await core.idempotency.finish(id, reply.statusCode, typeof payload === 'string' ? payload : '');
+    return payload;
+  });
+
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   await api.register(authRoutes, { core });
   await api.register(userRoutes, { core });
@@ -104,4 +135,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(referenceRoutes, { core });
   await api.register(catalogRoutes, { core });
   await api.register(eventRoutes, { core });
+  await api.register(sellingRoutes, { core });
+  await api.register(guestRoutes, { core });
+  await api.register(transferRoutes, { core });
 }

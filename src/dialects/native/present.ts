@@ -6,19 +6,31 @@ import type { Paged } from '../../core/pagination.ts';
  * so that neither side spells the other's names by hand.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire shape is checked by the response schema
-export function snakeKeys(value: unknown): any {
-  if (Array.isArray(value)) return value.map(snakeKeys);
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+export function snakeKeys(value: unknown, renames: Record<string, string> = WIRE_NAMES): any {
+  if (Array.isArray(value)) return value.map((v) => snakeKeys(v, renames));
+  if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(v);
+  for (const [key, v] of Object.entries(value)) out[renames[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(v, renames);
   return out;
 }
+
+/**
+ * Core names the native API spells differently: a sales channel is an "interface" and an account a
+ * "user" in the Ticketing API's vocabulary.
+ */
+const WIRE_NAMES: Record<string, string> = {
+  channelId: 'interface_id',
+  channelIds: 'interface_ids',
+  accountId: 'user_id',
+  holderAccountId: 'holder_user_id',
+};
+const CORE_NAMES: Record<string, string> = Object.fromEntries(Object.entries(WIRE_NAMES).map(([core, wire]) => [wire, core]));
 
 export function camelKeys<T = Record<string, unknown>>(value: unknown): T {
   if (Array.isArray(value)) return value.map((v) => camelKeys(v)) as T;
   if (value === null || typeof value !== 'object') return value as T;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(v);
+  for (const [key, v] of Object.entries(value)) out[CORE_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(v);
   return out as T;
 }
 
@@ -38,7 +50,7 @@ export function pageFrom(query: PageQuery) {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire shape is checked by the response schema
 export function sendList<T>(reply: FastifyReply, root: string, paging: ReturnType<typeof pageFrom>, result: Paged<T>, present: (item: T) => unknown = snakeKeys): any {
   reply.header('X-Page', paging.page).header('X-Per-Page', paging.perPage).header('X-Total', result.total);
-  return { [root]: result.items.map(present) };
+  return { [root]: result.items.map((item) => present(item)) };
 }
 
 /** 204 with an empty body (DELETE and other answers without content). */

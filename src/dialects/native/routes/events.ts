@@ -9,23 +9,17 @@ import * as S from '../schemas.ts';
 type Input = Record<string, unknown>;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-/** Tariffs say `interface_ids` on the wire, `channelIds` in core; events say `public`, core `isPublic`. */
-const presentTariff = (t: Tariff) => {
-  const { channelIds, ...rest } = t;
-  return { ...(snakeKeys(rest) as object), interface_ids: channelIds };
-};
+/** Events say `public` on the wire, `isPublic` in core (interface/channel names are renamed by snakeKeys). */
+const presentTariff = (t: Tariff) => snakeKeys(t);
 export const presentEvent = (e: Event) => {
-  const { isPublic, tariffs, ...rest } = e;
-  return { ...(snakeKeys(rest) as object), public: isPublic, tariffs: tariffs.map(presentTariff) };
+  const { isPublic, ...rest } = e;
+  return { ...snakeKeys(rest), public: isPublic };
 };
 const eventInput = (body: Input) => {
   const { public: isPublic, status: _status, ...rest } = body;
   return { ...camelKeys<Input>(rest), ...(isPublic !== undefined ? { isPublic } : {}) };
 };
-const tariffInput = (body: Input) => {
-  const { interface_ids, ...rest } = body;
-  return { ...camelKeys<Input>(rest), ...(interface_ids !== undefined ? { channelIds: interface_ids } : {}) };
-};
+const tariffInput = (body: Input) => camelKeys<Input>(body);
 
 const EventParams = S.Strict({ id: S.Id });
 const ChildParams = (child: string) => S.Strict({ id: S.Id, [child]: S.Id });

@@ -1,0 +1,195 @@
+/**
+ * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
+ *
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20]
+ *
+ * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
+ * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with
+ * `--buyers` concurrent buyers until the event is sold out (or `--seconds` pass). Prints completed
+ * orders/s, p50/p99 latency, tickets sold against capacity (must be equal, never above) and, in the
+ * same run, the engine's raw ceiling: a minimal one-row conditional-update transaction loop.
+ */
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { loadConfig } from '../src/config.ts';
+import { createCore } from '../src/core/index.ts';
+import { MemoryMailer } from '../src/core/notifications/mailer.ts';
+import { operatorPrincipal } from '../src/demo/seed.ts';
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'sqlite' },
+    buyers: { type: 'string', default: '64' },
+    capacity: { type: 'string', default: '6000' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
+const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
+const buyers = Number(values.buyers);
+const capacity = Number(values.capacity);
+const maxSeconds = Number(values.seconds);
+const PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function prepare() {
+  const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+  const file = path.join(dir, 'guichet.sqlite');
+  const database = engine === 'postgres' ? await openDatabase(PG, { schema }) : await openDatabase(file);
+  await migrate(database);
+  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
+  const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
+  const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
+  const op = operatorPrincipal(org.id, owner.id);
+  await core.credentials.createClient(op, { name: 'bench', scopes: 'public buy sell admin', clientId: 'bench-client', secret: 'bench-secret' });
+  const event = await core.events.create(op, {
+    title: 'The big on-sale',
+    sections: [{ name: 'Fosse', capacity: Math.ceil(capacity / 2) }, { name: 'Gradins', capacity: Math.floor(capacity / 2) }],
+    dates: [{ startsAt: '2030-06-01T20:00:00+02:00' }],
+  });
+  const tariffs = [];
+  for (const section of event.sections) tariffs.push((await core.events.addTariff(op, event.id, { sectionId: section.id, label: section.name, price: 4500, maxPerOrder: 4 })).id);
+  await core.events.transition(op, event.id, 'under_review');
+  await core.events.transition(op, event.id, 'listed');
+  const url = engine === 'postgres' ? `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : file;
+  return {
+    database,
+    url,
+    dateId: event.dates[0].id,
+    tariffs,
+    async cleanup() {
+      if (engine === 'postgres') await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function startServer(databaseUrl: string): Promise<{ base: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
+
+/** The engine's raw ceiling: one-row conditional-update transactions, as fast as they go. */
+async function rawCeiling(database: Database, seconds = 3) {
+  await sql`create table bench_counter (id integer primary key, n integer not null, cap integer not null)`.execute(database.db);
+  await sql`insert into bench_counter values (1, 0, 2000000000)`.execute(database.db);
+  const until = Date.now() + seconds * 1000;
+  let count = 0;
+  const worker = async () => {
+    while (Date.now() < until) {
+      await database.transaction(async (trx) => {
+        await sql`update bench_counter set n = n + 1 where id = 1 and n + 1 <= cap`.execute(trx);
+      });
+      count++;
+    }
+  };
+  // SQLite serializes writers anyway; PostgreSQL gets as many concurrent writers as its pool.
+  await Promise.all(Array.from({ length: database.engine === 'postgres' ? 8 : 1 }, worker));
+  await sql`drop table bench_counter`.execute(database.db);
+  return count / seconds;
+}
+
+async function main() {
+  const setup = await prepare();
+  const server = await startServer(setup.url);
+  try {
+    const tokenResponse = await fetch(`${server.base}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'bench-client', client_secret: 'bench-secret', scope: 'public buy' }),
+    });
+    const accessToken = (await tokenResponse.json()).access_token;
+    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const requestLatencies: number[] = [];
+    const post = async (url: string, body: unknown) => {
+      const started = performance.now();
+      const response = await fetch(`${server.base}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const json = await response.json();
+      requestLatencies.push(performance.now() - started);
+      return { status: response.status, json };
+    };
+
+    const orderLatencies: number[] = [];
+    let ordersCompleted = 0;
+    let ticketsBought = 0;
+    let soldOut = 0;
+    let errors = 0;
+    const started = performance.now();
+    const deadline = started + maxSeconds * 1000;
+    const exhausted = new Set<number>();
+    const buyer = async (n: number) => {
+      let i = n;
+      while (performance.now() < deadline && exhausted.size < setup.tariffs.length) {
+        const tariffId = setup.tariffs[i++ % setup.tariffs.length];
+        if (exhausted.has(tariffId)) continue;
+        const quantity = 1 + (i % 2);
+        const t0 = performance.now();
+        // The cart is created with its item in one request.
+        const added = await post('/api/carts', { cart: { items: [{ tariff_id: tariffId, date_id: setup.dateId, quantity }] } });
+        if (added.status === 409) {
+          soldOut++;
+          // One place may be left when two were asked; a later 1-place attempt takes it.
+          if (quantity === 1) exhausted.add(tariffId);
+          continue;
+        }
+        if (added.status !== 201) { errors++; continue; }
+        const order = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test` } });
+        const paid = await post(`/api/orders/${order.json.order.id}/payments`, { payment: { provider: 'test', card: { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Bench' } } });
+        if (paid.status !== 201 || paid.json.order.status !== 'paid') { errors++; continue; }
+        orderLatencies.push(performance.now() - t0);
+        ordersCompleted++;
+        ticketsBought += paid.json.order.tickets.length;
+      }
+    };
+    await Promise.all(Array.from({ length: buyers }, (_, n) => buyer(n)));
+    const elapsed = (performance.now() - started) / 1000;
+    const [tickets, taken] = await Promise.all([
+      setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
+      setup.database.db.selectFrom('section_capacities').select((eb) => eb.fn.sum<number>('taken').as('n')).executeTakeFirstOrThrow(),
+    ]);
+    await server.stop();
+    const ceiling = await rawCeiling(setup.database);
+    orderLatencies.sort((a, b) => a - b);
+    requestLatencies.sort((a, b) => a - b);
+    const ordersPerSecond = ordersCompleted / elapsed;
+    console.log(`on-sale benchmark — ${engine}, ${buyers} concurrent buyers, capacity ${capacity}, ${os.cpus().length} cores`);
+    console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (3 HTTP requests each)`);
+    console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
+    console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
+    console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
+    console.log(`  refusals              ${soldOut} sold out, ${errors} errors`);
+    console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
+    console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
+    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought) process.exitCode = 1;
+  } finally {
+    await setup.cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,240 @@
+import type { CoreContext } from '../context.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
+import { fromFlag, toIso } from '../../db/quirks.ts';
+import type { Db } from '../../db/database.ts';
+import { type Principal, requireScope } from '../identity/principal.ts';
+import type { Channel } from '../catalog/channels.ts';
+import { inventory } from './inventory.ts';
+import { sellingRepository as repo, type CartRow, type CartItemRow } from './repository.ts';
+
+/** Most places one order line may hold when the tariff sets no maximum. */
+// Stored hold statuses: held → sold | released (removed, order cancelled) | expired (given back after its time ran out).
+export const DEFAULT_MAX_PER_ORDER = 50;
+
+export type HoldStatus = 'held' | 'expired' | 'sold' | 'released';
+
+export interface CartItem {
+  id: number;
+  eventId: number;
+  dateId: number;
+  sectionId: number;
+  tariffId: number;
+  quantity: number;
+  unitPrice: number;
+  currency: string;
+  total: number;
+  status: HoldStatus;
+  expiresAt: string | null;
+}
+
+export interface ItemInput {
+  tariffId: number;
+  dateId: number;
+  quantity: number;
+}
+
+type Offer = NonNullable<Awaited<ReturnType<typeof repo.offer>>>;
+
+export interface Cart {
+  id: number;
+  status: 'open' | 'checked_out';
+  channelId: number;
+  accountId: number | null;
+  items: CartItem[];
+  /** Sum of the items still held. */
+  total: number;
+  currency: string | null;
+  /** When the first live hold expires. */
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export function presentCart(cart: CartRow, items: CartItemRow[], now: string): Cart {
+  const shown = items
+    .filter((i) => i.status !== 'released')
+    .map((i) => {
+      const expiresAt = toIso(i.expires_at);
+      const status: HoldStatus = i.status === 'held' && expiresAt !== null && expiresAt <= now ? 'expired' : (i.status as HoldStatus);
+      return {
+        id: i.id,
+        eventId: i.event_id,
+        dateId: i.date_id,
+        sectionId: i.section_id,
+        tariffId: i.tariff_id,
+        quantity: i.quantity,
+        unitPrice: i.unit_price,
+        currency: i.currency,
+        total: i.unit_price * i.quantity,
+        status,
+        expiresAt,
+      };
+    });
+  const live = shown.filter((i) => i.status === 'held');
+  return {
+    id: cart.id,
+    status: cart.status as Cart['status'],
+    channelId: cart.channel_id,
+    accountId: cart.account_id,
+    items: shown,
+    total: live.reduce((sum, i) => sum + i.total, 0),
+    currency: shown[0]?.currency ?? null,
+    expiresAt: live.map((i) => i.expiresAt!).sort()[0] ?? null,
+    createdAt: toIso(cart.created_at)!,
+  };
+}
+
+/**
+ * Who may use a cart: the account it belongs to; for a cart started without a signed-in buyer,
+ * the OAuth client (shop front) that started it; and sellers (box office) of the organization.
+ */
+export function mayUseCart(principal: Principal, cart: { account_id: number | null; oauth_client_id: number | null }): boolean {
+  if (principal.scopes.has('sell')) return true;
+  if (cart.account_id !== null) return principal.signedIn && cart.account_id === principal.accountId;
+  return !principal.signedIn && cart.oauth_client_id !== null && cart.oauth_client_id === principal.clientId;
+}
+
+/** Why a tariff cannot be sold now on this channel, or null when it can. */
+export function saleRefusal(
+  input: {
+    eventStatus: string;
+    dateStatus: string;
+    dateStartsAt: string;
+    saleStartsAt: string | null;
+    saleEndsAt: string | null;
+    channelIds: number[];
+  },
+  channel: Channel,
+  principal: Principal,
+  now: string,
+): DomainError | null {
+  // Sellers (box office) may sell an approved event before it is listed for the public.
+  const sellable = input.eventStatus === 'listed' || (input.eventStatus === 'scheduled' && principal.scopes.has('sell'));
+  if (!sellable || input.dateStatus !== 'scheduled') return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
+  if (input.channelIds.length > 0 && !input.channelIds.includes(channel.id)) {
+    return new DomainError('NOT_ON_SALE', `This tariff is not sold on interface ${channel.id}`);
+  }
+  if (input.saleStartsAt && now < input.saleStartsAt) return new DomainError('NOT_ON_SALE', `Not on sale yet: sales open at ${input.saleStartsAt}`, { sale_starts_at: input.saleStartsAt });
+  const endsAt = input.saleEndsAt ?? input.dateStartsAt;
+  if (now >= endsAt) return new DomainError('NOT_ON_SALE', 'No longer on sale', { sale_ended_at: endsAt });
+  return null;
+}
+
+export function cartService(ctx: CoreContext) {
+  const { database } = ctx;
+  const now = () => ctx.clock().toISOString();
+
+  async function owned(db: Db, principal: Principal, cartId: number): Promise<CartRow> {
+    requireScope(principal, 'buy', 'sell');
+    const cart = await repo.cart(db, principal.organizationId, cartId);
+    if (!cart || !mayUseCart(principal, cart)) throw notFound('Cart');
+    return cart;
+  }
+
+  /** Everything that can refuse an item without writing: checked before the write transaction. */
+  async function checkOffer(principal: Principal, item: ItemInput, channel: Channel, t: string) {
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) throw invalid('quantity', 'must be a positive integer');
+    const offer = await repo.offer(database.db, principal.organizationId, item.tariffId, item.dateId);
+    if (!offer) throw invalid('tariff_id', 'no such tariff on this date');
+    const refusal = saleRefusal(
+      {
+        eventStatus: offer.event_status,
+        dateStatus: offer.date_status,
+        dateStartsAt: toIso(offer.date_starts_at)!,
+        saleStartsAt: toIso(offer.tariff_sale_starts_at) ?? toIso(offer.event_sale_starts_at),
+        saleEndsAt: toIso(offer.tariff_sale_ends_at) ?? toIso(offer.event_sale_ends_at),
+        channelIds: await repo.tariffChannelIds(database.db, item.tariffId),
+      },
+      channel,
+      principal,
+      t,
+    );
+    if (refusal) throw refusal;
+    if (!fromFlag(offer.event_is_public) && !principal.scopes.has('sell')) throw new DomainError('NOT_ON_SALE', 'This performance is not on sale');
+    return offer;
+  }
+
+  /** The locked part: the per-order maximum, the inventory, the hold row. */
+  async function hold(trx: Db, principal: Principal, cartId: number, item: ItemInput, offer: Offer, t: string) {
+    const max = offer.max_per_order ?? DEFAULT_MAX_PER_ORDER;
+    const inCart = await repo.heldQuantity(trx, cartId, item.tariffId, item.dateId, t);
+    if (inCart + item.quantity > max) {
+      throw new DomainError('OVER_MAX_PER_ORDER', `At most ${max} tickets of this tariff per order`, { max_per_order: max, in_cart: inCart });
+    }
+    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
+    if (!(await inventory.take(trx, place, item.quantity, t))) {
+      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
+    }
+    await repo.insertCartItem(trx, {
+      organization_id: principal.organizationId,
+      cart_id: cartId,
+      event_id: offer.event_id,
+      date_id: item.dateId,
+      section_id: offer.section_id,
+      tariff_id: offer.tariff_id,
+      capacity_id: offer.capacity_id,
+      quantity: item.quantity,
+      unit_price: offer.price,
+      currency: offer.currency,
+      status: 'held',
+      expires_at: new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString(),
+      created_at: t,
+    });
+  }
+
+  async function load(db: Db, principal: Principal, cartId: number): Promise<Cart> {
+    const cart = await owned(db, principal, cartId);
+    return presentCart(cart, await repo.cartItems(db, principal.organizationId, cartId), now());
+  }
+
+  return {
+    /** Starts a cart, optionally holding its first items in the same transaction (one request for the common case). */
+    async create(principal: Principal, channel: Channel, items: ItemInput[] = []): Promise<Cart> {
+      requireScope(principal, 'buy', 'sell');
+      const t = now();
+      const offers: Offer[] = [];
+      for (const item of items) offers.push(await checkOffer(principal, item, channel, t));
+      const cartId = await database.transaction(async (trx) => {
+        const cart = await repo.insertCart(trx, {
+          organization_id: principal.organizationId,
+          channel_id: channel.id,
+          oauth_client_id: principal.clientId,
+          account_id: principal.signedIn ? principal.accountId : null,
+          status: 'open',
+          created_at: t,
+          updated_at: t,
+        });
+        for (const [i, item] of items.entries()) await hold(trx, principal, cart.id, item, offers[i], t);
+        return cart.id;
+      });
+      return load(database.db, principal, cartId);
+    },
+
+    read: (principal: Principal, cartId: number) => load(database.db, principal, cartId),
+
+    /** Holds places for a tariff on a date: the on-sale's hot path, one short transaction. */
+    async addItem(principal: Principal, cartId: number, item: ItemInput, channel: Channel): Promise<Cart> {
+      const t = now();
+      const cart = await owned(database.db, principal, cartId);
+      if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has been checked out');
+      const offer = await checkOffer(principal, item, channel, t);
+      await database.transaction((trx) => hold(trx, principal, cartId, item, offer, t));
+      return load(database.db, principal, cartId);
+    },
+
+    /** Removes an item and gives its places back at once. */
+    async removeItem(principal: Principal, cartId: number, itemId: number): Promise<Cart> {
+      await database.transaction(async (trx) => {
+        const cart = await owned(trx, principal, cartId);
+        if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has been checked out');
+        const released = await repo.releaseHold(trx, principal.organizationId, cartId, itemId);
+        if (released === undefined) throw notFound('Cart item');
+        // A hold that had already expired may have been given back by someone else's attempt already;
+        // releaseHold only returns what this release took back.
+        if (released) await inventory.giveBack(trx, { capacityId: released.capacity_id, tariffId: released.tariff_id, dateId: released.date_id }, released.quantity);
+      });
+      return load(database.db, principal, cartId);
+    },
+  };
+}
+
+export type CartService = ReturnType<typeof cartService>;

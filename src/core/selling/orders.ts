@@ -1,0 +1,466 @@
+import crypto from 'node:crypto';
+import type { CoreContext } from '../context.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
+import type { Page, Paged } from '../pagination.ts';
+import { toIso } from '../../db/quirks.ts';
+import type { Db } from '../../db/database.ts';
+import { type Principal, requireScope } from '../identity/principal.ts';
+import type { Channel } from '../catalog/channels.ts';
+import { inventory } from './inventory.ts';
+import { mayUseCart } from './carts.ts';
+import { redeemCode, releaseCode } from './codes.ts';
+import { defaultProviders, type PaymentProvider, type PaymentStatus } from './payments.ts';
+import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
+import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { answersForCheckout, type AnswerInput } from './questions.ts';
+
+export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
+
+export interface OrderLine {
+  id: number;
+  eventId: number;
+  dateId: number;
+  sectionId: number;
+  tariffId: number;
+  channelId: number;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  total: number;
+  refundedQuantity: number;
+}
+
+export interface Payment {
+  id: number;
+  provider: string;
+  method: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  cardLast4: string | null;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export interface Order {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  channelId: number;
+  accountId: number | null;
+  buyerName: string | null;
+  buyerEmail: string | null;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  total: number;
+  refundedAmount: number;
+  codeId: number | null;
+  expiresAt: string | null;
+  paidAt: string | null;
+  lines: OrderLine[];
+  payments: Payment[];
+  tickets: Ticket[];
+  createdAt: string;
+}
+
+/** A sale detail: one order line as sellers read it (what was sold, where, when, for how much). */
+export interface SaleDetail extends OrderLine {
+  orderId: number;
+  orderNumber: string;
+  orderStatus: OrderStatus;
+  currency: string;
+  paidAt: string | null;
+}
+
+export interface CheckoutInput {
+  buyerName?: string | null;
+  buyerEmail?: string | null;
+  code?: string | null;
+  /** Holder names per cart item, in ticket order. */
+  holders?: { itemId: number; names: { name?: string | null; email?: string | null }[] }[];
+  answers?: AnswerInput[];
+}
+
+const toLine = (l: OrderLineRow): OrderLine => ({
+  id: l.id,
+  eventId: l.event_id,
+  dateId: l.date_id,
+  sectionId: l.section_id,
+  tariffId: l.tariff_id,
+  channelId: l.channel_id,
+  quantity: l.quantity,
+  unitPrice: l.unit_price,
+  discount: l.discount,
+  total: l.total,
+  refundedQuantity: l.refunded_quantity,
+});
+
+const toPayment = (p: PaymentRow): Payment => ({
+  id: p.id,
+  provider: p.provider,
+  method: p.method,
+  status: p.status as PaymentStatus,
+  amount: p.amount,
+  currency: p.currency,
+  reference: p.reference,
+  cardLast4: p.card_last4,
+  failureReason: p.failure_reason,
+  createdAt: toIso(p.created_at)!,
+});
+
+/** Order numbers are short public references (not the id): 10 characters without look-alikes. */
+function orderNumber() {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  let n = '';
+  for (let i = 0; i < 10; i++) n += alphabet[crypto.randomInt(alphabet.length)];
+  return n;
+}
+
+/** The share of a line's total that refunding `n` more of its tickets gives back (the parts add up exactly to the total). */
+export function refundShare(line: { total: number; quantity: number; refunded_quantity: number }, n: number) {
+  const before = Math.floor((line.total * line.refunded_quantity) / line.quantity);
+  const after = Math.floor((line.total * (line.refunded_quantity + n)) / line.quantity);
+  return after - before;
+}
+
+export function orderService(ctx: CoreContext, providers: Map<string, PaymentProvider> = defaultProviders()) {
+  const { database } = ctx;
+  const now = () => ctx.clock().toISOString();
+
+  function mayRead(principal: Principal, order: OrderRow) {
+    if (principal.scopes.has('sell')) return true;
+    if (order.account_id !== null) return principal.signedIn && order.account_id === principal.accountId;
+    return !principal.signedIn && order.oauth_client_id !== null && order.oauth_client_id === principal.clientId;
+  }
+
+  async function owned(db: Db, principal: Principal, id: number): Promise<OrderRow> {
+    requireScope(principal, 'buy', 'sell');
+    const order = await repo.order(db, principal.organizationId, id);
+    if (!order || !mayRead(principal, order)) throw notFound('Order');
+    return order;
+  }
+
+  async function present(rows: OrderRow[]): Promise<Order[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [lines, payments, tickets] = await Promise.all([repo.lines(database.db, ids), repo.payments(database.db, ids), repo.ticketsOfOrders(database.db, ids)]);
+    const key = await signingKey(database.db, rows[0].organization_id, now());
+    const t = now();
+    return rows.map((r) => {
+      const expiresAt = toIso(r.expires_at);
+      // A pending order past its payment window is expired, whether or not housekeeping has recorded it yet.
+      const status = (r.status === 'pending' && expiresAt !== null && expiresAt <= t ? 'expired' : r.status) as OrderStatus;
+      return {
+        id: r.id,
+        number: r.number,
+        status,
+        channelId: r.channel_id,
+        accountId: r.account_id,
+        buyerName: r.buyer_name,
+        buyerEmail: r.buyer_email,
+        currency: r.currency,
+        subtotal: r.subtotal,
+        discount: r.discount,
+        total: r.total,
+        refundedAmount: r.refunded_amount,
+        codeId: r.code_id,
+        expiresAt: status === 'pending' ? expiresAt : null,
+        paidAt: toIso(r.paid_at),
+        lines: lines.filter((l) => l.order_id === r.id).map(toLine),
+        payments: payments.filter((p) => p.order_id === r.id).map(toPayment),
+        tickets: tickets.filter((x) => x.order_id === r.id).map((x) => toTicket(x, key)),
+        createdAt: toIso(r.created_at)!,
+      };
+    });
+  }
+
+  const one = async (principal: Principal, id: number) => (await present([await owned(database.db, principal, id)]))[0];
+
+  /** Turns an order's holds into sales and issues its tickets; false when a hold had expired meanwhile. */
+  async function complete(trx: Db, order: OrderRow, t: string): Promise<boolean> {
+    const lines = await repo.lines(trx, [order.id]);
+    const sold = await repo.sellHolds(trx, order.id, t);
+    if (sold !== lines.length) return false;
+    return repo.transitionOrder(trx, order.id, ['pending'], { status: 'paid', paid_at: t, expires_at: null, updated_at: t });
+  }
+
+  /** Releases what a pending order holds (places and code use) and gives it a final status. */
+  async function release(trx: Db, order: OrderRow, status: 'cancelled' | 'expired', t: string) {
+    if (!(await repo.transitionOrder(trx, order.id, ['pending'], { status, cancelled_at: status === 'cancelled' ? t : null, updated_at: t }))) return false;
+    for (const hold of await repo.releaseOrderHolds(trx, order.id)) {
+      await inventory.giveBack(trx, { capacityId: hold.capacity_id, tariffId: hold.tariff_id, dateId: hold.date_id }, hold.quantity);
+    }
+    if (order.code_id !== null) await releaseCode(trx, order.code_id);
+    return true;
+  }
+
+  return {
+    /**
+     * Checkout: the cart's live holds become an order, priced (with the code, if any), with the
+     * buyer's answers. A free order is complete at once; otherwise it awaits payment for as long as
+     * places are held.
+     */
+    async checkout(principal: Principal, cartId: number, input: CheckoutInput, channel: Channel): Promise<Order> {
+      requireScope(principal, 'buy', 'sell');
+      const t = now();
+      const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
+      const orderId = await database.transaction(async (trx) => {
+        const cart = await repo.cart(trx, principal.organizationId, cartId);
+        if (!cart || !mayUseCart(principal, cart)) throw notFound('Cart');
+        if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has already been checked out');
+        const inCart = (await repo.cartItems(trx, principal.organizationId, cartId)).filter((i) => i.status === 'held' || i.status === 'expired');
+        if (inCart.length === 0) throw invalid('cart', 'the cart is empty');
+        const expired = inCart.filter((i) => i.status === 'expired' || toIso(i.expires_at)! <= t);
+        const items = inCart;
+        if (expired.length > 0) {
+          throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held: remove the expired items and add them again', { expired_item_ids: expired.map((i) => i.id) });
+        }
+        const currency = items[0].currency;
+        if (items.some((i) => i.currency !== currency)) throw invalid('cart', 'all items of an order must be in one currency');
+        const priced = items.map((i) => ({ tariffId: i.tariff_id, eventId: i.event_id, total: i.unit_price * i.quantity }));
+        const subtotal = priced.reduce((sum, l) => sum + l.total, 0);
+        const discount = input.code ? await redeemCode(trx, principal.organizationId, input.code, priced, currency, t) : null;
+        const total = subtotal - (discount?.total ?? 0);
+        const order = await repo.insertOrder(trx, {
+          organization_id: principal.organizationId,
+          number: orderNumber(),
+          cart_id: cartId,
+          channel_id: cart.channel_id,
+          oauth_client_id: principal.clientId,
+          account_id: cart.account_id ?? (principal.signedIn ? principal.accountId : null),
+          status: 'pending',
+          currency,
+          subtotal,
+          discount: discount?.total ?? 0,
+          total,
+          code_id: discount?.codeId ?? null,
+          buyer_name: input.buyerName ?? null,
+          buyer_email: input.buyerEmail?.toLowerCase() ?? null,
+          expires_at: until,
+          created_at: t,
+          updated_at: t,
+        });
+        const claimed = await repo.claimHolds(trx, cartId, order.id, until, t);
+        if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
+        const lines = await repo.insertLines(
+          trx,
+          items.map((i, index) => ({
+            organization_id: principal.organizationId,
+            order_id: order.id,
+            cart_item_id: i.id,
+            event_id: i.event_id,
+            date_id: i.date_id,
+            section_id: i.section_id,
+            tariff_id: i.tariff_id,
+            channel_id: cart.channel_id,
+            quantity: i.quantity,
+            unit_price: i.unit_price,
+            discount: discount?.discounts[index] ?? 0,
+            total: priced[index].total - (discount?.discounts[index] ?? 0),
+            created_at: t,
+          })),
+        );
+        await repo.setCartStatus(trx, cartId, 'checked_out', t);
+        // Tickets exist from checkout on (status `valid` only once paid), so holder names and per-ticket answers attach to them.
+        const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
+        const tickets = await issueTickets(
+          trx,
+          principal.organizationId,
+          lines.flatMap((line) =>
+            Array.from({ length: line.quantity }, (_, n) => ({
+              eventId: line.event_id,
+              dateId: line.date_id,
+              sectionId: line.section_id,
+              tariffId: line.tariff_id,
+              orderId: order.id,
+              orderLineId: line.id,
+              guestId: null,
+              kind: 'sale' as const,
+              holderName: holderOf(line.cart_item_id!, n)?.name ?? input.buyerName ?? null,
+              holderEmail: (holderOf(line.cart_item_id!, n)?.email ?? input.buyerEmail ?? null)?.toLowerCase() ?? null,
+              holderAccountId: order.account_id,
+            })),
+          ),
+          t,
+          'pending',
+        );
+        const ticketPlaces = tickets.map((ticket) => {
+          const line = lines.find((l) => l.id === ticket.order_line_id)!;
+          const siblings = tickets.filter((x) => x.order_line_id === line.id);
+          return { ticketId: ticket.id, eventId: line.event_id, itemId: line.cart_item_id!, index: siblings.indexOf(ticket) };
+        });
+        await answersForCheckout(trx, principal.organizationId, order.id, ticketPlaces, input.answers ?? [], t);
+        if (total === 0) {
+          await complete(trx, order, t);
+          await activateTickets(trx, order.id, t);
+        }
+        return order.id;
+      });
+      return one(principal, orderId);
+    },
+
+    read: one,
+
+    async list(principal: Principal, page: Page, filter: { status?: string; eventId?: number; from?: string; to?: string } = {}): Promise<Paged<Order>> {
+      requireScope(principal, 'buy', 'sell');
+      // Buyers list their own orders; sellers every order of the organization.
+      const seller = principal.scopes.has('sell');
+      const { rows, total } = await repo.listOrders(database.db, principal.organizationId, page, {
+        ...filter,
+        accountId: !seller && principal.signedIn ? (principal.accountId ?? -1) : undefined,
+        clientId: !seller && !principal.signedIn ? (principal.clientId ?? -1) : undefined,
+      });
+      return { items: await present(rows), total };
+    },
+
+    /** Pays a pending order through a provider. Declines leave the order pending so the buyer can try again. */
+    async pay(principal: Principal, orderId: number, input: { provider: string; card?: unknown; method?: string }): Promise<{ order: Order; payment: Payment }> {
+      const order = await owned(database.db, principal, orderId);
+      const provider = providers.get(input.provider);
+      if (!provider) throw invalid('provider', `must be one of ${[...providers.keys()].join(', ')}`);
+      if (provider.staffOnly) requireScope(principal, 'sell');
+      if (order.status !== 'pending' || toIso(order.expires_at)! <= now()) {
+        throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
+      }
+      const result = await provider.charge(order.total, order.currency, input.provider === 'manual' ? { method: input.method } : input.card, ctx.clock());
+      const t = now();
+      const payment = await repo.insertPayment(database.db, {
+        organization_id: order.organization_id,
+        order_id: order.id,
+        provider: provider.name,
+        method: result.method,
+        status: result.status,
+        amount: order.total,
+        currency: order.currency,
+        reference: result.reference,
+        card_last4: result.cardLast4,
+        failure_reason: result.failureReason,
+        created_at: t,
+        updated_at: t,
+      });
+      if (result.status === 'authorised') await settle(order, payment, provider);
+      if (result.status === 'declined') {
+        throw new DomainError('PAYMENT_DECLINED', `The payment was declined (${result.failureReason})`, { payment_id: payment.id, reason: result.failureReason });
+      }
+      const saved = await repo.payment(database.db, order.organization_id, order.id, payment.id);
+      return { order: await one(principal, orderId), payment: toPayment(saved!) };
+    },
+
+    /** Completes a payment that required the buyer's action (the test provider's 3-D Secure-like step). */
+    async confirmPayment(principal: Principal, orderId: number, paymentId: number, outcome: 'approve' | 'decline'): Promise<{ order: Order; payment: Payment }> {
+      const order = await owned(database.db, principal, orderId);
+      const payment = await repo.payment(database.db, principal.organizationId, orderId, paymentId);
+      if (!payment) throw notFound('Payment');
+      if (payment.status !== 'requires_action') throw new DomainError('CONFLICT', `This payment is ${payment.status}`);
+      const provider = providers.get(payment.provider)!;
+      const status = await provider.confirm(payment.reference ?? '', outcome);
+      if (!(await repo.setPaymentStatus(database.db, payment.id, 'requires_action', status, now(), status === 'declined' ? 'authentication_failed' : null))) {
+        throw new DomainError('CONFLICT', 'This payment has already been confirmed');
+      }
+      if (status === 'authorised') await settle(order, { ...payment, status }, provider);
+      else throw new DomainError('PAYMENT_DECLINED', 'The payment was declined (authentication_failed)', { payment_id: payment.id, reason: 'authentication_failed' });
+      const saved = await repo.payment(database.db, principal.organizationId, orderId, paymentId);
+      return { order: await one(principal, orderId), payment: toPayment(saved!) };
+    },
+
+    /** Cancels a pending order: its places and code use return at once. Paid orders are refunded instead. */
+    async cancel(principal: Principal, orderId: number): Promise<Order> {
+      await database.transaction(async (trx) => {
+        const order = await owned(trx, principal, orderId);
+        if (order.status !== 'pending') throw new DomainError('INVALID_TRANSITION', `A ${order.status} order cannot be cancelled${order.status === 'paid' ? '; refund it' : ''}`);
+        await release(trx, order, 'cancelled', now());
+        await trx.updateTable('tickets').set({ status: 'cancelled', updated_at: now() }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+      });
+      return one(principal, orderId);
+    },
+
+    /** Refunds all or some tickets of a paid order (sellers only); their places return to sale. */
+    async refund(principal: Principal, orderId: number, input: { ticketIds?: number[]; reason?: string | null }): Promise<Order> {
+      requireScope(principal, 'sell');
+      await database.transaction(async (trx) => {
+        const order = await owned(trx, principal, orderId);
+        if (order.status !== 'paid' && order.status !== 'partially_refunded') throw new DomainError('INVALID_TRANSITION', `A ${order.status} order cannot be refunded`);
+        const t = now();
+        const refunded = await repo.refundTickets(trx, order.id, input.ticketIds ?? null, t);
+        if (refunded.length === 0 || (input.ticketIds && refunded.length !== new Set(input.ticketIds).size)) {
+          throw invalid('ticket_ids', 'must be valid tickets of this order');
+        }
+        const lines = await repo.lines(trx, [order.id]);
+        let amount = 0;
+        for (const line of lines) {
+          const n = refunded.filter((x) => x.order_line_id === line.id).length;
+          if (n === 0) continue;
+          amount += refundShare(line, n);
+          await repo.addRefundedQuantity(trx, line.id, n);
+          const capacity = await repo.capacityRow(trx, line.date_id, line.section_id);
+          await inventory.giveBack(trx, { capacityId: capacity!.id, tariffId: line.tariff_id, dateId: line.date_id }, n);
+        }
+        const remaining = await trx.selectFrom('tickets').select('id').where('order_id', '=', order.id).where('status', '=', 'valid').limit(1).execute();
+        await repo.addRefunded(trx, order.id, amount, remaining.length === 0 ? 'refunded' : 'partially_refunded', t);
+        await repo.insertRefund(trx, { organization_id: order.organization_id, order_id: order.id, amount, reason: input.reason ?? null, created_at: t });
+        const payment = (await repo.payments(trx, [order.id])).find((p) => p.status === 'authorised');
+        if (payment && amount > 0) await providers.get(payment.provider)?.refund(payment.reference ?? '', amount);
+      });
+      return one(principal, orderId);
+    },
+
+    async saleDetails(principal: Principal, page: Page, filter: { eventId?: number; dateId?: number; channelId?: number; from?: string; to?: string } = {}): Promise<Paged<SaleDetail>> {
+      requireScope(principal, 'sell');
+      const { rows, total } = await repo.saleDetails(database.db, principal.organizationId, page, filter);
+      return {
+        items: rows.map((r) => ({
+          ...toLine(r),
+          orderId: r.order_id,
+          orderNumber: r.order_number,
+          orderStatus: r.order_status as OrderStatus,
+          currency: r.currency,
+          paidAt: toIso(r.paid_at),
+        })),
+        total,
+      };
+    },
+
+    /**
+     * Housekeeping: records pending orders whose payment window closed as expired and gives back their
+     * code uses. Inventory does not wait for this (expired holds stop counting by themselves).
+     */
+    async expireStale(limit = 500): Promise<number> {
+      const t = now();
+      let expired = 0;
+      for (const stale of await repo.staleOrders(database.db, t, limit)) {
+        await database.transaction(async (trx) => {
+          const order = await repo.order(trx, stale.organization_id, stale.id);
+          if (order && (await release(trx, order, 'expired', t))) {
+            await trx.updateTable('tickets').set({ status: 'cancelled', updated_at: t }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+            expired++;
+          }
+        });
+      }
+      return expired;
+    },
+  };
+
+  /** Records an authorised payment: the order becomes paid, or, if its holds lapsed meanwhile, the payment is voided. */
+  async function settle(order: OrderRow, payment: PaymentRow, provider: PaymentProvider) {
+    const t = now();
+    const done = await database.transaction(async (trx) => {
+      if (!(await complete(trx, order, t))) return false;
+      await activateTickets(trx, order.id, t);
+      return true;
+    });
+    if (!done) {
+      await provider.refund(payment.reference ?? '', payment.amount);
+      await repo.setPaymentStatus(database.db, payment.id, payment.status, 'voided', t, 'hold_expired');
+      throw new DomainError('HOLD_EXPIRED', 'The places were no longer held when the payment arrived; the payment has been voided');
+    }
+  }
+}
+
+async function activateTickets(trx: Db, orderId: number, t: string) {
+  await trx.updateTable('tickets').set({ status: 'valid', updated_at: t }).where('order_id', '=', orderId).where('status', '=', 'pending').execute();
+}
+
+export type OrderService = ReturnType<typeof orderService>;
+export type { TicketRow };

@@ -1,0 +1,245 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { CartItemsTable, CartsTable, OrderLinesTable, OrdersTable, PaymentsTable, TicketsTable } from '../../db/tables.ts';
+import { paged } from '../../db/paging.ts';
+import type { Page } from '../pagination.ts';
+
+export type CartRow = Selectable<CartsTable>;
+export type CartItemRow = Selectable<CartItemsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type TicketRow = Selectable<TicketsTable>;
+
+export interface OrderFilter {
+  accountId?: number;
+  /** Orders placed through this OAuth client without a signed-in buyer. */
+  clientId?: number;
+  status?: string;
+  eventId?: number;
+  from?: string;
+  to?: string;
+}
+
+/** SQL for carts, holds, orders, lines, payments and tickets. Every query takes the organization. */
+export const sellingRepository = {
+  insertCart(db: Db, values: Insertable<CartsTable>) {
+    return db.insertInto('carts').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  cart(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('carts').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  cartItems(db: Db, organizationId: number, cartId: number) {
+    return db.selectFrom('cart_items').selectAll().where('organization_id', '=', organizationId).where('cart_id', '=', cartId).orderBy('id').execute();
+  },
+  async setCartStatus(db: Db, cartId: number, status: string, now: string) {
+    await db.updateTable('carts').set({ status, updated_at: now }).where('id', '=', cartId).execute();
+  },
+  insertCartItem(db: Db, values: Insertable<CartItemsTable>) {
+    return db.insertInto('cart_items').values(values).returning('id').executeTakeFirstOrThrow();
+  },
+  /** Places of a tariff on a date already held live in a cart (for the per-order maximum). */
+  async heldQuantity(db: Db, cartId: number, tariffId: number, dateId: number, now: string) {
+    const row = await db
+      .selectFrom('cart_items')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql<number>`0`).as('n'))
+      .where('cart_id', '=', cartId)
+      .where('tariff_id', '=', tariffId)
+      .where('date_id', '=', dateId)
+      .where('status', '=', 'held')
+      .where('expires_at', '>', now)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+  /**
+   * Releases one hold of a cart: the row if this call released places still counted, null if the
+   * item exists but no longer holds anything, undefined if there is no such item.
+   */
+  async releaseHold(db: Db, organizationId: number, cartId: number, itemId: number) {
+    const released = await db
+      .updateTable('cart_items')
+      .set({ status: 'released' })
+      .where('organization_id', '=', organizationId)
+      .where('cart_id', '=', cartId)
+      .where('id', '=', itemId)
+      .where('status', '=', 'held')
+      .returning(['capacity_id', 'tariff_id', 'date_id', 'quantity'])
+      .executeTakeFirst();
+    if (released) return released;
+    // An item whose hold expired (and was already given back) is simply removed from view.
+    const expired = await db
+      .updateTable('cart_items')
+      .set({ status: 'released' })
+      .where('organization_id', '=', organizationId)
+      .where('cart_id', '=', cartId)
+      .where('id', '=', itemId)
+      .where('status', '=', 'expired')
+      .returning('id')
+      .executeTakeFirst();
+    return expired ? null : undefined;
+  },
+
+  /** Everything needed to sell a tariff on a date, in one read: the tariff, its event, the date and the capacity row. */
+  offer(db: Db, organizationId: number, tariffId: number, dateId: number) {
+    return db
+      .selectFrom('tariffs')
+      .innerJoin('events', 'events.id', 'tariffs.event_id')
+      .innerJoin('event_dates', (join) => join.onRef('event_dates.event_id', '=', 'tariffs.event_id').on('event_dates.id', '=', dateId))
+      .innerJoin('section_capacities', (join) =>
+        join.onRef('section_capacities.section_id', '=', 'tariffs.section_id').onRef('section_capacities.date_id', '=', 'event_dates.id'),
+      )
+      .select([
+        'tariffs.id as tariff_id',
+        'tariffs.event_id',
+        'tariffs.section_id',
+        'tariffs.price',
+        'tariffs.currency',
+        'tariffs.max_per_order',
+        'tariffs.quota',
+        'tariffs.sale_starts_at as tariff_sale_starts_at',
+        'tariffs.sale_ends_at as tariff_sale_ends_at',
+        'events.status as event_status',
+        'events.is_public as event_is_public',
+        'events.sale_starts_at as event_sale_starts_at',
+        'events.sale_ends_at as event_sale_ends_at',
+        'event_dates.status as date_status',
+        'event_dates.starts_at as date_starts_at',
+        'section_capacities.id as capacity_id',
+      ])
+      .where('tariffs.organization_id', '=', organizationId)
+      .where('tariffs.id', '=', tariffId)
+      .executeTakeFirst();
+  },
+  async tariffChannelIds(db: Db, tariffId: number) {
+    return (await db.selectFrom('tariff_channels').select('channel_id').where('tariff_id', '=', tariffId).execute()).map((r) => r.channel_id);
+  },
+
+  /** Re-arms the live holds of a cart for the payment window and ties them to the order; returns them. */
+  async claimHolds(db: Db, cartId: number, orderId: number, until: string, now: string) {
+    return db
+      .updateTable('cart_items')
+      .set({ order_id: orderId, expires_at: until })
+      .where('cart_id', '=', cartId)
+      .where('status', '=', 'held')
+      .where('expires_at', '>', now)
+      .returningAll()
+      .execute();
+  },
+  /** Turns an order's live holds into sales; returns how many holds were still live. */
+  async sellHolds(db: Db, orderId: number, now: string) {
+    const sold = await db
+      .updateTable('cart_items')
+      .set({ status: 'sold', expires_at: null })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'held')
+      .where('expires_at', '>', now)
+      .returning('id')
+      .execute();
+    return sold.length;
+  },
+  /** Releases an order's remaining holds (cancelled or expired order); returns what they held. */
+  releaseOrderHolds(db: Db, orderId: number) {
+    return db
+      .updateTable('cart_items')
+      .set({ status: 'released' })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'held')
+      .returning(['capacity_id', 'tariff_id', 'date_id', 'quantity'])
+      .execute();
+  },
+
+  insertOrder(db: Db, values: Insertable<OrdersTable>) {
+    return db.insertInto('orders').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  order(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('orders').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  /** Moves an order from one status to another; false when it was no longer in `from` (a concurrent change won). */
+  async transitionOrder(db: Db, id: number, from: string[], values: Partial<Insertable<OrdersTable>> & { status: string }) {
+    const result = await db.updateTable('orders').set(values).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async addRefunded(db: Db, id: number, amount: number, status: string, now: string) {
+    await db.updateTable('orders').set({ refunded_amount: sql`refunded_amount + ${amount}`, status, updated_at: now }).where('id', '=', id).execute();
+  },
+  listOrders(db: Db, organizationId: number, page: Page, filter: OrderFilter) {
+    let query = db.selectFrom('orders').where('organization_id', '=', organizationId);
+    if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+    if (filter.clientId !== undefined) query = query.where('oauth_client_id', '=', filter.clientId).where('account_id', 'is', null);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.from) query = query.where('created_at', '>=', filter.from);
+    if (filter.to) query = query.where('created_at', '<', filter.to);
+    if (filter.eventId !== undefined) {
+      const eventId = filter.eventId;
+      query = query.where((eb) => eb.exists(eb.selectFrom('order_lines').select('id').whereRef('order_lines.order_id', '=', 'orders.id').where('order_lines.event_id', '=', eventId)));
+    }
+    return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
+  },
+  /** Pending orders whose payment window has closed. */
+  staleOrders(db: Db, now: string, limit: number) {
+    return db.selectFrom('orders').select(['id', 'organization_id']).where('status', '=', 'pending').where('expires_at', '<=', now).limit(limit).execute();
+  },
+
+  async insertLines(db: Db, values: Insertable<OrderLinesTable>[]) {
+    return db.insertInto('order_lines').values(values).returningAll().execute();
+  },
+  lines(db: Db, orderIds: number[]) {
+    if (orderIds.length === 0) return Promise.resolve([] as OrderLineRow[]);
+    return db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
+  },
+  async addRefundedQuantity(db: Db, lineId: number, quantity: number) {
+    await db.updateTable('order_lines').set({ refunded_quantity: sql`refunded_quantity + ${quantity}` }).where('id', '=', lineId).execute();
+  },
+  saleDetails(db: Db, organizationId: number, page: Page, filter: { eventId?: number; dateId?: number; channelId?: number; from?: string; to?: string }) {
+    let query = db
+      .selectFrom('order_lines')
+      .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+      .where('order_lines.organization_id', '=', organizationId)
+      .where('orders.status', 'in', ['paid', 'partially_refunded', 'refunded']);
+    if (filter.eventId !== undefined) query = query.where('order_lines.event_id', '=', filter.eventId);
+    if (filter.dateId !== undefined) query = query.where('order_lines.date_id', '=', filter.dateId);
+    if (filter.channelId !== undefined) query = query.where('order_lines.channel_id', '=', filter.channelId);
+    if (filter.from) query = query.where('orders.paid_at', '>=', filter.from);
+    if (filter.to) query = query.where('orders.paid_at', '<', filter.to);
+    return paged(query, page, (q) =>
+      q.selectAll('order_lines').select(['orders.number as order_number', 'orders.status as order_status', 'orders.paid_at', 'orders.currency']).orderBy('order_lines.id'),
+    );
+  },
+
+  insertPayment(db: Db, values: Insertable<PaymentsTable>) {
+    return db.insertInto('payments').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  payments(db: Db, orderIds: number[]) {
+    if (orderIds.length === 0) return Promise.resolve([] as PaymentRow[]);
+    return db.selectFrom('payments').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
+  },
+  payment(db: Db, organizationId: number, orderId: number, id: number) {
+    return db.selectFrom('payments').selectAll().where('organization_id', '=', organizationId).where('order_id', '=', orderId).where('id', '=', id).executeTakeFirst();
+  },
+  async setPaymentStatus(db: Db, id: number, from: string, status: string, now: string, failureReason: string | null = null) {
+    const result = await db.updateTable('payments').set({ status, updated_at: now, failure_reason: failureReason }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async insertRefund(db: Db, values: { organization_id: number; order_id: number; amount: number; reason: string | null; created_at: string }) {
+    await db.insertInto('refunds').values(values).execute();
+  },
+
+  async insertTickets(db: Db, values: Insertable<TicketsTable>[]) {
+    const rows: TicketRow[] = [];
+    for (let i = 0; i < values.length; i += 100) rows.push(...(await db.insertInto('tickets').values(values.slice(i, i + 100)).returningAll().execute()));
+    return rows;
+  },
+  ticketsOfOrders(db: Db, orderIds: number[]) {
+    if (orderIds.length === 0) return Promise.resolve([] as TicketRow[]);
+    return db.selectFrom('tickets').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
+  },
+  /** Marks valid tickets of an order refunded; returns those that changed. */
+  refundTickets(db: Db, orderId: number, ticketIds: number[] | null, now: string) {
+    let query = db.updateTable('tickets').set({ status: 'refunded', updated_at: now }).where('order_id', '=', orderId).where('status', '=', 'valid');
+    if (ticketIds) query = query.where('id', 'in', ticketIds);
+    return query.returningAll().execute();
+  },
+  capacityRow(db: Db, dateId: number, sectionId: number) {
+    return db.selectFrom('section_capacities').select('id').where('date_id', '=', dateId).where('section_id', '=', sectionId).executeTakeFirst();
+  },
+};

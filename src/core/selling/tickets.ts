@@ -1,0 +1,273 @@
+import crypto from 'node:crypto';
+import QRCode from 'qrcode';
+import type { CoreContext } from '../context.ts';
+import { invalid, notFound } from '../errors.ts';
+import type { Page, Paged } from '../pagination.ts';
+import { isUniqueViolation, toIso } from '../../db/quirks.ts';
+import type { Db } from '../../db/database.ts';
+import { paged } from '../../db/paging.ts';
+import { type Principal, requireScope } from '../identity/principal.ts';
+import type { TicketRow } from './repository.ts';
+
+/**
+ * Tickets: one per admission. Each has a random barcode (16 characters from an alphabet without
+ * look-alikes: 80 bits, unguessable, unique per organization) and a QR payload signed with the
+ * organization's Ed25519 key, so a door device holding only the public key can check it offline.
+ */
+export const BARCODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const BARCODE_LENGTH = 16;
+const PAYLOAD_VERSION = 'G1';
+
+/** `pending` from checkout until payment; `valid` admits; `refunded`/`cancelled` do not. */
+export type TicketStatus = 'pending' | 'valid' | 'refunded' | 'cancelled';
+
+export interface Ticket {
+  id: number;
+  kind: 'sale' | 'comp';
+  status: TicketStatus;
+  eventId: number;
+  dateId: number;
+  sectionId: number;
+  tariffId: number | null;
+  orderId: number | null;
+  guestId: number | null;
+  barcode: string;
+  version: number;
+  holderName: string | null;
+  holderEmail: string | null;
+  holderAccountId: number | null;
+  /** The signed QR payload (what the QR image encodes). */
+  qrPayload: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function newBarcode(): string {
+  let code = '';
+  for (let i = 0; i < BARCODE_LENGTH; i++) code += BARCODE_ALPHABET[crypto.randomInt(BARCODE_ALPHABET.length)];
+  return code;
+}
+
+export interface SigningKey {
+  organizationId: number;
+  publicKeyPem: string;
+  /** The raw 32-byte Ed25519 public key, base64url: what door apps usually embed. */
+  publicKeyRaw: string;
+  sign(message: string): string;
+}
+
+const keyCache = new WeakMap<Db, Map<number, SigningKey>>();
+
+/** The organization's signing key, created on first use. The private key never leaves the server. */
+export async function signingKey(db: Db, organizationId: number, now: string): Promise<SigningKey> {
+  let cache = keyCache.get(db);
+  if (!cache) keyCache.set(db, (cache = new Map()));
+  const cached = cache.get(organizationId);
+  if (cached) return cached;
+  let row = await db.selectFrom('organization_keys').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+    await db
+      .insertInto('organization_keys')
+      .values({
+        organization_id: organizationId,
+        public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('organization_id').doNothing())
+      .execute();
+    row = await db.selectFrom('organization_keys').selectAll().where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+  }
+  const privateKey = crypto.createPrivateKey(row.private_key);
+  const publicKey = crypto.createPublicKey(row.public_key);
+  const key: SigningKey = {
+    organizationId,
+    publicKeyPem: row.public_key,
+    publicKeyRaw: (publicKey.export({ format: 'jwk' }) as { x: string }).x,
+    sign: (message) => crypto.sign(null, Buffer.from(message), privateKey).toString('base64url'),
+  };
+  cache.set(organizationId, key);
+  return key;
+}
+
+/** What the signature covers: the ticket's identity, version (bumped by transfers), performance, section and barcode. */
+function payloadBody(organizationId: number, t: Pick<TicketRow, 'id' | 'version' | 'date_id' | 'section_id' | 'barcode'>) {
+  return [PAYLOAD_VERSION, organizationId, t.id, t.version, t.date_id, t.section_id, t.barcode].join('.');
+}
+
+export function qrPayload(key: SigningKey, ticket: Pick<TicketRow, 'id' | 'version' | 'date_id' | 'section_id' | 'barcode'>): string {
+  const body = payloadBody(key.organizationId, ticket);
+  return `${body}.${key.sign(body)}`;
+}
+
+/** Checks a QR payload with an organization's public key (PEM); returns what it says, or null if forged or malformed. */
+export function verifyQrPayload(publicKeyPem: string, payload: string) {
+  const parts = payload.split('.');
+  if (parts.length !== 8 || parts[0] !== PAYLOAD_VERSION) return null;
+  const [, organizationId, ticketId, version, dateId, sectionId, barcode, signature] = parts;
+  const body = parts.slice(0, 7).join('.');
+  let valid = false;
+  try {
+    valid = crypto.verify(null, Buffer.from(body), crypto.createPublicKey(publicKeyPem), Buffer.from(signature, 'base64url'));
+  } catch {
+    return null;
+  }
+  if (!valid) return null;
+  return { organizationId: Number(organizationId), ticketId: Number(ticketId), version: Number(version), dateId: Number(dateId), sectionId: Number(sectionId), barcode };
+}
+
+export function toTicket(row: TicketRow, key: SigningKey): Ticket {
+  return {
+    id: row.id,
+    kind: row.kind as Ticket['kind'],
+    status: row.status as TicketStatus,
+    eventId: row.event_id,
+    dateId: row.date_id,
+    sectionId: row.section_id,
+    tariffId: row.tariff_id,
+    orderId: row.order_id,
+    guestId: row.guest_id,
+    barcode: row.barcode,
+    version: row.version,
+    holderName: row.holder_name,
+    holderEmail: row.holder_email,
+    holderAccountId: row.holder_account_id,
+    qrPayload: qrPayload(key, row),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+  };
+}
+
+export interface NewTicket {
+  eventId: number;
+  dateId: number;
+  sectionId: number;
+  tariffId: number | null;
+  orderId: number | null;
+  orderLineId: number | null;
+  guestId: number | null;
+  kind: 'sale' | 'comp';
+  holderName: string | null;
+  holderEmail: string | null;
+  holderAccountId: number | null;
+}
+
+/** Inserts tickets with fresh barcodes; a barcode collision (1 in 2^80) is simply drawn again. */
+export async function issueTickets(db: Db, organizationId: number, tickets: NewTicket[], now: string, status: TicketStatus = 'valid'): Promise<TicketRow[]> {
+  const rows = tickets.map((t) => ({
+    organization_id: organizationId,
+    event_id: t.eventId,
+    date_id: t.dateId,
+    section_id: t.sectionId,
+    tariff_id: t.tariffId,
+    order_id: t.orderId,
+    order_line_id: t.orderLineId,
+    guest_id: t.guestId,
+    kind: t.kind,
+    barcode: newBarcode(),
+    version: 1,
+    holder_name: t.holderName,
+    holder_email: t.holderEmail,
+    holder_account_id: t.holderAccountId,
+    status,
+    created_at: now,
+    updated_at: now,
+  }));
+  const inserted: TicketRow[] = [];
+  for (let i = 0; i < rows.length; i += 100) {
+    const chunk = rows.slice(i, i + 100);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        inserted.push(...(await db.insertInto('tickets').values(chunk).returningAll().execute()));
+        break;
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        for (const row of chunk) row.barcode = newBarcode();
+      }
+    }
+  }
+  return inserted;
+}
+
+/** Reading tickets, their QR codes, and the public key that verifies them. */
+export function ticketService(ctx: CoreContext) {
+  const { database } = ctx;
+  const now = () => ctx.clock().toISOString();
+
+  /** Sellers see every ticket of the organization; a buyer sees the tickets they hold or bought. */
+  function visible(principal: Principal) {
+    let query = database.db.selectFrom('tickets').where('tickets.organization_id', '=', principal.organizationId);
+    if (!principal.scopes.has('sell')) {
+      if (principal.signedIn) {
+        const me = principal.accountId ?? -1;
+        query = query.where((eb) =>
+          eb.or([
+            eb('tickets.holder_account_id', '=', me),
+            eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.account_id', '=', me)),
+          ]),
+        );
+      } else {
+        // A shop front sees the tickets of the anonymous orders it placed.
+        const client = principal.clientId ?? -1;
+        query = query.where((eb) =>
+          eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.oauth_client_id', '=', client).where('orders.account_id', 'is', null)),
+        );
+      }
+    }
+    return query;
+  }
+
+  async function one(principal: Principal, id: number): Promise<TicketRow> {
+    requireScope(principal, 'buy', 'sell');
+    const row = await visible(principal).selectAll('tickets').where('tickets.id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('Ticket');
+    return row;
+  }
+
+  return {
+    async list(principal: Principal, page: Page, filter: { eventId?: number; dateId?: number; orderId?: number; status?: string } = {}): Promise<Paged<Ticket>> {
+      requireScope(principal, 'buy', 'sell');
+      let query = visible(principal);
+      if (filter.eventId !== undefined) query = query.where('tickets.event_id', '=', filter.eventId);
+      if (filter.dateId !== undefined) query = query.where('tickets.date_id', '=', filter.dateId);
+      if (filter.orderId !== undefined) query = query.where('tickets.order_id', '=', filter.orderId);
+      if (filter.status !== undefined) query = query.where('tickets.status', '=', filter.status);
+      const { rows, total } = await paged(query, page, (q) => q.selectAll('tickets').orderBy('tickets.id'));
+      const key = await signingKey(database.db, principal.organizationId, now());
+      return { items: rows.map((r) => toTicket(r, key)), total };
+    },
+    async read(principal: Principal, id: number): Promise<Ticket> {
+      const row = await one(principal, id);
+      return toTicket(row, await signingKey(database.db, principal.organizationId, now()));
+    },
+    /** Names the person who will use the ticket (the holder or a seller may). */
+    async updateHolder(principal: Principal, id: number, holder: { holderName?: string | null; holderEmail?: string | null }): Promise<Ticket> {
+      const row = await one(principal, id);
+      if (row.status !== 'valid') throw invalid('status', 'only valid tickets can be personalized');
+      const updated = await database.db
+        .updateTable('tickets')
+        .set({
+          ...(holder.holderName !== undefined ? { holder_name: holder.holderName } : {}),
+          ...(holder.holderEmail !== undefined ? { holder_email: holder.holderEmail?.toLowerCase() ?? null } : {}),
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toTicket(updated, await signingKey(database.db, principal.organizationId, now()));
+    },
+    /** The QR image of a ticket's signed payload. */
+    async qrCode(principal: Principal, id: number, format: 'png' | 'svg'): Promise<{ contentType: string; body: Buffer | string }> {
+      const ticket = await this.read(principal, id);
+      if (format === 'svg') return { contentType: 'image/svg+xml', body: await QRCode.toString(ticket.qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+      return { contentType: 'image/png', body: await QRCode.toBuffer(ticket.qrPayload, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 }) };
+    },
+    async publicKey(principal: Principal) {
+      const key = await signingKey(database.db, principal.organizationId, now());
+      return { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, publicKey: key.publicKeyRaw, payloadFormat: 'G1.<organization>.<ticket>.<version>.<date>.<section>.<barcode>.<signature base64url>' };
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof ticketService>;
