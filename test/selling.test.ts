@@ -321,4 +321,25 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
     const afterDay = await fresh.post('/api/carts', {}, key);
     assert.equal(afterDay.headers['idempotent-replayed'], undefined);
   });
+
+  test('after a transfer the buyer no longer sees the new barcode; a refund cancels a pending transfer', async () => {
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Salle', capacity: 20 }], tariffs: [{ section: 0, label: 'Plein', price: 1000 }] });
+    const giver = await buyer(p.app, p.a, 'giver');
+    const friend = await buyer(p.app, p.a, 'friend');
+    const { cartId } = await hold(giver, ev.tariffIds[0], ev.dateIds[0], 2);
+    const order = (await giver.post(`/api/carts/${cartId}/checkout`, { checkout: {} })).json().order;
+    const tickets = (await giver.post(`/api/orders/${order.id}/payments`, { payment: { provider: 'test', card: CARD } })).json().order.tickets;
+    const transfer = (await giver.post('/api/transfers', { transfer: { ticket_ids: [tickets[0].id], recipient_email: 'friend@buyers.test' } })).json().transfer;
+    assert.equal((await friend.post(`/api/transfers/${transfer.id}/claim`, {})).statusCode, 200);
+    const mine = (await giver.get(`/api/orders/${order.id}`)).json().order.tickets.map((t: { id: number }) => t.id);
+    assert.deepEqual(mine, [tickets[1].id], "the buyer's order shows only the ticket they still hold");
+    assert.equal((await giver.get(`/api/tickets/${tickets[0].id}`)).statusCode, 404);
+    const theirs = (await friend.get(`/api/tickets/${tickets[0].id}`)).json().ticket;
+    assert.notEqual(theirs.barcode, tickets[0].barcode);
+    const pending = (await giver.post('/api/transfers', { transfer: { ticket_ids: [tickets[1].id], recipient_email: 'friend@buyers.test' } })).json().transfer;
+    const staff = client(p.app, await token(p.app, p.a)); // earlier tests moved the clock past the suite's seller token
+    assert.equal((await staff.post(`/api/orders/${order.id}/refunds`, { refund: { ticket_ids: [tickets[1].id] } })).statusCode, 201);
+    assert.equal((await giver.get(`/api/transfers/${pending.id}`)).json().transfer.status, 'cancelled');
+    assert.equal((await friend.post(`/api/transfers/${pending.id}/claim`, {})).statusCode, 409);
+  });
 });

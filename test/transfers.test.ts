@@ -61,7 +61,7 @@ describe('ticket transfers', () => {
   async function sent(from: Person, ticketIds: number[], to: string) {
     const r = await send(from, ticketIds, to);
     assert.equal(r.statusCode, 201, r.body);
-    return r.json().transfer as { id: number; status: string; ticket_ids: number[]; recipient_account_id: number | null };
+    return r.json().transfer as { id: number; status: string; ticket_ids: number[]; recipient_user_id: number | null };
   }
 
   before(async () => {
@@ -101,7 +101,7 @@ describe('ticket transfers', () => {
     assert.deepEqual(
       { ...transfer, id: undefined },
       {
-        id: undefined, status: 'pending', sender_account_id: alice.id, recipient_email: 'bob@example.test', recipient_account_id: bob.id,
+        id: undefined, status: 'pending', sender_user_id: alice.id, recipient_email: 'bob@example.test', recipient_user_id: bob.id,
         ticket_ids: [t1, t2], created_at: p.clock().toISOString(), resolved_at: null,
       },
     );
@@ -129,7 +129,7 @@ describe('ticket transfers', () => {
     const claimed = claim.json().transfer;
     assert.equal(claimed.status, 'claimed');
     assert.equal(claimed.resolved_at, p.clock().toISOString());
-    assert.equal(claimed.recipient_account_id, bob.id);
+    assert.equal(claimed.recipient_user_id, bob.id);
     assert.deepEqual(claimed.ticket_ids, [t1, t2]);
     assert.equal(claimed.tickets.length, 2);
     for (const [i, ticket] of claimed.tickets.entries()) {
@@ -171,7 +171,7 @@ describe('ticket transfers', () => {
     const [t1] = await ticketsFor(alice, 1);
     const before = await ticketRows([t1]);
     const transfer = await sent(alice, [t1], 'dora@example.test');
-    assert.equal(transfer.recipient_account_id, null, 'nobody has that address yet');
+    assert.equal(transfer.recipient_user_id, null, 'nobody has that address yet');
     // Dora signs up afterwards with that address: the transfer is hers.
     const dora = await person('dora', 'Dora@Example.test');
     assert.equal((await dora.api.get(`/api/transfers/${transfer.id}`)).statusCode, 200);
@@ -184,7 +184,7 @@ describe('ticket transfers', () => {
     assert.equal((await p.database.db.selectFrom('retired_barcodes').select('barcode').where('ticket_id', '=', t1).execute()).length, 0);
     assert.equal((await dora.api.post(`/api/transfers/${transfer.id}/claim`, {})).json().error.code, 'INVALID_TRANSITION');
     assert.equal((await dora.api.post(`/api/transfers/${transfer.id}/rejection`, {})).statusCode, 409);
-    assert.equal((await sent(alice, [t1], 'dora@example.test')).recipient_account_id, dora.id, 'sent again, now to a known account');
+    assert.equal((await sent(alice, [t1], 'dora@example.test')).recipient_user_id, dora.id, 'sent again, now to a known account');
   });
 
   test('cancellation by the sender; the recipient can then neither claim nor cancel', async () => {

@@ -13,6 +13,7 @@ import { defaultProviders, type PaymentProvider, type PaymentStatus } from './pa
 import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
 import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, type AnswerInput } from './questions.ts';
+import { cancelPendingTransfersOf } from './transfers.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
 
@@ -110,6 +111,15 @@ const toPayment = (p: PaymentRow): Payment => ({
   createdAt: toIso(p.created_at)!,
 });
 
+/**
+ * Whether a viewer of an order may see a ticket's barcode: sellers and shop fronts always; a
+ * signed-in buyer only while they hold it (a transferred ticket belongs to its recipient).
+ */
+function holds(viewer: Principal | undefined, ticket: TicketRow) {
+  if (!viewer || viewer.scopes.has('sell') || !viewer.signedIn) return true;
+  return ticket.holder_account_id === viewer.accountId;
+}
+
 /** Order numbers are short public references (not the id): 10 characters without look-alikes. */
 function orderNumber() {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -142,7 +152,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     return order;
   }
 
-  async function present(rows: OrderRow[]): Promise<Order[]> {
+  async function present(rows: OrderRow[], viewer?: Principal): Promise<Order[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [lines, payments, tickets] = await Promise.all([repo.lines(database.db, ids), repo.payments(database.db, ids), repo.ticketsOfOrders(database.db, ids)]);
@@ -170,13 +180,13 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         paidAt: toIso(r.paid_at),
         lines: lines.filter((l) => l.order_id === r.id).map(toLine),
         payments: payments.filter((p) => p.order_id === r.id).map(toPayment),
-        tickets: tickets.filter((x) => x.order_id === r.id).map((x) => toTicket(x, key)),
+        tickets: tickets.filter((x) => x.order_id === r.id && holds(viewer, x)).map((x) => toTicket(x, key)),
         createdAt: toIso(r.created_at)!,
       };
     });
   }
 
-  const one = async (principal: Principal, id: number) => (await present([await owned(database.db, principal, id)]))[0];
+  const one = async (principal: Principal, id: number) => (await present([await owned(database.db, principal, id)], principal))[0];
 
   /** Turns an order's holds into sales and issues its tickets; false when a hold had expired meanwhile. */
   async function complete(trx: Db, order: OrderRow, t: string): Promise<boolean> {
@@ -312,7 +322,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         accountId: !seller && principal.signedIn ? (principal.accountId ?? -1) : undefined,
         clientId: !seller && !principal.signedIn ? (principal.clientId ?? -1) : undefined,
       });
-      return { items: await present(rows), total };
+      return { items: await present(rows, principal), total };
     },
 
     /** Pays a pending order through a provider. Declines leave the order pending so the buyer can try again. */
@@ -387,6 +397,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (refunded.length === 0 || (input.ticketIds && refunded.length !== new Set(input.ticketIds).size)) {
           throw invalid('ticket_ids', 'must be valid tickets of this order');
         }
+        // A refunded ticket can no longer be handed over.
+        await cancelPendingTransfersOf(trx, principal.organizationId, refunded.map((x) => x.id), t);
         const lines = await repo.lines(trx, [order.id]);
         let amount = 0;
         for (const line of lines) {

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { CoreContext } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
-import { isUniqueViolation, toIso } from '../../db/quirks.ts';
+import { toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
@@ -153,9 +153,12 @@ export interface NewTicket {
   holderAccountId: number | null;
 }
 
-/** Inserts tickets with fresh barcodes; a barcode collision (1 in 2^80) is simply drawn again. */
+/**
+ * Inserts tickets with fresh barcodes. A barcode collision (1 in 2^80) skips the row (ON CONFLICT DO
+ * NOTHING keeps the transaction usable on PostgreSQL) and that row is drawn again.
+ */
 export async function issueTickets(db: Db, organizationId: number, tickets: NewTicket[], now: string, status: TicketStatus = 'valid'): Promise<TicketRow[]> {
-  const rows = tickets.map((t) => ({
+  let pending = tickets.map((t) => ({
     organization_id: organizationId,
     event_id: t.eventId,
     date_id: t.dateId,
@@ -175,19 +178,17 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
     updated_at: now,
   }));
   const inserted: TicketRow[] = [];
-  for (let i = 0; i < rows.length; i += 100) {
-    const chunk = rows.slice(i, i + 100);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        inserted.push(...(await db.insertInto('tickets').values(chunk).returningAll().execute()));
-        break;
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= 3) throw error;
-        for (const row of chunk) row.barcode = newBarcode();
-      }
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 5) throw new Error('could not draw unique barcodes');
+    const round: TicketRow[] = [];
+    for (let i = 0; i < pending.length; i += 100) {
+      round.push(...(await db.insertInto('tickets').values(pending.slice(i, i + 100)).onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing()).returningAll().execute()));
     }
+    inserted.push(...round);
+    const stored = new Set(round.map((r) => r.barcode));
+    pending = pending.filter((row) => !stored.has(row.barcode)).map((row) => ({ ...row, barcode: newBarcode() }));
   }
-  return inserted;
+  return inserted.sort((a, b) => a.id - b.id);
 }
 
 /** Reading tickets, their QR codes, and the public key that verifies them. */
@@ -200,13 +201,8 @@ export function ticketService(ctx: CoreContext) {
     let query = database.db.selectFrom('tickets').where('tickets.organization_id', '=', principal.organizationId);
     if (!principal.scopes.has('sell')) {
       if (principal.signedIn) {
-        const me = principal.accountId ?? -1;
-        query = query.where((eb) =>
-          eb.or([
-            eb('tickets.holder_account_id', '=', me),
-            eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.account_id', '=', me)),
-          ]),
-        );
+        // The holder, not the buyer: once a ticket is transferred its new barcode is the recipient's alone.
+        query = query.where('tickets.holder_account_id', '=', principal.accountId ?? -1);
       } else {
         // A shop front sees the tickets of the anonymous orders it placed.
         const client = principal.clientId ?? -1;

@@ -81,6 +81,18 @@ const transferRepository = {
   },
 };
 
+/** Cancels the pending transfers that contain any of these tickets (they were refunded or cancelled). */
+export async function cancelPendingTransfersOf(trx: Db, organizationId: number, ticketIds: number[], now: string) {
+  if (ticketIds.length === 0) return;
+  await trx
+    .updateTable('transfers')
+    .set({ status: 'cancelled', resolved_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'pending')
+    .where('id', 'in', (eb) => eb.selectFrom('transfer_tickets').select('transfer_id').where('ticket_id', 'in', ticketIds))
+    .execute();
+}
+
 const notPending = (status: string) =>
   new DomainError('INVALID_TRANSITION', `This transfer is ${status}; only a pending transfer can change`, { status });
 

@@ -23,6 +23,8 @@ const WIRE_NAMES: Record<string, string> = {
   channelIds: 'interface_ids',
   accountId: 'user_id',
   holderAccountId: 'holder_user_id',
+  senderAccountId: 'sender_user_id',
+  recipientAccountId: 'recipient_user_id',
 };
 const CORE_NAMES: Record<string, string> = Object.fromEntries(Object.entries(WIRE_NAMES).map(([core, wire]) => [wire, core]));
 

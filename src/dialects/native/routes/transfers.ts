@@ -16,9 +16,9 @@ const TransferCreate = S.Strict({
 const TransferFields = {
   id: Type.Integer(),
   status: Type.String({ description: 'pending, claimed, rejected or cancelled' }),
-  sender_account_id: Type.Integer(),
+  sender_user_id: Type.Integer(),
   recipient_email: Type.String(),
-  recipient_account_id: Type.Union([Type.Integer(), Type.Null()], { description: 'The account with that address, if there is one' }),
+  recipient_user_id: Type.Union([Type.Integer(), Type.Null()], { description: 'The account with that address, if there is one' }),
   ticket_ids: Type.Array(Type.Integer()),
   created_at: Type.String(),
   resolved_at: Type.Union([Type.String(), Type.Null()]),
