@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
   databaseUrl: string;
+  /** PostgreSQL connections per process: more connections let more commits share one WAL flush. */
+  databasePoolSize: number;
   /** Set when the platform runs for real: no demo data, no demo credentials are ever created implicitly. */
   production: boolean;
   redisUrl: string | null;
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 3000),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    databasePoolSize: int(env.DATABASE_POOL_SIZE, 20),
     production: Boolean(env.DATABASE_URL) || env.GUICHET_PRODUCTION === '1' || env.GUICHET_PRODUCTION === 'true',
     redisUrl: env.REDIS_URL || null,
     rateLimit: {

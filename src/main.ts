@@ -38,7 +38,7 @@ async function main() {
     return;
   }
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const { applied } = await migrate(database);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
   if (command === 'migrate') return database.close();

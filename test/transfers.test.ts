@@ -91,7 +91,7 @@ describe('ticket transfers', () => {
     const [t1, t2, kept] = await ticketsFor(alice, 3);
     const key = await signingKey(p.database.db, p.a.organizationId, p.clock().toISOString());
     const before = await ticketRows([t1, t2]);
-    const oldPayloads = before.map((row) => toTicket(row, key).qrPayload);
+    const oldPayloads = before.map((row) => toTicket(row, key).qrPayload!);
     const takenBefore = await takenNow();
     const outbox = p.mailer.outbox.length;
 

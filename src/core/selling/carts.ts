@@ -154,9 +154,12 @@ export function cartService(ctx: CoreContext) {
   }
 
   /** The locked part: the per-order maximum, the inventory, the hold row. */
-  async function hold(trx: Db, principal: Principal, cartId: number, item: ItemInput, offer: Offer, t: string) {
+  async function hold(trx: Db, principal: Principal, cartId: number, item: ItemInput, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
     const max = offer.max_per_order ?? DEFAULT_MAX_PER_ORDER;
-    const inCart = await repo.heldQuantity(trx, cartId, item.tariffId, item.dateId, t);
+    // A cart being created holds only what this request added so far; no need to ask the database.
+    const inCart = newCartItems
+      ? newCartItems.filter((i) => i.tariff_id === item.tariffId && i.date_id === item.dateId).reduce((sum, i) => sum + i.quantity, 0)
+      : await repo.heldQuantity(trx, cartId, item.tariffId, item.dateId, t);
     if (inCart + item.quantity > max) {
       throw new DomainError('OVER_MAX_PER_ORDER', `At most ${max} tickets of this tariff per order`, { max_per_order: max, in_cart: inCart });
     }
@@ -164,7 +167,7 @@ export function cartService(ctx: CoreContext) {
     if (!(await inventory.take(trx, place, item.quantity, t))) {
       throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
     }
-    await repo.insertCartItem(trx, {
+    return repo.insertCartItem(trx, {
       organization_id: principal.organizationId,
       cart_id: cartId,
       event_id: offer.event_id,
@@ -193,7 +196,7 @@ export function cartService(ctx: CoreContext) {
       const t = now();
       const offers: Offer[] = [];
       for (const item of items) offers.push(await checkOffer(principal, item, channel, t));
-      const cartId = await database.transaction(async (trx) => {
+      const created = await database.transaction(async (trx) => {
         const cart = await repo.insertCart(trx, {
           organization_id: principal.organizationId,
           channel_id: channel.id,
@@ -203,10 +206,11 @@ export function cartService(ctx: CoreContext) {
           created_at: t,
           updated_at: t,
         });
-        for (const [i, item] of items.entries()) await hold(trx, principal, cart.id, item, offers[i], t);
-        return cart.id;
-      });
-      return load(database.db, principal, cartId);
+        const held: CartItemRow[] = [];
+        for (const [i, item] of items.entries()) held.push(await hold(trx, principal, cart.id, item, offers[i], t, held));
+        return { cart, held };
+      }, { durable: items.length === 0 });
+      return presentCart(created.cart, created.held, t);
     },
 
     read: (principal: Principal, cartId: number) => load(database.db, principal, cartId),
@@ -217,7 +221,7 @@ export function cartService(ctx: CoreContext) {
       const cart = await owned(database.db, principal, cartId);
       if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has been checked out');
       const offer = await checkOffer(principal, item, channel, t);
-      await database.transaction((trx) => hold(trx, principal, cartId, item, offer, t));
+      await database.transaction((trx) => hold(trx, principal, cartId, item, offer, t), { durable: false });
       return load(database.db, principal, cartId);
     },
 

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { PaymentsTable } from '../../db/tables.ts';
 import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
@@ -156,6 +158,12 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [lines, payments, tickets] = await Promise.all([repo.lines(database.db, ids), repo.payments(database.db, ids), repo.ticketsOfOrders(database.db, ids)]);
+    return assemble(rows, { lines, payments, tickets }, viewer);
+  }
+
+  /** Orders from rows already at hand (the write paths have them: no need to read them back). */
+  async function assemble(rows: OrderRow[], parts: { lines: OrderLineRow[]; payments: PaymentRow[]; tickets: TicketRow[] }, viewer?: Principal): Promise<Order[]> {
+    const { lines, payments, tickets } = parts;
     const key = await signingKey(database.db, rows[0].organization_id, now());
     const t = now();
     return rows.map((r) => {
@@ -188,12 +196,13 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
 
   const one = async (principal: Principal, id: number) => (await present([await owned(database.db, principal, id)], principal))[0];
 
-  /** Turns an order's holds into sales and issues its tickets; false when a hold had expired meanwhile. */
-  async function complete(trx: Db, order: OrderRow, t: string): Promise<boolean> {
+  /** Turns an order's holds into sales; the paid order and its lines, or null when a hold had expired meanwhile. */
+  async function complete(trx: Db, order: OrderRow, t: string) {
     const lines = await repo.lines(trx, [order.id]);
     const sold = await repo.sellHolds(trx, order.id, t);
-    if (sold !== lines.length) return false;
-    return repo.transitionOrder(trx, order.id, ['pending'], { status: 'paid', paid_at: t, expires_at: null, updated_at: t });
+    if (sold !== lines.length) return null;
+    const paid = await repo.payOrder(trx, order.id, t);
+    return paid ? { order: paid, lines } : null;
   }
 
   /** Releases what a pending order holds (places and code use) and gives it a final status. */
@@ -216,7 +225,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       requireScope(principal, 'buy', 'sell');
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
-      const orderId = await database.transaction(async (trx) => {
+      const result = await database.transaction(async (trx) => {
         const cart = await repo.cart(trx, principal.organizationId, cartId);
         if (!cart || !mayUseCart(principal, cart)) throw notFound('Cart');
         if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has already been checked out');
@@ -303,12 +312,12 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         });
         await answersForCheckout(trx, principal.organizationId, order.id, ticketPlaces, input.answers ?? [], t);
         if (total === 0) {
-          await complete(trx, order, t);
-          await activateTickets(trx, order.id, t);
+          const paid = await complete(trx, order, t);
+          return { order: paid!.order, lines, tickets: await activateTickets(trx, order.id, t) };
         }
-        return order.id;
+        return { order, lines, tickets };
       });
-      return one(principal, orderId);
+      return (await assemble([result.order], { lines: result.lines, payments: [], tickets: result.tickets }, principal))[0];
     },
 
     read: one,
@@ -336,7 +345,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       }
       const result = await provider.charge(order.total, order.currency, input.provider === 'manual' ? { method: input.method } : input.card, ctx.clock());
       const t = now();
-      const payment = await repo.insertPayment(database.db, {
+      const values = {
         organization_id: order.organization_id,
         order_id: order.id,
         provider: provider.name,
@@ -349,13 +358,17 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         failure_reason: result.failureReason,
         created_at: t,
         updated_at: t,
-      });
-      if (result.status === 'authorised') await settle(order, payment, provider);
+      };
+      if (result.status === 'authorised') {
+        // The payment is recorded in the same transaction that sells the places.
+        const paid = await settle(order, provider, { values });
+        return { order: (await assemble([paid.order], { lines: paid.lines, payments: [paid.payment], tickets: paid.tickets }, principal))[0], payment: toPayment(paid.payment) };
+      }
+      const payment = await repo.insertPayment(database.db, values);
       if (result.status === 'declined') {
         throw new DomainError('PAYMENT_DECLINED', `The payment was declined (${result.failureReason})`, { payment_id: payment.id, reason: result.failureReason });
       }
-      const saved = await repo.payment(database.db, order.organization_id, order.id, payment.id);
-      return { order: await one(principal, orderId), payment: toPayment(saved!) };
+      return { order: await one(principal, orderId), payment: toPayment(payment) };
     },
 
     /** Completes a payment that required the buyer's action (the test provider's 3-D Secure-like step). */
@@ -369,7 +382,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       if (!(await repo.setPaymentStatus(database.db, payment.id, 'requires_action', status, now(), status === 'declined' ? 'authentication_failed' : null))) {
         throw new DomainError('CONFLICT', 'This payment has already been confirmed');
       }
-      if (status === 'authorised') await settle(order, { ...payment, status }, provider);
+      if (status === 'authorised') await settle(order, provider, { existing: { ...payment, status } });
       else throw new DomainError('PAYMENT_DECLINED', 'The payment was declined (authentication_failed)', { payment_id: payment.id, reason: 'authentication_failed' });
       const saved = await repo.payment(database.db, principal.organizationId, orderId, paymentId);
       return { order: await one(principal, orderId), payment: toPayment(saved!) };
@@ -455,23 +468,25 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   };
 
   /** Records an authorised payment: the order becomes paid, or, if its holds lapsed meanwhile, the payment is voided. */
-  async function settle(order: OrderRow, payment: PaymentRow, provider: PaymentProvider) {
+  async function settle(order: OrderRow, provider: PaymentProvider, payment: { existing: PaymentRow } | { values: Insertable<PaymentsTable> }) {
     const t = now();
     const done = await database.transaction(async (trx) => {
-      if (!(await complete(trx, order, t))) return false;
-      await activateTickets(trx, order.id, t);
-      return true;
+      const paid = await complete(trx, order, t);
+      if (!paid) return null;
+      const recorded = 'existing' in payment ? payment.existing : await repo.insertPayment(trx, payment.values);
+      return { ...paid, payment: recorded, tickets: await activateTickets(trx, order.id, t) };
     });
-    if (!done) {
-      await provider.refund(payment.reference ?? '', payment.amount);
-      await repo.setPaymentStatus(database.db, payment.id, payment.status, 'voided', t, 'hold_expired');
-      throw new DomainError('HOLD_EXPIRED', 'The places were no longer held when the payment arrived; the payment has been voided');
-    }
+    if (done) return done;
+    const reference = 'existing' in payment ? payment.existing.reference : payment.values.reference;
+    await provider.refund(reference ?? '', order.total);
+    if ('existing' in payment) await repo.setPaymentStatus(database.db, payment.existing.id, payment.existing.status, 'voided', t, 'hold_expired');
+    else await repo.insertPayment(database.db, { ...payment.values, status: 'voided', failure_reason: 'hold_expired' });
+    throw new DomainError('HOLD_EXPIRED', 'The places were no longer held when the payment arrived; the payment has been voided');
   }
 }
 
-async function activateTickets(trx: Db, orderId: number, t: string) {
-  await trx.updateTable('tickets').set({ status: 'valid', updated_at: t }).where('order_id', '=', orderId).where('status', '=', 'pending').execute();
+function activateTickets(trx: Db, orderId: number, t: string) {
+  return trx.updateTable('tickets').set({ status: 'valid', updated_at: t }).where('order_id', '=', orderId).where('status', '=', 'pending').returningAll().execute();
 }
 
 export type OrderService = ReturnType<typeof orderService>;

@@ -36,7 +36,7 @@ export const sellingRepository = {
     await db.updateTable('carts').set({ status, updated_at: now }).where('id', '=', cartId).execute();
   },
   insertCartItem(db: Db, values: Insertable<CartItemsTable>) {
-    return db.insertInto('cart_items').values(values).returning('id').executeTakeFirstOrThrow();
+    return db.insertInto('cart_items').values(values).returningAll().executeTakeFirstOrThrow();
   },
   /** Places of a tariff on a date already held live in a cart (for the per-order maximum). */
   async heldQuantity(db: Db, cartId: number, tariffId: number, dateId: number, now: string) {
@@ -158,6 +158,16 @@ export const sellingRepository = {
   async transitionOrder(db: Db, id: number, from: string[], values: Partial<Insertable<OrdersTable>> & { status: string }) {
     const result = await db.updateTable('orders').set(values).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  },
+  /** pending → paid; the paid order, or nothing if it was no longer pending. */
+  payOrder(db: Db, id: number, now: string) {
+    return db
+      .updateTable('orders')
+      .set({ status: 'paid', paid_at: now, expires_at: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
   },
   async addRefunded(db: Db, id: number, amount: number, status: string, now: string) {
     await db.updateTable('orders').set({ refunded_amount: sql`refunded_amount + ${amount}`, status, updated_at: now }).where('id', '=', id).execute();

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import type { CoreContext } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
@@ -36,8 +36,8 @@ export interface Ticket {
   holderName: string | null;
   holderEmail: string | null;
   holderAccountId: number | null;
-  /** The signed QR payload (what the QR image encodes). */
-  qrPayload: string;
+  /** The signed QR payload (what the QR image encodes); only a valid ticket has one. */
+  qrPayload: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -133,7 +133,7 @@ export function toTicket(row: TicketRow, key: SigningKey): Ticket {
     holderName: row.holder_name,
     holderEmail: row.holder_email,
     holderAccountId: row.holder_account_id,
-    qrPayload: qrPayload(key, row),
+    qrPayload: row.status === 'valid' ? qrPayload(key, row) : null,
     createdAt: toIso(row.created_at)!,
     updatedAt: toIso(row.updated_at)!,
   };
@@ -256,6 +256,7 @@ export function ticketService(ctx: CoreContext) {
     /** The QR image of a ticket's signed payload. */
     async qrCode(principal: Principal, id: number, format: 'png' | 'svg'): Promise<{ contentType: string; body: Buffer | string }> {
       const ticket = await this.read(principal, id);
+      if (ticket.qrPayload === null) throw new DomainError('CONFLICT', `A ${ticket.status} ticket has no QR code`);
       if (format === 'svg') return { contentType: 'image/svg+xml', body: await QRCode.toString(ticket.qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
       return { contentType: 'image/png', body: await QRCode.toBuffer(ticket.qrPayload, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 }) };
     },

@@ -1,9 +1,8 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { Id, INT32_MAX, PartialStrict, Strict, withPaging } from './schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Id, INT32_MAX, Nullable, PartialStrict, Strict, withPaging } from './schemas.ts';
 
 /** Schemas of the selling resources: carts, orders, payments, tickets, codes, questions, sale details. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ description: 'ISO 8601 date-time with offset' });
 const Amount = Type.Integer({ description: 'Minor units (cents)' });
 
@@ -70,7 +69,7 @@ export const Ticket = Type.Object({
   holder_name: Nullable(Type.String()),
   holder_email: Nullable(Type.String()),
   holder_user_id: Nullable(Type.Integer()),
-  qr_payload: Type.String({ description: 'Signed with the organization key; see GET /api/organization/public_key' }),
+  qr_payload: Nullable(Type.String({ description: 'Signed with the organization key (see GET /api/organization/public_key); null until the ticket is valid' })),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

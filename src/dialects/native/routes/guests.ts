@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/index.ts';
 import type { GuestInput, GuestStatus } from '../../../core/selling/guests.ts';
@@ -7,16 +7,15 @@ import { camelKeys, noContent, pageFrom, sendList, snakeKeys } from '../present.
 import * as S from '../schemas.ts';
 import { Ticket } from '../selling-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const GuestCreate = S.Strict({
   event_id: S.Id,
   date_id: S.Id,
   section_id: S.Id,
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 255 }))),
+  email: Type.Optional(S.Nullable(Type.String({ format: 'email', maxLength: 255 }))),
   quantity: Type.Integer({ minimum: 1, maximum: 100 }),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  note: Type.Optional(S.Nullable(Type.String({ maxLength: 2000 }))),
 });
 const Guest = Type.Object({
   id: Type.Integer(),
@@ -24,11 +23,11 @@ const Guest = Type.Object({
   date_id: Type.Integer(),
   section_id: Type.Integer(),
   name: Type.String(),
-  email: Nullable(Type.String()),
+  email: S.Nullable(Type.String()),
   quantity: Type.Integer(),
-  note: Nullable(Type.String()),
+  note: S.Nullable(Type.String()),
   status: Type.String({ description: 'issued or cancelled' }),
-  issued_by: Nullable(Type.Integer({ description: 'The staff user who issued the comps' })),
+  issued_by: S.Nullable(Type.Integer({ description: 'The staff user who issued the comps' })),
   tickets: Type.Array(Ticket),
   created_at: Type.String(),
   updated_at: Type.String(),
