@@ -121,6 +121,24 @@ function openSqlite(file: string): Database {
   };
 }
 
+function preparedStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  // Kysely calls query(text, values).
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && Array.isArray(values) && rest.length === 0) {
+      // Statements with long IN lists differ by length; only a bounded set is kept prepared.
+      let name = names.get(text);
+      if (name === undefined && names.size < 500 && !/^\s*(begin|commit|rollback|set )/i.test(text)) {
+        name = `g${names.size}`;
+        names.set(text, name);
+      }
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return query(text, values, ...rest);
+  };
+}
+
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   const schema = options.schema;
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
@@ -135,6 +153,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // Named statements are parsed and planned once per connection instead of at every execution.
+  pool.on('connect', (client) => preparedStatements(client));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

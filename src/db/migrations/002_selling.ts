@@ -52,6 +52,7 @@ export const selling: Migration = {
       .addColumn('created_at', instant, (c) => c.notNull())
       .execute();
     await s.createIndex('cart_items_cart').on('cart_items').column('cart_id').execute();
+    await s.createIndex('cart_items_order').on('cart_items').column('order_id').execute();
     // Expired holds are found per inventory row when capacity runs short.
     await s.createIndex('cart_items_capacity_held').on('cart_items').columns(['capacity_id', 'status', 'expires_at']).execute();
 
