@@ -7,7 +7,6 @@ import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import type { Channel } from '../catalog/channels.ts';
 import { inventory } from './inventory.ts';
 import { mayUseCart } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
@@ -221,7 +220,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
      * buyer's answers. A free order is complete at once; otherwise it awaits payment for as long as
      * places are held.
      */
-    async checkout(principal: Principal, cartId: number, input: CheckoutInput, channel: Channel): Promise<Order> {
+    async checkout(principal: Principal, cartId: number, input: CheckoutInput): Promise<Order> {
       requireScope(principal, 'buy', 'sell');
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();

@@ -40,7 +40,7 @@ function clientCredentials(authorization: string | undefined, body: { client_id?
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   // The token endpoint answers in RFC 6749's own error format, not the API's.
-  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number }, _request, reply) => {
     if (error instanceof OAuthError) {
       if (error.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="guichet"');
       return reply.status(error.error === 'invalid_client' ? 401 : 400).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/index.ts';
-import type { Event, EventStatus, Tariff } from '../../../core/catalog/events.ts';
+import type { Event, EventStatus } from '../../../core/catalog/events.ts';
 import { principalOf } from '../index.ts';
 import { noContent, camelKeys, pageFrom, sendList, snakeKeys } from '../present.ts';
 import * as S from '../schemas.ts';
@@ -10,7 +10,6 @@ type Input = Record<string, unknown>;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Events say `public` on the wire, `isPublic` in core (interface/channel names are renamed by snakeKeys). */
-const presentTariff = (t: Tariff) => snakeKeys(t);
 export const presentEvent = (e: Event) => {
   const { isPublic, ...rest } = e;
   return { ...snakeKeys(rest), public: isPublic };
@@ -19,7 +18,6 @@ const eventInput = (body: Input) => {
   const { public: isPublic, status: _status, ...rest } = body;
   return { ...camelKeys<Input>(rest), ...(isPublic !== undefined ? { isPublic } : {}) };
 };
-const tariffInput = (body: Input) => camelKeys<Input>(body);
 
 const EventParams = S.Strict({ id: S.Id });
 const ChildParams = (child: string) => S.Strict({ id: S.Id, [child]: S.Id });
@@ -83,7 +81,7 @@ export async function eventRoutes(app: FastifyInstance, { core }: { core: Core }
       list: (e: Event) => e.dates, add: events.addDate, change: events.updateDate, drop: events.removeDate },
     { path: 'sections', singular: 'section', param: 'section_id', item: S.Section, create: S.SectionCreate, update: S.SectionUpdate, present: snakeKeys, input: camelKeys<Input>,
       list: (e: Event) => e.sections, add: events.addSection, change: events.updateSection, drop: events.removeSection },
-    { path: 'tariffs', singular: 'tariff', param: 'tariff_id', item: S.Tariff, create: S.TariffCreate, update: S.TariffUpdate, present: presentTariff as (x: any) => unknown, input: tariffInput,
+    { path: 'tariffs', singular: 'tariff', param: 'tariff_id', item: S.Tariff, create: S.TariffCreate, update: S.TariffUpdate, present: snakeKeys, input: camelKeys<Input>,
       list: (e: Event) => e.tariffs, add: events.addTariff, change: events.updateTariff, drop: events.removeTariff },
   ] as const;
 

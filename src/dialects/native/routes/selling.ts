@@ -78,7 +78,7 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
     },
   }, async (request, reply) => {
     const input = camelKeys<any>((request.body as any).checkout);
-    return reply.code(201).send({ order: snakeKeys(await core.orders.checkout(p(request), (request.params as Params).id, input, channelOf(request))) });
+    return reply.code(201).send({ order: snakeKeys(await core.orders.checkout(p(request), (request.params as Params).id, input)) });
   });
 
   // ---- Orders and payments ----------------------------------------------------------------------
