@@ -103,11 +103,14 @@ const typesOf = (schema: JsonSchema) => new Set(variants(schema).flatMap((v) => 
  */
 const wrongTypeFor = (schema: JsonSchema): unknown => (typesOf(schema).has('object') ? 42 : { not: 'the expected type' });
 
+/** Whether one alternative of a schema takes `type`, alone or nullable (`type: [t, 'null']`). */
+const takes = (v: JsonSchema, type: string) => v.type !== undefined && [v.type].flat().includes(type);
+
 /** A 10 kB string where the schema takes strings (or lists of strings) and does not itself allow that much. */
 function hugeFor(schema: JsonSchema): unknown {
-  const strings = variants(schema).filter((v) => v.type === 'string');
+  const strings = variants(schema).filter((v) => takes(v, 'string'));
   if (strings.length > 0) return strings.every((v) => (v.maxLength ?? 0) >= HUGE.length) ? undefined : HUGE;
-  const lists = variants(schema).filter((v) => v.type === 'array' && v.items);
+  const lists = variants(schema).filter((v) => takes(v, 'array') && v.items);
   return lists.length > 0 && hugeFor(lists[0].items!) !== undefined ? [HUGE] : undefined;
 }
 
@@ -320,10 +323,10 @@ function wholeBodyCases(shape: Shape | null, base: Body): Case[] {
     { name: 'the right JSON sent as text/plain', raw: JSON.stringify(base), type: 'text/plain' },
     { name: 'a form-encoded body', raw: `${root}=x`, type: 'application/x-www-form-urlencoded' },
     { name: 'a body over the 1 MiB limit', raw: JSON.stringify({ [root]: { ...valid, padding: 'x'.repeat(1_100_000) } }), type: 'application/json' },
-    schemaFault('JSON null', null, ['body']),
     schemaFault('[]', [], ['body']),
-    // Without its root a body is empty: a fault, unless the root is optional (POST /api/carts).
-    ...(optional ? [] : [{ name: 'no body at all' }, schemaFault('{}', {})]),
+    // Without its root a body is empty: a fault, unless the root is optional (POST /api/carts, where
+    // no body, `null` and `{}` all mean "an empty cart").
+    ...(optional ? [] : [{ name: 'no body at all' }, schemaFault('JSON null', null, ['body']), schemaFault('{}', {})]),
     schemaFault('the root as a string', { [root]: 'x' }),
     schemaFault('the root as a number', { [root]: 42 }),
     schemaFault('the root as null', { [root]: null }),

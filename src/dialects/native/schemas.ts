@@ -34,6 +34,8 @@ export const Rooted = <T extends TSchema>(root: string, schema: T) => Type.Objec
 export const PartialStrict = <T extends TProperties>(properties: T) => Type.Partial(Strict(properties), { additionalProperties: false, minProperties: 1 });
 
 export const IdParams = Strict({ id: Id });
+/** The body of an action that takes none: nothing, or `{}`; anything else is refused, not ignored. */
+export const NoBody = Type.Union([Type.Null(), Strict({})], { description: 'No body, or {}' });
 export const PageQuery = Strict({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),

@@ -34,7 +34,7 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
     schema: {
       tags: cartTags,
       summary: 'Start a cart on the request interface (scope buy), optionally holding its first items at once',
-      body: Type.Optional(Type.Object({ cart: Type.Optional(S.Strict({ items: Type.Optional(Type.Array(X.CartItemCreate, { maxItems: 20 })) })) }, { additionalProperties: false })),
+      body: Type.Union([Type.Null(), Type.Object({ cart: Type.Optional(S.Strict({ items: Type.Optional(Type.Array(X.CartItemCreate, { maxItems: 20 })) })) }, { additionalProperties: false })]),
       response: { 201: cart, ...S.errorResponses },
     },
   }, async (request, reply) => {
@@ -117,7 +117,7 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
     return snakeKeys(await core.orders.confirmPayment(p(request), id, payment_id, (request.body as any).confirmation.outcome));
   });
   app.post('/orders/:id/cancellation', {
-    schema: { tags: orderTags, summary: 'Cancel a pending order; its places and code use return at once', params: CartParams, response: { 200: order, ...S.errorResponses } },
+    schema: { tags: orderTags, summary: 'Cancel a pending order; its places and code use return at once', params: CartParams, body: S.NoBody, response: { 200: order, ...S.errorResponses } },
   }, async (request) => ({ order: snakeKeys(await core.orders.cancel(p(request), (request.params as Params).id)) }));
   app.post('/orders/:id/refunds', {
     schema: { tags: orderTags, summary: 'Refund all or some tickets of a paid order (sellers); places return to sale', params: CartParams, body: S.Rooted('refund', X.RefundCreate), response: { 201: order, ...S.errorResponses } },

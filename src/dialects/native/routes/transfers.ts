@@ -67,12 +67,13 @@ export async function transferRoutes(app: FastifyInstance, { core }: { core: Cor
       tags,
       summary: 'Claim a pending transfer (its recipient): the tickets get new barcodes and become yours',
       params: S.IdParams,
+      body: S.NoBody,
       response: { 200: Type.Object({ transfer: ClaimedTransfer }), ...S.errorResponses },
     },
   }, async (request) => ({ transfer: snakeKeys(await core.transfers.claim(p(request), idOf(request.params))) }));
 
   app.post('/transfers/:id/rejection', {
-    schema: { tags, summary: 'Reject a pending transfer (its recipient): the tickets stay with the sender', params: S.IdParams, response: { 200: one, ...S.errorResponses } },
+    schema: { tags, summary: 'Reject a pending transfer (its recipient): the tickets stay with the sender', params: S.IdParams, body: S.NoBody, response: { 200: one, ...S.errorResponses } },
   }, async (request) => ({ transfer: snakeKeys(await core.transfers.reject(p(request), idOf(request.params))) }));
 
   app.delete('/transfers/:id', {
