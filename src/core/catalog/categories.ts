@@ -4,7 +4,7 @@ import type { Page, Paged } from '../pagination.ts';
 import { isForeignKeyViolation, toIso } from '../../db/quirks.ts';
 import { columnsOf } from '../../db/columns.ts';
 import { type Principal, requirePlatformAdministrator } from '../identity/principal.ts';
-import { categories } from './repository.ts';
+import { catalogRepository, categories } from './repository.ts';
 
 /** Event categories (genres), platform-wide, named in English, French and German, with subcategories. */
 export interface CategoryNames { en: string; fr: string; de: string }
@@ -38,7 +38,7 @@ export function categoryService(ctx: CoreContext) {
 
   async function childrenOf(parentIds: number[]) {
     if (parentIds.length === 0) return [];
-    return database.db.selectFrom('event_categories').selectAll().where('parent_id', 'in', parentIds).orderBy('position').orderBy('id').execute();
+    return catalogRepository.subcategories(database.db, parentIds);
   }
 
   async function checkParent(parentId: number | null | undefined, selfId?: number) {

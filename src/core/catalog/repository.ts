@@ -60,6 +60,9 @@ export const catalogRepository = {
     ]);
     return { dates, sections: sectionRows, tariffs: tariffRows, capacities, tariffChannels };
   },
+  subcategories(db: Db, parentIds: number[]) {
+    return db.selectFrom('event_categories').selectAll().where('parent_id', 'in', parentIds).orderBy('position').orderBy('id').execute();
+  },
   async setTariffChannels(db: Db, organizationId: number, tariffId: number, channelIds: number[]) {
     await db.deleteFrom('tariff_channels').where('tariff_id', '=', tariffId).where('organization_id', '=', organizationId).execute();
     if (channelIds.length > 0) {

@@ -393,7 +393,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const order = await owned(trx, principal, orderId);
         if (order.status !== 'pending') throw new DomainError('INVALID_TRANSITION', `A ${order.status} order cannot be cancelled${order.status === 'paid' ? '; refund it' : ''}`);
         await release(trx, order, 'cancelled', now());
-        await trx.updateTable('tickets').set({ status: 'cancelled', updated_at: now() }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+        await repo.setPendingTickets(trx, order.id, 'cancelled', now());
       });
       return one(principal, orderId);
     },
@@ -421,8 +421,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           const capacity = await repo.capacityRow(trx, line.date_id, line.section_id);
           await inventory.giveBack(trx, { capacityId: capacity!.id, tariffId: line.tariff_id, dateId: line.date_id }, n);
         }
-        const remaining = await trx.selectFrom('tickets').select('id').where('order_id', '=', order.id).where('status', '=', 'valid').limit(1).execute();
-        await repo.addRefunded(trx, order.id, amount, remaining.length === 0 ? 'refunded' : 'partially_refunded', t);
+        const anyLeft = await repo.hasValidTickets(trx, order.id);
+        await repo.addRefunded(trx, order.id, amount, anyLeft ? 'partially_refunded' : 'refunded', t);
         await repo.insertRefund(trx, { organization_id: order.organization_id, order_id: order.id, amount, reason: input.reason ?? null, created_at: t });
         const payment = (await repo.payments(trx, [order.id])).find((p) => p.status === 'authorised');
         if (payment && amount > 0) await providers.get(payment.provider)?.refund(payment.reference ?? '', amount);
@@ -457,7 +457,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         await database.transaction(async (trx) => {
           const order = await repo.order(trx, stale.organization_id, stale.id);
           if (order && (await release(trx, order, 'expired', t))) {
-            await trx.updateTable('tickets').set({ status: 'cancelled', updated_at: t }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
+            await repo.setPendingTickets(trx, order.id, 'cancelled', t);
             expired++;
           }
         });
@@ -484,9 +484,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   }
 }
 
-function activateTickets(trx: Db, orderId: number, t: string) {
-  return trx.updateTable('tickets').set({ status: 'valid', updated_at: t }).where('order_id', '=', orderId).where('status', '=', 'pending').returningAll().execute();
-}
+/** A paid order's tickets start admitting. */
+const activateTickets = (trx: Db, orderId: number, t: string) => repo.setPendingTickets(trx, orderId, 'valid', t);
 
 export type OrderService = ReturnType<typeof orderService>;
-export type { TicketRow };

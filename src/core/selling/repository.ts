@@ -249,6 +249,13 @@ export const sellingRepository = {
     if (ticketIds) query = query.where('id', 'in', ticketIds);
     return query.returningAll().execute();
   },
+  /** The order's pending tickets become valid (paid) or cancelled (order cancelled or expired). */
+  setPendingTickets(db: Db, orderId: number, status: 'valid' | 'cancelled', now: string) {
+    return db.updateTable('tickets').set({ status, updated_at: now }).where('order_id', '=', orderId).where('status', '=', 'pending').returningAll().execute();
+  },
+  async hasValidTickets(db: Db, orderId: number) {
+    return Boolean(await db.selectFrom('tickets').select('id').where('order_id', '=', orderId).where('status', '=', 'valid').limit(1).executeTakeFirst());
+  },
   capacityRow(db: Db, dateId: number, sectionId: number) {
     return db.selectFrom('section_capacities').select('id').where('date_id', '=', dateId).where('section_id', '=', sectionId).executeTakeFirst();
   },
