@@ -313,6 +313,18 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
     assert.equal(await available(ev.dateIds[0], ev.sectionIds[0]), 48, 'two places held once');
     const different = await ines.post(`/api/carts/${cartId}/items`, { item: { ...item.item, quantity: 1 } }, { 'idempotency-key': 'add-1' });
     assert.equal(different.statusCode, 422);
+    // A retried checkout (same key) never creates a second order, nor a retried payment a second charge.
+    const checkout = () => ines.post(`/api/carts/${cartId}/checkout`, { checkout: {} }, { 'idempotency-key': 'checkout-1' });
+    const [once, twice] = [await checkout(), await checkout()];
+    assert.equal(twice.json().order.id, once.json().order.id);
+    const orderId = once.json().order.id;
+    const pay = () => ines.post(`/api/orders/${orderId}/payments`, { payment: { provider: 'test', card: CARD } }, { 'idempotency-key': 'pay-1' });
+    const payments = await Promise.all([pay(), pay(), pay()]);
+    assert.ok(payments.some((r) => r.statusCode === 201));
+    const stored = await p.database.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute();
+    assert.equal(stored.length, 1, 'one payment recorded');
+    const orders = await p.database.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute();
+    assert.equal(orders.length, 1);
     const bad = await ines.post('/api/carts', {}, { 'idempotency-key': '' });
     assert.equal(bad.statusCode, 400);
     // Replays last 24 hours.
