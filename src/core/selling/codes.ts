@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.ts';
 import type { DiscountCodesTable } from '../../db/tables.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { tenantTable } from '../../db/table-access.ts';
+import { events, tariffs } from '../catalog/repository.ts';
 import { parseInstant } from '../catalog/validation.ts';
 
 /** Discount codes: a percentage or a fixed amount off, in a validity window, up to a usage limit, on some tariffs or events. */
@@ -38,6 +39,26 @@ export interface Code extends Required<Omit<CodeInput, 'active'>> {
 
 type CodeRow = Selectable<DiscountCodesTable>;
 const codes = tenantTable('discount_codes');
+
+/** The SQL of discount codes beyond the generic table access. */
+const codeRepository = {
+  byText(db: Db, organizationId: number, code: string) {
+    return db.selectFrom('discount_codes').selectAll().where('organization_id', '=', organizationId).where('code', '=', code).executeTakeFirst();
+  },
+  /** Counts one use if the limit allows it: the conditional increment keeps concurrent redemptions within the limit. */
+  async use(db: Db, id: number) {
+    const result = await db
+      .updateTable('discount_codes')
+      .set({ used: sql`used + 1` })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('usage_limit', 'is', null), eb('used', '<', eb.ref('usage_limit'))]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async giveBackUse(db: Db, id: number) {
+    await db.updateTable('discount_codes').set({ used: sql`used - 1` }).where('id', '=', id).where('used', '>', 0).execute();
+  },
+};
 
 const toCode = (r: CodeRow): Code => ({
   id: r.id,
@@ -82,7 +103,7 @@ export interface PricedLine {
  * Returns the discount per line (same order as `lines`).
  */
 export async function redeemCode(trx: Db, organizationId: number, text: string, lines: PricedLine[], currency: string, now: string) {
-  const row = await trx.selectFrom('discount_codes').selectAll().where('organization_id', '=', organizationId).where('code', '=', text.trim().toUpperCase()).executeTakeFirst();
+  const row = await codeRepository.byText(trx, organizationId, text.trim().toUpperCase());
   const refuse = (message: string) => new DomainError('CODE_INVALID', message, [{ field: 'code', message }]);
   if (!row || !fromFlag(row.active)) throw refuse('This code does not exist');
   const startsAt = toIso(row.starts_at);
@@ -95,13 +116,7 @@ export async function redeemCode(trx: Db, organizationId: number, text: string, 
   const base = lines.reduce((sum, l, i) => sum + (eligible[i] ? l.total : 0), 0);
   if (base === 0) throw refuse('This code does not apply to these tickets');
   if (row.kind === 'fixed' && row.currency && row.currency !== currency) throw refuse(`This code is in ${row.currency}`);
-  const used = await trx
-    .updateTable('discount_codes')
-    .set({ used: sql`used + 1` })
-    .where('id', '=', row.id)
-    .where((eb) => eb.or([eb('usage_limit', 'is', null), eb('used', '<', eb.ref('usage_limit'))]))
-    .executeTakeFirst();
-  if (Number(used.numUpdatedRows) !== 1) throw new DomainError('CODE_EXHAUSTED', 'This code has been used as many times as it may be');
+  if (!(await codeRepository.use(trx, row.id))) throw new DomainError('CODE_EXHAUSTED', 'This code has been used as many times as it may be');
   const off = row.kind === 'percentage' ? Math.floor((base * row.value) / 100) : Math.min(row.value, base);
   // Spread the discount over eligible lines in proportion to their totals; the rounding rest goes to the last one.
   const discounts = lines.map(() => 0);
@@ -119,7 +134,7 @@ export async function redeemCode(trx: Db, organizationId: number, text: string, 
 
 /** Gives a use back (the order that used the code was cancelled or expired unpaid). */
 export async function releaseCode(trx: Db, codeId: number) {
-  await trx.updateTable('discount_codes').set({ used: sql`used - 1` }).where('id', '=', codeId).where('used', '>', 0).execute();
+  await codeRepository.giveBackUse(trx, codeId);
 }
 
 export function codeService(ctx: CoreContext) {
@@ -141,10 +156,10 @@ export function codeService(ctx: CoreContext) {
     if (startsAt && endsAt && startsAt >= endsAt) throw invalid('starts_at', 'must be before ends_at');
     if (input.usageLimit != null && (!Number.isInteger(input.usageLimit) || input.usageLimit < 1)) throw invalid('usage_limit', 'must be a positive integer');
     for (const id of input.tariffIds ?? []) {
-      if (!(await db.selectFrom('tariffs').select('id').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst())) throw invalid('tariff_ids', `${id} is not a tariff of this organization`);
+      if (!(await tariffs.get(db, organizationId, id))) throw invalid('tariff_ids', `${id} is not a tariff of this organization`);
     }
     for (const id of input.eventIds ?? []) {
-      if (!(await db.selectFrom('events').select('id').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst())) throw invalid('event_ids', `${id} is not an event of this organization`);
+      if (!(await events.get(db, organizationId, id))) throw invalid('event_ids', `${id} is not an event of this organization`);
     }
   }
 

@@ -1,10 +1,10 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound, type FieldProblem } from '../errors.ts';
 import { fromFlag, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
 import { columnsOf, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
-import type { QuestionsTable } from '../../db/tables.ts';
+import type { AnswersTable, QuestionsTable } from '../../db/tables.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { events } from '../catalog/repository.ts';
@@ -41,6 +41,27 @@ export interface AnswerInput {
 
 type QuestionRow = Selectable<QuestionsTable>;
 const questions = tenantTable('questions');
+
+/** The SQL of questions and answers beyond the generic table access. */
+const questionRepository = {
+  ofEvents(db: Db, organizationId: number, eventIds: number[]) {
+    if (eventIds.length === 0) return Promise.resolve([] as QuestionRow[]);
+    return db.selectFrom('questions').selectAll().where('organization_id', '=', organizationId).where('event_id', 'in', eventIds).execute();
+  },
+  async insertAnswers(db: Db, rows: Insertable<AnswersTable>[]) {
+    if (rows.length > 0) await db.insertInto('answers').values(rows).execute();
+  },
+  answersOfOrder(db: Db, organizationId: number, orderId: number) {
+    return db
+      .selectFrom('answers')
+      .innerJoin('questions', 'questions.id', 'answers.question_id')
+      .select(['answers.id', 'answers.question_id', 'answers.ticket_id', 'answers.value', 'questions.label', 'questions.kind'])
+      .where('answers.organization_id', '=', organizationId)
+      .where('answers.order_id', '=', orderId)
+      .orderBy('answers.id')
+      .execute();
+  },
+};
 const QUESTION_COLUMNS: ColumnMapping<QuestionInput> = {
   label: 'label',
   kind: 'kind',
@@ -96,7 +117,7 @@ export async function answersForCheckout(
   now: string,
 ) {
   const eventIds = [...new Set(tickets.map((t) => t.eventId))];
-  const asked = eventIds.length === 0 ? [] : (await trx.selectFrom('questions').selectAll().where('organization_id', '=', organizationId).where('event_id', 'in', eventIds).execute()).map(toQuestion);
+  const asked = (await questionRepository.ofEvents(trx, organizationId, eventIds)).map(toQuestion);
   const problems: FieldProblem[] = [];
   const rows: { organization_id: number; order_id: number; ticket_id: number | null; question_id: number; value: string; created_at: string }[] = [];
   for (const [i, answer] of answers.entries()) {
@@ -132,7 +153,7 @@ export async function answersForCheckout(
     }
   }
   if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', `Invalid answers: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-  if (rows.length > 0) await trx.insertInto('answers').values(rows).execute();
+  await questionRepository.insertAnswers(trx, rows);
 }
 
 export function questionService(ctx: CoreContext) {
@@ -194,14 +215,7 @@ export function questionService(ctx: CoreContext) {
     },
     /** The answers of an order (buyer or seller). */
     async answers(principal: Principal, orderId: number) {
-      const rows = await database.db
-        .selectFrom('answers')
-        .innerJoin('questions', 'questions.id', 'answers.question_id')
-        .select(['answers.id', 'answers.question_id', 'answers.ticket_id', 'answers.value', 'questions.label', 'questions.kind'])
-        .where('answers.organization_id', '=', principal.organizationId)
-        .where('answers.order_id', '=', orderId)
-        .orderBy('answers.id')
-        .execute();
+      const rows = await questionRepository.answersOfOrder(database.db, principal.organizationId, orderId);
       return rows.map((r) => ({ id: r.id, questionId: r.question_id, ticketId: r.ticket_id, label: r.label, kind: r.kind, value: r.kind === 'checkbox' ? r.value === 'true' : r.value }));
     },
   };
