@@ -1,7 +1,7 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20] [--flow separate|one-step]
  *
  * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
  * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with
@@ -30,8 +30,11 @@ const { values } = parseArgs({
     buyers: { type: 'string', default: '64' },
     capacity: { type: 'string', default: '6000' },
     seconds: { type: 'string', default: '20' },
+    // `separate`: checkout and payment as two requests; `one-step`: the payment given with the checkout.
+    flow: { type: 'string', default: 'separate' },
   },
 });
+const oneStep = values.flow === 'one-step';
 const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
 const buyers = Number(values.buyers);
 const capacity = Number(values.capacity);
@@ -160,12 +163,20 @@ async function main() {
           continue;
         }
         if (added.status !== 201) { errors++; continue; }
-        const order = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test` } });
-        const paid = await post(`/api/orders/${order.json.order.id}/payments`, { payment: { provider: 'test', card: { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Bench' } } });
-        if (paid.status !== 201 || paid.json.order.status !== 'paid') { errors++; continue; }
+        const card = { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Bench' };
+        let order: { status: string; tickets: unknown[] };
+        if (oneStep) {
+          // Checkout and payment in one request.
+          const paid = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test`, payment: { provider: 'test', card } } });
+          order = paid.json.order;
+        } else {
+          const pending = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test` } });
+          order = (await post(`/api/orders/${pending.json.order.id}/payments`, { payment: { provider: 'test', card } })).json.order;
+        }
+        if (order?.status !== 'paid') { errors++; continue; }
         orderLatencies.push(performance.now() - t0);
         ordersCompleted++;
-        ticketsBought += paid.json.order.tickets.length;
+        ticketsBought += order.tickets.length;
       }
     };
     await Promise.all(Array.from({ length: buyers }, (_, n) => buyer(n)));
@@ -182,8 +193,8 @@ async function main() {
     orderLatencies.sort((a, b) => a - b);
     requestLatencies.sort((a, b) => a - b);
     const ordersPerSecond = ordersCompleted / elapsed;
-    console.log(`on-sale benchmark — ${engine}, ${buyers} concurrent buyers, capacity ${capacity}, ${os.cpus().length} cores`);
-    console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (3 HTTP requests each)`);
+    console.log(`on-sale benchmark — ${engine}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${os.cpus().length} cores`);
+    console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (${oneStep ? 2 : 3} HTTP requests each)`);
     console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);

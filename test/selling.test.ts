@@ -354,4 +354,24 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
     assert.equal((await giver.get(`/api/transfers/${pending.id}`)).json().transfer.status, 'cancelled');
     assert.equal((await friend.post(`/api/transfers/${pending.id}/claim`, {})).statusCode, 409);
   });
+
+  test('one-step checkout: the payment given with the checkout pays the order in the same request', async () => {
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Salle', capacity: 20 }], tariffs: [{ section: 0, label: 'Plein', price: 1200 }] });
+    const quick = await buyer(p.app, p.a, 'quick');
+    const first = await hold(quick, ev.tariffIds[0], ev.dateIds[0], 2);
+    const paid = await quick.post(`/api/carts/${first.cartId}/checkout`, { checkout: { buyer_name: 'Quick', payment: { provider: 'test', card: CARD } } });
+    assert.equal(paid.statusCode, 201, paid.body);
+    assert.equal(paid.json().order.status, 'paid');
+    assert.equal(paid.json().order.payments[0].status, 'authorised');
+    assert.deepEqual(paid.json().order.tickets.map((t: { status: string }) => t.status), ['valid', 'valid']);
+    const second = await hold(quick, ev.tariffIds[0], ev.dateIds[0], 1);
+    const declined = await quick.post(`/api/carts/${second.cartId}/checkout`, { checkout: { payment: { provider: 'test', card: { ...CARD, number: TEST_CARDS.declined } } } });
+    assert.equal(declined.statusCode, 402);
+    const orderId = declined.json().error.details.order_id;
+    assert.equal((await quick.get(`/api/orders/${orderId}`)).json().order.status, 'pending', 'the order waits for another payment');
+    const third = await hold(quick, ev.tariffIds[0], ev.dateIds[0], 1);
+    const cash = await quick.post(`/api/carts/${third.cartId}/checkout`, { checkout: { payment: { provider: 'manual', method: 'cash' } } });
+    assert.equal(cash.statusCode, 403, 'manual payments are for staff, refused before any order exists');
+    assert.equal((await quick.get(`/api/carts/${third.cartId}`)).json().cart.status, 'open');
+  });
 });

@@ -76,6 +76,12 @@ export interface SaleDetail extends OrderLine {
   paidAt: string | null;
 }
 
+export interface PaymentInput {
+  provider: string;
+  card?: unknown;
+  method?: string;
+}
+
 export interface CheckoutInput {
   buyerName?: string | null;
   buyerEmail?: string | null;
@@ -83,6 +89,8 @@ export interface CheckoutInput {
   /** Holder names per cart item, in ticket order. */
   holders?: { itemId: number; names: { name?: string | null; email?: string | null }[] }[];
   answers?: AnswerInput[];
+  /** Pay in the same request (one-step checkout); a decline leaves the order pending. */
+  payment?: PaymentInput;
 }
 
 const toLine = (l: OrderLineRow): OrderLine => ({
@@ -214,6 +222,46 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     return true;
   }
 
+  /** Charges a loaded pending order through a provider and settles it. */
+  async function payLoaded(principal: Principal, order: OrderRow, input: PaymentInput): Promise<{ order: Order; payment: Payment }> {
+    const provider = providerFor(principal, input);
+    if (order.status !== 'pending' || toIso(order.expires_at)! <= now()) {
+      throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
+    }
+    const result = await provider.charge(order.total, order.currency, input.provider === 'manual' ? { method: input.method } : input.card, ctx.clock());
+    const t = now();
+    const values = {
+      organization_id: order.organization_id,
+      order_id: order.id,
+      provider: provider.name,
+      method: result.method,
+      status: result.status,
+      amount: order.total,
+      currency: order.currency,
+      reference: result.reference,
+      card_last4: result.cardLast4,
+      failure_reason: result.failureReason,
+      created_at: t,
+      updated_at: t,
+    };
+    if (result.status === 'authorised') {
+      // The payment is recorded in the same transaction that sells the places.
+      const paid = await settle(order, provider, { values });
+      return { order: (await assemble([paid.order], { lines: paid.lines, payments: [paid.payment], tickets: paid.tickets }, principal))[0], payment: toPayment(paid.payment) };
+    }
+    const payment = await repo.insertPayment(database.db, values);
+    if (result.status === 'declined') {
+      throw new DomainError('PAYMENT_DECLINED', `The payment was declined (${result.failureReason})`, { order_id: order.id, payment_id: payment.id, reason: result.failureReason });
+    }
+    return { order: await one(principal, order.id), payment: toPayment(payment) };
+  }
+
+  function providerFor(principal: Principal, input: PaymentInput): PaymentProvider {
+    const provider = providers.get(input.provider);
+    if (!provider) throw invalid('provider', `must be one of ${[...providers.keys()].join(', ')}`);
+    if (provider.staffOnly) requireScope(principal, 'sell');
+    return provider;
+  }
   return {
     /**
      * Checkout: the cart's live holds become an order, priced (with the code, if any), with the
@@ -222,6 +270,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
      */
     async checkout(principal: Principal, cartId: number, input: CheckoutInput): Promise<Order> {
       requireScope(principal, 'buy', 'sell');
+      if (input.payment) providerFor(principal, input.payment); // refuse before creating anything
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       const result = await database.transaction(async (trx) => {
@@ -316,6 +365,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         }
         return { order, lines, tickets };
       });
+      if (input.payment && result.order.status === 'pending') return (await payLoaded(principal, result.order, input.payment)).order;
       return (await assemble([result.order], { lines: result.lines, payments: [], tickets: result.tickets }, principal))[0];
     },
 
@@ -334,40 +384,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     },
 
     /** Pays a pending order through a provider. Declines leave the order pending so the buyer can try again. */
-    async pay(principal: Principal, orderId: number, input: { provider: string; card?: unknown; method?: string }): Promise<{ order: Order; payment: Payment }> {
-      const order = await owned(database.db, principal, orderId);
-      const provider = providers.get(input.provider);
-      if (!provider) throw invalid('provider', `must be one of ${[...providers.keys()].join(', ')}`);
-      if (provider.staffOnly) requireScope(principal, 'sell');
-      if (order.status !== 'pending' || toIso(order.expires_at)! <= now()) {
-        throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
-      }
-      const result = await provider.charge(order.total, order.currency, input.provider === 'manual' ? { method: input.method } : input.card, ctx.clock());
-      const t = now();
-      const values = {
-        organization_id: order.organization_id,
-        order_id: order.id,
-        provider: provider.name,
-        method: result.method,
-        status: result.status,
-        amount: order.total,
-        currency: order.currency,
-        reference: result.reference,
-        card_last4: result.cardLast4,
-        failure_reason: result.failureReason,
-        created_at: t,
-        updated_at: t,
-      };
-      if (result.status === 'authorised') {
-        // The payment is recorded in the same transaction that sells the places.
-        const paid = await settle(order, provider, { values });
-        return { order: (await assemble([paid.order], { lines: paid.lines, payments: [paid.payment], tickets: paid.tickets }, principal))[0], payment: toPayment(paid.payment) };
-      }
-      const payment = await repo.insertPayment(database.db, values);
-      if (result.status === 'declined') {
-        throw new DomainError('PAYMENT_DECLINED', `The payment was declined (${result.failureReason})`, { payment_id: payment.id, reason: result.failureReason });
-      }
-      return { order: await one(principal, orderId), payment: toPayment(payment) };
+    async pay(principal: Principal, orderId: number, input: PaymentInput): Promise<{ order: Order; payment: Payment }> {
+      return payLoaded(principal, await owned(database.db, principal, orderId), input);
     },
 
     /** Completes a payment that required the buyer's action (the test provider's 3-D Secure-like step). */

@@ -38,6 +38,18 @@ const AnswerInput = Strict({
   index: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
   value: Type.Union([Type.String({ maxLength: 2000 }), Type.Boolean()]),
 });
+export const PaymentCreate = Strict({
+  provider: Type.Union([Type.Literal('test'), Type.Literal('manual')]),
+  card: Type.Optional(
+    Strict({
+      number: Type.String({ maxLength: 30 }),
+      cvv: Type.String({ maxLength: 4 }),
+      expiry: Type.String({ maxLength: 5, description: 'MM/YY' }),
+      holder: Type.String({ maxLength: 200 }),
+    }),
+  ),
+  method: Type.Optional(Type.Union([Type.Literal('cash'), Type.Literal('card_terminal')])),
+});
 export const Checkout = Strict({
   buyer_name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   buyer_email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 255 }))),
@@ -52,6 +64,7 @@ export const Checkout = Strict({
     ),
   ),
   answers: Type.Optional(Type.Array(AnswerInput, { maxItems: 2000 })),
+  payment: Type.Optional(PaymentCreate),
 });
 
 export const Ticket = Type.Object({
@@ -126,18 +139,6 @@ export const OrderListQuery = withPaging({
   event_id: Type.Optional(Id),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
-});
-export const PaymentCreate = Strict({
-  provider: Type.Union([Type.Literal('test'), Type.Literal('manual')]),
-  card: Type.Optional(
-    Strict({
-      number: Type.String({ maxLength: 30 }),
-      cvv: Type.String({ maxLength: 4 }),
-      expiry: Type.String({ maxLength: 5, description: 'MM/YY' }),
-      holder: Type.String({ maxLength: 200 }),
-    }),
-  ),
-  method: Type.Optional(Type.Union([Type.Literal('cash'), Type.Literal('card_terminal')])),
 });
 export const PaymentConfirmation = Strict({ outcome: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) });
 export const RefundCreate = Strict({ ticket_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 1000 })), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) });

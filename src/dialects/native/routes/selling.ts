@@ -70,8 +70,8 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
   app.post('/carts/:id/checkout', {
     schema: {
       tags: cartTags,
-      summary: 'Turn the cart into an order (pending until paid; free orders are paid at once)',
-      description: 'Errors: HOLD_EXPIRED (409), CODE_INVALID (422), CODE_EXHAUSTED (409), VALIDATION_FAILED for missing or invalid answers.',
+      summary: 'Turn the cart into an order (pending until paid; free orders are paid at once); with `payment`, pay it in the same request',
+      description: 'Errors: HOLD_EXPIRED (409), CODE_INVALID (422), CODE_EXHAUSTED (409), VALIDATION_FAILED for missing or invalid answers; with a payment, PAYMENT_DECLINED (402, the order stays pending: details.order_id).',
       params: CartParams,
       body: S.Rooted('checkout', X.Checkout),
       response: { 201: order, ...S.errorResponses },
