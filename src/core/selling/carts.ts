@@ -101,7 +101,8 @@ export function saleRefusal(
     dateStartsAt: string;
     saleStartsAt: string | null;
     saleEndsAt: string | null;
-    channelIds: number[];
+    /** Whether the tariff is sold on this channel (a tariff restricted to no channel is sold on all). */
+    soldOnChannel: boolean;
   },
   channel: Channel,
   principal: Principal,
@@ -110,7 +111,7 @@ export function saleRefusal(
   // Sellers (box office) may sell an approved event before it is listed for the public.
   const sellable = input.eventStatus === 'listed' || (input.eventStatus === 'scheduled' && principal.scopes.has('sell'));
   if (!sellable || input.dateStatus !== 'scheduled') return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
-  if (input.channelIds.length > 0 && !input.channelIds.includes(channel.id)) {
+  if (!input.soldOnChannel) {
     return new DomainError('NOT_ON_SALE', `This tariff is not sold on interface ${channel.id}`);
   }
   if (input.saleStartsAt && now < input.saleStartsAt) return new DomainError('NOT_ON_SALE', `Not on sale yet: sales open at ${input.saleStartsAt}`, { sale_starts_at: input.saleStartsAt });
@@ -133,7 +134,7 @@ export function cartService(ctx: CoreContext) {
   /** Everything that can refuse an item without writing: checked before the write transaction. */
   async function checkOffer(principal: Principal, item: ItemInput, channel: Channel, t: string) {
     if (!Number.isInteger(item.quantity) || item.quantity < 1) throw invalid('quantity', 'must be a positive integer');
-    const offer = await repo.offer(database.db, principal.organizationId, item.tariffId, item.dateId);
+    const offer = await repo.offer(database.db, principal.organizationId, item.tariffId, item.dateId, channel.id);
     if (!offer) throw invalid('tariff_id', 'no such tariff on this date');
     const refusal = saleRefusal(
       {
@@ -142,7 +143,7 @@ export function cartService(ctx: CoreContext) {
         dateStartsAt: toIso(offer.date_starts_at)!,
         saleStartsAt: toIso(offer.tariff_sale_starts_at) ?? toIso(offer.event_sale_starts_at),
         saleEndsAt: toIso(offer.tariff_sale_ends_at) ?? toIso(offer.event_sale_ends_at),
-        channelIds: await repo.tariffChannelIds(database.db, item.tariffId),
+        soldOnChannel: fromFlag(offer.this_channel) || !fromFlag(offer.other_channels),
       },
       channel,
       principal,
@@ -163,11 +164,9 @@ export function cartService(ctx: CoreContext) {
     if (inCart + item.quantity > max) {
       throw new DomainError('OVER_MAX_PER_ORDER', `At most ${max} tickets of this tariff per order`, { max_per_order: max, in_cart: inCart });
     }
-    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
-    if (!(await inventory.take(trx, place, item.quantity, t))) {
-      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
-    }
-    return repo.insertCartItem(trx, {
+    // The hold row is written first and the inventory row last, right before the commit: the row lock
+    // taken on the inventory is then held for as short a time as possible.
+    const row = await repo.insertCartItem(trx, {
       organization_id: principal.organizationId,
       cart_id: cartId,
       event_id: offer.event_id,
@@ -182,6 +181,11 @@ export function cartService(ctx: CoreContext) {
       expires_at: new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString(),
       created_at: t,
     });
+    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
+    if (!(await inventory.take(trx, place, item.quantity, t))) {
+      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
+    }
+    return row;
   }
 
   async function load(db: Db, principal: Principal, cartId: number): Promise<Cart> {

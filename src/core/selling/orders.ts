@@ -204,8 +204,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   const one = async (principal: Principal, id: number) => (await present([await owned(database.db, principal, id)], principal))[0];
 
   /** Turns an order's holds into sales; the paid order and its lines, or null when a hold had expired meanwhile. */
-  async function complete(trx: Db, order: OrderRow, t: string) {
-    const lines = await repo.lines(trx, [order.id]);
+  async function complete(trx: Db, order: OrderRow, t: string, known?: OrderLineRow[]) {
+    const lines = known ?? (await repo.lines(trx, [order.id]));
     const sold = await repo.sellHolds(trx, order.id, t);
     if (sold !== lines.length) return null;
     const paid = await repo.payOrder(trx, order.id, t);
@@ -223,7 +223,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   }
 
   /** Charges a loaded pending order through a provider and settles it. */
-  async function payLoaded(principal: Principal, order: OrderRow, input: PaymentInput): Promise<{ order: Order; payment: Payment }> {
+  async function payLoaded(principal: Principal, order: OrderRow, input: PaymentInput, lines?: OrderLineRow[]): Promise<{ order: Order; payment: Payment }> {
     const provider = providerFor(principal, input);
     if (order.status !== 'pending' || toIso(order.expires_at)! <= now()) {
       throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
@@ -246,7 +246,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     };
     if (result.status === 'authorised') {
       // The payment is recorded in the same transaction that sells the places.
-      const paid = await settle(order, provider, { values });
+      const paid = await settle(order, provider, { values }, lines);
       return { order: (await assemble([paid.order], { lines: paid.lines, payments: [paid.payment], tickets: paid.tickets }, principal))[0], payment: toPayment(paid.payment) };
     }
     const payment = await repo.insertPayment(database.db, values);
@@ -365,7 +365,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         }
         return { order, lines, tickets };
       });
-      if (input.payment && result.order.status === 'pending') return (await payLoaded(principal, result.order, input.payment)).order;
+      if (input.payment && result.order.status === 'pending') return (await payLoaded(principal, result.order, input.payment, result.lines)).order;
       return (await assemble([result.order], { lines: result.lines, payments: [], tickets: result.tickets }, principal))[0];
     },
 
@@ -485,10 +485,10 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   };
 
   /** Records an authorised payment: the order becomes paid, or, if its holds lapsed meanwhile, the payment is voided. */
-  async function settle(order: OrderRow, provider: PaymentProvider, payment: { existing: PaymentRow } | { values: Insertable<PaymentsTable> }) {
+  async function settle(order: OrderRow, provider: PaymentProvider, payment: { existing: PaymentRow } | { values: Insertable<PaymentsTable> }, lines?: OrderLineRow[]) {
     const t = now();
     const done = await database.transaction(async (trx) => {
-      const paid = await complete(trx, order, t);
+      const paid = await complete(trx, order, t, lines);
       if (!paid) return null;
       const recorded = 'existing' in payment ? payment.existing : await repo.insertPayment(trx, payment.values);
       return { ...paid, payment: recorded, tickets: await activateTickets(trx, order.id, t) };

@@ -79,8 +79,11 @@ export const sellingRepository = {
     return expired ? null : undefined;
   },
 
-  /** Everything needed to sell a tariff on a date, in one read: the tariff, its event, the date and the capacity row. */
-  offer(db: Db, organizationId: number, tariffId: number, dateId: number) {
+  /**
+   * Everything needed to sell a tariff on a date through a channel, in one read: the tariff, its
+   * event, the date, the capacity row, and whether the tariff is restricted to channels other than this one.
+   */
+  offer(db: Db, organizationId: number, tariffId: number, dateId: number, channelId: number) {
     return db
       .selectFrom('tariffs')
       .innerJoin('events', 'events.id', 'tariffs.event_id')
@@ -105,13 +108,18 @@ export const sellingRepository = {
         'event_dates.status as date_status',
         'event_dates.starts_at as date_starts_at',
         'section_capacities.id as capacity_id',
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', channelId))
+            .as('other_channels'),
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '=', channelId))
+            .as('this_channel'),
       ])
       .where('tariffs.organization_id', '=', organizationId)
       .where('tariffs.id', '=', tariffId)
       .executeTakeFirst();
-  },
-  async tariffChannelIds(db: Db, tariffId: number) {
-    return (await db.selectFrom('tariff_channels').select('channel_id').where('tariff_id', '=', tariffId).execute()).map((r) => r.channel_id);
   },
 
   /** Re-arms the live holds of a cart for the payment window and ties them to the order; returns them. */
