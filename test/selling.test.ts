@@ -64,6 +64,9 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
       assert.equal(verifyQrPayload(public_key.public_key_pem, forged), null, 'a tampered payload fails verification');
     }
     assert.notEqual(done.tickets[0].barcode, done.tickets[1].barcode);
+    const named = await lea.patch(`/api/tickets/${done.tickets[1].id}`, { ticket: { holder_name: 'Hugo Dupont', holder_email: 'Hugo@Example.test' } });
+    assert.deepEqual([named.json().ticket.holder_name, named.json().ticket.holder_email], ['Hugo Dupont', 'hugo@example.test']);
+    assert.equal(named.json().ticket.barcode, done.tickets[1].barcode, 'naming the holder keeps the barcode');
     const png = await lea.get(`/api/tickets/${done.tickets[0].id}/qr_code`);
     assert.equal(png.headers['content-type'], 'image/png');
     assert.deepEqual([...png.rawPayload.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);

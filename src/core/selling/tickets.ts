@@ -4,10 +4,13 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
+import { columnsOf } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { TicketRow } from './repository.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { TicketsTable } from '../../db/tables.ts';
 
 /**
  * Tickets: one per admission. Each has a random barcode (16 characters from an alphabet without
@@ -58,26 +61,54 @@ export interface SigningKey {
 
 const keyCache = new WeakMap<Db, Map<number, SigningKey>>();
 
+/** The SQL of tickets and signing keys. */
+const ticketRepository = {
+  key(db: Db, organizationId: number) {
+    return db.selectFrom('organization_keys').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
+  },
+  /** Stores a key unless another process stored one first (then that one is used). */
+  async insertKey(db: Db, values: { organization_id: number; public_key: string; private_key: string; created_at: string }) {
+    await db.insertInto('organization_keys').values(values).onConflict((oc) => oc.column('organization_id').doNothing()).execute();
+  },
+  /** Inserts tickets, skipping any whose barcode is taken; returns those inserted. */
+  insertTickets(db: Db, rows: Insertable<TicketsTable>[]) {
+    return db.insertInto('tickets').values(rows).onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing()).returningAll().execute();
+  },
+  update(db: Db, organizationId: number, id: number, values: Updateable<TicketsTable>) {
+    return db.updateTable('tickets').set(values).where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  /** The tickets a principal may see: the organization's for sellers, their own for buyers, a shop's anonymous orders' for a shop. */
+  visible(db: Db, principal: Principal) {
+    let query = db.selectFrom('tickets').where('tickets.organization_id', '=', principal.organizationId);
+    if (principal.scopes.has('sell')) return query;
+    if (principal.signedIn) {
+      // The holder, not the buyer: once a ticket is transferred its new barcode is the recipient's alone.
+      return query.where('tickets.holder_account_id', '=', principal.accountId ?? -1);
+    }
+    const client = principal.clientId ?? -1;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.oauth_client_id', '=', client).where('orders.account_id', 'is', null)),
+    );
+    return query;
+  },
+};
+
 /** The organization's signing key, created on first use. The private key never leaves the server. */
 export async function signingKey(db: Db, organizationId: number, now: string): Promise<SigningKey> {
   let cache = keyCache.get(db);
   if (!cache) keyCache.set(db, (cache = new Map()));
   const cached = cache.get(organizationId);
   if (cached) return cached;
-  let row = await db.selectFrom('organization_keys').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
+  let row = await ticketRepository.key(db, organizationId);
   if (!row) {
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-    await db
-      .insertInto('organization_keys')
-      .values({
-        organization_id: organizationId,
-        public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column('organization_id').doNothing())
-      .execute();
-    row = await db.selectFrom('organization_keys').selectAll().where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+    await ticketRepository.insertKey(db, {
+      organization_id: organizationId,
+      public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      created_at: now,
+    });
+    row = (await ticketRepository.key(db, organizationId))!;
   }
   const privateKey = crypto.createPrivateKey(row.private_key);
   const publicKey = crypto.createPublicKey(row.public_key);
@@ -182,7 +213,7 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
     if (attempt > 5) throw new Error('could not draw unique barcodes');
     const round: TicketRow[] = [];
     for (let i = 0; i < pending.length; i += 100) {
-      round.push(...(await db.insertInto('tickets').values(pending.slice(i, i + 100)).onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing()).returningAll().execute()));
+      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + 100))));
     }
     inserted.push(...round);
     const stored = new Set(round.map((r) => r.barcode));
@@ -196,23 +227,7 @@ export function ticketService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
-  /** Sellers see every ticket of the organization; a buyer sees the tickets they hold or bought. */
-  function visible(principal: Principal) {
-    let query = database.db.selectFrom('tickets').where('tickets.organization_id', '=', principal.organizationId);
-    if (!principal.scopes.has('sell')) {
-      if (principal.signedIn) {
-        // The holder, not the buyer: once a ticket is transferred its new barcode is the recipient's alone.
-        query = query.where('tickets.holder_account_id', '=', principal.accountId ?? -1);
-      } else {
-        // A shop front sees the tickets of the anonymous orders it placed.
-        const client = principal.clientId ?? -1;
-        query = query.where((eb) =>
-          eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.oauth_client_id', '=', client).where('orders.account_id', 'is', null)),
-        );
-      }
-    }
-    return query;
-  }
+  const visible = (principal: Principal) => ticketRepository.visible(database.db, principal);
 
   async function one(principal: Principal, id: number): Promise<TicketRow> {
     requireScope(principal, 'buy', 'sell');
@@ -241,16 +256,10 @@ export function ticketService(ctx: CoreContext) {
     async updateHolder(principal: Principal, id: number, holder: { holderName?: string | null; holderEmail?: string | null }): Promise<Ticket> {
       const row = await one(principal, id);
       if (row.status !== 'valid') throw invalid('status', 'only valid tickets can be personalized');
-      const updated = await database.db
-        .updateTable('tickets')
-        .set({
-          ...(holder.holderName !== undefined ? { holder_name: holder.holderName } : {}),
-          ...(holder.holderEmail !== undefined ? { holder_email: holder.holderEmail?.toLowerCase() ?? null } : {}),
-          updated_at: now(),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await ticketRepository.update(database.db, principal.organizationId, id, {
+        ...columnsOf(holder, { holderName: 'holder_name', holderEmail: ['holder_email', (email: string) => email.toLowerCase()] }),
+        updated_at: now(),
+      });
       return toTicket(updated, await signingKey(database.db, principal.organizationId, now()));
     },
     /** The QR image of a ticket's signed payload. */
