@@ -308,7 +308,6 @@ describe("one organization can never see or touch another's data", () => {
   let partyA: Party;
   let partyB: Party;
   let apiA: Api;
-  let apiB: Api;
   /** What attacks from A: A's admin, and B's own buyer and friend signed in through A's client. */
   let intruders: Party;
   let estateA: Estate;
@@ -319,7 +318,6 @@ describe("one organization can never see or touch another's data", () => {
     partyA = await partyOf(p, p.a);
     partyB = await partyOf(p, p.b);
     apiA = partyA.admin;
-    apiB = partyB.admin;
     intruders = { admin: apiA, buyer: await buyer(p.app, p.a, personOf(p.b, 'buyer')), friend: await buyer(p.app, p.a, personOf(p.b, 'friend')) };
     estateA = await buildEstate(p, partyA, p.a);
     estateB = await buildEstate(p, partyB, p.b);

@@ -9,7 +9,7 @@ import { identityRepository } from '../identity/repository.ts';
 import { referenceService } from '../reference/reference.ts';
 import { isTimeZone } from '../identity/organizations.ts';
 import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues } from './repository.ts';
-import { parseInstant } from './validation.ts';
+import { parseInstant } from '../validation.ts';
 
 export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];

@@ -18,9 +18,6 @@ export const categories = platformTable('event_categories');
 
 /** Queries that do not fit the generic helpers. */
 export const catalogRepository = {
-  async insertChannel(db: Db, values: Insertable<SalesChannelsTable>) {
-    return channels.insert(db, values);
-  },
   defaultChannel(db: Db, organizationId: number) {
     return db
       .selectFrom('sales_channels')

@@ -5,7 +5,7 @@ import { toIso } from '../../db/quirks.ts';
 import { columnsOf, type ColumnMapping } from '../../db/columns.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { catalogRepository, series, venues } from './repository.ts';
-import { isCalendarDate } from './validation.ts';
+import { isCalendarDate } from '../validation.ts';
 
 /** A series groups events: a tour (TOU) or a long run (LGS) in one venue. */
 export const SERIES_KINDS = ['tour', 'long_run'] as const;

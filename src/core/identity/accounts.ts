@@ -8,6 +8,7 @@ import { identityRepository as repo, type AccountRow, type AddressRow } from './
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
 import { referenceService } from '../reference/reference.ts';
+import { isCalendarDate, isEmail } from '../validation.ts';
 
 export const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx'] as const;
 export const MIN_PASSWORD_LENGTH = 8;
@@ -127,7 +128,6 @@ const ADDRESS_COLUMNS: ColumnMapping<AddressInput> = {
   stateId: 'state_id', countryId: 'country_id', phone: 'phone', isDefault: ['is_default', toFlag],
 };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
 function checkPassword(password: string) {
@@ -138,12 +138,7 @@ async function profileColumns(db: Db, profile: AccountProfile) {
   if (profile.title != null && !(TITLES as readonly string[]).includes(profile.title)) {
     throw invalid('title', `must be one of ${TITLES.join(', ')}`);
   }
-  if (profile.dateOfBirth != null) {
-    const d = new Date(`${profile.dateOfBirth}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(profile.dateOfBirth) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== profile.dateOfBirth) {
-      throw invalid('date_of_birth', 'must be a date as YYYY-MM-DD');
-    }
-  }
+  if (profile.dateOfBirth != null && !isCalendarDate(profile.dateOfBirth)) throw invalid('date_of_birth', 'must be a date as YYYY-MM-DD');
   if (profile.country != null && !(await referenceService.countryByCode(db, profile.country))) {
     throw invalid('country', 'must be an ISO 3166-1 alpha-2 country code');
   }
@@ -157,7 +152,7 @@ export function accountService(ctx: CoreContext) {
 
   async function create(input: NewAccount, db: Db = database.db): Promise<Account> {
     if (!USERNAME.test(input.username)) throw invalid('username', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
-    if (!EMAIL.test(input.email)) throw invalid('email', 'must be an e-mail address');
+    if (!isEmail(input.email)) throw invalid('email', 'must be an e-mail address');
     checkPassword(input.password);
     const role = input.platformRole ?? 'customer';
     if (!(PLATFORM_ROLES as readonly string[]).includes(role)) throw invalid('role', `must be one of ${PLATFORM_ROLES.join(', ')}`);
@@ -255,7 +250,7 @@ export function accountService(ctx: CoreContext) {
       if (principal.accountId !== accountId && Object.values(profileChanges).some((v) => v !== undefined)) {
         throw new DomainError('FORBIDDEN', "Only the account holder can change their profile; admins can change a member's role");
       }
-      if (changes.email !== undefined && !EMAIL.test(changes.email)) throw invalid('email', 'must be an e-mail address');
+      if (changes.email !== undefined && !isEmail(changes.email)) throw invalid('email', 'must be an e-mail address');
       if (changes.role !== undefined) {
         requireScope(principal, 'admin');
         if (changes.role !== null && !(MEMBERSHIP_ROLES as readonly string[]).includes(changes.role)) {

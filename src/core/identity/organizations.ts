@@ -5,7 +5,7 @@ import { columnsOf, upper } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type OrganizationRow } from './repository.ts';
 import { referenceService } from '../reference/reference.ts';
-import { catalogRepository } from '../catalog/repository.ts';
+import { channels } from '../catalog/repository.ts';
 import { type Principal, requireScope } from './principal.ts';
 
 export interface Organization {
@@ -86,7 +86,7 @@ export function organizationService(ctx: CoreContext) {
           if (isUniqueViolation(error)) throw conflict(`An organization with slug "${input.slug}" already exists`);
           throw error;
         }
-        await catalogRepository.insertChannel(trx, { organization_id: row.id, name: 'Web', kind: 'web', is_default: 1, active: 1, created_at: t, updated_at: t });
+        await channels.insert(trx, { organization_id: row.id, name: 'Web', kind: 'web', is_default: 1, active: 1, created_at: t, updated_at: t });
         if (owner) await repo.upsertMembership(trx, owner.accountId, row.id, 'owner', t);
         return toOrganization(row);
       });

@@ -33,10 +33,6 @@ export interface Principal {
   credential: { kind: 'access_token' | 'api_key'; id: number };
 }
 
-export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.scopes.has(scope);
-}
-
 export function requireScope(principal: Principal, ...anyOf: Scope[]): void {
   if (!anyOf.some((s) => principal.scopes.has(s))) {
     throw new DomainError('FORBIDDEN', `This requires the ${anyOf.join(' or ')} scope`, { required_scopes: anyOf });

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -22,10 +21,7 @@ export function idempotencyService(ctx: CoreContext) {
   const callerOf = (p: Principal) => (p.clientId !== null ? `client:${p.clientId}:account:${p.accountId ?? 0}` : `${p.credential.kind}:${p.credential.id}`);
 
   return {
-    fingerprint(method: string, url: string, body: unknown) {
-      return crypto.createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
-    },
-
+    /** `requestHash` identifies the request (the HTTP layer hashes method, path and body). */
     async begin(principal: Principal, key: string, requestHash: string): Promise<IdempotencyStart> {
       const caller = callerOf(principal);
       const nowMs = ctx.clock().getTime();

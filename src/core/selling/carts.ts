@@ -84,39 +84,31 @@ export function presentCart(cart: CartRow, items: CartItemRow[], now: string): C
 }
 
 /**
- * Who may use a cart: the account it belongs to; for a cart started without a signed-in buyer,
- * the OAuth client (shop front) that started it; and sellers (box office) of the organization.
+ * Who may use a cart or an order: the account it belongs to; for one started without a signed-in
+ * buyer, the OAuth client (shop front) that started it; and sellers (box office) of the organization.
  */
-export function mayUseCart(principal: Principal, cart: { account_id: number | null; oauth_client_id: number | null }): boolean {
+export function mayUsePurchase(principal: Principal, purchase: { account_id: number | null; oauth_client_id: number | null }): boolean {
   if (principal.scopes.has('sell')) return true;
-  if (cart.account_id !== null) return principal.signedIn && cart.account_id === principal.accountId;
-  return !principal.signedIn && cart.oauth_client_id !== null && cart.oauth_client_id === principal.clientId;
+  if (purchase.account_id !== null) return principal.signedIn && purchase.account_id === principal.accountId;
+  return !principal.signedIn && purchase.oauth_client_id !== null && purchase.oauth_client_id === principal.clientId;
 }
 
 /** Why a tariff cannot be sold now on this channel, or null when it can. */
-export function saleRefusal(
-  input: {
-    eventStatus: string;
-    dateStatus: string;
-    dateStartsAt: string;
-    saleStartsAt: string | null;
-    saleEndsAt: string | null;
-    /** Whether the tariff is sold on this channel (a tariff restricted to no channel is sold on all). */
-    soldOnChannel: boolean;
-  },
-  channel: Channel,
-  principal: Principal,
-  now: string,
-): DomainError | null {
+function saleRefusal(offer: Offer, channel: Channel, principal: Principal, now: string): DomainError | null {
+  const seller = principal.scopes.has('sell');
   // Sellers (box office) may sell an approved event before it is listed for the public.
-  const sellable = input.eventStatus === 'listed' || (input.eventStatus === 'scheduled' && principal.scopes.has('sell'));
-  if (!sellable || input.dateStatus !== 'scheduled') return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
-  if (!input.soldOnChannel) {
+  const sellable = offer.event_status === 'listed' || (offer.event_status === 'scheduled' && seller);
+  if (!sellable || offer.date_status !== 'scheduled') return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
+  // A tariff restricted to no channel is sold on all of them.
+  if (!fromFlag(offer.this_channel) && fromFlag(offer.other_channels)) {
     return new DomainError('NOT_ON_SALE', `This tariff is not sold on interface ${channel.id}`);
   }
-  if (input.saleStartsAt && now < input.saleStartsAt) return new DomainError('NOT_ON_SALE', `Not on sale yet: sales open at ${input.saleStartsAt}`, { sale_starts_at: input.saleStartsAt });
-  const endsAt = input.saleEndsAt ?? input.dateStartsAt;
+  // The tariff's own sale window, else the event's; sales end when the performance starts at the latest.
+  const saleStartsAt = toIso(offer.tariff_sale_starts_at) ?? toIso(offer.event_sale_starts_at);
+  if (saleStartsAt && now < saleStartsAt) return new DomainError('NOT_ON_SALE', `Not on sale yet: sales open at ${saleStartsAt}`, { sale_starts_at: saleStartsAt });
+  const endsAt = toIso(offer.tariff_sale_ends_at) ?? toIso(offer.event_sale_ends_at) ?? toIso(offer.date_starts_at)!;
   if (now >= endsAt) return new DomainError('NOT_ON_SALE', 'No longer on sale', { sale_ended_at: endsAt });
+  if (!fromFlag(offer.event_is_public) && !seller) return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
   return null;
 }
 
@@ -127,7 +119,7 @@ export function cartService(ctx: CoreContext) {
   async function owned(db: Db, principal: Principal, cartId: number): Promise<CartRow> {
     requireScope(principal, 'buy', 'sell');
     const cart = await repo.cart(db, principal.organizationId, cartId);
-    if (!cart || !mayUseCart(principal, cart)) throw notFound('Cart');
+    if (!cart || !mayUsePurchase(principal, cart)) throw notFound('Cart');
     return cart;
   }
 
@@ -136,21 +128,8 @@ export function cartService(ctx: CoreContext) {
     if (!Number.isInteger(item.quantity) || item.quantity < 1) throw invalid('quantity', 'must be a positive integer');
     const offer = await repo.offer(database.db, principal.organizationId, item.tariffId, item.dateId, channel.id);
     if (!offer) throw invalid('tariff_id', 'no such tariff on this date');
-    const refusal = saleRefusal(
-      {
-        eventStatus: offer.event_status,
-        dateStatus: offer.date_status,
-        dateStartsAt: toIso(offer.date_starts_at)!,
-        saleStartsAt: toIso(offer.tariff_sale_starts_at) ?? toIso(offer.event_sale_starts_at),
-        saleEndsAt: toIso(offer.tariff_sale_ends_at) ?? toIso(offer.event_sale_ends_at),
-        soldOnChannel: fromFlag(offer.this_channel) || !fromFlag(offer.other_channels),
-      },
-      channel,
-      principal,
-      t,
-    );
+    const refusal = saleRefusal(offer, channel, principal, t);
     if (refusal) throw refusal;
-    if (!fromFlag(offer.event_is_public) && !principal.scopes.has('sell')) throw new DomainError('NOT_ON_SALE', 'This performance is not on sale');
     return offer;
   }
 

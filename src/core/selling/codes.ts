@@ -9,7 +9,7 @@ import type { DiscountCodesTable } from '../../db/tables.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { events, tariffs } from '../catalog/repository.ts';
-import { parseInstant } from '../catalog/validation.ts';
+import { parseInstant } from '../validation.ts';
 
 /** Discount codes: a percentage or a fixed amount off, in a validity window, up to a usage limit, on some tariffs or events. */
 export const CODE_KINDS = ['percentage', 'fixed'] as const;

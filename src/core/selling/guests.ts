@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
+import { isEmail } from '../validation.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
@@ -80,8 +81,6 @@ const guestRepository = {
   },
 };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function guestService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
@@ -152,7 +151,7 @@ export function guestService(ctx: CoreContext) {
       const name = input.name.trim();
       if (name === '') throw invalid('name', 'must not be blank');
       const email = input.email ? input.email.trim().toLowerCase() : null;
-      if (email !== null && !EMAIL.test(email)) throw invalid('email', 'must be an e-mail address');
+      if (email !== null && !isEmail(email)) throw invalid('email', 'must be an e-mail address');
       // Everything that can be refused is checked before the write transaction.
       const place = await placeOf(database.db, principal.organizationId, input);
       const t = now();

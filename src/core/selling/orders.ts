@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { PaymentsTable } from '../../db/tables.ts';
 import type { CoreContext } from '../context.ts';
@@ -8,12 +7,13 @@ import { toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { inventory } from './inventory.ts';
-import { mayUseCart } from './carts.ts';
+import { sectionCapacities } from '../catalog/repository.ts';
+import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
-import { defaultProviders, type PaymentProvider, type PaymentStatus } from './payments.ts';
+import { defaultProviders, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
 import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
-import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
-import { answersForCheckout, type AnswerInput } from './questions.ts';
+import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
@@ -76,12 +76,6 @@ export interface SaleDetail extends OrderLine {
   paidAt: string | null;
 }
 
-export interface PaymentInput {
-  provider: string;
-  card?: unknown;
-  method?: string;
-}
-
 export interface CheckoutInput {
   buyerName?: string | null;
   buyerEmail?: string | null;
@@ -120,22 +114,8 @@ const toPayment = (p: PaymentRow): Payment => ({
   createdAt: toIso(p.created_at)!,
 });
 
-/**
- * Whether a viewer of an order may see a ticket's barcode: sellers and shop fronts always; a
- * signed-in buyer only while they hold it (a transferred ticket belongs to its recipient).
- */
-function holds(viewer: Principal | undefined, ticket: TicketRow) {
-  if (!viewer || viewer.scopes.has('sell') || !viewer.signedIn) return true;
-  return ticket.holder_account_id === viewer.accountId;
-}
-
-/** Order numbers are short public references (not the id): 10 characters without look-alikes. */
-function orderNumber() {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  let n = '';
-  for (let i = 0; i < 10; i++) n += alphabet[crypto.randomInt(alphabet.length)];
-  return n;
-}
+/** Order numbers are short public references (not the id). */
+const orderNumber = () => randomReference(10);
 
 /** The share of a line's total that refunding `n` more of its tickets gives back (the parts add up exactly to the total). */
 export function refundShare(line: { total: number; quantity: number; refunded_quantity: number }, n: number) {
@@ -148,16 +128,10 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
-  function mayRead(principal: Principal, order: OrderRow) {
-    if (principal.scopes.has('sell')) return true;
-    if (order.account_id !== null) return principal.signedIn && order.account_id === principal.accountId;
-    return !principal.signedIn && order.oauth_client_id !== null && order.oauth_client_id === principal.clientId;
-  }
-
   async function owned(db: Db, principal: Principal, id: number): Promise<OrderRow> {
     requireScope(principal, 'buy', 'sell');
     const order = await repo.order(db, principal.organizationId, id);
-    if (!order || !mayRead(principal, order)) throw notFound('Order');
+    if (!order || !mayUsePurchase(principal, order)) throw notFound('Order');
     return order;
   }
 
@@ -195,7 +169,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         paidAt: toIso(r.paid_at),
         lines: lines.filter((l) => l.order_id === r.id).map(toLine),
         payments: payments.filter((p) => p.order_id === r.id).map(toPayment),
-        tickets: tickets.filter((x) => x.order_id === r.id && holds(viewer, x)).map((x) => toTicket(x, key)),
+        tickets: tickets.filter((x) => x.order_id === r.id && (!viewer || maySeeTicketOfOrder(viewer, x))).map((x) => toTicket(x, key)),
         createdAt: toIso(r.created_at)!,
       };
     });
@@ -228,7 +202,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     if (order.status !== 'pending' || toIso(order.expires_at)! <= now()) {
       throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
     }
-    const result = await provider.charge(order.total, order.currency, input.provider === 'manual' ? { method: input.method } : input.card, ctx.clock());
+    const result = await provider.charge(order.total, order.currency, input, ctx.clock());
     const t = now();
     const values = {
       organization_id: order.organization_id,
@@ -275,7 +249,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       const result = await database.transaction(async (trx) => {
         const cart = await repo.cart(trx, principal.organizationId, cartId);
-        if (!cart || !mayUseCart(principal, cart)) throw notFound('Cart');
+        if (!cart || !mayUsePurchase(principal, cart)) throw notFound('Cart');
         if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has already been checked out');
         const inCart = (await repo.cartItems(trx, principal.organizationId, cartId)).filter((i) => i.status === 'held' || i.status === 'expired');
         if (inCart.length === 0) throw invalid('cart', 'the cart is empty');
@@ -371,6 +345,12 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
 
     read: one,
 
+    /** The answers to the event questions given with an order, for whoever may read the order. */
+    async answers(principal: Principal, orderId: number) {
+      await owned(database.db, principal, orderId);
+      return answersOfOrder(database.db, principal.organizationId, orderId);
+    },
+
     async list(principal: Principal, page: Page, filter: { status?: string; eventId?: number; from?: string; to?: string } = {}): Promise<Paged<Order>> {
       requireScope(principal, 'buy', 'sell');
       // Buyers list their own orders; sellers every order of the organization.
@@ -436,8 +416,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           if (n === 0) continue;
           amount += refundShare(line, n);
           await repo.addRefundedQuantity(trx, line.id, n);
-          const capacity = await repo.capacityRow(trx, line.date_id, line.section_id);
-          await inventory.giveBack(trx, { capacityId: capacity!.id, tariffId: line.tariff_id, dateId: line.date_id }, n);
+          const [capacity] = await sectionCapacities.all(trx, order.organization_id, { date_id: line.date_id, section_id: line.section_id });
+          await inventory.giveBack(trx, { capacityId: capacity.id, tariffId: line.tariff_id, dateId: line.date_id }, n);
         }
         const anyLeft = await repo.hasValidTickets(trx, order.id);
         await repo.addRefunded(trx, order.id, amount, anyLeft ? 'partially_refunded' : 'refunded', t);

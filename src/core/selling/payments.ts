@@ -33,11 +33,21 @@ export const TEST_CARDS = {
   requiresAction: '4000000000003220',
 } as const;
 
+/** What a buyer or seller hands over to pay: the provider's name and what that provider reads. */
+export interface PaymentInput {
+  provider: string;
+  /** For card providers. */
+  card?: unknown;
+  /** For the box office: cash or card_terminal. */
+  method?: string;
+}
+
 export interface PaymentProvider {
   readonly name: string;
   /** Whether only staff (sell scope) may use it. */
   readonly staffOnly: boolean;
-  charge(amount: number, currency: string, payload: unknown, now: Date): Promise<ChargeResult>;
+  /** Each provider reads its own part of the input (a card, a method). */
+  charge(amount: number, currency: string, input: PaymentInput, now: Date): Promise<ChargeResult>;
   /** Completes a charge that required the buyer's action (3-D Secure-like challenge). */
   confirm(reference: string, outcome: 'approve' | 'decline'): Promise<ChargeResult['status']>;
   refund(reference: string, amount: number): Promise<void>;
@@ -75,8 +85,8 @@ export class TestCardProvider implements PaymentProvider {
   readonly name = 'test';
   readonly staffOnly = false;
 
-  async charge(_amount: number, _currency: string, payload: unknown, now: Date): Promise<ChargeResult> {
-    const card = checkCard(payload, now);
+  async charge(_amount: number, _currency: string, input: PaymentInput, now: Date): Promise<ChargeResult> {
+    const card = checkCard(input.card, now);
     const reference = `test_${crypto.randomBytes(8).toString('hex')}`;
     const base = { reference, method: 'card', cardLast4: card.number.slice(-4) };
     if (card.number === TEST_CARDS.declined) return { ...base, status: 'declined', failureReason: 'card_declined' };
@@ -95,8 +105,8 @@ export class TestCardProvider implements PaymentProvider {
 export class ManualProvider implements PaymentProvider {
   readonly name = 'manual';
   readonly staffOnly = true;
-  async charge(_amount: number, _currency: string, payload: unknown): Promise<ChargeResult> {
-    const method = (payload as { method?: string } | null)?.method;
+  async charge(_amount: number, _currency: string, input: PaymentInput): Promise<ChargeResult> {
+    const method = input.method;
     if (method !== 'cash' && method !== 'card_terminal') throw invalid('method', 'must be cash or card_terminal');
     return { status: 'authorised', reference: `manual_${crypto.randomBytes(6).toString('hex')}`, method, cardLast4: null, failureReason: null };
   }

@@ -8,7 +8,7 @@ import type { AnswersTable, QuestionsTable } from '../../db/tables.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { events } from '../catalog/repository.ts';
-import { isCalendarDate } from '../catalog/validation.ts';
+import { isCalendarDate } from '../validation.ts';
 
 /** Questions an organizer asks buyers at checkout: once per order, or for every ticket. */
 export const QUESTION_KINDS = ['text', 'choice', 'checkbox', 'date'] as const;
@@ -156,6 +156,12 @@ export async function answersForCheckout(
   await questionRepository.insertAnswers(trx, rows);
 }
 
+/** The answers given with an order, with their questions' labels (the caller has checked the order is theirs). */
+export async function answersOfOrder(db: Db, organizationId: number, orderId: number) {
+  const rows = await questionRepository.answersOfOrder(db, organizationId, orderId);
+  return rows.map((r) => ({ id: r.id, questionId: r.question_id, ticketId: r.ticket_id, label: r.label, kind: r.kind, value: r.kind === 'checkbox' ? r.value === 'true' : r.value }));
+}
+
 export function questionService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
@@ -212,11 +218,6 @@ export function questionService(ctx: CoreContext) {
       const current = await questions.get(database.db, principal.organizationId, id);
       if (!current || current.event_id !== eventId) throw notFound('Question');
       await questions.remove(database.db, principal.organizationId, id);
-    },
-    /** The answers of an order (buyer or seller). */
-    async answers(principal: Principal, orderId: number) {
-      const rows = await questionRepository.answersOfOrder(database.db, principal.organizationId, orderId);
-      return rows.map((r) => ({ id: r.id, questionId: r.question_id, ticketId: r.ticket_id, label: r.label, kind: r.kind, value: r.kind === 'checkbox' ? r.value === 'true' : r.value }));
     },
   };
 }

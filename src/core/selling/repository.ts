@@ -21,7 +21,10 @@ export interface OrderFilter {
   to?: string;
 }
 
-/** SQL for carts, holds, orders, lines, payments and tickets. Every query takes the organization. */
+/**
+ * SQL for carts, holds, orders, lines, payments and tickets. Lookups by id from a request take the
+ * organization; statements on rows the service has already loaded for that organization go by id.
+ */
 export const sellingRepository = {
   insertCart(db: Db, values: Insertable<CartsTable>) {
     return db.insertInto('carts').values(values).returningAll().executeTakeFirstOrThrow();
@@ -242,11 +245,6 @@ export const sellingRepository = {
     await db.insertInto('refunds').values(values).execute();
   },
 
-  async insertTickets(db: Db, values: Insertable<TicketsTable>[]) {
-    const rows: TicketRow[] = [];
-    for (let i = 0; i < values.length; i += 100) rows.push(...(await db.insertInto('tickets').values(values.slice(i, i + 100)).returningAll().execute()));
-    return rows;
-  },
   ticketsOfOrders(db: Db, orderIds: number[]) {
     if (orderIds.length === 0) return Promise.resolve([] as TicketRow[]);
     return db.selectFrom('tickets').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
@@ -263,8 +261,5 @@ export const sellingRepository = {
   },
   async hasValidTickets(db: Db, orderId: number) {
     return Boolean(await db.selectFrom('tickets').select('id').where('order_id', '=', orderId).where('status', '=', 'valid').limit(1).executeTakeFirst());
-  },
-  capacityRow(db: Db, dateId: number, sectionId: number) {
-    return db.selectFrom('section_capacities').select('id').where('date_id', '=', dateId).where('section_id', '=', sectionId).executeTakeFirst();
   },
 };

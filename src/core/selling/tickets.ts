@@ -45,11 +45,14 @@ export interface Ticket {
   updatedAt: string;
 }
 
-export function newBarcode(): string {
+/** A random reference read by people (barcodes, order numbers): letters and digits without look-alikes. */
+export function randomReference(length: number): string {
   let code = '';
-  for (let i = 0; i < BARCODE_LENGTH; i++) code += BARCODE_ALPHABET[crypto.randomInt(BARCODE_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += BARCODE_ALPHABET[crypto.randomInt(BARCODE_ALPHABET.length)];
   return code;
 }
+
+export const newBarcode = () => randomReference(BARCODE_LENGTH);
 
 export interface SigningKey {
   organizationId: number;
@@ -60,6 +63,15 @@ export interface SigningKey {
 }
 
 const keyCache = new WeakMap<Db, Map<number, SigningKey>>();
+
+/**
+ * Among the tickets of an order the viewer may use, those whose barcode they may see: all of them
+ * for sellers and shop fronts; for a signed-in buyer only those they still hold (a transferred
+ * ticket belongs to its recipient) — the same rule as `ticketRepository.visible`.
+ */
+export function maySeeTicketOfOrder(viewer: Principal, ticket: TicketRow): boolean {
+  return viewer.scopes.has('sell') || !viewer.signedIn || ticket.holder_account_id === viewer.accountId;
+}
 
 /** The SQL of tickets and signing keys. */
 const ticketRepository = {

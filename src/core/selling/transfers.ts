@@ -1,9 +1,10 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
+import { isEmail } from '../validation.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
-import type { Db } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import type { TransfersTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import { type Principal, requireAccount, requireScope } from '../identity/principal.ts';
@@ -42,8 +43,6 @@ type TransferRow = Selectable<TransfersTable>;
 /** The caller of a transfer route: an account acting through a buyer's token. */
 interface Me { id: number; email: string }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The SQL of transfers; every query takes the organization. */
 const transferRepository = {
   get(db: Db, organizationId: number, id: number) {
@@ -64,6 +63,56 @@ const transferRepository = {
       .where('transfer_tickets.ticket_id', 'in', ticketIds)
       .execute();
     return new Set(rows.map((r) => r.ticket_id));
+  },
+  /** Transfers the caller sent (`sent`), received (`received`), or either. */
+  list(db: Db, organizationId: number, me: Me, page: Page, filter: { role?: 'sent' | 'received'; status?: TransferStatus }) {
+    let query = db.selectFrom('transfers').where('organization_id', '=', organizationId);
+    if (filter.role === 'sent') query = query.where('sender_account_id', '=', me.id);
+    else if (filter.role === 'received') query = query.where('recipient_email', '=', me.email);
+    else query = query.where((eb) => eb.or([eb('sender_account_id', '=', me.id), eb('recipient_email', '=', me.email)]));
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
+  },
+  /** Locks these tickets (in id order, so two senders cannot deadlock) until the transaction ends. */
+  lockTickets(database: Database, trx: Db, organizationId: number, ticketIds: number[]) {
+    return database
+      .forUpdate(trx.selectFrom('tickets').select(['id', 'status', 'holder_account_id']).where('organization_id', '=', organizationId).where('id', 'in', ticketIds).orderBy('id'))
+      .execute();
+  },
+  async insert(db: Db, values: Insertable<TransfersTable>, ticketIds: number[]) {
+    const transfer = await db.insertInto('transfers').values(values).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('transfer_tickets').values(ticketIds.map((ticketId) => ({ transfer_id: transfer.id, ticket_id: ticketId }))).execute();
+    return transfer.id;
+  },
+  /** The tickets of a transfer still valid and still the sender's, locked until the transaction ends. */
+  lockClaimable(database: Database, trx: Db, organizationId: number, ticketIds: number[], senderAccountId: number) {
+    return database
+      .forUpdate(
+        trx
+          .selectFrom('tickets')
+          .select(['id', 'barcode'])
+          .where('organization_id', '=', organizationId)
+          .where('id', 'in', ticketIds)
+          .where('status', '=', 'valid')
+          .where('holder_account_id', '=', senderAccountId)
+          .orderBy('id'),
+      )
+      .execute();
+  },
+  async retireBarcodes(db: Db, organizationId: number, tickets: { id: number; barcode: string }[], now: string) {
+    await db
+      .insertInto('retired_barcodes')
+      .values(tickets.map((ticket) => ({ organization_id: organizationId, barcode: ticket.barcode, ticket_id: ticket.id, reason: 'transferred', retired_at: now })))
+      .execute();
+  },
+  /** A ticket changes hands: a fresh barcode, the next version, the new holder. */
+  handOver(db: Db, ticketId: number, holder: Me, now: string) {
+    return db
+      .updateTable('tickets')
+      .set({ barcode: newBarcode(), version: sql<number>`version + 1`, holder_account_id: holder.id, holder_email: holder.email, holder_name: null, updated_at: now })
+      .where('id', '=', ticketId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   },
   /**
    * pending → `to`, only if still pending: the one statement that decides which of two concurrent
@@ -154,12 +203,7 @@ export function transferService(ctx: CoreContext) {
   return {
     async list(principal: Principal, page: Page, filter: { role?: 'sent' | 'received'; status?: TransferStatus } = {}): Promise<Paged<Transfer>> {
       const me = await caller(principal);
-      let query = database.db.selectFrom('transfers').where('organization_id', '=', principal.organizationId);
-      if (filter.role === 'sent') query = query.where('sender_account_id', '=', me.id);
-      else if (filter.role === 'received') query = query.where('recipient_email', '=', me.email);
-      else query = query.where((eb) => eb.or([eb('sender_account_id', '=', me.id), eb('recipient_email', '=', me.email)]));
-      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-      const { rows, total } = await paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
+      const { rows, total } = await transferRepository.list(database.db, principal.organizationId, me, page, filter);
       return { items: await present(rows), total };
     },
 
@@ -172,7 +216,7 @@ export function transferService(ctx: CoreContext) {
     async create(principal: Principal, input: TransferInput): Promise<Transfer> {
       const me = await caller(principal);
       const email = input.recipientEmail.trim().toLowerCase();
-      if (!EMAIL.test(email)) throw invalid('recipient_email', 'must be an e-mail address');
+      if (!isEmail(email)) throw invalid('recipient_email', 'must be an e-mail address');
       if (email === me.email) throw invalid('recipient_email', 'is your own address: you already hold these tickets');
       const ticketIds = [...new Set(input.ticketIds)].sort((a, b) => a - b);
       if (ticketIds.length === 0 || ticketIds.length > MAX_TRANSFER_TICKETS) throw invalid('ticket_ids', `must name 1 to ${MAX_TRANSFER_TICKETS} tickets`);
@@ -181,11 +225,7 @@ export function transferService(ctx: CoreContext) {
       const id = await database.transaction(async (trx) => {
         // Locking the tickets (in id order, so two senders cannot deadlock) makes the checks below
         // hold until the commit: a concurrent transfer of the same ticket waits, then sees this one.
-        const tickets = await database
-          .forUpdate(
-            trx.selectFrom('tickets').select(['id', 'status', 'holder_account_id']).where('organization_id', '=', principal.organizationId).where('id', 'in', ticketIds).orderBy('id'),
-          )
-          .execute();
+        const tickets = await transferRepository.lockTickets(database, trx, principal.organizationId, ticketIds);
         for (const ticketId of ticketIds) {
           const ticket = tickets.find((x) => x.id === ticketId);
           // Someone else's ticket reads the same as a missing one: nothing is said about it.
@@ -194,9 +234,9 @@ export function transferService(ctx: CoreContext) {
         }
         const pending = await transferRepository.pendingTicketIds(trx, principal.organizationId, ticketIds);
         if (pending.size > 0) throw invalid('ticket_ids', `ticket ${[...pending].join(', ')} is already in a pending transfer`);
-        const transfer = await trx
-          .insertInto('transfers')
-          .values({
+        return transferRepository.insert(
+          trx,
+          {
             organization_id: principal.organizationId,
             status: 'pending',
             sender_account_id: me.id,
@@ -204,11 +244,9 @@ export function transferService(ctx: CoreContext) {
             recipient_email: email,
             created_at: t,
             resolved_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('transfer_tickets').values(ticketIds.map((ticketId) => ({ transfer_id: transfer.id, ticket_id: ticketId }))).execute();
-        return transfer.id;
+          },
+          ticketIds,
+        );
       });
       await ctx.mailer.send({
         to: email,
@@ -235,35 +273,12 @@ export function transferService(ctx: CoreContext) {
           throw notPending((await transferRepository.get(trx, organizationId, id))!.status);
         }
         const ticketIds = (await transferRepository.ticketIds(trx, [id])).map((l) => l.ticket_id);
-        const tickets = await database
-          .forUpdate(
-            trx
-              .selectFrom('tickets')
-              .select(['id', 'barcode'])
-              .where('organization_id', '=', organizationId)
-              .where('id', 'in', ticketIds)
-              .where('status', '=', 'valid')
-              .where('holder_account_id', '=', row.sender_account_id)
-              .orderBy('id'),
-          )
-          .execute();
+        const tickets = await transferRepository.lockClaimable(database, trx, organizationId, ticketIds, row.sender_account_id);
         if (tickets.length === 0) throw new DomainError('CONFLICT', 'None of these tickets is valid any more; reject the transfer');
-        await trx
-          .insertInto('retired_barcodes')
-          .values(tickets.map((ticket) => ({ organization_id: organizationId, barcode: ticket.barcode, ticket_id: ticket.id, reason: 'transferred', retired_at: t })))
-          .execute();
+        await transferRepository.retireBarcodes(trx, organizationId, tickets, t);
         const updated = [];
-        for (const ticket of tickets) {
-          // A fresh barcode per ticket; a collision (1 in 2^80) would fail the claim, which can simply be retried.
-          updated.push(
-            await trx
-              .updateTable('tickets')
-              .set({ barcode: newBarcode(), version: sql<number>`version + 1`, holder_account_id: me.id, holder_email: me.email, holder_name: null, updated_at: t })
-              .where('id', '=', ticket.id)
-              .returningAll()
-              .executeTakeFirstOrThrow(),
-          );
-        }
+        // A fresh barcode per ticket; a collision (1 in 2^80) would fail the claim, which can simply be retried.
+        for (const ticket of tickets) updated.push(await transferRepository.handOver(trx, ticket.id, me, t));
         return updated;
       });
       const key = await signingKey(database.db, organizationId, t);

@@ -6,6 +6,7 @@ import type { Principal } from '../../core/identity/principal.ts';
 import type { Channel } from '../../core/catalog/channels.ts';
 import { HTTP_STATUS, toDomainError } from '../../http/errors.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { requestFingerprint } from '../../http/idempotency.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -33,7 +34,6 @@ declare module 'fastify' {
   }
 }
 
-export type NativeApp = FastifyInstance & ReturnType<FastifyInstance['withTypeProvider']>;
 export interface NativeOptions {
   core: Core;
   rateLimiter: RateLimiter;
@@ -112,7 +112,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new DomainError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
-    const start = await core.idempotency.begin(request.principal, key, core.idempotency.fingerprint(request.method, request.url, request.body));
+    const start = await core.idempotency.begin(request.principal, key, requestFingerprint(request));
     if (start.kind === 'new') {
       request.idempotencyId = start.id;
       return;
