@@ -79,7 +79,17 @@ async function prepare() {
   };
 }
 
-function startServer(databaseUrl: string): Promise<{ base: string; stop(): Promise<void> }> {
+/** CPU seconds a process has used so far (Linux), to report the server's cost per order apart from the load generator's. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function startServer(databaseUrl: string): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
@@ -90,7 +100,7 @@ function startServer(databaseUrl: string): Promise<{ base: string; stop(): Promi
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
@@ -145,6 +155,7 @@ async function main() {
     let errors = 0;
     const started = performance.now();
     const clientCpu = process.cpuUsage();
+    const serverCpuBefore = processCpuSeconds(server.pid);
     const deadline = started + maxSeconds * 1000;
     const exhausted = new Set<number>();
     const buyer = async (n: number) => {
@@ -183,6 +194,7 @@ async function main() {
     await pool.close();
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(clientCpu);
+    const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
     const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
     const [tickets, taken] = await Promise.all([
       setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
@@ -199,6 +211,7 @@ async function main() {
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
     console.log(`  refusals              ${soldOut} sold out, ${errors} errors`);
+    console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
