@@ -88,7 +88,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   // Authenticate, count the request against its token's window, then pick the sales channel.
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
-    request.principal = token ? await core.oauth.authenticate(token) : null;
+    // Door credentials (32 hex characters) cannot be access tokens (43 base64url characters).
+    request.principal = token ? await (/^[0-9a-f]{32}$/.test(token) ? core.door.tokens.authenticate(token) : core.oauth.authenticate(token)) : null;
     const key = request.principal ? `token:${request.principal.credential.id}` : `ip:${request.ip}`;
     const nowMs = core.ctx.clock().getTime();
     const limit = await rateLimiter.hit(key, nowMs);
