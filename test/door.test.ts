@@ -299,7 +299,7 @@ describe('the door', () => {
       { code: u.barcode, control_point_id: cp.id, nonce: 'a-2', scanned_at: '2026-11-23T10:19:00Z' },
       { code: t.qr, control_point_id: cp.id, nonce: 'a-1', scanned_at: '2026-11-23T11:15:00+01:00' },
     ];
-    const r = await offlineA.post('/api/scans/batch', { scans: upload });
+    const r = await offlineA.post('/api/scans/batch', { batch: { scans: upload } });
     assert.equal(r.statusCode, 200, r.body);
     const [ua, ta] = r.json().scans;
     assert.equal(ua.admitted, true);
@@ -311,7 +311,7 @@ describe('the door', () => {
     assert.equal(new Date(state.admitted_at as string).toISOString(), '2026-11-23T10:15:00.000Z');
 
     // A third device admitted it even later: it loses against the earlier admission.
-    const late = await offlineB.post('/api/scans/batch', { scans: [{ code: t.barcode, device: 'B', nonce: 'b-1', scanned_at: '2026-11-23T10:18:00Z' }] });
+    const late = await offlineB.post('/api/scans/batch', { batch: { scans: [{ code: t.barcode, device: 'B', nonce: 'b-1', scanned_at: '2026-11-23T10:18:00Z' }] } });
     assert.equal(late.statusCode, 200, late.body);
     assert.equal(late.json().scans[0].reason, 'already_admitted');
     assert.equal(late.json().scans[0].conflict, true);
@@ -332,7 +332,7 @@ describe('the door', () => {
     const all = (await admin.get(`/api/scans?event_id=${e.id}&per_page=100`)).json().scans;
     assert.equal(all.length, 4);
     // Re-uploading the same batch changes nothing.
-    const again = await offlineA.post('/api/scans/batch', { scans: upload });
+    const again = await offlineA.post('/api/scans/batch', { batch: { scans: upload } });
     assert.deepEqual(again.json().scans.map((s: { replayed: boolean; scan_id: number }) => [s.replayed, s.scan_id]), [[true, ua.scan_id], [true, ta.scan_id]]);
     assert.equal((await admin.get(`/api/scans?event_id=${e.id}`)).headers['x-total'], '4');
     assert.equal((await admin.get(`/api/scans/conflicts?event_id=${e.id}`)).headers['x-total'], '2');
@@ -470,13 +470,13 @@ describe('the door', () => {
 
     const defaults = (await gate.get('/api/scan_settings')).json().scan_settings;
     assert.deepEqual(defaults, { sync_interval: '120', scan_device: '', scan_focus: '0', scan_mode: '0', scan_vibration: '1', scan_sound: '1' });
-    const org = await admin.patch('/api/scan_settings?scope=organization', { scan_settings: { sync_interval: 30, scan_sound: false, theme: 'dark' } });
+    const org = await admin.patch('/api/scan_settings?scope=organization', { scan_settings: { sync_interval: 30, scan_sound: false, other: { theme: 'dark' } } });
     assert.equal(org.statusCode, 200, org.body);
     assert.equal((await gate.get('/api/scan_settings')).json().scan_settings.sync_interval, '30');
     assert.equal((await gate.get('/api/scan_settings')).json().scan_settings.theme, 'dark');
     assert.equal((await gate.patch('/api/scan_settings', { scan_settings: { scan_sound: true } })).statusCode, 403);
     assert.equal((await adminB.get('/api/scan_settings')).json().scan_settings.sync_interval, '120');
-    assert.equal((await admin.patch('/api/scan_settings?scope=organization', { scan_settings: { theme: null } })).json().scan_settings.theme, undefined);
+    assert.equal((await admin.patch('/api/scan_settings?scope=organization', { scan_settings: { other: { theme: null } } })).json().scan_settings.theme, undefined);
   });
 
   test('bad input gets a 4xx and changes nothing', async () => {
@@ -500,15 +500,15 @@ describe('the door', () => {
       assert.equal(r.statusCode, status, `${JSON.stringify(body)}: ${r.body}`);
     }
     assert.equal((await admin.post('/api/scans', { scan: { code: t.barcode } })).statusCode, 422, 'staff name the event');
-    assert.equal((await gate.post('/api/scans/batch', { scans: [{ code: t.barcode, scanned_at: '2026-11-23T10:00:00Z' }] })).statusCode, 422, 'uploads need nonces');
-    assert.equal((await gate.post('/api/scans/batch', { scans: [] })).statusCode, 422);
+    assert.equal((await gate.post('/api/scans/batch', { batch: { scans: [{ code: t.barcode, scanned_at: '2026-11-23T10:00:00Z' }] } })).statusCode, 422, 'uploads need nonces');
+    assert.equal((await gate.post('/api/scans/batch', { batch: { scans: [] } })).statusCode, 422);
     const many = Array.from({ length: 501 }, (_, i) => ({ code: t.barcode, nonce: `n${i}`, scanned_at: '2026-11-23T10:00:00Z' }));
-    assert.equal((await gate.post('/api/scans/batch', { scans: many })).statusCode, 422);
+    assert.equal((await gate.post('/api/scans/batch', { batch: { scans: many } })).statusCode, 422);
     assert.equal((await admin.post(`/api/events/${e.id}/admission_tokens`, { admission_token: { section_ids: [] } })).statusCode, 422);
     assert.equal((await p.app.inject({ method: 'POST', url: '/api/door/sessions', payload: { session: { code: '!!' } } })).statusCode, 404);
     assert.equal((await p.app.inject({ method: 'POST', url: '/api/door/sessions', payload: { session: {} } })).statusCode, 422);
     assert.equal((await gate.patch('/api/scan_settings', { scan_settings: {} })).statusCode, 422);
-    assert.equal((await admin.patch('/api/scan_settings', { scan_settings: { 'Bad Key': 1 } })).statusCode, 422);
+    assert.equal((await admin.patch('/api/scan_settings', { scan_settings: { other: { 'Bad Key': 1 } } })).statusCode, 422);
     assert.equal(await count('scans'), scans);
     assert.equal((await doorState(t.id)).door_state, 'none');
   });

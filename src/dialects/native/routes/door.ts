@@ -50,8 +50,18 @@ const ControlPointCreate = S.Strict({ name: Type.String({ minLength: 1, maxLengt
 const ControlPointUpdate = S.Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 const ControlPointQuery = S.withPaging({ event_id: Type.Optional(S.Id) });
 
+// Null first: with type coercion on, a null must stay null (it removes the key) rather than become ''.
 const SettingValue = Type.Union([Type.Null(), Type.Boolean(), Type.Number(), Type.String({ maxLength: 1000 })]);
-const SettingsUpdate = Type.Object({}, { additionalProperties: SettingValue, minProperties: 1, maxProperties: 50 });
+/** The well-known settings by name; any other key under `other` (free-form, as scanning apps need). */
+const SettingsUpdate = S.PartialStrict({
+  sync_interval: SettingValue,
+  scan_device: SettingValue,
+  scan_focus: SettingValue,
+  scan_mode: SettingValue,
+  scan_vibration: SettingValue,
+  scan_sound: SettingValue,
+  other: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), SettingValue, { maxProperties: 50, description: 'Any other setting by name (lowercase letters, digits, underscores)' }),
+});
 const Settings = Type.Record(Type.String(), Type.String());
 const SettingsQuery = S.Strict({ scope: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('organization')], { description: 'organization: change the organization’s defaults (admin)' })) });
 
@@ -228,7 +238,8 @@ export async function doorRoutes(app: FastifyInstance, { core }: { core: Core })
   app.patch('/scan_settings', {
     schema: { tags: doorTags, summary: 'Change scan settings (yours, or with scope=organization the organization’s defaults); null removes a key', querystring: SettingsQuery, body: S.Rooted('scan_settings', SettingsUpdate), response: { 200: Type.Object({ scan_settings: Settings }), ...S.errorResponses } },
   }, async (request) => {
-    const changes = (request.body as Body<Record<string, string | number | boolean | null>>).scan_settings;
+    const { other, ...named } = (request.body as Body<Record<string, unknown>>).scan_settings;
+    const changes = { ...(other as Record<string, string | number | boolean | null> | undefined), ...(named as Record<string, string | number | boolean | null>) };
     const scope = (request.query as { scope?: string }).scope;
     return { scan_settings: await door.controlPoints.updateSettings(p(request), changes, { organizationDefaults: scope === 'organization' }) };
   });
@@ -242,14 +253,12 @@ export async function doorRoutes(app: FastifyInstance, { core }: { core: Core })
     schema: {
       tags: doorTags,
       summary: 'Upload offline scans (original time and nonce each, at most 500): processed in time order; the earlier of two admissions wins and the conflict is recorded',
-      querystring: S.Strict(EventQuery),
-      body: Type.Object({ scans: Type.Array(UploadedScan, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+      body: S.Rooted('batch', S.Strict({ event_id: Type.Optional(S.Nullable(S.Id)), scans: Type.Array(UploadedScan, { minItems: 1, maxItems: 500 }) })),
       response: { 200: Type.Object({ scans: Type.Array(ScanResult) }), ...S.errorResponses },
     },
   }, async (request) => {
-    const body = request.body as { scans: Record<string, unknown>[] };
-    const results = await door.scans.upload(p(request), (request.query as { event_id?: number }).event_id, body.scans.map(scanInput));
-    return { scans: snakeKeys(results) };
+    const batch = (request.body as { batch: { event_id?: number | null; scans: Record<string, unknown>[] } }).batch;
+    return { scans: snakeKeys(await door.scans.upload(p(request), batch.event_id, batch.scans.map(scanInput))) };
   });
   app.get('/scans', {
     schema: { tags: doorTags, summary: 'Scans of an event (event_id is implied for door credentials)', querystring: ScanListQuery, response: { 200: Type.Object({ scans: Type.Array(Scan) }), ...S.errorResponses } },
