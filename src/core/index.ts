@@ -17,6 +17,7 @@ import { questionService } from './selling/questions.ts';
 import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
+import { doorService } from './door/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -41,6 +42,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     tickets: ticketService(ctx),
     guests: guestService(ctx),
     transfers: transferService(ctx),
+    door: doorService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),
