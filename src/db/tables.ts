@@ -28,6 +28,18 @@ export interface OrganizationsTable {
   locale: string;
   created_at: Instant;
   updated_at: Instant;
+  /** Host profile (TickeTing hosts), migration 005. */
+  contact_name: ColumnType<string | null, string | null | undefined, string | null>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  website: ColumnType<string | null, string | null | undefined, string | null>;
+  country: ColumnType<string | null, string | null | undefined, string | null>;
+  address_line1: ColumnType<string | null, string | null | undefined, string | null>;
+  address_line2: ColumnType<string | null, string | null | undefined, string | null>;
+  city: ColumnType<string | null, string | null | undefined, string | null>;
+  state: ColumnType<string | null, string | null | undefined, string | null>;
+  business_number: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AccountsTable {
@@ -51,6 +63,7 @@ export interface AccountsTable {
   activated: Flag;
   created_at: Instant;
   updated_at: Instant;
+  preferred_region_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MembershipsTable {
@@ -232,6 +245,8 @@ export interface EventsTable {
   image_urls: string;
   created_at: Instant;
   updated_at: Instant;
+  event_type: ColumnType<string | null, string | null | undefined, string | null>;
+  disclaimer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventDatesTable {
@@ -494,6 +509,16 @@ export interface TransfersTable {
 }
 export interface TransferTicketsTable { transfer_id: number; ticket_id: number }
 
+/** Sign-in sessions (TickeTing session keys), migration 005. */
+export interface SessionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  account_id: number;
+  key_hash: string;
+  started_at: Instant;
+  ended_at: NullableInstant;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   countries: CountriesTable;
@@ -537,4 +562,5 @@ export interface Tables {
   answers: AnswersTable;
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
+  sessions: SessionsTable;
 }
