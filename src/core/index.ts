@@ -17,6 +17,9 @@ import { questionService } from './selling/questions.ts';
 import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
+import { sessionService } from './identity/sessions.ts';
+import { hostProfileService } from './identity/host-profiles.ts';
+import { statisticsService } from './selling/statistics.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -41,6 +44,9 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     tickets: ticketService(ctx),
     guests: guestService(ctx),
     transfers: transferService(ctx),
+    sessions: sessionService(ctx),
+    hostProfiles: hostProfileService(ctx),
+    statistics: statisticsService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

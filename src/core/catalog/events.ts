@@ -8,7 +8,7 @@ import { type Principal, requirePlatformAdministrator, requireScope } from '../i
 import { identityRepository } from '../identity/repository.ts';
 import { referenceService } from '../reference/reference.ts';
 import { isTimeZone } from '../identity/organizations.ts';
-import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues } from './repository.ts';
+import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues, type EventListFilter } from './repository.ts';
 import { parseInstant } from '../validation.ts';
 
 export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
@@ -41,6 +41,9 @@ export interface EventInput {
   saleEndsAt?: string | null;
   tags?: string[];
   imageUrls?: string[];
+  /** Free-text kind of event and conditions of entry (TickeTing `type`, `disclaimer`). */
+  type?: string | null;
+  disclaimer?: string | null;
   sections?: SectionInput[];
   dates?: DateInput[];
 }
@@ -97,6 +100,8 @@ export interface Event {
   saleEndsAt: string | null;
   tags: string[];
   imageUrls: string[];
+  type: string | null;
+  disclaimer: string | null;
   dates: EventDate[];
   sections: Section[];
   tariffs: Tariff[];
@@ -124,6 +129,8 @@ function assemble(row: EventRow, parts: Parts): Event {
     saleEndsAt: toIso(row.sale_ends_at),
     tags: parseJsonList(row.tags),
     imageUrls: parseJsonList(row.image_urls),
+    type: row.event_type,
+    disclaimer: row.disclaimer,
     dates: parts.dates
       .filter((d) => d.event_id === row.id)
       .map((d) => ({
@@ -194,6 +201,8 @@ export function eventService(ctx: CoreContext) {
     const c: Record<string, unknown> = {};
     if (input.title !== undefined) c.title = input.title;
     if (input.description !== undefined) c.description = input.description;
+    if (input.type !== undefined) c.event_type = input.type;
+    if (input.disclaimer !== undefined) c.disclaimer = input.disclaimer;
     if (input.timeZone !== undefined) {
       if (!isTimeZone(input.timeZone)) throw invalid('time_zone', 'must be an IANA time zone');
       c.time_zone = input.timeZone;
@@ -325,7 +334,7 @@ export function eventService(ctx: CoreContext) {
   }
 
   return {
-    async list(principal: Principal, page: Page, filter: { status?: EventStatus; seriesId?: number; venueId?: number } = {}): Promise<Paged<Event>> {
+    async list(principal: Principal, page: Page, filter: Omit<EventListFilter, 'onlyListed'> & { status?: EventStatus } = {}): Promise<Paged<Event>> {
       const onlyListed = !seesUnlisted(principal);
       const { rows, total } = await catalogRepository.listEvents(database.db, principal.organizationId, page, { onlyListed, ...filter });
       const parts = await catalogRepository.eventParts(database.db, principal.organizationId, rows.map((r) => r.id));
@@ -463,6 +472,30 @@ export function eventService(ctx: CoreContext) {
           }
         }
         return (await load(trx, principal, eventId)).sections.find((s) => s.id === sectionId)!;
+      });
+    },
+    /**
+     * A section with its single price, as dialects without separate tariffs create it (TickeTing):
+     * the section and its tariff in one transaction.
+     */
+    async addPricedSection(
+      principal: Principal,
+      eventId: number,
+      input: SectionInput & { price: number; saleStartsAt?: string | null; saleEndsAt?: string | null },
+    ): Promise<{ section: Section; tariff: Tariff }> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const section = await insertSection(trx, principal, eventId, input);
+        const columns = await checkTariff(trx, principal, eventId, { sectionId: section.id, label: input.name, price: input.price, saleStartsAt: input.saleStartsAt ?? null, saleEndsAt: input.saleEndsAt ?? null });
+        const organization = await identityRepository.organizationById(trx, principal.organizationId);
+        const t = now();
+        const tariff = await tariffs.insert(trx, {
+          organization_id: principal.organizationId, event_id: eventId, currency: organization!.currency,
+          sale_starts_at: null, sale_ends_at: null, max_per_order: null, quota: null, position: 0,
+          ...columns, created_at: t, updated_at: t,
+        } as never);
+        const event = await load(trx, principal, eventId);
+        return { section: event.sections.find((x) => x.id === section.id)!, tariff: event.tariffs.find((x) => x.id === tariff.id)! };
       });
     },
     async removeSection(principal: Principal, eventId: number, sectionId: number): Promise<void> {

@@ -8,6 +8,7 @@ import { identityRepository as repo, type AccountRow, type AddressRow } from './
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
 import { referenceService } from '../reference/reference.ts';
+import { regions } from '../catalog/repository.ts';
 import { isCalendarDate, isEmail } from '../validation.ts';
 
 export const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx'] as const;
@@ -337,6 +338,19 @@ export function accountService(ctx: CoreContext) {
         items: rows.map((r) => ({ id: r.id, kind: r.kind, detail: r.detail, ip: r.ip, createdAt: toIso(r.created_at)! })),
         total,
       };
+    },
+
+    /** The account's preferences: the region whose events it wants to see first. */
+    async preferences(principal: Principal, accountId: number): Promise<{ regionId: number | null }> {
+      const row = await authorize(principal, accountId);
+      return { regionId: row.preferred_region_id };
+    },
+    async setPreferences(principal: Principal, accountId: number, changes: { regionId: number | null }): Promise<{ regionId: number | null }> {
+      await authorize(principal, accountId);
+      if (principal.accountId !== accountId) throw new DomainError('FORBIDDEN', 'Only the account holder can change their preferences');
+      if (changes.regionId !== null && !(await regions.get(database.db, changes.regionId))) throw invalid('region', 'is not a known region');
+      const row = await repo.updateAccount(database.db, accountId, { preferred_region_id: changes.regionId, updated_at: now() });
+      return { regionId: row!.preferred_region_id };
     },
 
     async listAddresses(principal: Principal, accountId: number, page: Page): Promise<Paged<Address>> {
