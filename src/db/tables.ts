@@ -64,6 +64,7 @@ export interface AccountsTable {
   created_at: Instant;
   updated_at: Instant;
   preferred_region_id: ColumnType<number | null, number | null | undefined, number | null>;
+  registered_by_organization_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MembershipsTable {

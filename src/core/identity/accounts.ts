@@ -151,7 +151,7 @@ export function accountService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
-  async function create(input: NewAccount, db: Db = database.db): Promise<Account> {
+  async function create(input: NewAccount, db: Db = database.db, registeredBy: number | null = null): Promise<Account> {
     if (!USERNAME.test(input.username)) throw invalid('username', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
     if (!isEmail(input.email)) throw invalid('email', 'must be an e-mail address');
     checkPassword(input.password);
@@ -168,6 +168,7 @@ export function accountService(ctx: CoreContext) {
         platform_role: role,
         verified: 0,
         activated: 1,
+        registered_by_organization_id: registeredBy,
         created_at: t,
         updated_at: t,
       });
@@ -186,13 +187,15 @@ export function accountService(ctx: CoreContext) {
 
   /**
    * Who may see or change an account through an organization's credentials: the account itself,
-   * or the organization's admins when the account is a member there. Anything else is "not found".
+   * or the organization's admins when the account is a member there or was registered through the
+   * organization's credentials. Anything else is "not found".
    */
   async function authorize(principal: Principal, accountId: number): Promise<AccountRow & { role: string | null }> {
     const row = await repo.accountById(database.db, accountId);
     const membership = row ? await repo.membership(database.db, accountId, principal.organizationId) : undefined;
     const self = principal.accountId === accountId;
-    if (!row || (!self && !(membership && principal.scopes.has('admin')))) throw notFound('User');
+    const managed = Boolean(membership) || row?.registered_by_organization_id === principal.organizationId;
+    if (!row || (!self && !(managed && principal.scopes.has('admin')))) throw notFound('User');
     return { ...row, role: membership?.role ?? null };
   }
 
@@ -218,7 +221,7 @@ export function accountService(ctx: CoreContext) {
         throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
       }
       return database.transaction(async (trx) => {
-        const account = await create(input, trx);
+        const account = await create(input, trx, principal.organizationId);
         if (input.role) await repo.upsertMembership(trx, account.id, principal.organizationId, input.role, now());
         return { ...account, role: input.role ?? null };
       });
@@ -228,6 +231,29 @@ export function accountService(ctx: CoreContext) {
       requireScope(principal, 'admin');
       const { rows, total } = await repo.members(database.db, principal.organizationId, page, filter);
       return { items: rows.map(toAccount), total };
+    },
+
+    /** Accounts the organization manages (members and accounts registered through it), for its admins. */
+    async listManaged(principal: Principal, page: Page, filter: { id?: number; email?: string; username?: string }): Promise<Paged<Account>> {
+      requireScope(principal, 'admin');
+      const { rows, total } = await repo.managedAccounts(database.db, principal.organizationId, page, filter);
+      return { items: rows.map(toAccount), total };
+    },
+
+    /**
+     * Closes an account: it can no longer sign in and its sessions end. Accounts are kept (orders and
+     * tickets refer to them); only the holder or a platform administrator may close one.
+     */
+    async close(principal: Principal, accountId: number): Promise<void> {
+      await authorize(principal, accountId);
+      if (principal.accountId !== accountId && principal.platformRole !== 'administrator') {
+        throw new DomainError('FORBIDDEN', 'Only the account holder or a platform administrator can close an account');
+      }
+      await database.transaction(async (trx) => {
+        await repo.updateAccount(trx, accountId, { activated: 0, updated_at: now() });
+        await repo.endSessions(trx, accountId, now());
+        await repo.addActivity(trx, { account_id: accountId, kind: 'account_closed', created_at: now() });
+      });
     },
 
     async me(principal: Principal): Promise<Account> {

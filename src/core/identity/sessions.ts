@@ -28,9 +28,6 @@ function accessLevel(platformRole: PlatformRole, membershipRole: string | null):
   return 'customer';
 }
 
-const sessionRow = (db: Db, keyHash: string) =>
-  db.selectFrom('sessions').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-
 /**
  * Sign-in sessions: a person proves their password and gets a 32-hex-character key that acts for
  * them, like an integration key, inside one organization (the tenant of the credential used to start
@@ -55,11 +52,7 @@ export function sessionService(ctx: CoreContext) {
       const key = randomApiKey();
       const t = now();
       const row = await database.transaction(async (trx) => {
-        const inserted = await trx
-          .insertInto('sessions')
-          .values({ organization_id: organizationId, account_id: account.id, key_hash: digest(key), started_at: t, ended_at: null })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const inserted = await identityRepository.insertSession(trx, { organization_id: organizationId, account_id: account.id, key_hash: digest(key), started_at: t });
         await identityRepository.addActivity(trx, { account_id: account.id, kind: 'session_started', created_at: t });
         return inserted;
       });
@@ -69,7 +62,7 @@ export function sessionService(ctx: CoreContext) {
     /** The live session of a key, or null. */
     async byKey(key: string): Promise<Session | null> {
       if (!/^[0-9a-f]{32}$/.test(key)) return null;
-      const row = await sessionRow(database.db, digest(key));
+      const row = await identityRepository.sessionByKeyHash(database.db, digest(key));
       if (!row || row.ended_at !== null) return null;
       return present(database.db, row);
     },
@@ -77,14 +70,7 @@ export function sessionService(ctx: CoreContext) {
     /** Resolves a live session key to the caller. */
     async authenticate(key: string): Promise<Principal | null> {
       if (!/^[0-9a-f]{32}$/.test(key)) return null;
-      const row = await database.db
-        .selectFrom('sessions')
-        .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-        .leftJoin('memberships', (j) => j.onRef('memberships.account_id', '=', 'sessions.account_id').onRef('memberships.organization_id', '=', 'sessions.organization_id'))
-        .select(['sessions.id', 'sessions.organization_id', 'sessions.account_id', 'accounts.platform_role', 'accounts.activated', 'memberships.role'])
-        .where('sessions.key_hash', '=', digest(key))
-        .where('sessions.ended_at', 'is', null)
-        .executeTakeFirst();
+      const row = await identityRepository.liveSessionGrant(database.db, digest(key));
       if (!row || !fromFlag(row.activated)) return null;
       const level = accessLevel(row.platform_role as PlatformRole, row.role ?? null);
       return {
@@ -102,10 +88,10 @@ export function sessionService(ctx: CoreContext) {
     async end(key: string): Promise<boolean> {
       if (!/^[0-9a-f]{32}$/.test(key)) return false;
       return database.transaction(async (trx) => {
-        const row = await sessionRow(trx, digest(key));
+        const row = await identityRepository.sessionByKeyHash(trx, digest(key));
         if (!row) return false;
         if (row.ended_at !== null) throw new DomainError('INVALID_TRANSITION', 'The session has already ended');
-        await trx.updateTable('sessions').set({ ended_at: now() }).where('id', '=', row.id).execute();
+        await identityRepository.endSession(trx, row.id, now());
         await identityRepository.addActivity(trx, { account_id: row.account_id, kind: 'session_ended', created_at: now() });
         return true;
       });

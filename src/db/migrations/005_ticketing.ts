@@ -5,7 +5,7 @@ import { columnTypes, tenantOwned, withId, type Builder } from './builders.ts';
 /**
  * What the TickeTing dialect needs that the core lacked: sign-in sessions whose key is used like an
  * API key, a host profile on organizations, an event's type and disclaimer, an account's preferred
- * region.
+ * region and the organization that registered it.
  */
 export const ticketing: Migration = {
   version: 5,
@@ -29,6 +29,8 @@ export const ticketing: Migration = {
     }
     await s.alterTable('events').addColumn('event_type', 'text').execute();
     await s.alterTable('events').addColumn('disclaimer', 'text').execute();
+    // The organization whose credential registered the account: its admins may see and manage it.
+    await s.alterTable('accounts').addColumn('registered_by_organization_id', 'integer', (c) => c.references('organizations.id').onDelete('set null')).execute();
     await s.alterTable('accounts').addColumn('preferred_region_id', 'integer', (c) => c.references('regions.id').onDelete('set null')).execute();
   },
 };
