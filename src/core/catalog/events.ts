@@ -366,11 +366,26 @@ export function eventService(ctx: CoreContext) {
       });
     },
 
-    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>>): Promise<Event> {
+    /**
+     * Changes an event. `schedule` moves the start and end of a single-date event (how dialects
+     * whose events have one start and end change it); an event with several dates refuses it.
+     */
+    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>> & { schedule?: { startsAt?: string; endsAt?: string | null } }): Promise<Event> {
       return database.transaction(async (trx) => {
         const current = await editable(trx, principal, id);
-        const columns = await eventColumns(trx, principal.organizationId, changes, current);
+        const { schedule, ...rest } = changes;
+        const columns = await eventColumns(trx, principal.organizationId, rest, current);
         await events.update(trx, principal.organizationId, id, { ...columns, updated_at: now() });
+        if (schedule && (schedule.startsAt !== undefined || schedule.endsAt !== undefined)) {
+          const dates = await eventDates.all(trx, principal.organizationId, { event_id: id });
+          if (dates.length > 1) throw invalid('start', 'this event has several dates: change them one by one');
+          const startsAt = instant('start', schedule.startsAt) ?? (dates[0] ? toIso(dates[0].starts_at) : null);
+          const endsAt = schedule.endsAt !== undefined ? instant('end', schedule.endsAt) ?? null : dates[0] ? toIso(dates[0].ends_at) : null;
+          if (!startsAt) throw invalid('start', 'is required');
+          window('start', startsAt, endsAt);
+          if (dates[0]) await eventDates.update(trx, principal.organizationId, dates[0].id, { starts_at: startsAt, ends_at: endsAt, updated_at: now() });
+          else await insertDate(trx, principal, id, { startsAt, endsAt });
+        }
         return load(trx, principal, id);
       });
     },
@@ -388,6 +403,18 @@ export function eventService(ctx: CoreContext) {
         if (from === 'under_review') requirePlatformAdministrator(principal);
         else if (to !== 'under_review') requireScope(principal, 'admin');
         await events.update(trx, principal.organizationId, id, { status: to, updated_at: now() });
+        return load(trx, principal, id);
+      });
+    },
+
+    /** Submits a draft for review; anything but a draft (already submitted, further along, cancelled) is refused. */
+    async submit(principal: Principal, id: number): Promise<Event> {
+      requireScope(principal, 'sell', 'admin');
+      return database.transaction(async (trx) => {
+        const row = await events.get(trx, principal.organizationId, id);
+        if (!row) throw notFound('Event');
+        if (row.status !== 'draft') throw new DomainError('INVALID_TRANSITION', 'The event has already been submitted or cancelled', { from: row.status, to: 'under_review' });
+        await events.update(trx, principal.organizationId, id, { status: 'under_review', updated_at: now() });
         return load(trx, principal, id);
       });
     },

@@ -35,7 +35,25 @@ const statisticsRepository = {
       events: toCount(eventCount.n as number),
     };
   },
+  async sections(db: Db, organizationId: number, eventId: number) {
+    const [places, tickets] = await Promise.all([
+      db.selectFrom('section_capacities').where('organization_id', '=', organizationId).where('event_id', '=', eventId)
+        .select((eb) => ['section_id', eb.fn.sum('capacity').as('capacity'), eb.fn.sum('taken').as('taken')]).groupBy('section_id').execute(),
+      db.selectFrom('tickets').where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('status', '=', 'valid')
+        .select((eb) => ['section_id', eb.fn.countAll().as('n')]).groupBy('section_id').execute(),
+    ]);
+    return { places, tickets };
+  },
 };
+
+export interface SectionFigures {
+  /** Places over every date of the event. */
+  capacity: number;
+  /** Sold, held and given places. */
+  taken: number;
+  /** Tickets issued and not cancelled. */
+  sold: number;
+}
 
 export interface SalesFigures {
   /** Places over every date and section. */
@@ -57,6 +75,12 @@ export function statisticsService(ctx: CoreContext) {
       if (!(await events.get(database.db, principal.organizationId, eventId))) throw notFound('Event');
       const { events: _events, ...figures } = await statisticsRepository.figures(database.db, principal.organizationId, eventId);
       return figures;
+    },
+    /** Capacity, places taken and tickets sold per section of an event the caller has already been allowed to read. */
+    async sections(principal: Principal, eventId: number): Promise<Map<number, SectionFigures>> {
+      const { places, tickets } = await statisticsRepository.sections(database.db, principal.organizationId, eventId);
+      const sold = new Map(tickets.map((t) => [t.section_id, toCount(t.n as number)]));
+      return new Map(places.map((p) => [p.section_id, { capacity: toCount(p.capacity as number), taken: toCount(p.taken as number), sold: sold.get(p.section_id) ?? 0 }]));
     },
     async organization(principal: Principal): Promise<SalesFigures & { events: number }> {
       requireScope(principal, 'sell', 'admin');
