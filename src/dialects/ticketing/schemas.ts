@@ -137,3 +137,7 @@ export const TransferCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+export const TransferFilters = {
+  role: Type.Optional(Type.Union([Type.Literal('sender'), Type.Literal('recipient')])),
+  status: Type.Optional(Type.Union(['Pending', 'Claimed', 'Cancelled', 'Rejected'].map((s) => Type.Literal(s)))),
+};
