@@ -2,7 +2,8 @@ import { Type, type TProperties } from '@sinclair/typebox';
 
 /** Request schemas of the TickeTing dialect (validation only: TickeTing publishes no OpenAPI file here). */
 const Text = (max = 255) => Type.String({ maxLength: max });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: with the app's type coercion, a null tried against a string branch first would become "".
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
 const Opt = (max = 255) => Type.Optional(Nullable(Text(max)));
 
 export const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }, { additionalProperties: false });
@@ -32,7 +33,7 @@ export const IntegrationCreate = Type.Object(
   { additionalProperties: false },
 );
 
-const Title = Type.Optional(Type.Union([Type.Literal('Mr'), Type.Literal('Mrs'), Type.Literal('Ms'), Type.Literal('Mx'), Type.Null()]));
+const Title = Type.Optional(Type.Union([Type.Null(), Type.Literal('Mr'), Type.Literal('Mrs'), Type.Literal('Ms'), Type.Literal('Mx')]));
 const profile = {
   firstName: Opt(100), lastName: Opt(100), title: Title, dateOfBirth: Opt(10), phone: Opt(50), country: Opt(100),
   firstAddressLine: Opt(), secondAddressLine: Opt(), city: Opt(100), state: Opt(100),
@@ -46,7 +47,7 @@ export const AccountUpdate = Type.Object(
   { additionalProperties: false },
 );
 export const AccountFilters = { number: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })), email: Type.Optional(Text(254)), username: Type.Optional(Text(64)) };
-export const Preferences = Type.Object({ region: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^(/regions/)?[0-9]{1,15}$' }), Type.Null()]) }, { additionalProperties: false });
+export const Preferences = Type.Object({ region: Type.Union([Type.Null(), Type.Integer({ minimum: 1 }), Type.String({ pattern: '^(/regions/)?[0-9]{1,15}$' })]) }, { additionalProperties: false });
 
 export const HostUpdate = Type.Object(
   {
@@ -103,8 +104,8 @@ export const VenueCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 255 }),
     region: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 100 })]),
-    longitude: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
-    latitude: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
+    longitude: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -180, maximum: 180 })])),
+    latitude: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -90, maximum: 90 })])),
     address: Opt(),
     map: Opt(),
   },
