@@ -234,8 +234,8 @@ describe('TickeTing dialect through the official SDK', () => {
     assert.equal(await first.pages, Math.ceil(all.length / 2));
     const page2 = await tk.regions.list(2).goto(2);
     assert.deepEqual(page2.map((r) => r.id), all.slice(2, 4).map((r) => r.id));
-    await assert.rejects(tk.regions.list(2).goto(1000), (e: unknown) => e instanceof PageAccessError);
-    await assert.rejects(tk.regions.list(2).goto(0), (e: unknown) => e instanceof PageAccessError);
+    await assert.rejects(async () => { await tk.regions.list(2).goto(1000); }, (e: unknown) => e instanceof PageAccessError);
+    await assert.rejects(async () => { await tk.regions.list(2).goto(0); }, (e: unknown) => e instanceof PageAccessError);
     const raw = await call(adminKey, 'GET', '/regions?records=2&page=1');
     assert.deepEqual(Object.keys(raw.json()), ['total', 'page', 'records', 'entries']);
     assert.equal(raw.json().total, all.length);
