@@ -106,6 +106,21 @@ describe('TickeTing dialect through the official SDK', () => {
     await assert.rejects(marie.session.info().then(() => marie.accounts.find(created.id)), (e: { code?: number }) => e.code === 403);
   });
 
+  test('password reset: the SDK asks, the mailed code and a new password confirm it, once', async () => {
+    const tk = sdk(adminKey);
+    await tk.accounts.create({ username: 'nadia', password: 'forgotten-1', email: 'nadia@example.test', firstName: 'N', lastName: 'R', title: 'Ms', dateOfBirth: '1991-01-01', phone: '1', country: 'FR' });
+    const sent = p.mailer.outbox.length;
+    const reset = await tk.accounts.reset('nadia@example.test');
+    assert.equal(reset.status, 'Pending');
+    const code = /: (\S+)$/.exec(p.mailer.outbox[sent].text)![1];
+    assert.equal(await reset.confirm({ code, password: 'remembered-2' }), true);
+    assert.match(await sdk(adminKey).session.start({ identification: 'nadia', password: 'remembered-2' }), /^[0-9a-f]{32}$/);
+    await assert.rejects(reset.confirm({ code, password: 'hijacked-3' }), (e: unknown) => e instanceof BadDataError);
+    // Unknown addresses get the same answer and no mail.
+    assert.equal((await tk.accounts.reset('nobody@example.test')).status, 'Pending');
+    assert.equal(p.mailer.outbox.length, sent + 1);
+  });
+
   test('regions, categories and venues: create, list, find, save, delete; 409 on duplicates and when in use', async () => {
     const tk = sdk(adminKey);
     const { region, category, venue } = await places(tk, 'catalog');

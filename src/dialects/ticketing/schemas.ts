@@ -142,3 +142,9 @@ export const TransferFilters = {
   role: Type.Optional(Type.Union([Type.Literal('sender'), Type.Literal('recipient')])),
   status: Type.Optional(Type.Union(['Pending', 'Claimed', 'Cancelled', 'Rejected'].map((s) => Type.Literal(s)))),
 };
+export const ResetRequest = Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }, { additionalProperties: false });
+export const ResetConfirmation = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+export const ResetId = Type.Object({ id: Type.Literal('confirmation') }, { additionalProperties: false });

@@ -60,6 +60,21 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
     return reply.status(201).send({ name: apiKey.name, access: apiKey.accessLevel, key });
   });
 
+  // Password reset: the code goes out by e-mail; the answer is the same whether the address is known or
+  // not (Guichet does not reveal which addresses have accounts, where TickeTing would answer 404).
+  app.post('/resets', { schema: { body: S.ResetRequest } }, async (request, reply) => {
+    callerOf(request);
+    const { email } = request.body as { email: string };
+    await core.accounts.requestPasswordReset(email, request.ip);
+    return reply.status(201).send({ self: '/resets/confirmation', email, status: 'Pending' });
+  });
+  app.patch('/resets/:id', { schema: { params: S.ResetId, body: S.ResetConfirmation } }, async (request, reply) => {
+    callerOf(request);
+    const { code, password } = request.body as { code: string; password: string };
+    await core.accounts.resetPassword(code, password, request.ip);
+    return reply.status(200).send({ self: '/resets/confirmation', status: 'Complete' });
+  });
+
   app.post('/accounts', { schema: { body: S.AccountCreate } }, async (request, reply) => {
     const body = request.body as { username: string; password: string; email: string } & Profile;
     const account = await core.accounts.register(callerOf(request), { username: body.username, password: body.password, email: body.email, ...(await profileOf(refs, body)) });
