@@ -121,6 +121,21 @@ describe('TickeTing dialect through the official SDK', () => {
     assert.equal(p.mailer.outbox.length, sent + 1);
   });
 
+  test('account verification: the mailed code marks the account verified, once', async () => {
+    const tk = sdk(adminKey);
+    const account = await tk.accounts.create({ username: 'victor', password: 'victor-password', email: 'victor@example.test', firstName: 'V', lastName: 'H', title: 'Mr', dateOfBirth: '1980-01-01', phone: '1', country: 'FR' });
+    assert.equal(account.verified, false);
+    const sent = p.mailer.outbox.length;
+    const verification = await tk.accounts.verify('victor@example.test');
+    assert.equal(verification.status, 'Pending');
+    const code = /: (\S+)$/.exec(p.mailer.outbox[sent].text)![1];
+    await assert.rejects(verification.confirm({ code: 'wrong-code' }), (e: unknown) => e instanceof BadDataError);
+    assert.equal((await tk.accounts.find(account.id)).verified, false);
+    assert.equal(await verification.confirm({ code }), true);
+    assert.equal((await tk.accounts.find(account.id)).verified, true);
+    await assert.rejects(verification.confirm({ code }), (e: unknown) => e instanceof BadDataError);
+  });
+
   test('regions, categories and venues: create, list, find, save, delete; 409 on duplicates and when in use', async () => {
     const tk = sdk(adminKey);
     const { region, category, venue } = await places(tk, 'catalog');

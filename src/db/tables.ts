@@ -520,6 +520,17 @@ export interface SessionsTable {
   ended_at: NullableInstant;
 }
 
+/** E-mail verification codes, migration 005. */
+export interface AccountVerificationsTable {
+  id: Generated<number>;
+  account_id: number;
+  email: string;
+  code_hash: string;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  created_at: Instant;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   countries: CountriesTable;
@@ -564,4 +575,5 @@ export interface Tables {
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
   sessions: SessionsTable;
+  account_verifications: AccountVerificationsTable;
 }

@@ -346,6 +346,30 @@ export function accountService(ctx: CoreContext) {
       });
     },
 
+    /**
+     * Sends a single-use code proving the account's e-mail address. Like the password reset, the
+     * answer never tells whether the address is known; an already verified address gets no mail.
+     */
+    async requestVerification(email: string): Promise<void> {
+      const row = await repo.accountByEmail(database.db, email);
+      if (!row || fromFlag(row.verified)) return;
+      const code = randomToken(12);
+      const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
+      await repo.insertVerification(database.db, { account_id: row.id, email: row.email, code_hash: digest(code), expires_at: expires, created_at: now() });
+      await ctx.mailer.send({ to: row.email, subject: 'Confirm your e-mail address', text: `Use this code to confirm your address (valid until ${expires}): ${code}` });
+    },
+
+    /** Marks the account verified, if the code is live and the address is still the account's. */
+    async confirmVerification(code: string): Promise<void> {
+      await database.transaction(async (trx) => {
+        const used = await repo.consumeVerification(trx, digest(code), now());
+        const account = used ? await repo.accountById(trx, used.account_id) : undefined;
+        if (!used || !account || account.email !== used.email) throw new DomainError('TOKEN_EXPIRED', 'This verification code is unknown, used or expired');
+        await repo.updateAccount(trx, account.id, { verified: 1, updated_at: now() });
+        await repo.addActivity(trx, { account_id: account.id, kind: 'email_verified', created_at: now() });
+      });
+    },
+
     async resetPassword(token: string, newPassword: string, ip: string | null): Promise<void> {
       checkPassword(newPassword);
       const hash = await hashPassword(newPassword);

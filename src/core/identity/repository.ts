@@ -127,6 +127,21 @@ export const identityRepository = {
     await db.insertInto('password_resets').values(values).execute();
   },
   /** Marks a reset token used if it is still valid; returns its account, or nothing. Single use even under races. */
+  async insertVerification(db: Db, values: { account_id: number; email: string; code_hash: string; expires_at: string; created_at: string }) {
+    await db.insertInto('account_verifications').values(values).execute();
+  },
+  /** Uses a live verification code; the account and the address it was sent to, or null. */
+  async consumeVerification(db: Db, codeHash: string, now: string) {
+    const row = await db
+      .updateTable('account_verifications')
+      .set({ used_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['account_id', 'email'])
+      .executeTakeFirst();
+    return row ?? null;
+  },
   async consumePasswordReset(db: Db, tokenHash: string, now: string) {
     const row = await db
       .updateTable('password_resets')

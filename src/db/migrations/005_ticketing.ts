@@ -3,7 +3,7 @@ import type { Migration } from '../migrator.ts';
 import { columnTypes, tenantOwned, withId, type Builder } from './builders.ts';
 
 /**
- * What the TickeTing dialect needs that the core lacked: sign-in sessions whose key is used like an
+ * What the TickeTing dialect needs that the core lacked: e-mail verification codes, sign-in sessions whose key is used like an
  * API key, a host profile on organizations, an event's type and disclaimer, an account's preferred
  * region and the organization that registered it.
  */
@@ -23,6 +23,16 @@ export const ticketing: Migration = {
       .addColumn('ended_at', instant)
       .execute();
     await s.createIndex('sessions_account').on('sessions').column('account_id').execute();
+
+    // E-mail verification codes: single use, stored as digests, like password reset codes.
+    await withId(engine, s.createTable('account_verifications') as unknown as Builder)
+      .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('expires_at', instant, (c) => c.notNull())
+      .addColumn('used_at', instant)
+      .addColumn('created_at', instant, (c) => c.notNull())
+      .execute();
 
     for (const column of ['contact_name', 'email', 'description', 'phone', 'website', 'country', 'address_line1', 'address_line2', 'city', 'state', 'business_number']) {
       await s.alterTable('organizations').addColumn(column, 'text').execute();

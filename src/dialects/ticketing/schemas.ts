@@ -148,3 +148,4 @@ export const ResetConfirmation = Type.Object(
   { additionalProperties: false },
 );
 export const ResetId = Type.Object({ id: Type.Literal('confirmation') }, { additionalProperties: false });
+export const VerificationConfirmation = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });

@@ -60,6 +60,19 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
     return reply.status(201).send({ name: apiKey.name, access: apiKey.accessLevel, key });
   });
 
+  // Account verification: a code is mailed to the address; confirming it marks the account verified.
+  app.post('/verifications', { schema: { body: S.ResetRequest } }, async (request, reply) => {
+    callerOf(request);
+    const { email } = request.body as { email: string };
+    await core.accounts.requestVerification(email);
+    return reply.status(201).send({ self: '/verifications/confirmation', email, status: 'Pending' });
+  });
+  app.patch('/verifications/:id', { schema: { params: S.ResetId, body: S.VerificationConfirmation } }, async (request, reply) => {
+    callerOf(request);
+    await core.accounts.confirmVerification((request.body as { code: string }).code);
+    return reply.status(200).send({ self: '/verifications/confirmation', status: 'Verified' });
+  });
+
   // Password reset: the code goes out by e-mail; the answer is the same whether the address is known or
   // not (Guichet does not reveal which addresses have accounts, where TickeTing would answer 404).
   app.post('/resets', { schema: { body: S.ResetRequest } }, async (request, reply) => {
