@@ -221,7 +221,8 @@ export function accountService(ctx: CoreContext) {
         throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
       }
       return database.transaction(async (trx) => {
-        const account = await create(input, trx, principal.organizationId);
+        // A customer registered here stays managed by this organization; staff are managed through their membership only.
+        const account = await create(input, trx, input.role ? null : principal.organizationId);
         if (input.role) await repo.upsertMembership(trx, account.id, principal.organizationId, input.role, now());
         return { ...account, role: input.role ?? null };
       });
