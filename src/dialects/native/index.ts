@@ -16,6 +16,7 @@ import { organizationRoutes } from './routes/organization.ts';
 import { sellingRoutes } from './routes/selling.ts';
 import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
+import { doorRoutes } from './routes/door.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,8 +89,10 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   // Authenticate, count the request against its token's window, then pick the sales channel.
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
-    request.principal = token ? await core.oauth.authenticate(token) : null;
-    const key = request.principal ? `token:${request.principal.credential.id}` : `ip:${request.ip}`;
+    // Door credentials (32 hex characters) cannot be access tokens (43 base64url characters).
+    request.principal = token ? await (/^[0-9a-f]{32}$/.test(token) ? core.door.tokens.authenticate(token) : core.oauth.authenticate(token)) : null;
+    // Door credentials are numbered apart from access tokens: their windows must not be shared.
+    const key = request.principal ? `${request.principal.credential.kind === 'door_key' ? 'door' : 'token'}:${request.principal.credential.id}` : `ip:${request.ip}`;
     const nowMs = core.ctx.clock().getTime();
     const limit = await rateLimiter.hit(key, nowMs);
     reply.header('RateLimit-Limit', limit.limit).header('RateLimit-Remaining', limit.remaining).header('RateLimit-Reset', limit.reset);
@@ -138,4 +141,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(sellingRoutes, { core });
   await api.register(guestRoutes, { core });
   await api.register(transferRoutes, { core });
+  await api.register(doorRoutes, { core });
 }
