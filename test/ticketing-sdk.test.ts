@@ -254,6 +254,59 @@ describe('TickeTing dialect through the official SDK', () => {
     await assert.rejects(tk.events.find(draft.id), (e: unknown) => e instanceof ResourceNotFoundError);
   });
 
+  test('door: admission tokens, the admission login, tickets of the redeemer\'s sections, admissions (exactly once)', async () => {
+    const tk = sdk(adminKey);
+    const host = await tk.hosts.find(String(p.a.organizationId));
+    const { category, venue } = await places(tk, 'door');
+    const created = await tk.events.create({ host, title: 'Door Night', description: '', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start: '2027-09-01T20:00:00Z', end: '2027-09-01T23:00:00Z' });
+    for (const [name, capacity] of [['Floor', 50], ['Balcony', 20]] as const) {
+      assert.equal((await call(adminKey, 'POST', `${created.uri}/sections`, { name, price: 0, capacity })).statusCode, 201);
+    }
+    await created.submit();
+    assert.equal((await call(adminKey, 'POST', `${created.uri}/approvals`, { status: 'Listed' })).statusCode, 201);
+    const event = await tk.events.find(created.id);
+    const [floor, balcony] = event.sections;
+    const buyer = await tk.accounts.create({ username: 'dora', password: 'dora-password', email: 'dora@example.test', firstName: 'Dora', lastName: 'D', title: 'Ms', dateOfBirth: '1990-01-01', phone: '1', country: 'FR' });
+    const ordered = await call(adminKey, 'POST', '/orders', { customer: buyer.uri, items: { [floor.uri]: 2, [balcony.uri]: 1 } });
+    assert.equal(ordered.json().status, 'Fulfilled', ordered.body);
+
+    const token = await event.issue_token([floor] as never);
+    assert.match(token.code, /^[A-Z0-9]{8}$/);
+    assert.equal(token.global, false);
+    assert.deepEqual(token.sections.map((s) => s.uri), [floor.uri]);
+    const tokens = await event.tokens;
+    assert.deepEqual(tokens.map((t) => t.global).sort(), [false, true]);
+    assert.deepEqual((await event.tokens.filter({ global: 'true' }))[0].sections.map((s) => s.uri), [floor.uri, balcony.uri]);
+
+    const door = await tk.session.admission(token.code, 'Gate staff', 'gate-1');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the admission session builds its own axios instance
+    (door as any).__apiAdapter.__requester.defaults.baseURL = base;
+    const tickets = await door.tickets(25);
+    assert.equal(tickets.length, 2, 'only the token\'s section');
+    assert.ok(tickets.every((t) => t.section.uri === floor.uri && t.status === 'Valid' && t.owner.number === buyer.number));
+    assert.deepEqual(await door.tickets(25).filter({ modified_since: '2099-01-01T00:00:00Z' }), []);
+
+    const admitted = await door.admit([tickets[0].serial]);
+    assert.equal(admitted.length, 1);
+    assert.equal(admitted[0].ticket, tickets[0].serial);
+    assert.equal(admitted[0].patron.number, buyer.number);
+    await assert.rejects(door.admit([tickets[0].serial]), (e: { code?: number }) => e.code === 409);
+    const admissions = await door.admissions(25);
+    assert.deepEqual(admissions.map((a) => a.ticket), [tickets[0].serial]);
+    assert.ok((await door.tickets(25)).find((t) => t.serial === tickets[0].serial)!.redeemed);
+
+    // The door key opens this event's door only, and nothing else.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const doorKey = (door as any).__apiAdapter.key as string;
+    assert.equal((await call(doorKey, 'POST', '/regions', { name: 'Door region', country: 'FR' })).statusCode, 403);
+    const other = await tk.events.create({ host, title: 'Other door', description: '', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start: '2027-09-02T20:00:00Z', end: '2027-09-02T23:00:00Z' });
+    assert.equal((await call(doorKey, 'GET', `${other.uri}/tickets`)).statusCode, 403);
+    // A revoked token's door key stops working.
+    assert.equal(await token.delete(), true);
+    assert.equal((await call(doorKey, 'GET', `${event.uri}/tickets`)).statusCode, 403);
+    assert.equal((await call(adminKey, 'GET', '/tokens/ZZZZZZZZ')).statusCode, 404);
+  });
+
   test('lists: records and page, next/previous, a page past the end or below 1 is a 404 (PageAccessError)', async () => {
     const tk = sdk(adminKey);
     for (const name of ['Page A', 'Page B', 'Page C']) await tk.regions.create({ name, country: 'France' });

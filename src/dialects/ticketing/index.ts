@@ -9,6 +9,7 @@ import { hostRoutes } from './routes/hosts.ts';
 import { eventRoutes } from './routes/events.ts';
 import { placeRoutes } from './routes/places.ts';
 import { sellingRoutes } from './routes/selling.ts';
+import { doorRoutes } from './routes/door.ts';
 import { References } from './present.ts';
 
 declare module 'fastify' {
@@ -118,7 +119,9 @@ export async function ticketingApi(app: FastifyInstance, options: TicketingOptio
     if (key === undefined || key.trim() === '') {
       return reply.status(401).send({ message: MESSAGES.unauthenticated });
     }
-    const caller = (await core.credentials.authenticateApiKey(key.trim())) ?? (await core.sessions.authenticate(key.trim()));
+    // An integration key, a session key or a door key (from GET /tokens/{code}): all 32 hex characters.
+    const caller =
+      (await core.credentials.authenticateApiKey(key.trim())) ?? (await core.sessions.authenticate(key.trim())) ?? (await core.door.tokens.authenticate(key.trim()));
     if (!caller) return reply.status(403).send({ message: MESSAGES.restricted });
     if (!clientVersionAccepted(request.headers['x-client-version'])) {
       return reply.status(412).send({ error: MESSAGES.upgrade });
@@ -135,4 +138,5 @@ export async function ticketingApi(app: FastifyInstance, options: TicketingOptio
   await api.register(eventRoutes, { core, refs });
   await api.register(placeRoutes, { core, refs });
   await api.register(sellingRoutes, { core, refs });
+  await api.register(doorRoutes, { core, refs });
 }

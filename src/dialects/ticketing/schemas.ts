@@ -149,3 +149,10 @@ export const ResetConfirmation = Type.Object(
 );
 export const ResetId = Type.Object({ id: Type.Literal('confirmation') }, { additionalProperties: false });
 export const VerificationConfirmation = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const Instant = Type.Optional(Type.String({ minLength: 10, maxLength: 40 }));
+export const TokenBody = Type.Object({ sections: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 200 }) }, { additionalProperties: false });
+export const TokenCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
+export const AdmissionBody = Type.Object(
+  { redeemer: Type.String({ minLength: 1, maxLength: 100 }), device: Type.String({ minLength: 1, maxLength: 100 }), serials: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false },
+);
