@@ -269,6 +269,30 @@ describe('TickeTing dialect over raw HTTP', () => {
     assert.equal((await call(outsider.json().key, 'POST', `${t1.self}/claims`, {})).statusCode, 404);
   });
 
+  test('door: bad token input is 400 and creates nothing; another host cannot see or use the tokens', async () => {
+    const event = await listedEvent('Door refusals');
+    const tokens = async () => (await call(adminKey, 'GET', `${event.uri}/tokens`)).json().total as number;
+    const before = await tokens();
+    for (const body of [{ sections: [] }, { sections: ['/events/1/sections/999999'] }, { sections: ['nonsense'] }, { sections: [event.paid], extra: 1 }, {}]) {
+      const r = await call(adminKey, 'POST', `${event.uri}/tokens`, body);
+      assert.equal(r.statusCode, 400, `${JSON.stringify(body)}: ${r.body}`);
+    }
+    assert.equal(await tokens(), before);
+    const created = await call(adminKey, 'POST', `${event.uri}/tokens`, { sections: [event.paid] });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal((await call(otherHostKey, 'GET', `${event.uri}/tokens`)).statusCode, 404);
+    assert.equal((await call(otherHostKey, 'DELETE', created.json().self)).statusCode, 404);
+    assert.equal((await call(otherHostKey, 'POST', `${event.uri}/tokens`, { sections: [event.paid] })).statusCode, 404);
+    const login = await call(otherHostKey, 'GET', `/tokens/${created.json().code}`);
+    assert.equal(login.statusCode, 200, 'the code is the secret: any app may log in with it');
+    const doorKey = login.json().key;
+    assert.equal((await call(doorKey, 'GET', `${event.uri}/tickets?modified_since=yesterday`)).statusCode, 400);
+    const none = await call(doorKey, 'POST', `${event.uri}/admissions`, { redeemer: 'R', device: 'D', serials: ['NOTABARCODE'] });
+    assert.equal(none.statusCode, 409);
+    assert.match(none.json().message, /NOTABARCODE: unknown/);
+    assert.equal((await call(adminKey, 'GET', `${event.uri}/admissions`)).json().total, 0);
+  });
+
   test('demo data: the documented administrator integration key works', async () => {
     await seedDemo(p.app.core);
     const r = await call(DEMO.ticketingKey, 'GET', '/hosts');
