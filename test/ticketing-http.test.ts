@@ -293,6 +293,27 @@ describe('TickeTing dialect over raw HTTP', () => {
     assert.equal((await call(adminKey, 'GET', `${event.uri}/admissions`)).json().total, 0);
   });
 
+  test('review workflow: only administrators approve, only events under review; rejection and publication', async () => {
+    const hostKey = (await call(adminKey, 'POST', '/integrations', { name: 'Host app', access: 'host' })).json().key;
+    const make = async (title: string) => (await call(hostKey, 'POST', '/events', { host: String(p.a.organizationId), title, start: '2027-10-01T20:00:00Z', end: '2027-10-01T22:00:00Z' })).json().self as string;
+    const status = async (uri: string) => (await call(adminKey, 'GET', uri)).json().status;
+    const uri = await make('Reviewed');
+    assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Listed' })).statusCode, 409, 'a draft is not under review');
+    assert.equal((await call(adminKey, 'POST', `${uri}/publications`, {})).statusCode, 409);
+    assert.equal((await call(hostKey, 'POST', `${uri}/submissions`, {})).statusCode, 201);
+    assert.equal((await call(hostKey, 'POST', `${uri}/approvals`, { status: 'Listed' })).statusCode, 403, 'hosts do not approve their own events');
+    assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Published' })).statusCode, 400);
+    assert.equal(await status(uri), 'Under Review');
+    assert.equal((await call(adminKey, 'POST', `${uri}/rejections`, {})).statusCode, 201);
+    assert.equal(await status(uri), 'Draft');
+    await call(hostKey, 'POST', `${uri}/submissions`, {});
+    assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Scheduled' })).statusCode, 201);
+    assert.equal(await status(uri), 'Scheduled');
+    assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Listed' })).statusCode, 409, 'already approved');
+    assert.equal((await call(hostKey, 'POST', `${uri}/publications`, {})).statusCode, 201);
+    assert.equal(await status(uri), 'Listed');
+  });
+
   test('demo data: the documented administrator integration key works', async () => {
     await seedDemo(p.app.core);
     const r = await call(DEMO.ticketingKey, 'GET', '/hosts');

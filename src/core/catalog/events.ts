@@ -399,13 +399,17 @@ export function eventService(ctx: CoreContext) {
     },
 
     /** Moves an event along its life cycle (see TRANSITIONS); reviewing is the platform administrators' job. */
-    async transition(principal: Principal, id: number, to: EventStatus): Promise<Event> {
+    async transition(principal: Principal, id: number, to: EventStatus, options: { onlyFrom?: EventStatus } = {}): Promise<Event> {
       requireScope(principal, 'sell', 'admin');
       if (!(EVENT_STATUSES as readonly string[]).includes(to)) throw invalid('status', `must be one of ${EVENT_STATUSES.join(', ')}`);
       return database.transaction(async (trx) => {
         const row = await events.get(trx, principal.organizationId, id);
         if (!row) throw notFound('Event');
         const from = row.status as EventStatus;
+        // `onlyFrom`: the move is meant from one status only (an approval applies to an event under review).
+        if (options.onlyFrom !== undefined && from !== options.onlyFrom) {
+          throw new DomainError('INVALID_TRANSITION', `Only an event in ${options.onlyFrom} can do this; this one is ${from}`, { from, to });
+        }
         if (from === to) return load(trx, principal, id);
         if (!TRANSITIONS[from].includes(to)) throw new DomainError('INVALID_TRANSITION', `An event cannot go from ${from} to ${to}`, { from, to });
         if (from === 'under_review') requirePlatformAdministrator(principal);

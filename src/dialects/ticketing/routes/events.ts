@@ -145,24 +145,18 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
   app.post('/events/:id/approvals', { schema: { params: S.Id, body: S.Approval } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    const current = await core.events.read(caller, Number(id));
-    if (current.status !== 'under_review') throw new DomainError('INVALID_TRANSITION', 'Only an event under review can be approved');
     const { status } = request.body as { status: 'Scheduled' | 'Listed' };
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), STATUS_BY_NAME[status])));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), STATUS_BY_NAME[status], { onlyFrom: 'under_review' })));
   });
   app.post('/events/:id/rejections', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    const current = await core.events.read(caller, Number(id));
-    if (current.status !== 'under_review') throw new DomainError('INVALID_TRANSITION', 'Only an event under review can be rejected');
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'draft')));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'draft', { onlyFrom: 'under_review' })));
   });
   app.post('/events/:id/publications', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    const current = await core.events.read(caller, Number(id));
-    if (current.status !== 'scheduled') throw new DomainError('INVALID_TRANSITION', 'Only a scheduled event can be published');
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'listed')));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'listed', { onlyFrom: 'scheduled' })));
   });
 
   app.get('/events/:id/statistics', { schema: { params: S.Id } }, async (request, reply) => {
