@@ -215,6 +215,13 @@ describe('TickeTing dialect over raw HTTP', () => {
       assert.equal(r.statusCode, status, `${JSON.stringify(body)}: ${r.body}`);
     }
     assert.equal(await count('orders'), before);
+    // A checkout the core refuses (here: a required question TickeTing orders cannot answer) gives its holds back at once.
+    const asking = await listedEvent('Asking');
+    await p.app.core.questions.create(operatorPrincipal(p.a.organizationId, p.a.adminAccountId), Number(asking.uri.split('/').pop()), { label: 'Dietary needs', kind: 'text', required: true });
+    const refused = await call(buyer.key, 'POST', '/orders', { customer: buyer.account.self, items: { [asking.paid]: 3 } });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(await count('orders'), before);
+    assert.equal((await call(adminKey, 'GET', asking.uri)).json().sections.find((s: { name: string }) => s.name === 'Stand').remaining, 100);
     const placed = (await call(buyer.key, 'POST', '/orders', { customer: buyer.account.self, items: { [event.paid]: 1 } })).json();
     assert.equal((await call(other.key, 'GET', placed.self)).statusCode, 404);
     assert.equal((await call(otherHostKey, 'GET', placed.self)).statusCode, 404);

@@ -75,9 +75,8 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
       return { tariffId: tariff.id, dateId: event.dates[0].id, quantity: w.quantity };
     });
     const channel = await core.channels.resolve(caller.organizationId, null);
-    const cart = await core.carts.create(caller, channel, items, { forAccountId: customer.id });
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.username;
-    const order = await core.orders.checkout(caller, cart.id, { buyerName: name, buyerEmail: customer.email });
+    const order = await core.directOrders.place(caller, channel, items, { forAccountId: customer.id, buyerName: name, buyerEmail: customer.email });
     return reply.status(201).send(await presentOrder(caller, order));
   });
   app.get('/orders/:id', { schema: { params: S.Id } }, async (request, reply) => {
