@@ -10,6 +10,7 @@ import type { Mailer } from './core/notifications/mailer.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { nativeApi } from './dialects/native/index.ts';
+import { ticketingApi } from './dialects/ticketing/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     origin: (origin, callback) => callback(null, origin ?? false),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: config.corsMaxAgeSeconds,
   });
@@ -81,10 +82,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { anonymous: true } }, async () => app.swagger());
 
   await app.register(nativeApi, { prefix: '/api', core, rateLimiter });
+  await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
 
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'Guichet',
-    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs' },
+    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3' },
   }));
   app.get('/health', { schema: { hide: true } }, async () => {
     await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();

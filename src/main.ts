@@ -108,6 +108,7 @@ Demo organization "${DEMO.organization}" created with fixed credentials:
   account       ${DEMO.email} / ${DEMO.password}   (owner of demo, platform administrator)
   buyer         ${DEMO.buyerEmail} / ${DEMO.buyerPassword}
   OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)
+  TickeTing key ${DEMO.ticketingKey}   (X-API-Key at /ticketing/v3, administrator)
 Try: curl -d 'grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}&scope=public sell admin' localhost:${process.env.PORT || 3000}/api/auth/token
 `);
 }

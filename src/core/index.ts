@@ -17,12 +17,18 @@ import { questionService } from './selling/questions.ts';
 import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
+import { sessionService } from './identity/sessions.ts';
+import { hostProfileService } from './identity/host-profiles.ts';
+import { statisticsService } from './selling/statistics.ts';
+import { directOrderService } from './selling/direct-orders.ts';
 import { doorService } from './door/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
   const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
   const db = ctx.database.db;
+  const carts = cartService(ctx);
+  const orders = orderService(ctx);
   return {
     ctx,
     organizations: organizationService(ctx),
@@ -35,13 +41,17 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     channels: channelService(ctx),
     events: eventService(ctx),
     idempotency: idempotencyService(ctx),
-    carts: cartService(ctx),
-    orders: orderService(ctx),
+    carts,
+    orders,
+    directOrders: directOrderService(carts, orders),
     codes: codeService(ctx),
     questions: questionService(ctx),
     tickets: ticketService(ctx),
     guests: guestService(ctx),
     transfers: transferService(ctx),
+    sessions: sessionService(ctx),
+    hostProfiles: hostProfileService(ctx),
+    statistics: statisticsService(ctx),
     door: doorService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),

@@ -28,6 +28,18 @@ export interface OrganizationsTable {
   locale: string;
   created_at: Instant;
   updated_at: Instant;
+  /** Host profile (TickeTing hosts), migration 005. */
+  contact_name: ColumnType<string | null, string | null | undefined, string | null>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  website: ColumnType<string | null, string | null | undefined, string | null>;
+  country: ColumnType<string | null, string | null | undefined, string | null>;
+  address_line1: ColumnType<string | null, string | null | undefined, string | null>;
+  address_line2: ColumnType<string | null, string | null | undefined, string | null>;
+  city: ColumnType<string | null, string | null | undefined, string | null>;
+  state: ColumnType<string | null, string | null | undefined, string | null>;
+  business_number: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AccountsTable {
@@ -51,6 +63,8 @@ export interface AccountsTable {
   activated: Flag;
   created_at: Instant;
   updated_at: Instant;
+  preferred_region_id: ColumnType<number | null, number | null | undefined, number | null>;
+  registered_by_organization_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MembershipsTable {
@@ -233,6 +247,8 @@ export interface EventsTable {
   reentry_allowed: Flag;
   created_at: Instant;
   updated_at: Instant;
+  event_type: ColumnType<string | null, string | null | undefined, string | null>;
+  disclaimer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventDatesTable {
@@ -500,6 +516,27 @@ export interface TransfersTable {
 }
 export interface TransferTicketsTable { transfer_id: number; ticket_id: number }
 
+/** Sign-in sessions (TickeTing session keys), migration 005. */
+export interface SessionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  account_id: number;
+  key_hash: string;
+  started_at: Instant;
+  ended_at: NullableInstant;
+}
+
+/** E-mail verification codes, migration 005. */
+export interface AccountVerificationsTable {
+  id: Generated<number>;
+  account_id: number;
+  email: string;
+  code_hash: string;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  created_at: Instant;
+}
+
 export interface AdmissionTokensTable {
   id: Generated<number>;
   organization_id: number;
@@ -615,6 +652,8 @@ export interface Tables {
   answers: AnswersTable;
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
+  sessions: SessionsTable;
+  account_verifications: AccountVerificationsTable;
   admission_tokens: AdmissionTokensTable;
   door_credentials: DoorCredentialsTable;
   control_points: ControlPointsTable;

@@ -3,6 +3,7 @@ import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { isForeignKeyViolation, toIso } from '../../db/quirks.ts';
 import { columnsOf } from '../../db/columns.ts';
+import type { Db } from '../../db/database.ts';
 import { type Principal, requirePlatformAdministrator } from '../identity/principal.ts';
 import { catalogRepository, categories } from './repository.ts';
 
@@ -31,6 +32,12 @@ const toCategory = (r: Row, children: Row[] = []): Category => ({
 });
 
 const ALL: Page = { limit: 10_000, offset: 0 };
+
+/** Top-level categories are unique by (English) name, whatever the case. */
+async function refuseDuplicate(db: Db, name: string, except?: number) {
+  const top = (await categories.list(db, ALL, { where: { parent_id: null } })).rows;
+  if (top.some((c) => c.id !== except && c.name_en.toLowerCase() === name.toLowerCase())) throw new DomainError('CONFLICT', `A category named "${name}" already exists`);
+}
 
 export function categoryService(ctx: CoreContext) {
   const { database } = ctx;
@@ -79,6 +86,50 @@ export function categoryService(ctx: CoreContext) {
         updated_at: t,
       });
       return toCategory(row);
+    },
+    /**
+     * A category with its subcategories named in one language (used for every language), in one
+     * transaction: how dialects with single-language, name-only subcategories create them (TickeTing).
+     */
+    async createTree(principal: Principal, name: string, subcategories: string[]): Promise<Category> {
+      requirePlatformAdministrator(principal);
+      const t = now();
+      const names = (n: string) => ({ name_en: n, name_fr: n, name_de: n });
+      return database.transaction(async (trx) => {
+        await refuseDuplicate(trx, name);
+        const row = await categories.insert(trx, { parent_id: null, ...names(name), position: 0, created_at: t, updated_at: t });
+        const children = [];
+        for (const [position, sub] of subcategories.entries()) {
+          children.push(await categories.insert(trx, { parent_id: row.id, ...names(sub), position, created_at: t, updated_at: t }));
+        }
+        return toCategory(row, children);
+      });
+    },
+    /** Renames a category and replaces its subcategories by name: new names added, missing ones removed (refused while events use them). */
+    async updateTree(principal: Principal, id: number, name: string | undefined, subcategories: string[] | undefined): Promise<Category> {
+      requirePlatformAdministrator(principal);
+      const t = now();
+      try {
+        return await database.transaction(async (trx) => {
+          const current = await categories.get(trx, id);
+          if (!current || current.parent_id !== null) throw notFound('Category');
+          if (name !== undefined) await refuseDuplicate(trx, name, id);
+          if (name !== undefined) await categories.update(trx, id, { name_en: name, name_fr: name, name_de: name, updated_at: t });
+          if (subcategories !== undefined) {
+            const existing = await catalogRepository.subcategories(trx, [id]);
+            for (const child of existing) if (!subcategories.includes(child.name_en)) await categories.remove(trx, child.id);
+            for (const [position, sub] of subcategories.entries()) {
+              const found = existing.find((c) => c.name_en === sub);
+              if (found) await categories.update(trx, found.id, { position, updated_at: t });
+              else await categories.insert(trx, { parent_id: id, name_en: sub, name_fr: sub, name_de: sub, position, created_at: t, updated_at: t });
+            }
+          }
+          return toCategory((await categories.get(trx, id))!, await catalogRepository.subcategories(trx, [id]));
+        });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw new DomainError('IN_USE', 'A removed subcategory is used by events');
+        throw error;
+      }
     },
     async update(principal: Principal, id: number, changes: Partial<CategoryInput>): Promise<Category> {
       requirePlatformAdministrator(principal);

@@ -9,7 +9,7 @@ import { type Principal, requirePlatformAdministrator, requireScope } from '../i
 import { identityRepository } from '../identity/repository.ts';
 import { referenceService } from '../reference/reference.ts';
 import { isTimeZone } from '../identity/organizations.ts';
-import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues } from './repository.ts';
+import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues, type EventListFilter } from './repository.ts';
 import { parseInstant } from '../validation.ts';
 
 export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
@@ -44,6 +44,9 @@ export interface EventInput {
   saleEndsAt?: string | null;
   tags?: string[];
   imageUrls?: string[];
+  /** Free-text kind of event and conditions of entry (TickeTing `type`, `disclaimer`). */
+  type?: string | null;
+  disclaimer?: string | null;
   sections?: SectionInput[];
   dates?: DateInput[];
 }
@@ -101,6 +104,8 @@ export interface Event {
   saleEndsAt: string | null;
   tags: string[];
   imageUrls: string[];
+  type: string | null;
+  disclaimer: string | null;
   dates: EventDate[];
   sections: Section[];
   tariffs: Tariff[];
@@ -129,6 +134,8 @@ function assemble(row: EventRow, parts: Parts): Event {
     saleEndsAt: toIso(row.sale_ends_at),
     tags: parseJsonList(row.tags),
     imageUrls: parseJsonList(row.image_urls),
+    type: row.event_type,
+    disclaimer: row.disclaimer,
     dates: parts.dates
       .filter((d) => d.event_id === row.id)
       .map((d) => ({
@@ -199,6 +206,8 @@ export function eventService(ctx: CoreContext) {
     const c: Record<string, unknown> = {};
     if (input.title !== undefined) c.title = input.title;
     if (input.description !== undefined) c.description = input.description;
+    if (input.type !== undefined) c.event_type = input.type;
+    if (input.disclaimer !== undefined) c.disclaimer = input.disclaimer;
     if (input.timeZone !== undefined) {
       if (!isTimeZone(input.timeZone)) throw invalid('time_zone', 'must be an IANA time zone');
       c.time_zone = input.timeZone;
@@ -331,7 +340,7 @@ export function eventService(ctx: CoreContext) {
   }
 
   return {
-    async list(principal: Principal, page: Page, filter: { status?: EventStatus; seriesId?: number; venueId?: number } = {}): Promise<Paged<Event>> {
+    async list(principal: Principal, page: Page, filter: Omit<EventListFilter, 'onlyListed'> & { status?: EventStatus } = {}): Promise<Paged<Event>> {
       const onlyListed = !seesUnlisted(principal);
       const { rows, total } = await catalogRepository.listEvents(database.db, principal.organizationId, page, { onlyListed, ...filter });
       const parts = await catalogRepository.eventParts(database.db, principal.organizationId, rows.map((r) => r.id));
@@ -365,28 +374,59 @@ export function eventService(ctx: CoreContext) {
       });
     },
 
-    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>>): Promise<Event> {
+    /**
+     * Changes an event. `schedule` moves the start and end of a single-date event (how dialects
+     * whose events have one start and end change it); an event with several dates refuses it.
+     */
+    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>> & { schedule?: { startsAt?: string; endsAt?: string | null } }): Promise<Event> {
       return database.transaction(async (trx) => {
         const current = await editable(trx, principal, id);
-        const columns = await eventColumns(trx, principal.organizationId, changes, current);
+        const { schedule, ...rest } = changes;
+        const columns = await eventColumns(trx, principal.organizationId, rest, current);
         await events.update(trx, principal.organizationId, id, { ...columns, updated_at: now() });
+        if (schedule && (schedule.startsAt !== undefined || schedule.endsAt !== undefined)) {
+          const dates = await eventDates.all(trx, principal.organizationId, { event_id: id });
+          if (dates.length > 1) throw invalid('start', 'this event has several dates: change them one by one');
+          const startsAt = instant('start', schedule.startsAt) ?? (dates[0] ? toIso(dates[0].starts_at) : null);
+          const endsAt = schedule.endsAt !== undefined ? instant('end', schedule.endsAt) ?? null : dates[0] ? toIso(dates[0].ends_at) : null;
+          if (!startsAt) throw invalid('start', 'is required');
+          window('start', startsAt, endsAt);
+          if (dates[0]) await eventDates.update(trx, principal.organizationId, dates[0].id, { starts_at: startsAt, ends_at: endsAt, updated_at: now() });
+          else await insertDate(trx, principal, id, { startsAt, endsAt });
+        }
         return load(trx, principal, id);
       });
     },
 
     /** Moves an event along its life cycle (see TRANSITIONS); reviewing is the platform administrators' job. */
-    async transition(principal: Principal, id: number, to: EventStatus): Promise<Event> {
+    async transition(principal: Principal, id: number, to: EventStatus, options: { onlyFrom?: EventStatus } = {}): Promise<Event> {
       requireScope(principal, 'sell', 'admin');
       if (!(EVENT_STATUSES as readonly string[]).includes(to)) throw invalid('status', `must be one of ${EVENT_STATUSES.join(', ')}`);
       return database.transaction(async (trx) => {
         const row = await events.get(trx, principal.organizationId, id);
         if (!row) throw notFound('Event');
         const from = row.status as EventStatus;
+        // `onlyFrom`: the move is meant from one status only (an approval applies to an event under review).
+        if (options.onlyFrom !== undefined && from !== options.onlyFrom) {
+          throw new DomainError('INVALID_TRANSITION', `Only an event in ${options.onlyFrom} can do this; this one is ${from}`, { from, to });
+        }
         if (from === to) return load(trx, principal, id);
         if (!TRANSITIONS[from].includes(to)) throw new DomainError('INVALID_TRANSITION', `An event cannot go from ${from} to ${to}`, { from, to });
         if (from === 'under_review') requirePlatformAdministrator(principal);
         else if (to !== 'under_review') requireScope(principal, 'admin');
         await events.update(trx, principal.organizationId, id, { status: to, updated_at: now() });
+        return load(trx, principal, id);
+      });
+    },
+
+    /** Submits a draft for review; anything but a draft (already submitted, further along, cancelled) is refused. */
+    async submit(principal: Principal, id: number): Promise<Event> {
+      requireScope(principal, 'sell', 'admin');
+      return database.transaction(async (trx) => {
+        const row = await events.get(trx, principal.organizationId, id);
+        if (!row) throw notFound('Event');
+        if (row.status !== 'draft') throw new DomainError('INVALID_TRANSITION', 'The event has already been submitted or cancelled', { from: row.status, to: 'under_review' });
+        await events.update(trx, principal.organizationId, id, { status: 'under_review', updated_at: now() });
         return load(trx, principal, id);
       });
     },
@@ -471,6 +511,30 @@ export function eventService(ctx: CoreContext) {
           }
         }
         return (await load(trx, principal, eventId)).sections.find((s) => s.id === sectionId)!;
+      });
+    },
+    /**
+     * A section with its single price, as dialects without separate tariffs create it (TickeTing):
+     * the section and its tariff in one transaction.
+     */
+    async addPricedSection(
+      principal: Principal,
+      eventId: number,
+      input: SectionInput & { price: number; saleStartsAt?: string | null; saleEndsAt?: string | null },
+    ): Promise<{ section: Section; tariff: Tariff }> {
+      return database.transaction(async (trx) => {
+        await editable(trx, principal, eventId);
+        const section = await insertSection(trx, principal, eventId, input);
+        const columns = await checkTariff(trx, principal, eventId, { sectionId: section.id, label: input.name, price: input.price, saleStartsAt: input.saleStartsAt ?? null, saleEndsAt: input.saleEndsAt ?? null });
+        const organization = await identityRepository.organizationById(trx, principal.organizationId);
+        const t = now();
+        const tariff = await tariffs.insert(trx, {
+          organization_id: principal.organizationId, event_id: eventId, currency: organization!.currency,
+          sale_starts_at: null, sale_ends_at: null, max_per_order: null, quota: null, position: 0,
+          ...columns, created_at: t, updated_at: t,
+        } as never);
+        const event = await load(trx, principal, eventId);
+        return { section: event.sections.find((x) => x.id === section.id)!, tariff: event.tariffs.find((x) => x.id === tariff.id)! };
       });
     },
     async removeSection(principal: Principal, eventId: number, sectionId: number): Promise<void> {

@@ -100,9 +100,9 @@ export function placeService(ctx: CoreContext) {
   }
 
   return {
-    async listVenues(principal: Principal, page: Page, filter: { city?: string; countryCode?: string; kind?: string } = {}): Promise<Paged<Venue>> {
+    async listVenues(principal: Principal, page: Page, filter: { city?: string; countryCode?: string; kind?: string; regionId?: number; name?: string } = {}): Promise<Paged<Venue>> {
       const { rows, total } = await venues.list(database.db, principal.organizationId, page, {
-        where: { city: filter.city, country_code: filter.countryCode?.toUpperCase(), kind: filter.kind },
+        where: { city: filter.city, country_code: filter.countryCode?.toUpperCase(), kind: filter.kind, region_id: filter.regionId, name: filter.name },
       });
       return { items: rows.map(toVenue), total };
     },

@@ -30,13 +30,49 @@ export const catalogRepository = {
     await db.updateTable('sales_channels').set({ is_default: 0 }).where('organization_id', '=', organizationId).execute();
   },
   /** Events of an organization, optionally only those buyers may see (listed and public). */
-  async listEvents(db: Db, organizationId: number, page: Page, filter: { onlyListed: boolean; status?: string; seriesId?: number; venueId?: number }) {
-    let query = db.selectFrom('events').where('organization_id', '=', organizationId);
-    if (filter.onlyListed) query = query.where('status', '=', 'listed').where('is_public', '=', 1);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.seriesId) query = query.where('series_id', '=', filter.seriesId);
-    if (filter.venueId) query = query.where('venue_id', '=', filter.venueId);
-    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  async listEvents(db: Db, organizationId: number, page: Page, filter: EventListFilter) {
+    let query = db.selectFrom('events').where('events.organization_id', '=', organizationId);
+    if (filter.onlyListed) query = query.where('events.status', '=', 'listed').where('events.is_public', '=', 1);
+    if (filter.status) query = query.where('events.status', '=', filter.status);
+    if (filter.seriesId) query = query.where('events.series_id', '=', filter.seriesId);
+    if (filter.venueId) query = query.where('events.venue_id', '=', filter.venueId);
+    if (filter.isPublic !== undefined) query = query.where('events.is_public', '=', filter.isPublic ? 1 : 0);
+    if (filter.title) query = query.where((eb) => eb(eb.fn('lower', ['events.title']), 'like', `%${filter.title!.toLowerCase().replace(/[%_]/g, '')}%`));
+    if (filter.regionId) {
+      const regionId = filter.regionId;
+      query = query.where('events.venue_id', 'in', (eb) => eb.selectFrom('venues').select('venues.id').where('venues.organization_id', '=', organizationId).where('venues.region_id', '=', regionId));
+    }
+    if (filter.sectionId) {
+      const sectionId = filter.sectionId;
+      query = query.where('events.id', 'in', (eb) => eb.selectFrom('sections').select('sections.event_id').where('sections.organization_id', '=', organizationId).where('sections.id', '=', sectionId));
+    }
+    // Active: not over yet (some date ends, or starts, at or after now).
+    if (filter.activeAt) {
+      const at = filter.activeAt;
+      query = query.where('events.id', 'in', (eb) =>
+        eb.selectFrom('event_dates').select('event_dates.event_id').where('event_dates.organization_id', '=', organizationId)
+          .where((w) => w.or([w('event_dates.ends_at', '>=', at), w.and([w('event_dates.ends_at', 'is', null), w('event_dates.starts_at', '>=', at)])])));
+    }
+    const direction = filter.order === 'desc' ? 'desc' : 'asc';
+    return paged(query, page, (q) => {
+      const selected = q.selectAll('events');
+      switch (filter.sort) {
+        case 'alphabetical':
+          return selected.orderBy('events.title', direction).orderBy('events.id', direction);
+        case 'start':
+          return selected
+            .orderBy((eb) => eb.selectFrom('event_dates').select((d) => d.fn.min('event_dates.starts_at').as('s')).whereRef('event_dates.event_id', '=', 'events.id'), direction)
+            .orderBy('events.id', direction);
+        case 'popularity':
+          return selected
+            .orderBy((eb) => eb.selectFrom('tickets').select((t) => t.fn.countAll().as('n')).whereRef('tickets.event_id', '=', 'events.id').where('tickets.organization_id', '=', organizationId), direction)
+            .orderBy('events.id', direction);
+        case 'published':
+          return selected.orderBy('events.created_at', direction).orderBy('events.id', direction);
+        default:
+          return selected.orderBy('events.id', direction);
+      }
+    });
   },
   /** Dates, sections, tariffs, per-date capacities and tariff channels of a set of events, in one round each. */
   async eventParts(db: Db, organizationId: number, eventIds: number[]) {
@@ -91,3 +127,20 @@ export const catalogRepository = {
 };
 
 export type ChannelRow = Selectable<SalesChannelsTable>;
+
+export const EVENT_SORTS = ['alphabetical', 'published', 'popularity', 'start'] as const;
+export interface EventListFilter {
+  onlyListed: boolean;
+  status?: string;
+  seriesId?: number;
+  venueId?: number;
+  regionId?: number;
+  sectionId?: number;
+  isPublic?: boolean;
+  /** Case-insensitive part of the title. */
+  title?: string;
+  /** Only events with a date not over at this instant. */
+  activeAt?: string;
+  sort?: (typeof EVENT_SORTS)[number];
+  order?: 'asc' | 'desc';
+}

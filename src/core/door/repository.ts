@@ -92,6 +92,9 @@ export const doorRepository = {
   event(db: Db, organizationId: number, eventId: number) {
     return db.selectFrom('events').select(['id', 'reentry_allowed', 'status']).where('organization_id', '=', organizationId).where('id', '=', eventId).executeTakeFirst();
   },
+  sectionNames(db: Db, organizationId: number, eventId: number) {
+    return db.selectFrom('sections').select(['id', 'name']).where('organization_id', '=', organizationId).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
+  },
   async sectionIds(db: Db, eventId: number) {
     return (await db.selectFrom('sections').select('id').where('event_id', '=', eventId).execute()).map((r) => r.id);
   },
@@ -247,6 +250,20 @@ export const doorRepository = {
     if (sectionIds) query = query.where('tickets.section_id', 'in', sectionIds.length ? [...sectionIds] : [-1]);
     if (dateIds) query = query.where('tickets.date_id', 'in', dateIds.length ? [...dateIds] : [-1]);
     return query.orderBy('tickets.id').limit(limit).execute();
+  },
+  /**
+   * One page of an event's tickets within a door scope, with their holders: valid tickets, or —
+   * with `modifiedSince` — every ticket changed at or after that instant (so a device also learns
+   * which tickets stopped being valid).
+   */
+  async ticketPage(db: Db, organizationId: number, scope: { eventId: number; sectionIds: readonly number[] | null; dateIds: readonly number[] | null }, page: { limit: number; offset: number }, filter: { modifiedSince?: string; ids?: number[] }) {
+    let query = db.selectFrom('tickets').where('tickets.organization_id', '=', organizationId).where('tickets.event_id', '=', scope.eventId);
+    if (scope.sectionIds) query = query.where('tickets.section_id', 'in', scope.sectionIds.length ? [...scope.sectionIds] : [-1]);
+    if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
+    if (filter.ids) query = query.where('tickets.id', 'in', filter.ids.length ? filter.ids : [-1]);
+    else if (filter.modifiedSince) query = query.where('tickets.updated_at', '>=', filter.modifiedSince);
+    else query = query.where('tickets.status', '=', 'valid');
+    return paged(query, page, (q) => q.select([...TICKET_DOOR_COLUMNS, 'tickets.holder_account_id', 'tickets.created_at', 'tickets.updated_at']).orderBy('tickets.id'));
   },
   /** PostgreSQL: the oldest transaction still running; every transaction below it has ended. */
   async snapshotXmin(db: Db): Promise<string> {

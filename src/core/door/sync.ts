@@ -1,5 +1,7 @@
 import type { CoreContext } from '../context.ts';
 import { invalid } from '../errors.ts';
+import type { Page } from '../pagination.ts';
+import { parseInstant } from '../validation.ts';
 import { toIso } from '../../db/quirks.ts';
 import type { Principal } from '../identity/principal.ts';
 import { signingKey } from '../selling/tickets.ts';
@@ -86,6 +88,30 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
         /** The `after` of the next page, or null when this was the last. */
         nextAfter: rows.length === limit ? rows[rows.length - 1].id : null,
         publicKey: { algorithm: 'Ed25519' as const, publicKeyPem: key.publicKeyPem, publicKey: key.publicKeyRaw },
+      };
+    },
+    /** The sections (id and name) of the caller's door scope. */
+    async scopeSections(principal: Principal, eventId: number | null | undefined) {
+      const scope: DoorScope = await scans.scopeOf(principal, eventId);
+      const all = await repo.sectionNames(database.db, principal.organizationId, scope.eventId);
+      return all.filter((s) => !scope.sectionIds || scope.sectionIds.includes(s.id));
+    },
+    /**
+     * Tickets of the caller's door scope by page, with their holder: the valid ones, or those changed
+     * since an instant (any status), or the given ids. For dialects whose doors page by number (TickeTing).
+     */
+    async ticketPage(principal: Principal, eventId: number | null | undefined, page: Page, filter: { modifiedSince?: string; ids?: number[] } = {}) {
+      const scope: DoorScope = await scans.scopeOf(principal, eventId);
+      let modifiedSince: string | undefined;
+      if (filter.modifiedSince !== undefined) {
+        const parsed = parseInstant(filter.modifiedSince);
+        if (!parsed) throw invalid('modified_since', 'must be an ISO 8601 date-time with a time zone');
+        modifiedSince = parsed;
+      }
+      const { rows, total } = await repo.ticketPage(database.db, principal.organizationId, scope, page, { modifiedSince, ids: filter.ids });
+      return {
+        total,
+        items: rows.map((r) => ({ ...toDoorTicket(r), holderAccountId: r.holder_account_id, issuedAt: toIso(r.created_at)!, modifiedAt: toIso(r.updated_at)! })),
       };
     },
     /** Changes of the caller's tickets since a cursor; `hasMore` asks for another call with the new cursor. */

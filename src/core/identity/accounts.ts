@@ -8,6 +8,7 @@ import { identityRepository as repo, type AccountRow, type AddressRow } from './
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
 import { referenceService } from '../reference/reference.ts';
+import { regions } from '../catalog/repository.ts';
 import { isCalendarDate, isEmail } from '../validation.ts';
 
 export const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx'] as const;
@@ -150,7 +151,7 @@ export function accountService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
-  async function create(input: NewAccount, db: Db = database.db): Promise<Account> {
+  async function create(input: NewAccount, db: Db = database.db, registeredBy: number | null = null): Promise<Account> {
     if (!USERNAME.test(input.username)) throw invalid('username', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
     if (!isEmail(input.email)) throw invalid('email', 'must be an e-mail address');
     checkPassword(input.password);
@@ -167,6 +168,7 @@ export function accountService(ctx: CoreContext) {
         platform_role: role,
         verified: 0,
         activated: 1,
+        registered_by_organization_id: registeredBy,
         created_at: t,
         updated_at: t,
       });
@@ -185,13 +187,15 @@ export function accountService(ctx: CoreContext) {
 
   /**
    * Who may see or change an account through an organization's credentials: the account itself,
-   * or the organization's admins when the account is a member there. Anything else is "not found".
+   * or the organization's admins when the account is a member there or was registered through the
+   * organization's credentials. Anything else is "not found".
    */
   async function authorize(principal: Principal, accountId: number): Promise<AccountRow & { role: string | null }> {
     const row = await repo.accountById(database.db, accountId);
     const membership = row ? await repo.membership(database.db, accountId, principal.organizationId) : undefined;
     const self = principal.accountId === accountId;
-    if (!row || (!self && !(membership && principal.scopes.has('admin')))) throw notFound('User');
+    const managed = Boolean(membership) || row?.registered_by_organization_id === principal.organizationId;
+    if (!row || (!self && !(managed && principal.scopes.has('admin')))) throw notFound('User');
     return { ...row, role: membership?.role ?? null };
   }
 
@@ -217,7 +221,8 @@ export function accountService(ctx: CoreContext) {
         throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
       }
       return database.transaction(async (trx) => {
-        const account = await create(input, trx);
+        // A customer registered here stays managed by this organization; staff are managed through their membership only.
+        const account = await create(input, trx, input.role ? null : principal.organizationId);
         if (input.role) await repo.upsertMembership(trx, account.id, principal.organizationId, input.role, now());
         return { ...account, role: input.role ?? null };
       });
@@ -227,6 +232,29 @@ export function accountService(ctx: CoreContext) {
       requireScope(principal, 'admin');
       const { rows, total } = await repo.members(database.db, principal.organizationId, page, filter);
       return { items: rows.map(toAccount), total };
+    },
+
+    /** Accounts the organization manages (members and accounts registered through it), for its admins. */
+    async listManaged(principal: Principal, page: Page, filter: { id?: number; email?: string; username?: string }): Promise<Paged<Account>> {
+      requireScope(principal, 'admin');
+      const { rows, total } = await repo.managedAccounts(database.db, principal.organizationId, page, filter);
+      return { items: rows.map(toAccount), total };
+    },
+
+    /**
+     * Closes an account: it can no longer sign in and its sessions end. Accounts are kept (orders and
+     * tickets refer to them); only the holder or a platform administrator may close one.
+     */
+    async close(principal: Principal, accountId: number): Promise<void> {
+      await authorize(principal, accountId);
+      if (principal.accountId !== accountId && principal.platformRole !== 'administrator') {
+        throw new DomainError('FORBIDDEN', 'Only the account holder or a platform administrator can close an account');
+      }
+      await database.transaction(async (trx) => {
+        await repo.updateAccount(trx, accountId, { activated: 0, updated_at: now() });
+        await repo.endSessions(trx, accountId, now());
+        await repo.addActivity(trx, { account_id: accountId, kind: 'account_closed', created_at: now() });
+      });
     },
 
     async me(principal: Principal): Promise<Account> {
@@ -319,6 +347,30 @@ export function accountService(ctx: CoreContext) {
       });
     },
 
+    /**
+     * Sends a single-use code proving the account's e-mail address. Like the password reset, the
+     * answer never tells whether the address is known; an already verified address gets no mail.
+     */
+    async requestVerification(email: string): Promise<void> {
+      const row = await repo.accountByEmail(database.db, email);
+      if (!row || fromFlag(row.verified)) return;
+      const code = randomToken(12);
+      const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
+      await repo.insertVerification(database.db, { account_id: row.id, email: row.email, code_hash: digest(code), expires_at: expires, created_at: now() });
+      await ctx.mailer.send({ to: row.email, subject: 'Confirm your e-mail address', text: `Use this code to confirm your address (valid until ${expires}): ${code}` });
+    },
+
+    /** Marks the account verified, if the code is live and the address is still the account's. */
+    async confirmVerification(code: string): Promise<void> {
+      await database.transaction(async (trx) => {
+        const used = await repo.consumeVerification(trx, digest(code), now());
+        const account = used ? await repo.accountById(trx, used.account_id) : undefined;
+        if (!used || !account || account.email !== used.email) throw new DomainError('TOKEN_EXPIRED', 'This verification code is unknown, used or expired');
+        await repo.updateAccount(trx, account.id, { verified: 1, updated_at: now() });
+        await repo.addActivity(trx, { account_id: account.id, kind: 'email_verified', created_at: now() });
+      });
+    },
+
     async resetPassword(token: string, newPassword: string, ip: string | null): Promise<void> {
       checkPassword(newPassword);
       const hash = await hashPassword(newPassword);
@@ -337,6 +389,19 @@ export function accountService(ctx: CoreContext) {
         items: rows.map((r) => ({ id: r.id, kind: r.kind, detail: r.detail, ip: r.ip, createdAt: toIso(r.created_at)! })),
         total,
       };
+    },
+
+    /** The account's preferences: the region whose events it wants to see first. */
+    async preferences(principal: Principal, accountId: number): Promise<{ regionId: number | null }> {
+      const row = await authorize(principal, accountId);
+      return { regionId: row.preferred_region_id };
+    },
+    async setPreferences(principal: Principal, accountId: number, changes: { regionId: number | null }): Promise<{ regionId: number | null }> {
+      await authorize(principal, accountId);
+      if (principal.accountId !== accountId) throw new DomainError('FORBIDDEN', 'Only the account holder can change their preferences');
+      if (changes.regionId !== null && !(await regions.get(database.db, changes.regionId))) throw invalid('region', 'is not a known region');
+      const row = await repo.updateAccount(database.db, accountId, { preferred_region_id: changes.regionId, updated_at: now() });
+      return { regionId: row!.preferred_region_id };
     },
 
     async listAddresses(principal: Principal, accountId: number, page: Page): Promise<Paged<Address>> {

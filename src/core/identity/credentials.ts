@@ -108,8 +108,11 @@ export function credentialService(ctx: CoreContext) {
       ctx.caches.principals.clear();
     },
 
-    /** Creates an integration key (32 lowercase hex characters), returned once, stored as a digest. */
-    async createApiKey(principal: Principal, input: { name: string; accessLevel: AccessLevel }): Promise<{ apiKey: ApiKey; key: string }> {
+    /**
+     * Creates an integration key (32 lowercase hex characters), returned once, stored as a digest.
+     * `key` fixes it (demo data and the CLI only; never taken from a request).
+     */
+    async createApiKey(principal: Principal, input: { name: string; accessLevel: AccessLevel; key?: string }): Promise<{ apiKey: ApiKey; key: string }> {
       requireScope(principal, 'admin');
       if (!(ACCESS_LEVELS as readonly string[]).includes(input.accessLevel)) {
         throw invalid('access_level', `must be one of ${ACCESS_LEVELS.join(', ')}`);
@@ -117,7 +120,8 @@ export function credentialService(ctx: CoreContext) {
       if (!ORGANIZATION_LEVELS.includes(input.accessLevel) && principal.platformRole !== 'administrator' && principal.platformRole !== input.accessLevel) {
         throw new DomainError('FORBIDDEN', `Only platform staff can create ${input.accessLevel} keys`);
       }
-      const key = randomApiKey();
+      if (input.key !== undefined && !/^[0-9a-f]{32}$/.test(input.key)) throw invalid('key', 'must be 32 lowercase hex characters');
+      const key = input.key ?? randomApiKey();
       const row = await repo.insertApiKey(database.db, {
         organization_id: principal.organizationId,
         account_id: principal.accountId,

@@ -79,6 +79,42 @@ export const identityRepository = {
     return paged(query, page, (q) => q.selectAll('accounts').select('memberships.role').orderBy('accounts.id'));
   },
 
+  /** Accounts an organization manages: its members and the accounts registered through its credentials. */
+  async managedAccounts(db: Db, organizationId: number, page: Page, filter: { id?: number; email?: string; username?: string }) {
+    let query = db
+      .selectFrom('accounts')
+      .leftJoin('memberships', (j) => j.onRef('memberships.account_id', '=', 'accounts.id').on('memberships.organization_id', '=', organizationId))
+      .where((eb) => eb.or([eb('memberships.organization_id', '=', organizationId), eb('accounts.registered_by_organization_id', '=', organizationId)]));
+    if (filter.id !== undefined) query = query.where('accounts.id', '=', filter.id);
+    if (filter.email) query = query.where('accounts.email', '=', filter.email.toLowerCase());
+    if (filter.username) query = query.where('accounts.username', '=', filter.username);
+    return paged(query, page, (q) => q.selectAll('accounts').select('memberships.role').orderBy('accounts.id'));
+  },
+
+  insertSession(db: Db, values: { organization_id: number; account_id: number; key_hash: string; started_at: string }) {
+    return db.insertInto('sessions').values({ ...values, ended_at: null }).returningAll().executeTakeFirstOrThrow();
+  },
+  sessionByKeyHash(db: Db, keyHash: string) {
+    return db.selectFrom('sessions').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+  },
+  /** A live session with what makes its principal: the account's platform role and its membership in the session's organization. */
+  liveSessionGrant(db: Db, keyHash: string) {
+    return db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .leftJoin('memberships', (j) => j.onRef('memberships.account_id', '=', 'sessions.account_id').onRef('memberships.organization_id', '=', 'sessions.organization_id'))
+      .select(['sessions.id', 'sessions.organization_id', 'sessions.account_id', 'accounts.platform_role', 'accounts.activated', 'memberships.role'])
+      .where('sessions.key_hash', '=', keyHash)
+      .where('sessions.ended_at', 'is', null)
+      .executeTakeFirst();
+  },
+  async endSession(db: Db, id: number, now: string) {
+    await db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).execute();
+  },
+  async endSessions(db: Db, accountId: number, now: string) {
+    await db.updateTable('sessions').set({ ended_at: now }).where('account_id', '=', accountId).where('ended_at', 'is', null).execute();
+  },
+
   async addActivity(db: Db, values: { account_id: number; kind: string; detail?: string | null; ip?: string | null; created_at: string }) {
     await db.insertInto('account_activities').values({ detail: null, ip: null, ...values }).execute();
   },
@@ -91,6 +127,21 @@ export const identityRepository = {
     await db.insertInto('password_resets').values(values).execute();
   },
   /** Marks a reset token used if it is still valid; returns its account, or nothing. Single use even under races. */
+  async insertVerification(db: Db, values: { account_id: number; email: string; code_hash: string; expires_at: string; created_at: string }) {
+    await db.insertInto('account_verifications').values(values).execute();
+  },
+  /** Uses a live verification code; the account and the address it was sent to, or null. */
+  async consumeVerification(db: Db, codeHash: string, now: string) {
+    const row = await db
+      .updateTable('account_verifications')
+      .set({ used_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['account_id', 'email'])
+      .executeTakeFirst();
+    return row ?? null;
+  },
   async consumePasswordReset(db: Db, tokenHash: string, now: string) {
     const row = await db
       .updateTable('password_resets')

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { Channel } from '../catalog/channels.ts';
 import { inventory } from './inventory.ts';
+import { identityRepository } from '../identity/repository.ts';
 import { sellingRepository as repo, type CartRow, type CartItemRow } from './repository.ts';
 
 /** Most places one order line may hold when the tariff sets no maximum. */
@@ -173,10 +174,19 @@ export function cartService(ctx: CoreContext) {
   }
 
   return {
-    /** Starts a cart, optionally holding its first items in the same transaction (one request for the common case). */
-    async create(principal: Principal, channel: Channel, items: ItemInput[] = []): Promise<Cart> {
+    /**
+     * Starts a cart, optionally holding its first items in the same transaction (one request for the
+     * common case). Sellers may start it for a customer's account (`forAccountId`): the order is then theirs.
+     */
+    async create(principal: Principal, channel: Channel, items: ItemInput[] = [], options: { forAccountId?: number } = {}): Promise<Cart> {
       requireScope(principal, 'buy', 'sell');
       const t = now();
+      let accountId = principal.signedIn ? principal.accountId : null;
+      if (options.forAccountId !== undefined && options.forAccountId !== accountId) {
+        requireScope(principal, 'sell');
+        if (!(await identityRepository.accountById(database.db, options.forAccountId))) throw invalid('customer', 'is not a known account');
+        accountId = options.forAccountId;
+      }
       const offers: Offer[] = [];
       for (const item of items) offers.push(await checkOffer(principal, item, channel, t));
       const created = await database.transaction(async (trx) => {
@@ -184,7 +194,7 @@ export function cartService(ctx: CoreContext) {
           organization_id: principal.organizationId,
           channel_id: channel.id,
           oauth_client_id: principal.clientId,
-          account_id: principal.signedIn ? principal.accountId : null,
+          account_id: accountId,
           status: 'open',
           created_at: t,
           updated_at: t,

@@ -23,7 +23,9 @@ export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 export const MAX_TRANSFER_TICKETS = 100;
 
 export interface TransferInput {
-  ticketIds: number[];
+  /** The tickets, or (sections) how many of the sender's tickets of each section: the oldest free ones are chosen. */
+  ticketIds?: number[];
+  sections?: { sectionId: number; quantity: number }[];
   recipientEmail: string;
 }
 
@@ -74,6 +76,22 @@ const transferRepository = {
     return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
   },
   /** Locks these tickets (in id order, so two senders cannot deadlock) until the transaction ends. */
+  /** Up to `limit` of a holder's valid tickets in a section that no pending transfer offers, oldest first. */
+  freeTicketIds(db: Db, organizationId: number, holderAccountId: number, sectionId: number, limit: number) {
+    return db
+      .selectFrom('tickets')
+      .select('id')
+      .where('organization_id', '=', organizationId)
+      .where('holder_account_id', '=', holderAccountId)
+      .where('section_id', '=', sectionId)
+      .where('status', '=', 'valid')
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('transfer_tickets').innerJoin('transfers', 'transfers.id', 'transfer_tickets.transfer_id').select('transfer_tickets.ticket_id')
+          .where('transfers.organization_id', '=', organizationId).where('transfers.status', '=', 'pending'))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
   lockTickets(database: Database, trx: Db, organizationId: number, ticketIds: number[]) {
     return database
       .forUpdate(trx.selectFrom('tickets').select(['id', 'status', 'holder_account_id']).where('organization_id', '=', organizationId).where('id', 'in', ticketIds).orderBy('id'))
@@ -218,7 +236,14 @@ export function transferService(ctx: CoreContext) {
       const email = input.recipientEmail.trim().toLowerCase();
       if (!isEmail(email)) throw invalid('recipient_email', 'must be an e-mail address');
       if (email === me.email) throw invalid('recipient_email', 'is your own address: you already hold these tickets');
-      const ticketIds = [...new Set(input.ticketIds)].sort((a, b) => a - b);
+      const chosen = [...(input.ticketIds ?? [])];
+      for (const { sectionId, quantity } of input.sections ?? []) {
+        if (!Number.isInteger(quantity) || quantity < 1) throw invalid('tickets', 'quantities must be positive integers');
+        const free = await transferRepository.freeTicketIds(database.db, principal.organizationId, me.id, sectionId, quantity);
+        if (free.length < quantity) throw invalid('tickets', `you hold ${free.length} transferable ticket(s) of section ${sectionId}, not ${quantity}`);
+        chosen.push(...free.map((t) => t.id));
+      }
+      const ticketIds = [...new Set(chosen)].sort((a, b) => a - b);
       if (ticketIds.length === 0 || ticketIds.length > MAX_TRANSFER_TICKETS) throw invalid('ticket_ids', `must name 1 to ${MAX_TRANSFER_TICKETS} tickets`);
       const recipient = await identityRepository.accountByEmail(database.db, email);
       const t = now();

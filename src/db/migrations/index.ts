@@ -2,6 +2,7 @@ import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
 import { selling } from './002_selling.ts';
 import { door } from './003_door.ts';
+import { ticketing } from './005_ticketing.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door];
+export const migrations: Migration[] = [initial, selling, door, ticketing];

@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Core } from '../../../core/index.ts';
+import { DomainError, invalid } from '../../../core/errors.ts';
+import type { Principal } from '../../../core/identity/principal.ts';
+import type { EventInput } from '../../../core/catalog/events.ts';
+import { callerOf } from '../index.ts';
+import { STATUS_BY_NAME, idFromUri, requireId, sendList, toMinor, type ListQuery, type References } from '../present.ts';
+import * as S from '../schemas.ts';
+
+export type EventQuery = ListQuery & {
+  region?: string; host?: string; title?: string; status?: string; active?: boolean; public?: boolean; section?: string;
+  sort?: 'alphabetical' | 'published' | 'popularity' | 'start';
+};
+
+type EventBody = {
+  title?: string; description?: string | null; type?: string | null; public?: boolean; category?: string | null; subcategory?: string | null;
+  start?: string; end?: string; venue?: string | null; disclaimer?: string | null; tags?: string[]; banner?: string | null; thumbnail?: string | null;
+  host?: string | number;
+};
+
+/** Lists events of the caller's organization with the TickeTing filters and sorts. */
+export async function listEvents(core: Core, refs: References, caller: Principal, q: EventQuery, reply: FastifyReply, onlyPublished = false) {
+  // Filters that cannot match anything in this organization give an empty list rather than an error.
+  const none = (q.host !== undefined && idFromUri(q.host, 'hosts') !== caller.organizationId) || (q.status !== undefined && !STATUS_BY_NAME[q.status]);
+  const regionId = q.region !== undefined ? idFromUri(q.region, 'regions') : undefined;
+  const sectionId = q.section !== undefined ? idFromUri(q.section, 'sections') : undefined;
+  if (regionId === null || sectionId === null) throw invalid(regionId === null ? 'region' : 'section', 'must be a URI or an id');
+  return sendList(
+    reply,
+    q,
+    (page) =>
+      none
+        ? Promise.resolve({ items: [], total: 0 })
+        : core.events.list(caller, page, {
+            status: onlyPublished ? 'listed' : q.status ? STATUS_BY_NAME[q.status] : undefined,
+            isPublic: onlyPublished ? true : q.public,
+            title: q.title,
+            regionId,
+            sectionId,
+            activeAt: q.active ? core.ctx.clock().toISOString() : undefined,
+            sort: q.sort,
+            order: q.order,
+          }),
+    (e) => refs.event(caller, e),
+  );
+}
+
+/** TickeTing event fields → core event input. */
+async function eventInput(core: Core, body: EventBody): Promise<Partial<EventInput>> {
+  const input: Partial<EventInput> = {};
+  if (body.title !== undefined) input.title = body.title;
+  if (body.description !== undefined) input.description = body.description;
+  if (body.type !== undefined) input.type = body.type;
+  if (body.disclaimer !== undefined) input.disclaimer = body.disclaimer;
+  if (body.public !== undefined) input.isPublic = body.public;
+  if (body.tags !== undefined) input.tags = body.tags;
+  if (body.category !== undefined) input.categoryId = body.category === null ? null : requireId('category', body.category, 'categories');
+  if (body.subcategory !== undefined) {
+    if (body.subcategory === null || body.subcategory === '') input.subcategoryId = null;
+    else {
+      const categoryId = input.categoryId;
+      if (!categoryId) throw invalid('subcategory', 'needs the category it belongs to');
+      const category = await core.categories.read(categoryId).catch(() => null);
+      const sub = category?.subcategories.find((s) => s.names.en.toLowerCase() === body.subcategory!.toLowerCase());
+      if (!sub) throw invalid('subcategory', 'is not a subcategory of the category');
+      input.subcategoryId = sub.id;
+    }
+  }
+  if (body.venue !== undefined) input.venueId = body.venue === null ? null : requireId('venue', body.venue, 'venues');
+  // Images are URLs in Guichet; uploaded image data (base64) is not stored.
+  const images = [body.banner, body.thumbnail].filter((v): v is string => typeof v === 'string' && /^https?:\/\/\S+$/.test(v));
+  if (images.length > 0) input.imageUrls = images;
+  return input;
+}
+
+export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: Core; refs: References }) {
+  const read = async (caller: Principal, id: number) => refs.event(caller, await core.events.read(caller, id));
+
+  app.get('/events', { schema: { querystring: S.ListQuery(S.EventFilters) } }, async (request, reply) =>
+    listEvents(core, refs, callerOf(request), request.query as EventQuery, reply));
+  app.get('/published-events', { schema: { querystring: S.ListQuery({ region: S.EventFilters.region, title: S.EventFilters.title, sort: S.EventSort }) } }, async (request, reply) =>
+    listEvents(core, refs, callerOf(request), request.query as EventQuery, reply, true));
+
+  app.post('/events', { schema: { body: S.EventCreate } }, async (request, reply) => {
+    const caller = callerOf(request);
+    const body = request.body as EventBody & { title: string; start: string; end: string };
+    // An event is created for the caller's own host only.
+    if (idFromUri(body.host!, 'hosts') !== caller.organizationId) throw new DomainError('FORBIDDEN', 'not your host');
+    const input = await eventInput(core, body);
+    const event = await core.events.create(caller, { ...input, title: body.title, dates: [{ startsAt: body.start, endsAt: body.end }] });
+    return reply.status(201).send(await refs.event(caller, event));
+  });
+  app.get('/events/:id', { schema: { params: S.Id } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return reply.send(await read(callerOf(request), Number(id)));
+  });
+  app.put('/events/:id', { schema: { params: S.Id, body: S.EventUpdate } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    const body = request.body as EventBody;
+    // A subcategory given without its category belongs to the event's current category.
+    const withCategory = body.subcategory && body.category === undefined
+      ? { ...body, category: String((await core.events.read(caller, Number(id))).categoryId ?? '') || null }
+      : body;
+    const input = await eventInput(core, withCategory);
+    const event = await core.events.update(caller, Number(id), { ...input, schedule: { startsAt: body.start, endsAt: body.end } });
+    return reply.send(await refs.event(caller, event));
+  });
+  app.delete('/events/:id', { schema: { params: S.Id } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    await core.events.remove(callerOf(request), Number(id));
+    return reply.status(200).send({});
+  });
+
+  app.post('/events/:id/sections', { schema: { params: S.Id, body: S.SectionCreate } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    const b = request.body as { name: string; description?: string | null; price: number | { base: number }; capacity: number; salesStart?: string | null; salesEnd?: string | null };
+    const price = typeof b.price === 'number' ? b.price : b.price.base;
+    const { section } = await core.events.addPricedSection(caller, Number(id), {
+      name: b.name, description: b.description ?? null, capacity: b.capacity, price: toMinor(price), saleStartsAt: b.salesStart ?? null, saleEndsAt: b.salesEnd ?? null,
+    });
+    const event = await read(caller, Number(id));
+    return reply.status(201).send(event.sections.find((s) => s.self === `/sections/${section.id}`));
+  });
+  app.get('/events/:id/sections/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
+    const { id, section } = request.params as { id: string; section: string };
+    const found = (await read(callerOf(request), Number(id))).sections.find((s) => s.self === `/sections/${section}`);
+    if (!found) throw new DomainError('NOT_FOUND', 'Section not found');
+    return reply.send(found);
+  });
+  app.delete('/events/:id/sections/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
+    const { id, section } = request.params as { id: string; section: string };
+    await core.events.removeSection(callerOf(request), Number(id), Number(section));
+    return reply.status(200).send({});
+  });
+
+  // The review workflow: the host submits (Draft → Under Review); a platform administrator approves
+  // (→ Scheduled or Listed) or rejects (→ Draft); a scheduled event is published (→ Listed).
+  app.post('/events/:id/submissions', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    return reply.status(201).send(await refs.event(caller, await core.events.submit(caller, Number(id))));
+  });
+  app.post('/events/:id/approvals', { schema: { params: S.Id, body: S.Approval } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    const { status } = request.body as { status: 'Scheduled' | 'Listed' };
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), STATUS_BY_NAME[status], { onlyFrom: 'under_review' })));
+  });
+  app.post('/events/:id/rejections', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'draft', { onlyFrom: 'under_review' })));
+  });
+  app.post('/events/:id/publications', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const caller = callerOf(request);
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'listed', { onlyFrom: 'scheduled' })));
+  });
+
+  app.get('/events/:id/statistics', { schema: { params: S.Id } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const f = await core.statistics.event(callerOf(request), Number(id));
+    return reply.send({ self: `/events/${id}/statistics`, capacity: f.capacity, orders: f.orders, revenue: f.revenue / 100, tickets: f.tickets });
+  });
+}
