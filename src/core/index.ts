@@ -17,6 +17,9 @@ import { questionService } from './selling/questions.ts';
 import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
+import { partnerAccessService } from './identity/partner-access.ts';
+import { attendeeService } from './selling/attendees.ts';
+import { calendarService } from './catalog/calendar.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -41,6 +44,9 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     tickets: ticketService(ctx),
     guests: guestService(ctx),
     transfers: transferService(ctx),
+    partnerAccess: partnerAccessService(ctx),
+    attendees: attendeeService(ctx),
+    calendar: calendarService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

@@ -429,6 +429,8 @@ export interface GuestsTable {
   quantity: number;
   note: string | null;
   issued_by: number | null;
+  /** The tariff the comps were issued on (Weezevent participants always have one); null for section-only comps. */
+  tariff_id: ColumnType<number | null, number | null | undefined, number | null>;
   status: string;
   created_at: Instant;
   updated_at: Instant;
@@ -494,6 +496,29 @@ export interface TransfersTable {
 }
 export interface TransferTicketsTable { transfer_id: number; ticket_id: number }
 
+/** A partner integration's key (Weezevent `api_key`): digest only. */
+export interface PartnerKeysTable {
+  id: Generated<number>;
+  organization_id: number;
+  account_id: number | null;
+  name: string;
+  key_hash: string;
+  revoked_at: NullableInstant;
+  last_used_at: NullableInstant;
+  created_at: Instant;
+}
+
+/** A persistent access token a member obtained with a partner key and their password: digest only. */
+export interface PartnerTokensTable {
+  id: Generated<number>;
+  organization_id: number;
+  partner_key_id: number;
+  account_id: number;
+  token_hash: string;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   countries: CountriesTable;
@@ -537,4 +562,6 @@ export interface Tables {
   answers: AnswersTable;
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
+  partner_keys: PartnerKeysTable;
+  partner_tokens: PartnerTokensTable;
 }

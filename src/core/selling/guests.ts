@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.ts';
 import type { GuestsTable } from '../../db/tables.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import { eventDates, events, sectionCapacities, sections } from '../catalog/repository.ts';
+import { eventDates, events, sectionCapacities, sections, tariffs } from '../catalog/repository.ts';
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
 import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
@@ -27,6 +27,8 @@ export interface GuestInput {
   eventId: number;
   dateId: number;
   sectionId: number;
+  /** Optional: comps on a tariff (its section) also count against the tariff's quota and report it. */
+  tariffId?: number | null;
   name: string;
   email?: string | null;
   quantity: number;
@@ -38,6 +40,7 @@ export interface Guest {
   eventId: number;
   dateId: number;
   sectionId: number;
+  tariffId: number | null;
   name: string;
   email: string | null;
   quantity: number;
@@ -66,14 +69,24 @@ const guestRepository = {
       .returningAll()
       .executeTakeFirst();
   },
-  async cancelTickets(db: Db, organizationId: number, guestId: number, now: string) {
-    await db
+  /** Cancels a guest's valid tickets (or one of them); returns how many changed. */
+  async cancelTickets(db: Db, organizationId: number, guestId: number, now: string, ticketId?: number) {
+    let query = db
       .updateTable('tickets')
       .set({ status: 'cancelled', updated_at: now })
       .where('organization_id', '=', organizationId)
       .where('guest_id', '=', guestId)
-      .where('status', '=', 'valid')
-      .execute();
+      .where('status', '=', 'valid');
+    if (ticketId !== undefined) query = query.where('id', '=', ticketId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+  compTicket(db: Db, organizationId: number, ticketId: number) {
+    return db.selectFrom('tickets').selectAll().where('organization_id', '=', organizationId).where('id', '=', ticketId).executeTakeFirst();
+  },
+  async hasValidTickets(db: Db, organizationId: number, guestId: number) {
+    const row = await db.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).where('guest_id', '=', guestId).where('status', '=', 'valid').limit(1).executeTakeFirst();
+    return Boolean(row);
   },
   tickets(db: Db, organizationId: number, guestIds: number[]): Promise<TicketRow[]> {
     if (guestIds.length === 0) return Promise.resolve([]);
@@ -93,6 +106,7 @@ export function guestService(ctx: CoreContext) {
       eventId: r.event_id,
       dateId: r.date_id,
       sectionId: r.section_id,
+      tariffId: r.tariff_id,
       name: r.name,
       email: r.email,
       quantity: r.quantity,
@@ -125,9 +139,16 @@ export function guestService(ctx: CoreContext) {
     if (date.status === 'cancelled') throw invalid('date_id', 'is cancelled');
     const section = await sections.get(db, organizationId, input.sectionId);
     if (!section || section.event_id !== event.id) throw invalid('section_id', 'is not a section of this event');
+    let tariff: { id: number; quota: number | null } | null = null;
+    if (input.tariffId !== undefined && input.tariffId !== null) {
+      const row = await tariffs.get(db, organizationId, input.tariffId);
+      if (!row || row.event_id !== event.id) throw invalid('tariff_id', 'is not a tariff of this event');
+      if (row.section_id !== section.id) throw invalid('tariff_id', 'is not a tariff of this section');
+      tariff = { id: row.id, quota: row.quota };
+    }
     const [capacity] = await sectionCapacities.all(db, organizationId, { date_id: date.id, section_id: section.id });
     if (!capacity) throw invalid('section_id', 'has no capacity on this date');
-    return { capacityId: capacity.id, tariffId: null, dateId: date.id, quota: null, organizationId };
+    return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId };
   }
 
   return {
@@ -161,6 +182,7 @@ export function guestService(ctx: CoreContext) {
           event_id: input.eventId,
           date_id: place.dateId,
           section_id: input.sectionId,
+          tariff_id: place.tariffId,
           capacity_id: place.capacityId,
           name,
           email,
@@ -172,14 +194,14 @@ export function guestService(ctx: CoreContext) {
           updated_at: t,
         });
         const comp = {
-          eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: null, orderId: null, orderLineId: null,
+          eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
           guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
         };
         await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
         // The places are taken last, so that on PostgreSQL the capacity row (the contended lock) is
         // held only from here to the commit. A refusal rolls back the guest and its tickets.
         if (!(await inventory.take(trx, place, input.quantity, t))) {
-          throw new DomainError('SOLD_OUT', 'Not enough places left in this section on this date', { available: await inventory.available(trx, place.capacityId, t) });
+          throw new DomainError('SOLD_OUT', place.quota === null ? 'Not enough places left in this section on this date' : 'Not enough places left in this section or tariff quota on this date', { available: await inventory.available(trx, place.capacityId, t) });
         }
         return guest.id;
       });
@@ -201,9 +223,33 @@ export function guestService(ctx: CoreContext) {
           if (!(await guests.get(trx, principal.organizationId, id))) throw notFound('Guest');
           throw new DomainError('INVALID_TRANSITION', 'This guest has already been cancelled');
         }
-        await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
-        // Exactly what creation took: the guest's quantity, on its capacity row.
-        await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: null, dateId: guest.date_id }, guest.quantity);
+        // What creation took, less the tickets already withdrawn one by one (cancelTicket).
+        const cancelled = await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
+        await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, cancelled);
+      });
+    },
+
+    /**
+     * Withdraws one comp ticket of a guest (a Weezevent participant deleted): it stops admitting and
+     * its place goes back on sale; the guest is cancelled with its last ticket. Conditional on the
+     * ticket still being valid, so a repeated withdrawal gives nothing back twice (409).
+     */
+    async cancelTicket(principal: Principal, ticketId: number): Promise<void> {
+      requireScope(principal, 'sell', 'admin');
+      const t = now();
+      await database.transaction(async (trx) => {
+        const ticket = await guestRepository.compTicket(trx, principal.organizationId, ticketId);
+        if (!ticket) throw notFound('Ticket');
+        if (ticket.guest_id === null) throw new DomainError('CONFLICT', 'Only complimentary tickets can be withdrawn this way; sold tickets are refunded through their order');
+        const guest = await guests.get(trx, principal.organizationId, ticket.guest_id);
+        if (!guest) throw notFound('Guest');
+        if ((await guestRepository.cancelTickets(trx, principal.organizationId, guest.id, t, ticket.id)) === 0) {
+          throw new DomainError('INVALID_TRANSITION', 'This ticket has already been withdrawn');
+        }
+        await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, 1);
+        if (!(await guestRepository.hasValidTickets(trx, principal.organizationId, guest.id))) {
+          await guestRepository.cancel(trx, principal.organizationId, guest.id, t);
+        }
       });
     },
   };
