@@ -108,6 +108,7 @@ Demo organization "${DEMO.organization}" created with fixed credentials:
   account       ${DEMO.email} / ${DEMO.password}   (owner of demo, platform administrator)
   buyer         ${DEMO.buyerEmail} / ${DEMO.buyerPassword}
   OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)
+  Weezevent     api_key ${DEMO.weezeventApiKey} with the account above (POST /weezevent/auth/access_token)
 Try: curl -d 'grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}&scope=public sell admin' localhost:${process.env.PORT || 3000}/api/auth/token
 `);
 }

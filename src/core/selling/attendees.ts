@@ -22,7 +22,7 @@ export interface AttendeeFilter {
   dateTariffs?: { dateId: number; tariffIds: number[] }[];
   /** Order numbers. */
   orderNumbers?: string[];
-  /** Changed at or after this instant (ISO); changed before that one. */
+  /** Changed after this instant (ISO); changed at or before that one (the two split a timeline without overlap). */
   changedSince?: string;
   changedBefore?: string;
   includeWithdrawn?: boolean;
@@ -84,8 +84,8 @@ const attendeeRepository = {
       );
     }
     if (filter.orderNumbers) query = query.where('orders.number', 'in', filter.orderNumbers.length ? filter.orderNumbers : ['']);
-    if (filter.changedSince) query = query.where('tickets.updated_at', '>=', filter.changedSince);
-    if (filter.changedBefore) query = query.where('tickets.updated_at', '<', filter.changedBefore);
+    if (filter.changedSince) query = query.where('tickets.updated_at', '>', filter.changedSince);
+    if (filter.changedBefore) query = query.where('tickets.updated_at', '<=', filter.changedBefore);
     const statuses = filter.onlyWithdrawn ? [...WITHDRAWN] : ['valid', ...(filter.includeUnpaid ? ['pending'] : []), ...(filter.includeWithdrawn ? WITHDRAWN : [])];
     if (filter.onlyWithdrawn && filter.includeUnpaid) statuses.push('pending');
     return query.where('tickets.status', 'in', statuses);

@@ -1,4 +1,3 @@
-import qs from 'qs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.ts';
 import { DomainError, type ErrorCode } from '../../core/errors.ts';
@@ -27,11 +26,45 @@ export function renderWeezeventError(reply: FastifyReply, error: DomainError) {
     .send({ error: { message: error.message } });
 }
 
-/** PHP-style query strings: `id_event[]=1&id_event[]=2`, `date_ticket[138][]=44272`. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_PARAMETERS = 2000;
+
+/**
+ * PHP-style query strings, as every Weezevent client sends them: `id_event[]=1&id_event[]=2` is a
+ * list, `date_ticket[138][]=44272` a map of lists (keys stay keys, even numeric ones), a repeated
+ * plain `x=1&x=2` a list too. Two bracket levels at most; anything deeper is refused by the schemas.
+ */
 export function parsePhpQuery(url: string): Record<string, unknown> {
   const at = url.indexOf('?');
-  if (at < 0) return {};
-  return qs.parse(url.slice(at + 1), { arrayLimit: 1000, parameterLimit: 2000, depth: 2, allowPrototypes: false});
+  const out: Record<string, unknown> = {};
+  if (at < 0) return out;
+  let count = 0;
+  for (const [rawKey, value] of new URLSearchParams(url.slice(at + 1))) {
+    if (++count > MAX_PARAMETERS) throw new DomainError('BAD_REQUEST', `At most ${MAX_PARAMETERS} query parameters`);
+    const match = /^([^[\]]+)((?:\[[^[\]]*\]){0,2})$/.exec(rawKey);
+    const name = match ? match[1] : rawKey;
+    const path = match ? [...match[2].matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]) : [];
+    if (UNSAFE_KEYS.has(name) || path.some((k) => UNSAFE_KEYS.has(k))) continue;
+    let holder: Record<string, unknown> = out;
+    let key = name;
+    for (const segment of path) {
+      if (segment === '') {
+        // `x[]`: append to the list at `key`.
+        const current = holder[key];
+        holder[key] = Array.isArray(current) ? [...current, value] : current === undefined ? [value] : [current, value];
+        key = '';
+        break;
+      }
+      const next = holder[key];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) holder[key] = {};
+      holder = holder[key] as Record<string, unknown>;
+      key = segment;
+    }
+    if (key === '') continue;
+    const current = holder[key];
+    holder[key] = current === undefined ? value : Array.isArray(current) ? [...current, value] : typeof current === 'string' ? [current, value] : value;
+  }
+  return out;
 }
 
 function credential(request: FastifyRequest, name: 'api_key' | 'access_token'): string | undefined {
