@@ -25,7 +25,7 @@ const TicketsQuery = Type.Object({ id_event: IdList });
 const ParticipantsQuery = Type.Object({
   id_event: o(IdList),
   id_ticket: o(IdList),
-  date_ticket: o(Type.Record(Type.String({ pattern: '^[0-9]{1,9}$' }), IdList)),
+  date_ticket: o(Type.Record(Type.String({ pattern: '^[0-9]{1,9}$' }), IdList, { additionalProperties: false, maxProperties: 500 })),
   last_update: o(LocalDate),
   last_update_before: o(LocalDate),
   include_deleted: o(Flag),
