@@ -25,7 +25,7 @@ const BEYOND = 99999999999999999999;
 const FRANCE = 250;
 
 /** Who sends a request: A's all-scopes admin client, a platform administrator, or one of A's signed-in buyers. */
-type Caller = 'admin' | 'platform' | 'holder' | 'recipient';
+type Caller = 'admin' | 'platform' | 'holder' | 'recipient' | 'door';
 /**
  * The caller of each URL (first match; A's admin otherwise), chosen so that every request gets past
  * authorization and its input is really looked at (otherwise it would stop at 403 first):
@@ -39,6 +39,8 @@ const CALLERS: [RegExp, Caller][] = [
   [/^\/api\/(regions|categories)(\/|\?|$)/, 'platform'],
   [/^\/api\/transfers\/[^/?]+\/(claim|rejection)(\?|$)/, 'recipient'],
   [/^\/api\/transfers(\/|\?|$)/, 'holder'],
+  // Scans come from door devices: a door credential for A's event (exchanged for an admission token code).
+  [/^\/api\/scans(\/|\?|$)/, 'door'],
 ];
 /** The signed-in buyers of A: one holds tickets and sends them, the other receives them. */
 const PEOPLE = { holder: 'battery-holder', recipient: 'battery-recipient' } as const;
@@ -59,6 +61,8 @@ interface Estate {
   admin: number; member: number; venue: number; series: number; interface: number; event: number;
   date: number; section: number; tariff: number; address: number; region: number; category: number;
   oauthClient: number; apiKey: number; partnerKey: number;
+  /** A limited admission token of the event (its code gets reissued), and another token's code for door sessions. */
+  admissionToken: number; doorCode: string; controlPoint: number;
   /** An event on sale now, to put in carts. */
   saleDate: number; saleTariff: number;
   code: number; question: number; guest: number;
@@ -183,6 +187,15 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'POST /api/transfers': { transfer: { ticket_ids: [ids.transferable], recipient_email: emailOf(PEOPLE.recipient) } },
     'POST /api/transfers/{id}/claim': null,
     'POST /api/transfers/{id}/rejection': null,
+    'POST /api/events/{id}/admission_tokens': { admission_token: { name: 'Balcony door', section_ids: [ids.section] } },
+    'PATCH /api/events/{id}/admission_tokens/{token_id}': { admission_token: { name: 'Side door' } },
+    'POST /api/events/{id}/admission_tokens/{token_id}/code': null,
+    'POST /api/door/sessions': { session: { code: ids.doorCode, device: 'Battery phone' } },
+    'POST /api/control_points': { control_point: { name: 'Battery gate' } },
+    'PATCH /api/control_points/{id}': { control_point: { name: 'Battery gate 2' } },
+    'PATCH /api/scan_settings': { scan_settings: { sync_interval: '60', other: { theme: 'dark' } } },
+    'POST /api/scans': { scan: { code: 'ZZZZZZZZZZZZZZZZ', direction: 'in', nonce: 'battery-1' } },
+    'POST /api/scans/batch': { batch: { scans: [{ code: 'ZZZZZZZZZZZZZZZZ', nonce: 'battery-2', scanned_at: '2026-11-23T10:00:00Z' }] } },
   };
 }
 
@@ -203,12 +216,13 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
   };
   const children: Record<string, number> = {
     date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address,
-    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question,
+    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question, token_id: ids.admissionToken,
   };
   const owners: Record<string, number> = {
     venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
     categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
+    control_points: ids.controlPoint,
   };
   const resource = route.path.split('/')[2];
   const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
@@ -234,6 +248,7 @@ const TENANT_TABLES = [
   'venues', 'series', 'events', 'event_dates', 'sections', 'section_capacities', 'tariffs', 'tariff_channels', 'tariff_quotas', 'sales_channels',
   'memberships', 'oauth_clients', 'api_keys', 'carts', 'cart_items', 'orders', 'order_lines', 'payments', 'refunds', 'idempotency_keys',
   'discount_codes', 'guests', 'tickets', 'retired_barcodes', 'organization_keys', 'questions', 'answers', 'transfers', 'partner_keys', 'partner_tokens',
+  'admission_tokens', 'door_credentials', 'control_points', 'scan_settings', 'scans', 'scan_conflicts', 'door_changes',
 ];
 /** Append-only logs of what happened (sign-ins, failed attempts) and the migration ledger. */
 const UNCOUNTED = ['account_activities', 'schema_migrations'];
@@ -512,10 +527,16 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const question = await made(`/api/events/${event.id}/questions`, { question: { label: 'How did you hear of us?', kind: 'text' } });
     const guest = await made('/api/guests', { guest: { event_id: event.id, date_id: event.dates[0].id, section_id: event.sections[0].id, name: 'Press', quantity: 2 } });
     const sale = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Fosse', capacity: 5000 }], tariffs: [{ section: 0, label: 'Plein', price: 2500 }] });
+    const admissionToken = await made(`/api/events/${event.id}/admission_tokens`, { admission_token: { section_ids: [event.sections[0].id] } });
+    const doorToken = await made(`/api/events/${event.id}/admission_tokens`, { admission_token: { name: 'Sessions', section_ids: [event.sections[0].id] } });
+    const session = await made('/api/door/sessions', { session: { code: doorToken.code } });
+    tokens.door = session.key;
+    const controlPoint = await made('/api/control_points', { control_point: { name: 'Main gate' } });
     const estate: Estate = {
       admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
       date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
       category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerKey: partnerKey.id,
+      admissionToken: admissionToken.id, doorCode: doorToken.code, controlPoint: controlPoint.id,
       saleDate: sale.dateIds[0], saleTariff: sale.tariffIds[0], code: code.id, question: question.id, guest: guest.id,
     };
     ids = { ...estate, ...(await stage(estate)) };

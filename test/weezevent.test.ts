@@ -462,4 +462,69 @@ describe('the Weezevent dialect', () => {
       assert.ok(response.json().event_categories.some((c: Json) => c.id === String(category.id) && c.name === 'Soirée clubbing' && c.name_other === 'Clubbing'));
     }
   });
+
+  test('the door: scan settings and scan user, ticket stats moving with scans made through the door API, control_status and sync', async () => {
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Fosse', capacity: 100 }], tariffs: [{ section: 0, label: 'Plein', price: 2500 }, { section: 0, label: 'Réduit', price: 1000 }] });
+    const order = await buy(p.a, ev.tariffIds[0], ev.dateIds[0], 3, 'door');
+    await buy(p.a, ev.tariffIds[1], ev.dateIds[0], 1, 'other');
+
+    // Settings: stored per user, answered as strings like the sample.
+    const saved = await wz('POST', '/weezevent/scan/settings', { form: { test: 'test', scan_sound: '0' } });
+    assert.equal(saved.statusCode, 200, saved.body);
+    for (const url of ['/weezevent/scan/settings', '/weezevent/api/v2/scan/settings', '/weezevent/api/v2/scan/settings/']) {
+      const settings = await get(url);
+      assertShape(settings, sample('getScanSettings'));
+      assert.equal(settings.settings.test, 'test');
+      assert.equal(settings.settings.scan_sound, '0');
+    }
+    assert.equal((await wz('POST', '/weezevent/scan/settings', { form: { 'Bad Key': '1' } })).statusCode, 400);
+
+    // The control station names itself; the same name is the same station.
+    const named = await wz('POST', '/weezevent/scan/user', { form: { user: 'Porte Nord' } });
+    assert.equal(named.statusCode, 200, named.body);
+    assertShape(named.json(), sample('getScanUser'));
+    const station = named.json().id;
+    assert.equal((await wz('POST', '/weezevent/scan/user', { form: { user: 'Porte Nord' } })).json().id, station);
+    assert.notEqual((await wz('POST', '/weezevent/scan/user', { form: { user: 'Porte Sud' } })).json().id, station);
+    assert.equal((await wz('POST', '/weezevent/scan/user', { form: {} })).statusCode, 400);
+
+    const stats = async (url: string) => {
+      const body = await get(url);
+      assertShape(body, sample('getTicketStats'));
+      return body.stats;
+    };
+    const plein = ev.tariffIds[0];
+    assert.deepEqual(await stats(`/weezevent/tickets/${plein}/stats`), { total: 3, scanned: 0, in: 0, out: 0 });
+    const initial = await get(`/weezevent/participants?id_event[]=${ev.eventId}`);
+
+    p.clock.advance(60_000);
+    const scan = (code: string, direction: 'in' | 'out') => admin.post('/api/scans', { scan: { code, event_id: ev.eventId, direction, control_point_id: Number(station) } });
+    const [first, second] = order.tickets;
+    const admitted = await scan(first.barcode, 'in');
+    assert.equal(admitted.json().scan?.admitted, true, admitted.body);
+    assert.equal((await scan(second.barcode, 'in')).json().scan.admitted, true);
+    assert.deepEqual(await stats(`/weezevent/ticket/${plein}/stats`), { total: 3, scanned: 2, in: 2, out: 0 });
+    const exit = await scan(second.barcode, 'out');
+    assert.equal(exit.statusCode, 200, exit.body);
+    assert.deepEqual(await stats(`/weezevent/tickets/${plein}/stats/?id_date=${ev.dateIds[0]}`), { total: 3, scanned: 2, in: 1, out: 1 });
+    assert.deepEqual(await stats(`/weezevent/tickets/${ev.tariffIds[1]}/stats`), { total: 1, scanned: 0, in: 0, out: 0 });
+    assert.deepEqual(await stats(`/weezevent/tickets/${plein}/stats?id_date=${ev.dateIds[0] + 1000}`), { total: 0, scanned: 0, in: 0, out: 0 });
+
+    // Scans reach the participant list, and incremental sync brings them to other gates.
+    const changed = await get(`/weezevent/participants?id_event[]=${ev.eventId}&last_update=${encodeURIComponent(initial.server_time)}`);
+    assert.deepEqual(changed.participants.map((x: Json) => x.id_participant), [first.id, second.id]);
+    const status = changed.participants[0].control_status;
+    assert.equal(status.status, '1');
+    assert.equal(status.scan_user, station);
+    assert.equal(status.scan_user_name, 'Porte Nord');
+    assert.equal(status.scan_date, DateTime.fromJSDate(p.clock()).setZone('Europe/Paris').toFormat('yyyy-MM-dd HH:mm:ss'));
+    const unscanned = (await get(`/weezevent/participants?id_event[]=${ev.eventId}`)).participants.find((x: Json) => x.id_participant === order.tickets[2].id);
+    assert.equal(unscanned.control_status.status, '0');
+
+    // Another organization sees none of it.
+    const b = { key: keyB, token: tokenB };
+    assert.equal((await wz('GET', `/weezevent/tickets/${plein}/stats`, b)).statusCode, 404);
+    assert.equal((await wz('GET', `/weezevent/tickets/abc/stats`)).statusCode, 400);
+    assert.deepEqual((await get('/weezevent/scan/settings', b)).settings.test, undefined);
+  });
 });

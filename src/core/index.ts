@@ -20,6 +20,7 @@ import { transferService } from './selling/transfers.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
 import { attendeeService } from './selling/attendees.ts';
 import { calendarService } from './catalog/calendar.ts';
+import { doorService } from './door/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -47,6 +48,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
     calendar: calendarService(ctx),
+    door: doorService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

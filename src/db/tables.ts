@@ -230,6 +230,7 @@ export interface EventsTable {
   sale_ends_at: NullableInstant;
   tags: string;
   image_urls: string;
+  reentry_allowed: Flag;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -453,6 +454,11 @@ export interface TicketsTable {
   holder_email: string | null;
   holder_account_id: number | null;
   status: string;
+  /** Door state: 'none' (never admitted), 'in', 'out'. */
+  door_state: ColumnType<string, string | undefined, string>;
+  admitted_at: NullableInstant;
+  admission_scan_id: number | null;
+  exited_at: NullableInstant;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -518,6 +524,77 @@ export interface PartnerTokensTable {
   revoked_at: NullableInstant;
   created_at: Instant;
 }
+export interface AdmissionTokensTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  is_global: Flag;
+  name: string | null;
+  code_hash: string;
+  /** JSON list of section ids, or null for every section. */
+  section_ids: string | null;
+  date_ids: string | null;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+  updated_at: Instant;
+}
+export interface DoorCredentialsTable {
+  id: Generated<number>;
+  organization_id: number;
+  token_id: number;
+  key_hash: string;
+  device: string | null;
+  created_at: Instant;
+  revoked_at: NullableInstant;
+}
+export interface ControlPointsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  event_id: number | null;
+  token_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+export interface ScanSettingsTable { organization_id: number; account_id: number; settings: string; updated_at: Instant }
+export interface ScansTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  ticket_id: number | null;
+  code: string;
+  direction: string;
+  result: string;
+  reason: string | null;
+  control_point_id: number | null;
+  device: string | null;
+  token_id: number | null;
+  credential_id: number | null;
+  nonce_key: string | null;
+  offline: Flag;
+  other_scan_id: number | null;
+  scanned_at: Instant;
+  received_at: Instant;
+}
+export interface ScanConflictsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  ticket_id: number;
+  winning_scan_id: number;
+  losing_scan_id: number;
+  created_at: Instant;
+}
+/** Written by triggers (migration 003). `txid`: the writing transaction on PostgreSQL (xid8, read as text), 0 on SQLite. */
+export interface DoorChangesTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  ticket_id: number;
+  kind: string;
+  changed_at: Instant;
+  txid: ColumnType<string | number, never, never>;
+}
 
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
@@ -564,4 +641,11 @@ export interface Tables {
   transfer_tickets: TransferTicketsTable;
   partner_keys: PartnerKeysTable;
   partner_tokens: PartnerTokensTable;
+  admission_tokens: AdmissionTokensTable;
+  door_credentials: DoorCredentialsTable;
+  control_points: ControlPointsTable;
+  scan_settings: ScanSettingsTable;
+  scans: ScansTable;
+  scan_conflicts: ScanConflictsTable;
+  door_changes: DoorChangesTable;
 }

@@ -1,3 +1,4 @@
+import { createGlobalToken } from '../door/tokens.ts';
 import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
@@ -37,6 +38,8 @@ export interface EventInput {
   seriesId?: number | null;
   timeZone?: string;
   isPublic?: boolean;
+  /** Door: may a ticket that went out come back in? */
+  reentryAllowed?: boolean;
   saleStartsAt?: string | null;
   saleEndsAt?: string | null;
   tags?: string[];
@@ -88,6 +91,7 @@ export interface Event {
   description: string | null;
   status: EventStatus;
   isPublic: boolean;
+  reentryAllowed: boolean;
   categoryId: number | null;
   subcategoryId: number | null;
   venueId: number | null;
@@ -115,6 +119,7 @@ function assemble(row: EventRow, parts: Parts): Event {
     description: row.description,
     status: row.status as EventStatus,
     isPublic: fromFlag(row.is_public),
+    reentryAllowed: fromFlag(row.reentry_allowed),
     categoryId: row.category_id,
     subcategoryId: row.subcategory_id,
     venueId: row.venue_id,
@@ -199,6 +204,7 @@ export function eventService(ctx: CoreContext) {
       c.time_zone = input.timeZone;
     }
     if (input.isPublic !== undefined) c.is_public = toFlag(input.isPublic);
+    if (input.reentryAllowed !== undefined) c.reentry_allowed = toFlag(input.reentryAllowed);
     if (input.tags !== undefined) c.tags = JSON.stringify(input.tags);
     if (input.imageUrls !== undefined) {
       for (const url of input.imageUrls) if (!/^https?:\/\/\S+$/.test(url)) throw invalid('image_urls', `${url} is not an http(s) URL`);
@@ -353,6 +359,8 @@ export function eventService(ctx: CoreContext) {
         } as never);
         for (const section of input.sections ?? []) await insertSection(trx, principal, row.id, section);
         for (const date of input.dates ?? []) await insertDate(trx, principal, row.id, date);
+        // Every event has a global admission token (the door), born with it.
+        await createGlobalToken(trx, principal.organizationId, row.id, t);
         return load(trx, principal, row.id);
       });
     },

@@ -1,7 +1,8 @@
 import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
 import { selling } from './002_selling.ts';
+import { door } from './003_door.ts';
 import { weezevent } from './006_weezevent.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, weezevent];
+export const migrations: Migration[] = [initial, selling, door, weezevent];

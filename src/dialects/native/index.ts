@@ -17,6 +17,7 @@ import { sellingRoutes } from './routes/selling.ts';
 import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { partnerKeyRoutes } from './routes/partner-keys.ts';
+import { doorRoutes } from './routes/door.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,7 +90,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   // Authenticate, count the request against its token's window, then pick the sales channel.
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
-    request.principal = token ? await core.oauth.authenticate(token) : null;
+    // Door credentials (32 hex characters) cannot be access tokens (43 base64url characters).
+    request.principal = token ? await (/^[0-9a-f]{32}$/.test(token) ? core.door.tokens.authenticate(token) : core.oauth.authenticate(token)) : null;
     const key = request.principal ? `token:${request.principal.credential.id}` : `ip:${request.ip}`;
     const nowMs = core.ctx.clock().getTime();
     const limit = await rateLimiter.hit(key, nowMs);
@@ -140,4 +142,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(guestRoutes, { core });
   await api.register(transferRoutes, { core });
   await api.register(partnerKeyRoutes, { core });
+  await api.register(doorRoutes, { core });
 }

@@ -5,7 +5,7 @@ import { DomainError, invalid } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/principal.ts';
 import type { Event } from '../../core/catalog/events.ts';
 import type { AttendeeFilter } from '../../core/selling/attendees.ts';
-import { listing, lastUpdate, major, participant, splitName } from './present.ts';
+import { listing, lastUpdate, major, NOT_SCANNED, participant, splitName, type ControlStatus } from './present.ts';
 import { localTime, nextDay, parseLocal, saleTime } from './time.ts';
 
 // ---- Parameters -------------------------------------------------------------------------------
@@ -53,8 +53,6 @@ const SearchQuery = Type.Object({
   max_result: o(Type.String({ pattern: '^[0-9]{1,4}$' })),
 });
 const AuthParams = Type.Object({ username: o(Type.String({ maxLength: 255 })), password: o(Type.String({ maxLength: 1024 })), api_key: o(Type.String({ maxLength: 256 })) });
-/** The participant write API: a `data` field holding `{"participants":[…]}` as JSON text. */
-const WriteBody = Type.Object({ data: o(Type.Union([Type.String({ maxLength: 1_000_000 }), Type.Object({})])) });
 
 /** Clients send flags as 1/0 or true/false. */
 const flag = (value: string | undefined, fallback: boolean) => (value === undefined || value === '' ? fallback : value === '1' || value === 'true');
@@ -223,8 +221,9 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
     const full = flag(q.full, false);
     const minimized = flag(q.minimized, false);
     const answers = full ? await core.attendees.answersOfOrders(principal, attendees.flatMap((a) => (a.orderId === null ? [] : [a.orderId]))) : null;
+    const doors = await controlStatuses(principal, attendees.map((a) => ({ id: a.ticketId, zone: a.timeZone })));
     const body: Record<string, unknown> = {
-      participants: attendees.map((a) => participant(a, { full, minimized, answers: a.orderId === null ? [] : answers?.get(a.orderId) })),
+      participants: attendees.map((a) => participant(a, { full, minimized, answers: a.orderId === null ? [] : answers?.get(a.orderId), control: doors.get(a.ticketId) })),
     };
     if (flag(q.return_count, false) || flag(q.return_count_total, false)) {
       const counts = await core.attendees.counts(principal, filter);
@@ -238,6 +237,72 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
   route('GET', ['/participant/:id/answers', '/participants/:id/answers'], { schema: { params: IdParams } }, async (request) => {
     const id = Number((request.params as { id: string }).id);
     return { answers: await core.attendees.answers(partner(request), id) };
+  });
+
+  // ---- The door: control status, ticket stats, scan settings, scan user --------------------------
+
+  /** Weezevent's control_status of tickets, from the door: "1" once admitted (in or out since), with when and where. */
+  async function controlStatuses(principal: Principal, tickets: { id: number; zone: string }[]): Promise<Map<number, ControlStatus>> {
+    const states = await core.door.ticketStates(principal, tickets.map((t) => t.id));
+    const out = new Map<number, ControlStatus>();
+    for (const t of tickets) {
+      const s = states.get(t.id);
+      if (!s || s.doorState === 'none') continue;
+      out.set(t.id, {
+        status: '1',
+        scan_date: s.admittedAt ? localTime(s.admittedAt, t.zone) : NOT_SCANNED.scan_date,
+        scan_user: String(s.controlPointId ?? 0),
+        scan_user_name: s.controlPointName ?? s.device ?? '',
+      });
+    }
+    return out;
+  }
+
+  route('GET', ['/tickets/:id/stats', '/ticket/:id/stats'], { schema: { params: IdParams, querystring: Type.Object({ id_date: o(Digits) }) } }, async (request) => {
+    const principal = partner(request);
+    const tariffId = Number((request.params as { id: string }).id);
+    const dateId = (request.query as { id_date?: string }).id_date;
+    const eventId = await core.calendar.eventOfTariff(principal, tariffId);
+    const statistics = await core.door.statistics(principal, eventId);
+    const stats = { total: 0, scanned: 0, in: 0, out: 0 };
+    for (const row of statistics.byTariff) {
+      if (row.tariffId !== tariffId || (dateId !== undefined && row.dateId !== Number(dateId))) continue;
+      stats.total += row.total;
+      stats.scanned += row.scanned;
+      stats.in += row.in;
+      stats.out += row.out;
+    }
+    return { stats };
+  });
+
+  /** Settings of the access-control app, per user (the organization's defaults beneath). POST changes them. */
+  const CREDENTIAL_FIELDS = new Set(['api_key', 'access_token']);
+  route('GET', ['/scan/settings'], {}, async (request) => ({ settings: await core.door.controlPoints.settings(partner(request)) }));
+  route('POST', ['/scan/settings'], {}, async (request) => {
+    const body = request.body ?? {};
+    if (typeof body !== 'object' || Array.isArray(body)) throw invalid('settings', 'must be form fields or a JSON object');
+    const changes = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !CREDENTIAL_FIELDS.has(k)));
+    if (Object.keys(changes).length > 100) throw invalid('settings', 'at most 100 settings');
+    for (const [key, value] of Object.entries(changes)) {
+      if (typeof value !== 'string' || value.length > 1000) throw invalid(key, 'must be a text of at most 1000 characters');
+    }
+    return { settings: await core.door.controlPoints.updateSettings(partner(request), changes as Record<string, string>) };
+  });
+
+  /** Names a control station: the control point of that name (created on first use); its id identifies the station's scans. */
+  route('POST', ['/scan/user'], {}, async (request) => {
+    const principal = partner(request);
+    const raw = (request.body as { user?: unknown } | undefined)?.user ?? (request.query as { user?: unknown }).user;
+    if (raw !== undefined && (typeof raw !== 'string' || raw.length > 200)) throw invalid('user', 'must be a name of at most 200 characters');
+    const name = ((raw as string | undefined) ?? '').trim();
+    if (!name) throw invalid('user', 'is required');
+    for (let offset = 0; ; offset += 100) {
+      const { items, total } = await core.door.controlPoints.list(principal, { limit: 100, offset });
+      const found = items.find((c) => c.name === name);
+      if (found) return { id: String(found.id) };
+      if (offset + 100 >= total || items.length === 0) break;
+    }
+    return { id: String((await core.door.controlPoints.create(principal, { name })).id) };
   });
 
   // ---- Event details, search, categories ----------------------------------------------------------
@@ -302,8 +367,10 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
 
   /** The `data` field: `{"participants":[…]}`, as JSON text (form field) or already an object (JSON body). */
   function participantsOf(request: FastifyRequest): Record<string, unknown>[] {
-    const raw = (request.body as { data?: unknown } | undefined)?.data ?? (request.query as { data?: unknown }).data;
+    const body = request.body;
+    const raw = (body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined) ?? (request.query as { data?: unknown }).data;
     if (raw === undefined) throw invalid('data', 'is required: {"participants":[…]}');
+    if (typeof raw === 'string' && raw.length > 1_000_000) throw invalid('data', 'is too long');
     let data: unknown = raw;
     if (typeof raw === 'string') {
       try {
@@ -334,7 +401,7 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
     return value.trim();
   };
   const fullName = (prenom?: string, nom?: string) => [prenom, nom].filter(Boolean).join(' ');
-  const writeOptions = { schema: { body: WriteBody } };
+  const writeOptions = {};
 
   route('POST', ['/v3/participants'], writeOptions, async (request) => {
     const principal = partner(request);

@@ -1,0 +1,351 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { AdmissionTokensTable, ControlPointsTable, ScansTable } from '../../db/tables.ts';
+import { paged } from '../../db/paging.ts';
+import type { Page } from '../pagination.ts';
+
+export type AdmissionTokenRow = Selectable<AdmissionTokensTable>;
+export type ControlPointRow = Selectable<ControlPointsTable>;
+export type ScanRow = Selectable<ScansTable>;
+
+/** What the door needs to know about a ticket: identity, validity, and door state. */
+const TICKET_DOOR_COLUMNS = [
+  'tickets.id',
+  'tickets.organization_id',
+  'tickets.event_id',
+  'tickets.date_id',
+  'tickets.section_id',
+  'tickets.tariff_id',
+  'tickets.barcode',
+  'tickets.version',
+  'tickets.status',
+  'tickets.holder_name',
+  'tickets.door_state',
+  'tickets.admitted_at',
+  'tickets.admission_scan_id',
+  'tickets.exited_at',
+] as const;
+
+/**
+ * SQL of the door. Every lookup from a request takes the organization; statements on rows the
+ * service already loaded for that organization go by id.
+ */
+export const doorRepository = {
+  // ---- admission tokens and door credentials
+  /** Inserts a token unless its code digest is taken (then undefined: draw another code). */
+  insertToken(db: Db, values: Insertable<AdmissionTokensTable>) {
+    return db.insertInto('admission_tokens').values(values).onConflict((oc) => oc.column('code_hash').doNothing()).returningAll().executeTakeFirst();
+  },
+  token(db: Db, organizationId: number, eventId: number, id: number) {
+    return db.selectFrom('admission_tokens').selectAll().where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('id', '=', id).executeTakeFirst();
+  },
+  tokens(db: Db, organizationId: number, eventId: number, page: Page, filter: { global?: boolean; includeRevoked?: boolean }) {
+    let query = db.selectFrom('admission_tokens').where('organization_id', '=', organizationId).where('event_id', '=', eventId);
+    if (filter.global !== undefined) query = query.where('is_global', '=', filter.global ? 1 : 0);
+    if (!filter.includeRevoked) query = query.where('revoked_at', 'is', null);
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  },
+  async hasGlobalToken(db: Db, organizationId: number, eventId: number) {
+    return Boolean(
+      await db.selectFrom('admission_tokens').select('id').where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('is_global', '=', 1).limit(1).executeTakeFirst(),
+    );
+  },
+  updateToken(db: Db, organizationId: number, id: number, values: Updateable<AdmissionTokensTable>) {
+    return db.updateTable('admission_tokens').set(values).where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+  async revokeToken(db: Db, organizationId: number, id: number, now: string) {
+    const row = await db
+      .updateTable('admission_tokens')
+      .set({ revoked_at: now, updated_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false;
+    await db.updateTable('door_credentials').set({ revoked_at: now }).where('token_id', '=', id).where('revoked_at', 'is', null).execute();
+    return true;
+  },
+  /** A live token by its code digest (codes are unique across organizations). */
+  liveTokenByCode(db: Db, codeHash: string) {
+    return db.selectFrom('admission_tokens').selectAll().where('code_hash', '=', codeHash).where('revoked_at', 'is', null).executeTakeFirst();
+  },
+  insertCredential(db: Db, values: { organization_id: number; token_id: number; key_hash: string; device: string | null; created_at: string }) {
+    return db.insertInto('door_credentials').values(values).returning('id').executeTakeFirstOrThrow();
+  },
+  /** A live door credential with its live token: what a door key resolves to. */
+  liveCredential(db: Db, keyHash: string) {
+    return db
+      .selectFrom('door_credentials')
+      .innerJoin('admission_tokens', 'admission_tokens.id', 'door_credentials.token_id')
+      .select(['door_credentials.id', 'door_credentials.organization_id', 'door_credentials.token_id', 'admission_tokens.event_id', 'admission_tokens.section_ids', 'admission_tokens.date_ids'])
+      .where('door_credentials.key_hash', '=', keyHash)
+      .where('door_credentials.revoked_at', 'is', null)
+      .where('admission_tokens.revoked_at', 'is', null)
+      .executeTakeFirst();
+  },
+  async revokeCredential(db: Db, organizationId: number, id: number, now: string) {
+    await db.updateTable('door_credentials').set({ revoked_at: now }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+  },
+
+  // ---- catalog facts the door checks
+  event(db: Db, organizationId: number, eventId: number) {
+    return db.selectFrom('events').select(['id', 'reentry_allowed', 'status']).where('organization_id', '=', organizationId).where('id', '=', eventId).executeTakeFirst();
+  },
+  async sectionIds(db: Db, eventId: number) {
+    return (await db.selectFrom('sections').select('id').where('event_id', '=', eventId).execute()).map((r) => r.id);
+  },
+  async dateIds(db: Db, eventId: number) {
+    return (await db.selectFrom('event_dates').select('id').where('event_id', '=', eventId).execute()).map((r) => r.id);
+  },
+
+  // ---- control points and scan settings
+  insertControlPoint(db: Db, values: Insertable<ControlPointsTable>) {
+    return db.insertInto('control_points').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  controlPoint(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('control_points').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  controlPoints(db: Db, organizationId: number, page: Page, filter: { eventId?: number }) {
+    let query = db.selectFrom('control_points').where('organization_id', '=', organizationId);
+    if (filter.eventId !== undefined) {
+      const eventId = filter.eventId;
+      query = query.where((eb) => eb.or([eb('event_id', '=', eventId), eb('event_id', 'is', null)]));
+    }
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  },
+  updateControlPoint(db: Db, organizationId: number, id: number, values: Updateable<ControlPointsTable>) {
+    return db.updateTable('control_points').set(values).where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  async settings(db: Db, organizationId: number, accountIds: number[]) {
+    return db.selectFrom('scan_settings').selectAll().where('organization_id', '=', organizationId).where('account_id', 'in', accountIds).execute();
+  },
+  async saveSettings(db: Db, organizationId: number, accountId: number, settings: string, now: string) {
+    await db
+      .insertInto('scan_settings')
+      .values({ organization_id: organizationId, account_id: accountId, settings, updated_at: now })
+      .onConflict((oc) => oc.columns(['organization_id', 'account_id']).doUpdateSet({ settings, updated_at: now }))
+      .execute();
+  },
+
+  // ---- scanning
+  ticketByBarcode(db: Db, organizationId: number, barcode: string) {
+    return db.selectFrom('tickets').select(TICKET_DOOR_COLUMNS).where('tickets.organization_id', '=', organizationId).where('tickets.barcode', '=', barcode).executeTakeFirst();
+  },
+  /** The scanned ticket with its event's re-entry rule: the one read before the admitting transaction. */
+  scanTicket(db: Db, organizationId: number, barcode: string) {
+    return db
+      .selectFrom('tickets')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed'])
+      .where('tickets.organization_id', '=', organizationId)
+      .where('tickets.barcode', '=', barcode)
+      .executeTakeFirst();
+  },
+  ticketById(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('tickets').select(TICKET_DOOR_COLUMNS).where('tickets.organization_id', '=', organizationId).where('tickets.id', '=', id).executeTakeFirst();
+  },
+  retiredBarcode(db: Db, organizationId: number, barcode: string) {
+    return db.selectFrom('retired_barcodes').select(['ticket_id', 'reason', 'retired_at']).where('organization_id', '=', organizationId).where('barcode', '=', barcode).executeTakeFirst();
+  },
+  /** Records a scan unless its nonce was seen: the new id, or undefined for a repeated nonce. */
+  async insertScan(db: Db, values: Insertable<ScansTable>) {
+    const row = await db
+      .insertInto('scans')
+      .values(values)
+      .onConflict((oc) => oc.columns(['organization_id', 'nonce_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  },
+  scanByNonce(db: Db, organizationId: number, nonceKey: string) {
+    return db.selectFrom('scans').selectAll().where('organization_id', '=', organizationId).where('nonce_key', '=', nonceKey).executeTakeFirst();
+  },
+  async setScanOutcome(db: Db, id: number, values: { result: string; reason: string | null; other_scan_id?: number | null }) {
+    await db.updateTable('scans').set(values).where('id', '=', id).execute();
+  },
+  /** A scan with the name of its control point (for "already admitted at …"). */
+  scanWithPlace(db: Db, organizationId: number, id: number) {
+    return db
+      .selectFrom('scans')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .select(['scans.id', 'scans.scanned_at', 'scans.control_point_id', 'scans.device', 'control_points.name as control_point_name'])
+      .where('scans.organization_id', '=', organizationId)
+      .where('scans.id', '=', id)
+      .executeTakeFirst();
+  },
+  /**
+   * The admission itself: one conditional UPDATE. Only a valid ticket whose door state is one of
+   * `fromStates` moves to 'in'; concurrent gates race on this row and exactly one sees a row changed.
+   */
+  async admit(db: Db, ticketId: number, fromStates: string[], scanId: number, at: string, now: string) {
+    const result = await db
+      .updateTable('tickets')
+      .set({ door_state: 'in', admitted_at: at, admission_scan_id: scanId, updated_at: now })
+      .where('id', '=', ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', 'in', fromStates)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async exit(db: Db, ticketId: number, at: string, now: string) {
+    const result = await db
+      .updateTable('tickets')
+      .set({ door_state: 'out', exited_at: at, updated_at: now })
+      .where('id', '=', ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', '=', 'in')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  /** Offline conflict: an earlier scan takes over the admission, provided it is still `fromScanId`'s. */
+  async moveAdmission(db: Db, ticketId: number, fromScanId: number, scanId: number, at: string, now: string) {
+    const result = await db
+      .updateTable('tickets')
+      .set({ admitted_at: at, admission_scan_id: scanId, updated_at: now })
+      .where('id', '=', ticketId)
+      .where('admission_scan_id', '=', fromScanId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async insertConflict(db: Db, values: { organization_id: number; event_id: number; ticket_id: number; winning_scan_id: number; losing_scan_id: number; created_at: string }) {
+    await db.insertInto('scan_conflicts').values(values).execute();
+  },
+  conflicts(db: Db, organizationId: number, eventId: number, page: Page) {
+    const query = db.selectFrom('scan_conflicts').where('organization_id', '=', organizationId).where('event_id', '=', eventId);
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  },
+  scansByIds(db: Db, organizationId: number, ids: number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('scans')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .selectAll('scans')
+      .select('control_points.name as control_point_name')
+      .where('scans.organization_id', '=', organizationId)
+      .where('scans.id', 'in', ids)
+      .execute();
+  },
+  scans(db: Db, organizationId: number, eventId: number, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string }) {
+    let query = db.selectFrom('scans').leftJoin('control_points', 'control_points.id', 'scans.control_point_id').where('scans.organization_id', '=', organizationId).where('scans.event_id', '=', eventId);
+    if (filter.ticketId !== undefined) query = query.where('scans.ticket_id', '=', filter.ticketId);
+    if (filter.controlPointId !== undefined) query = query.where('scans.control_point_id', '=', filter.controlPointId);
+    if (filter.result !== undefined) query = query.where('scans.result', '=', filter.result);
+    return paged(query, page, (q) => q.selectAll('scans').select('control_points.name as control_point_name').orderBy('scans.id'));
+  },
+
+  // ---- offline download and delta sync
+  /** Valid tickets of an event (optionally some sections/dates), by id after `afterId`. */
+  validTickets(db: Db, organizationId: number, eventId: number, sectionIds: readonly number[] | null, dateIds: readonly number[] | null, afterId: number, limit: number) {
+    let query = db
+      .selectFrom('tickets')
+      .select(TICKET_DOOR_COLUMNS)
+      .where('tickets.organization_id', '=', organizationId)
+      .where('tickets.event_id', '=', eventId)
+      .where('tickets.status', '=', 'valid')
+      .where('tickets.id', '>', afterId);
+    if (sectionIds) query = query.where('tickets.section_id', 'in', sectionIds.length ? [...sectionIds] : [-1]);
+    if (dateIds) query = query.where('tickets.date_id', 'in', dateIds.length ? [...dateIds] : [-1]);
+    return query.orderBy('tickets.id').limit(limit).execute();
+  },
+  /** PostgreSQL: the oldest transaction still running; every transaction below it has ended. */
+  async snapshotXmin(db: Db): Promise<string> {
+    const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
+    return rows[0].xmin;
+  },
+  async lastChangeId(db: Db): Promise<number> {
+    const row = await db.selectFrom('door_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    return Number(row?.id ?? 0);
+  },
+  /**
+   * Changes after (txid, id), ordered by (txid, id), joined with the ticket's current state.
+   * `belowTxid` (PostgreSQL) keeps out transactions that may still be running or committing.
+   */
+  changes(
+    db: Db,
+    engine: 'sqlite' | 'postgres',
+    organizationId: number,
+    eventId: number,
+    scope: { sectionIds: readonly number[] | null; dateIds: readonly number[] | null },
+    after: { txid: string; id: number },
+    belowTxid: string | null,
+    limit: number,
+  ) {
+    let query = db
+      .selectFrom('door_changes')
+      .innerJoin('tickets', 'tickets.id', 'door_changes.ticket_id')
+      .select(['door_changes.id as change_id', 'door_changes.kind', 'door_changes.changed_at', ...TICKET_DOOR_COLUMNS])
+      .select(sql<string>`${sql.raw(engine === 'postgres' ? 'door_changes.txid::text' : "'0'")}`.as('txid'))
+      .where('door_changes.organization_id', '=', organizationId)
+      .where('door_changes.event_id', '=', eventId);
+    if (engine === 'postgres') {
+      query = query
+        .where(sql<boolean>`(door_changes.txid, door_changes.id) > (${after.txid}::xid8, ${after.id}::integer)`)
+        .where(sql<boolean>`door_changes.txid < ${belowTxid}::xid8`)
+        .orderBy(sql`door_changes.txid`)
+        .orderBy('door_changes.id');
+    } else {
+      query = query.where('door_changes.id', '>', after.id).orderBy('door_changes.id');
+    }
+    if (scope.sectionIds) query = query.where('tickets.section_id', 'in', scope.sectionIds.length ? [...scope.sectionIds] : [-1]);
+    if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
+    return query.limit(limit).execute();
+  },
+
+  // ---- statistics
+  ticketCounts(db: Db, organizationId: number, eventId: number) {
+    return db
+      .selectFrom('tickets')
+      .select((eb) => [
+        'date_id',
+        'section_id',
+        'tariff_id',
+        eb.fn.countAll<number>().as('total'),
+        sql<number>`sum(case when door_state <> 'none' then 1 else 0 end)`.as('scanned'),
+        sql<number>`sum(case when door_state = 'in' then 1 else 0 end)`.as('in_count'),
+        sql<number>`sum(case when door_state = 'out' then 1 else 0 end)`.as('out_count'),
+      ])
+      .where('organization_id', '=', organizationId)
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'valid')
+      .groupBy(['date_id', 'section_id', 'tariff_id'])
+      .orderBy('date_id')
+      .orderBy('section_id')
+      .orderBy('tariff_id')
+      .execute();
+  },
+  scanCountsByControlPoint(db: Db, organizationId: number, eventId: number) {
+    return db
+      .selectFrom('scans')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .select((eb) => ['scans.control_point_id', 'control_points.name', 'scans.direction', 'scans.result', eb.fn.countAll<number>().as('n')])
+      .where('scans.organization_id', '=', organizationId)
+      .where('scans.event_id', '=', eventId)
+      .groupBy(['scans.control_point_id', 'control_points.name', 'scans.direction', 'scans.result'])
+      .execute();
+  },
+  admittedScanTimes(db: Db, organizationId: number, eventId: number) {
+    return db
+      .selectFrom('scans')
+      .select('scanned_at')
+      .where('organization_id', '=', organizationId)
+      .where('event_id', '=', eventId)
+      .where('result', '=', 'admitted')
+      .where('direction', '=', 'in')
+      .execute();
+  },
+  /** Door state of given tickets with where they were last admitted (for participant lists). */
+  ticketDoorStates(db: Db, organizationId: number, ticketIds: number[]) {
+    if (ticketIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('tickets')
+      .leftJoin('scans', 'scans.id', 'tickets.admission_scan_id')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .select(['tickets.id', 'tickets.door_state', 'tickets.admitted_at', 'tickets.exited_at', 'scans.control_point_id', 'scans.device', 'control_points.name as control_point_name'])
+      .where('tickets.organization_id', '=', organizationId)
+      .where('tickets.id', 'in', ticketIds)
+      .execute();
+  },
+};
+
+export type DoorTicketRow = NonNullable<Awaited<ReturnType<typeof doorRepository.ticketById>>>;
