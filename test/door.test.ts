@@ -448,6 +448,9 @@ describe('the door', () => {
       { control_point_id: north.id, name: 'North', admitted: 2, exited: 1, rejected: 1 },
     ]);
     assert.deepEqual(s.arrivals, [{ from: '2026-11-23T10:30:00.000Z', admitted: 2 }, { from: '2026-11-23T10:45:00.000Z', admitted: 1 }]);
+    // One tariff's counts (what Weezevent's ticket stats serve), through the core.
+    assert.deepEqual(await p.app.core.door.tariffCounts(operatorPrincipal(p.a.organizationId, p.a.adminAccountId), e.tariff), { eventId: e.id, tariffId: e.tariff, total: 4, scanned: 2, in: 1, out: 1 });
+    await assert.rejects(p.app.core.door.tariffCounts(operatorPrincipal(p.b.organizationId, p.b.adminAccountId), e.tariff), { code: 'NOT_FOUND' });
     // The door credential sees its own event's figures only; another organization none.
     assert.equal((await gate.get(`/api/events/${e.id}/door_statistics`)).statusCode, 200);
     assert.equal((await gate.get(`/api/events/${e.id + 1000}/door_statistics`)).statusCode, 403);

@@ -46,9 +46,6 @@ export interface CalendarSearch {
 
 /** The SQL of the calendar. */
 const calendarRepository = {
-  tariffEvent(db: Db, organizationId: number, tariffId: number) {
-    return db.selectFrom('tariffs').select('event_id').where('organization_id', '=', organizationId).where('id', '=', tariffId).executeTakeFirst();
-  },
   events(db: Db, scope: { organizationId: number; eventId: number } | { search: CalendarSearch }) {
     let query = db
       .selectFrom('events')
@@ -134,13 +131,6 @@ export function calendarService(ctx: CoreContext) {
     async search(search: CalendarSearch): Promise<Listing[]> {
       const rows = await calendarRepository.events(database.db, { search });
       return assemble(rows, await calendarRepository.parts(database.db, rows.map((r) => r.id)));
-    },
-    /** The event a tariff of the caller's organization belongs to (404 for another organization's). */
-    async eventOfTariff(principal: Principal, tariffId: number): Promise<number> {
-      requireScope(principal, 'sell', 'admin');
-      const row = await calendarRepository.tariffEvent(database.db, principal.organizationId, tariffId);
-      if (!row) throw notFound('Ticket');
-      return row.event_id;
     },
     /** One event of the caller's organization, described for the public. */
     async details(principal: Principal, eventId: number): Promise<Listing> {

@@ -29,6 +29,7 @@ export function doorService(ctx: CoreContext) {
     scans,
     sync,
     statistics: statistics.statistics,
+    tariffCounts: statistics.tariffCounts,
     /**
      * The door state of some tickets of the caller's organization (for participant lists):
      * state, when admitted, and where (control point or device).

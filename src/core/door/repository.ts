@@ -314,6 +314,10 @@ export const doorRepository = {
       .orderBy('tariff_id')
       .execute();
   },
+  /** The tariff's event, when the tariff is the organization's. */
+  tariffEvent(db: Db, organizationId: number, tariffId: number) {
+    return db.selectFrom('tariffs').select(['id', 'event_id']).where('organization_id', '=', organizationId).where('id', '=', tariffId).executeTakeFirst();
+  },
   scanCountsByControlPoint(db: Db, organizationId: number, eventId: number) {
     return db
       .selectFrom('scans')

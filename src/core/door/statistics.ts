@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { toCount, toIso } from '../../db/quirks.ts';
 import type { Principal } from '../identity/principal.ts';
 import { doorRepository as repo } from './repository.ts';
@@ -37,8 +37,17 @@ function add(into: DoorCounts, row: DoorCounts) {
 
 export function doorStatisticsService(ctx: CoreContext, scans: ScanService) {
   const { database } = ctx;
-  return {
-    async statistics(principal: Principal, eventId: number | null | undefined, options: { bucketMinutes?: number } = {}): Promise<DoorStatistics> {
+  const service = {
+    /** One tariff's door counts over all its dates (Weezevent's ticket stats). */
+    async tariffCounts(principal: Principal, tariffId: number): Promise<DoorCounts & { eventId: number; tariffId: number }> {
+      const tariff = await repo.tariffEvent(database.db, principal.organizationId, tariffId);
+      if (!tariff) throw notFound('Tariff');
+      const stats = await statistics(principal, tariff.event_id);
+      const counts = zero();
+      for (const row of stats.byTariff) if (row.tariffId === tariffId) add(counts, row);
+      return { eventId: tariff.event_id, tariffId, ...counts };
+    },
+    statistics: async (principal: Principal, eventId: number | null | undefined, options: { bucketMinutes?: number } = {}): Promise<DoorStatistics> => {
       const scope = await scans.scopeOf(principal, eventId);
       const bucketMinutes = options.bucketMinutes ?? 15;
       if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) throw invalid('bucket_minutes', 'must be a whole number of minutes from 1 to 1440');
@@ -96,4 +105,6 @@ export function doorStatisticsService(ctx: CoreContext, scans: ScanService) {
       };
     },
   };
+  const statistics = service.statistics;
+  return service;
 }

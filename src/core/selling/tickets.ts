@@ -144,15 +144,19 @@ export function qrPayload(key: SigningKey, ticket: Pick<TicketRow, 'id' | 'versi
   return `${body}.${key.sign(body)}`;
 }
 
-/** Checks a QR payload with an organization's public key (PEM); returns what it says, or null if forged or malformed. */
-export function verifyQrPayload(publicKeyPem: string, payload: string) {
+/**
+ * Checks a QR payload with an organization's public key (PEM, or a parsed key object, which spares
+ * parsing the PEM at every scan); returns what it says, or null if forged or malformed.
+ */
+export function verifyQrPayload(publicKeyPem: string | crypto.KeyObject, payload: string) {
   const parts = payload.split('.');
   if (parts.length !== 8 || parts[0] !== PAYLOAD_VERSION) return null;
   const [, organizationId, ticketId, version, dateId, sectionId, barcode, signature] = parts;
   const body = parts.slice(0, 7).join('.');
   let valid = false;
   try {
-    valid = crypto.verify(null, Buffer.from(body), crypto.createPublicKey(publicKeyPem), Buffer.from(signature, 'base64url'));
+    const key = typeof publicKeyPem === 'string' ? crypto.createPublicKey(publicKeyPem) : publicKeyPem;
+    valid = crypto.verify(null, Buffer.from(body), key, Buffer.from(signature, 'base64url'));
   } catch {
     return null;
   }

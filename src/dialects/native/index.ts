@@ -92,7 +92,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     const token = bearerToken(request.headers.authorization);
     // Door credentials (32 hex characters) cannot be access tokens (43 base64url characters).
     request.principal = token ? await (/^[0-9a-f]{32}$/.test(token) ? core.door.tokens.authenticate(token) : core.oauth.authenticate(token)) : null;
-    const key = request.principal ? `token:${request.principal.credential.id}` : `ip:${request.ip}`;
+    // Door credentials are numbered apart from access tokens: their windows must not be shared.
+    const key = request.principal ? `${request.principal.credential.kind === 'door_key' ? 'door' : 'token'}:${request.principal.credential.id}` : `ip:${request.ip}`;
     const nowMs = core.ctx.clock().getTime();
     const limit = await rateLimiter.hit(key, nowMs);
     reply.header('RateLimit-Limit', limit.limit).header('RateLimit-Remaining', limit.remaining).header('RateLimit-Reset', limit.reset);

@@ -262,11 +262,12 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
     const principal = partner(request);
     const tariffId = Number((request.params as { id: string }).id);
     const dateId = (request.query as { id_date?: string }).id_date;
-    const eventId = await core.calendar.eventOfTariff(principal, tariffId);
-    const statistics = await core.door.statistics(principal, eventId);
+    // The door's counts for the tariff over all its dates; with id_date, that date's row only.
+    const counts = await core.door.tariffCounts(principal, tariffId);
+    if (dateId === undefined) return { stats: { total: counts.total, scanned: counts.scanned, in: counts.in, out: counts.out } };
     const stats = { total: 0, scanned: 0, in: 0, out: 0 };
-    for (const row of statistics.byTariff) {
-      if (row.tariffId !== tariffId || (dateId !== undefined && row.dateId !== Number(dateId))) continue;
+    for (const row of (await core.door.statistics(principal, counts.eventId)).byTariff) {
+      if (row.tariffId !== tariffId || row.dateId !== Number(dateId)) continue;
       stats.total += row.total;
       stats.scanned += row.scanned;
       stats.in += row.in;

@@ -1,0 +1,215 @@
+/**
+ * Door benchmark: the doors open and eight gates scan at once.
+ *
+ *   npm run bench:scan -- [--engine sqlite|postgres] [--tickets 20000] [--gates 8] [--twice 0.1] [--replays 0.02] [--qr 0.5]
+ *
+ * Seeds a fresh database with one event and `--tickets` valid tickets (straight through the core, in
+ * batches), starts a Guichet server in its own process, opens one door session per gate over HTTP
+ * (an admission token code exchanged for a door credential), then drives `--gates` concurrent gates
+ * over real HTTP (undici), each scanning its queue one request at a time. Every ticket is scanned
+ * once; a share (`--twice`) is scanned again from another gate at about the same moment, and a share
+ * (`--replays`) is sent again with the same nonce (a device retrying). Half the scans (`--qr`) carry
+ * the signed QR payload instead of the barcode. Prints scans/s and p50/p99 latency, then verifies
+ * that every ticket was admitted exactly once (answers and database both).
+ */
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { Pool } from 'undici';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { loadConfig } from '../src/config.ts';
+import { createCore } from '../src/core/index.ts';
+import { MemoryMailer } from '../src/core/notifications/mailer.ts';
+import { operatorPrincipal } from '../src/demo/seed.ts';
+import { issueTickets, signingKey, toTicket } from '../src/core/selling/tickets.ts';
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'sqlite' },
+    tickets: { type: 'string', default: '20000' },
+    gates: { type: 'string', default: '8' },
+    twice: { type: 'string', default: '0.1' },
+    replays: { type: 'string', default: '0.02' },
+    qr: { type: 'string', default: '0.5' },
+  },
+});
+const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
+const ticketCount = Number(values.tickets);
+const gateCount = Number(values.gates);
+const twiceShare = Number(values.twice);
+const replayShare = Number(values.replays);
+const qrShare = Number(values.qr);
+const PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+
+async function prepare() {
+  const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+  const file = path.join(dir, 'guichet.sqlite');
+  const database = engine === 'postgres' ? await openDatabase(PG, { schema }) : await openDatabase(file);
+  await migrate(database);
+  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
+  const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
+  const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
+  const op = operatorPrincipal(org.id, owner.id);
+  const sections = ['Fosse', 'Gradins', 'Balcon', 'Loges'];
+  const event = await core.events.create(op, {
+    title: 'Doors open',
+    sections: sections.map((name) => ({ name, capacity: Math.ceil(ticketCount / sections.length) + 10 })),
+    dates: [{ startsAt: '2030-06-01T20:00:00+02:00' }],
+  });
+  // The tickets, straight through the core in batches (the door is what is measured, not selling).
+  const now = new Date().toISOString();
+  const rows = [];
+  for (let start = 0; start < ticketCount; start += 2000) {
+    const n = Math.min(2000, ticketCount - start);
+    rows.push(
+      ...(await database.transaction((trx) =>
+        issueTickets(
+          trx,
+          org.id,
+          Array.from({ length: n }, (_, i) => ({
+            eventId: event.id, dateId: event.dates[0].id, sectionId: event.sections[(start + i) % sections.length].id, tariffId: null,
+            orderId: null, orderLineId: null, guestId: null, kind: 'comp' as const, holderName: null, holderEmail: null, holderAccountId: null,
+          })),
+          now,
+        ),
+      )),
+    );
+  }
+  const key = await signingKey(database.db, org.id, now);
+  const tickets = rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload! }));
+  const global = (await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true })).items[0];
+  const { code } = await core.door.tokens.reissueCode(op, event.id, global.id);
+  const url = engine === 'postgres' ? `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : file;
+  return {
+    database,
+    url,
+    code,
+    eventId: event.id,
+    tickets,
+    async cleanup() {
+      if (engine === 'postgres') await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function startServer(databaseUrl: string): Promise<{ base: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
+
+interface Planned { ticket: number; code: string; nonce: string; kind: 'first' | 'second' | 'replay' }
+
+/** Each gate's queue: every ticket once, some again from the next gate at about the same position, some replayed. */
+function plan(tickets: { id: number; barcode: string; qr: string }[]): Planned[][] {
+  const queues: Planned[][] = Array.from({ length: gateCount }, () => []);
+  tickets.forEach((t, i) => {
+    const gate = i % gateCount;
+    const code = Math.random() < qrShare ? t.qr : t.barcode;
+    const first: Planned = { ticket: t.id, code, nonce: `g${gate}-${i}`, kind: 'first' };
+    queues[gate].push(first);
+    if (Math.random() < twiceShare) {
+      const other = (gate + 1) % gateCount;
+      queues[other].push({ ticket: t.id, code: Math.random() < qrShare ? t.qr : t.barcode, nonce: `g${other}-again-${i}`, kind: 'second' });
+    }
+    if (Math.random() < replayShare) queues[gate].push({ ...first, kind: 'replay' });
+  });
+  return queues;
+}
+
+async function main() {
+  const setup = await prepare();
+  const server = await startServer(setup.url);
+  try {
+    const pool = new Pool(server.base, { connections: gateCount });
+    // One door session per gate, over HTTP, as the scanning app would open it.
+    const keys: string[] = [];
+    for (let g = 0; g < gateCount; g++) {
+      const response = await pool.request({ path: '/api/door/sessions', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: { code: setup.code, device: `gate ${g}` } }) });
+      const body = (await response.body.json()) as { session: { key: string } };
+      if (response.statusCode !== 201) throw new Error(`session: ${response.statusCode} ${JSON.stringify(body)}`);
+      keys.push(body.session.key);
+    }
+    const queues = plan(setup.tickets);
+    const latencies: number[] = [];
+    const admittedBy = new Map<number, number>();
+    const counts = { admitted: 0, already: 0, replayed: 0, replayMismatch: 0, other: 0, errors: 0 };
+    const firstAnswers = new Map<string, boolean>();
+    const started = performance.now();
+    const clientCpu = process.cpuUsage();
+    await Promise.all(
+      queues.map(async (queue, g) => {
+        const headers = { authorization: `Bearer ${keys[g]}`, 'content-type': 'application/json' };
+        for (const s of queue) {
+          const t0 = performance.now();
+          const response = await pool.request({ path: '/api/scans', method: 'POST', headers, body: JSON.stringify({ scan: { code: s.code, nonce: s.nonce, device: `gate ${g}` } }) });
+          const body = (await response.body.json()) as { scan: { admitted: boolean; reason: string | null; replayed: boolean } };
+          latencies.push(performance.now() - t0);
+          if (response.statusCode !== 200) { counts.errors++; continue; }
+          const answer = body.scan;
+          if (answer.replayed) {
+            counts.replayed++;
+            if (firstAnswers.get(s.nonce) !== answer.admitted) counts.replayMismatch++;
+            continue;
+          }
+          firstAnswers.set(s.nonce, answer.admitted);
+          if (answer.admitted) {
+            counts.admitted++;
+            admittedBy.set(s.ticket, (admittedBy.get(s.ticket) ?? 0) + 1);
+          } else if (answer.reason === 'already_admitted') counts.already++;
+          else counts.other++;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(clientCpu);
+    await pool.close();
+    const db = setup.database.db;
+    const [inside, admittedScans, distinctAdmitted] = await Promise.all([
+      db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('door_state', '=', 'in').executeTakeFirstOrThrow(),
+      db.selectFrom('scans').select((eb) => eb.fn.countAll().as('n')).where('result', '=', 'admitted').executeTakeFirstOrThrow(),
+      db.selectFrom('scans').select(sql<number>`count(distinct ticket_id)`.as('n')).where('result', '=', 'admitted').executeTakeFirstOrThrow(),
+    ]);
+    await server.stop();
+    latencies.sort((a, b) => a - b);
+    const total = latencies.length;
+    const onceEach = setup.tickets.every((t) => admittedBy.get(t.id) === 1);
+    const exact = onceEach && Number(inside.n) === ticketCount && Number(admittedScans.n) === ticketCount && Number(distinctAdmitted.n) === ticketCount && counts.replayMismatch === 0 && counts.errors === 0 && counts.other === 0;
+    console.log(`scan benchmark — ${engine}, ${gateCount} gates, ${ticketCount} tickets, ${os.cpus().length} cores`);
+    console.log(`  scans                 ${total} in ${elapsed.toFixed(2)} s → ${(total / elapsed).toFixed(0)} scans/s`);
+    console.log(`  latency               p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
+    console.log(`  answers               ${counts.admitted} admitted, ${counts.already} already admitted, ${counts.replayed} nonce replays (${counts.replayMismatch} differing), ${counts.other} other refusals, ${counts.errors} errors`);
+    console.log(`  database              ${Number(inside.n)} tickets in, ${Number(admittedScans.n)} admitting scans for ${Number(distinctAdmitted.n)} distinct tickets`);
+    console.log(`  load generator        used ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
+    console.log(`  exactly once          ${exact ? 'yes: every ticket admitted exactly once' : 'NO'}`);
+    if (!exact) process.exitCode = 1;
+  } finally {
+    await setup.cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
