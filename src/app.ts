@@ -11,6 +11,7 @@ import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
+import { weezeventApi } from './dialects/weezevent/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,10 +84,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(nativeApi, { prefix: '/api', core, rateLimiter });
   await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
+  await app.register(weezeventApi, { prefix: '/weezevent', core });
 
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'Guichet',
-    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3' },
+    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3', weezevent: '/weezevent' },
   }));
   app.get('/health', { schema: { hide: true } }, async () => {
     await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();

@@ -21,6 +21,9 @@ import { sessionService } from './identity/sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
+import { partnerAccessService } from './identity/partner-access.ts';
+import { attendeeService } from './selling/attendees.ts';
+import { calendarService } from './catalog/calendar.ts';
 import { doorService } from './door/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
@@ -52,6 +55,9 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),
     statistics: statisticsService(ctx),
+    partnerAccess: partnerAccessService(ctx),
+    attendees: attendeeService(ctx),
+    calendar: calendarService(ctx),
     door: doorService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),

@@ -446,6 +446,8 @@ export interface GuestsTable {
   quantity: number;
   note: string | null;
   issued_by: number | null;
+  /** The tariff the comps were issued on (Weezevent participants always have one); null for section-only comps. */
+  tariff_id: ColumnType<number | null, number | null | undefined, number | null>;
   status: string;
   created_at: Instant;
   updated_at: Instant;
@@ -537,6 +539,28 @@ export interface AccountVerificationsTable {
   created_at: Instant;
 }
 
+/** A partner integration's key (Weezevent `api_key`): digest only. */
+export interface PartnerKeysTable {
+  id: Generated<number>;
+  organization_id: number;
+  account_id: number | null;
+  name: string;
+  key_hash: string;
+  revoked_at: NullableInstant;
+  last_used_at: NullableInstant;
+  created_at: Instant;
+}
+
+/** A persistent access token a member obtained with a partner key and their password: digest only. */
+export interface PartnerTokensTable {
+  id: Generated<number>;
+  organization_id: number;
+  partner_key_id: number;
+  account_id: number;
+  token_hash: string;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
 export interface AdmissionTokensTable {
   id: Generated<number>;
   organization_id: number;
@@ -654,6 +678,8 @@ export interface Tables {
   transfer_tickets: TransferTicketsTable;
   sessions: SessionsTable;
   account_verifications: AccountVerificationsTable;
+  partner_keys: PartnerKeysTable;
+  partner_tokens: PartnerTokensTable;
   admission_tokens: AdmissionTokensTable;
   door_credentials: DoorCredentialsTable;
   control_points: ControlPointsTable;

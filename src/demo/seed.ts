@@ -13,6 +13,7 @@ export const DEMO = {
   buyerPassword: 'buyer-password',
   /** TickeTing integration key (X-API-Key), administrator access level. */
   ticketingKey: '0123456789abcdef0123456789abcdef',
+  weezeventApiKey: 'demo-weezevent-api-key',
 } as const;
 
 /** A principal with every right in one organization, for seeding and CLI work (never reachable over HTTP). */
@@ -51,6 +52,7 @@ export async function seedDemo(core: Core): Promise<{ created: boolean }> {
   const op = operatorPrincipal(org.id, admin.id);
   await core.credentials.createClient(op, { name: 'Demo client', scopes: 'public buy sell admin', clientId: DEMO.clientId, secret: DEMO.clientSecret });
   await core.credentials.createApiKey(op, { name: 'Demo TickeTing integration', accessLevel: 'administrator', key: DEMO.ticketingKey });
+  await core.partnerAccess.createKey(op, { name: 'Weezevent integrations (demo)', key: DEMO.weezeventApiKey });
   await core.accounts.create({ username: 'buyer', email: DEMO.buyerEmail, password: DEMO.buyerPassword, firstName: 'Léa', lastName: 'Dupont', country: 'FR' });
 
   const boxOffice = await core.channels.create(op, { name: 'Box office', kind: 'box_office' });

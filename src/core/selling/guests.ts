@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.ts';
 import type { GuestsTable } from '../../db/tables.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import { eventDates, events, sectionCapacities, sections } from '../catalog/repository.ts';
+import { eventDates, events, sectionCapacities, sections, tariffs } from '../catalog/repository.ts';
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
 import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
@@ -27,6 +27,8 @@ export interface GuestInput {
   eventId: number;
   dateId: number;
   sectionId: number;
+  /** Optional: comps on a tariff (its section) also count against the tariff's quota and report it. */
+  tariffId?: number | null;
   name: string;
   email?: string | null;
   quantity: number;
@@ -38,6 +40,7 @@ export interface Guest {
   eventId: number;
   dateId: number;
   sectionId: number;
+  tariffId: number | null;
   name: string;
   email: string | null;
   quantity: number;
@@ -66,14 +69,24 @@ const guestRepository = {
       .returningAll()
       .executeTakeFirst();
   },
-  async cancelTickets(db: Db, organizationId: number, guestId: number, now: string) {
-    await db
+  /** Cancels a guest's valid tickets (or one of them); returns how many changed. */
+  async cancelTickets(db: Db, organizationId: number, guestId: number, now: string, ticketId?: number) {
+    let query = db
       .updateTable('tickets')
       .set({ status: 'cancelled', updated_at: now })
       .where('organization_id', '=', organizationId)
       .where('guest_id', '=', guestId)
-      .where('status', '=', 'valid')
-      .execute();
+      .where('status', '=', 'valid');
+    if (ticketId !== undefined) query = query.where('id', '=', ticketId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+  compTicket(db: Db, organizationId: number, ticketId: number) {
+    return db.selectFrom('tickets').selectAll().where('organization_id', '=', organizationId).where('id', '=', ticketId).executeTakeFirst();
+  },
+  async hasValidTickets(db: Db, organizationId: number, guestId: number) {
+    const row = await db.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).where('guest_id', '=', guestId).where('status', '=', 'valid').limit(1).executeTakeFirst();
+    return Boolean(row);
   },
   tickets(db: Db, organizationId: number, guestIds: number[]): Promise<TicketRow[]> {
     if (guestIds.length === 0) return Promise.resolve([]);
@@ -93,6 +106,7 @@ export function guestService(ctx: CoreContext) {
       eventId: r.event_id,
       dateId: r.date_id,
       sectionId: r.section_id,
+      tariffId: r.tariff_id,
       name: r.name,
       email: r.email,
       quantity: r.quantity,
@@ -125,9 +139,16 @@ export function guestService(ctx: CoreContext) {
     if (date.status === 'cancelled') throw invalid('date_id', 'is cancelled');
     const section = await sections.get(db, organizationId, input.sectionId);
     if (!section || section.event_id !== event.id) throw invalid('section_id', 'is not a section of this event');
+    let tariff: { id: number; quota: number | null } | null = null;
+    if (input.tariffId !== undefined && input.tariffId !== null) {
+      const row = await tariffs.get(db, organizationId, input.tariffId);
+      if (!row || row.event_id !== event.id) throw invalid('tariff_id', 'is not a tariff of this event');
+      if (row.section_id !== section.id) throw invalid('tariff_id', 'is not a tariff of this section');
+      tariff = { id: row.id, quota: row.quota };
+    }
     const [capacity] = await sectionCapacities.all(db, organizationId, { date_id: date.id, section_id: section.id });
     if (!capacity) throw invalid('section_id', 'has no capacity on this date');
-    return { capacityId: capacity.id, tariffId: null, dateId: date.id, quota: null, organizationId };
+    return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId };
   }
 
   return {
@@ -144,46 +165,67 @@ export function guestService(ctx: CoreContext) {
 
     /** Issues `quantity` comps to a named guest, taking the places like a sale would: SOLD_OUT when the section is full. */
     async create(principal: Principal, input: GuestInput): Promise<Guest> {
+      return (await this.createMany(principal, [input]))[0];
+    },
+
+    /**
+     * Issues several guests' comps at once, all or nothing: one refusal (bad input, SOLD_OUT) leaves
+     * nothing behind. Used by dialects whose clients add a batch of participants in one call.
+     */
+    async createMany(principal: Principal, inputs: GuestInput[]): Promise<Guest[]> {
       requireScope(principal, 'sell', 'admin');
-      if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_GUEST_QUANTITY) {
-        throw invalid('quantity', `must be an integer from 1 to ${MAX_GUEST_QUANTITY}`);
-      }
-      const name = input.name.trim();
-      if (name === '') throw invalid('name', 'must not be blank');
-      const email = input.email ? input.email.trim().toLowerCase() : null;
-      if (email !== null && !isEmail(email)) throw invalid('email', 'must be an e-mail address');
       // Everything that can be refused is checked before the write transaction.
-      const place = await placeOf(database.db, principal.organizationId, input);
-      const t = now();
-      const id = await database.transaction(async (trx) => {
-        const guest = await guests.insert(trx, {
-          organization_id: principal.organizationId,
-          event_id: input.eventId,
-          date_id: place.dateId,
-          section_id: input.sectionId,
-          capacity_id: place.capacityId,
-          name,
-          email,
-          quantity: input.quantity,
-          note: input.note ?? null,
-          issued_by: principal.accountId,
-          status: 'issued',
-          created_at: t,
-          updated_at: t,
-        });
-        const comp = {
-          eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: null, orderId: null, orderLineId: null,
-          guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
-        };
-        await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
-        // The places are taken last, so that on PostgreSQL the capacity row (the contended lock) is
-        // held only from here to the commit. A refusal rolls back the guest and its tickets.
-        if (!(await inventory.take(trx, place, input.quantity, t))) {
-          throw new DomainError('SOLD_OUT', 'Not enough places left in this section on this date', { available: await inventory.available(trx, place.capacityId, t) });
+      const checked: { input: GuestInput; name: string; email: string | null; place: Awaited<ReturnType<typeof placeOf>> }[] = [];
+      for (const input of inputs) {
+        if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_GUEST_QUANTITY) {
+          throw invalid('quantity', `must be an integer from 1 to ${MAX_GUEST_QUANTITY}`);
         }
-        return guest.id;
+        const name = input.name.trim();
+        if (name === '') throw invalid('name', 'must not be blank');
+        const email = input.email ? input.email.trim().toLowerCase() : null;
+        if (email !== null && !isEmail(email)) throw invalid('email', 'must be an e-mail address');
+        checked.push({ input, name, email, place: await placeOf(database.db, principal.organizationId, input) });
+      }
+      const t = now();
+      const ids = await database.transaction(async (trx) => {
+        const ids: number[] = [];
+        for (const { input, name, email, place } of checked) {
+          const guest = await guests.insert(trx, {
+            organization_id: principal.organizationId,
+            event_id: input.eventId,
+            date_id: place.dateId,
+            section_id: input.sectionId,
+            tariff_id: place.tariffId,
+            capacity_id: place.capacityId,
+            name,
+            email,
+            quantity: input.quantity,
+            note: input.note ?? null,
+            issued_by: principal.accountId,
+            status: 'issued',
+            created_at: t,
+            updated_at: t,
+          });
+          const comp = {
+            eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
+            guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
+          };
+          await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
+          ids.push(guest.id);
+        }
+        // The places are taken last, so that on PostgreSQL the capacity rows (the contended locks) are
+        // held only from here to the commit, taken in one order (by row) so concurrent batches cannot
+        // deadlock. A refusal rolls back the guests and their tickets.
+        const takes = checked.map((c) => ({ place: c.place, quantity: c.input.quantity })).sort((a, b) => a.place.capacityId - b.place.capacityId || (a.place.tariffId ?? 0) - (b.place.tariffId ?? 0));
+        for (const { place, quantity } of takes) {
+          if (!(await inventory.take(trx, place, quantity, t))) {
+            throw new DomainError('SOLD_OUT', place.quota === null ? 'Not enough places left in this section on this date' : 'Not enough places left in this section or tariff quota on this date', { available: await inventory.available(trx, place.capacityId, t) });
+          }
+        }
+        return ids;
       });
-      return read(principal, id);
+      const rows = await Promise.all(ids.map((id) => guests.get(database.db, principal.organizationId, id)));
+      return present(principal.organizationId, rows.filter((r): r is GuestRow => Boolean(r)));
     },
 
     /**
@@ -201,9 +243,35 @@ export function guestService(ctx: CoreContext) {
           if (!(await guests.get(trx, principal.organizationId, id))) throw notFound('Guest');
           throw new DomainError('INVALID_TRANSITION', 'This guest has already been cancelled');
         }
-        await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
-        // Exactly what creation took: the guest's quantity, on its capacity row.
-        await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: null, dateId: guest.date_id }, guest.quantity);
+        // What creation took, less the tickets already withdrawn one by one (cancelTicket).
+        const cancelled = await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
+        await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, cancelled);
+      });
+    },
+
+    /**
+     * Withdraws comp tickets (Weezevent participants deleted), all or nothing: each stops admitting
+     * and its place goes back on sale; a guest is cancelled with its last ticket. Conditional on the
+     * ticket still being valid, so a repeated withdrawal gives nothing back twice (409).
+     */
+    async cancelTickets(principal: Principal, ticketIds: number[]): Promise<void> {
+      requireScope(principal, 'sell', 'admin');
+      const t = now();
+      await database.transaction(async (trx) => {
+        for (const ticketId of ticketIds) {
+          const ticket = await guestRepository.compTicket(trx, principal.organizationId, ticketId);
+          if (!ticket) throw notFound(`Ticket ${ticketId}`);
+          if (ticket.guest_id === null) throw new DomainError('CONFLICT', `Ticket ${ticketId} was sold: only complimentary tickets are withdrawn this way, sold ones are refunded through their order`);
+          const guest = await guests.get(trx, principal.organizationId, ticket.guest_id);
+          if (!guest) throw notFound('Guest');
+          if ((await guestRepository.cancelTickets(trx, principal.organizationId, guest.id, t, ticket.id)) === 0) {
+            throw new DomainError('INVALID_TRANSITION', `Ticket ${ticketId} has already been withdrawn`);
+          }
+          await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, 1);
+          if (!(await guestRepository.hasValidTickets(trx, principal.organizationId, guest.id))) {
+            await guestRepository.cancel(trx, principal.organizationId, guest.id, t);
+          }
+        }
       });
     },
   };

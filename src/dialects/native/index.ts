@@ -16,6 +16,7 @@ import { organizationRoutes } from './routes/organization.ts';
 import { sellingRoutes } from './routes/selling.ts';
 import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
+import { partnerKeyRoutes } from './routes/partner-keys.ts';
 import { doorRoutes } from './routes/door.ts';
 
 declare module 'fastify' {
@@ -141,5 +142,6 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(sellingRoutes, { core });
   await api.register(guestRoutes, { core });
   await api.register(transferRoutes, { core });
+  await api.register(partnerKeyRoutes, { core });
   await api.register(doorRoutes, { core });
 }
