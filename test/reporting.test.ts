@@ -291,6 +291,9 @@ describe('reporting: ticket counts, capacities, promotions, transactions', () =>
     assert.equal(refused.statusCode, 409, refused.body);
     const released = await seller.patch(capacityUrl, { capacity: { organizer_holds: 0 } });
     assert.deepEqual([released.json().capacity.organizer_holds, released.json().capacity.available, released.json().capacity.sellable], [0, 4, 24]);
+    assert.equal((await seller.patch(capacityUrl, { capacity: { capacity: 25 } })).statusCode, 409, 'capacity below what is taken plus kills');
+    const grown = await seller.patch(capacityUrl, { capacity: { capacity: 40 } });
+    assert.deepEqual([grown.json().capacity.capacity, grown.json().capacity.available, grown.json().capacity.sellable], [40, 14, 34]);
     for (const bad of [{ capacity: {} }, { capacity: { kills: -1 } }, { capacity: { kills: 1, extra: 1 } }]) {
       assert.equal((await seller.patch(capacityUrl, bad)).statusCode, 422, JSON.stringify(bad));
     }

@@ -91,7 +91,10 @@ const CapacityFigures = Type.Object({
   held: Type.Integer({ description: 'Held now in carts and orders awaiting payment' }),
   available: Type.Integer({ description: 'What can still be taken now' }),
 });
-const Withdrawn = Type.Object({ kills: Type.Optional(Count), organizer_holds: Type.Optional(Count) }, { additionalProperties: false, minProperties: 1 });
+const CapacityChange = Type.Object(
+  { capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })), kills: Type.Optional(Count), organizer_holds: Type.Optional(Count) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 // ---- Promotions ---------------------------------------------------------------------------------
 
@@ -303,13 +306,14 @@ export async function reportingRoutes(app: FastifyInstance, { core }: { core: Co
   }));
   app.patch('/events/:id/dates/:date_id/capacities/:section_id', {
     schema: {
-      tags: ['capacities'], summary: 'Set kills and organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit',
-      params: S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id }), body: S.Rooted('capacity', Withdrawn), response: { 200: Type.Object({ capacity: CapacityFigures }), ...S.errorResponses },
+      tags: ['capacities'], summary: 'Change the capacity, kills or organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit',
+      params: S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id }), body: S.Rooted('capacity', CapacityChange), response: { 200: Type.Object({ capacity: CapacityFigures }), ...S.errorResponses },
     },
   }, async (request) => {
     const { id, date_id, section_id } = request.params as Record<string, number>;
-    const body = (request.body as { capacity: { kills?: number; organizer_holds?: number } }).capacity;
-    return { capacity: snakeKeys(await core.capacities.setWithdrawn(p(request), id, date_id, section_id, { kills: body.kills, organizerHolds: body.organizer_holds })) };
+    const body = (request.body as { capacity: { capacity?: number; kills?: number; organizer_holds?: number } }).capacity;
+    const change = { capacity: body.capacity, kills: body.kills, organizerHolds: body.organizer_holds };
+    return { capacity: snakeKeys(await core.capacities.adjust(p(request), id, date_id, section_id, change)) };
   });
 
   // Promotions.
