@@ -70,11 +70,23 @@ const CountQuery = S.withPaging({
 });
 const CountParams = S.Strict({ id: S.Id, count_id: S.Id });
 
-function presentCount(count: TicketCount, detailed: boolean) {
-  const { channels, ...rest } = count;
-  const base = snakeKeys(rest) as Record<string, unknown>;
+/** Built by hand rather than by snakeKeys: a detailed page carries thousands of figures. */
+function presentCount(c: TicketCount, detailed: boolean) {
+  const base = {
+    id: c.id, event_id: c.eventId, date_id: c.dateId, day: c.day, source: c.source, comment: c.comment, approved: c.approved, final: c.final,
+    sales: c.sales, reservations: c.reservations, gross: c.gross, currency: c.currency, created_at: c.createdAt, updated_at: c.updatedAt,
+  };
   if (!detailed) return base;
-  return { ...base, interfaces: snakeKeys(channels) };
+  return {
+    ...base,
+    interfaces: c.channels.map((ch) => ({
+      interface_id: ch.channelId,
+      sections: ch.sections.map((s) => ({
+        section_id: s.sectionId,
+        tariffs: s.tariffs.map((t) => ({ tariff_id: t.tariffId, sales: t.sales, reservations: t.reservations, gross: t.gross, currency: t.currency })),
+      })),
+    })),
+  };
 }
 
 // ---- Capacities ---------------------------------------------------------------------------------
@@ -249,7 +261,7 @@ export async function reportingRoutes(app: FastifyInstance, { core }: { core: Co
       const paging = pageFrom(query);
       const result = await core.ticketCounts.list(p(request), (request.params as { id: number }).id, paging.window, {
         dateId: query.date_id, from: query.from, to: query.to, includeUnapproved: query.include_unapproved,
-      });
+      }, { detailed });
       return sendList(reply, 'ticket_counts', paging, result, (c) => presentCount(c, detailed));
     });
   }
