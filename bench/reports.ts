@@ -138,10 +138,10 @@ async function main() {
     await database.transaction(async (trx) => {
       await sql`
         insert into sales_tallies (organization_id, event_id, date_id, channel_id, section_id, tariff_id, day, slot, sold, refunded, gross, refunded_gross, currency)
-        select l.organization_id, l.event_id, l.date_id, l.channel_id, l.section_id, l.tariff_id, ${day}, o.id % ${slots}, sum(l.quantity), 0, sum(l.total), 0, o.currency
+        select l.organization_id, l.event_id, l.date_id, l.channel_id, l.section_id, l.tariff_id, ${day}, o.id % ${sql.lit(slots)}, sum(l.quantity), 0, sum(l.total), 0, o.currency
         from order_lines l join orders o on o.id = l.order_id
         where l.event_id = ${event.id}
-        group by l.organization_id, l.event_id, l.date_id, l.channel_id, l.section_id, l.tariff_id, ${day}, o.id % ${slots}, o.currency`.execute(trx);
+        group by l.organization_id, l.event_id, l.date_id, l.channel_id, l.section_id, l.tariff_id, ${day}, o.id % ${sql.lit(slots)}, o.currency`.execute(trx);
     });
     if (engine === 'postgres') await sql`analyze`.execute(database.db);
     const ticketCount = Number((await sql<{ n: number }>`select count(*) as n from tickets where event_id = ${event.id}`.execute(database.db)).rows[0].n);
