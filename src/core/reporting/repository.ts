@@ -144,12 +144,14 @@ export const reportingRepository = {
   /** Places held right now (live carts and orders awaiting payment) per date × channel × tariff. */
   async liveReservations(db: Db, organizationId: number, dateIds: number[], now: string) {
     if (dateIds.length === 0) return [];
+    // Through the inventory rows of the dates: holds are indexed by inventory row and status.
     const rows = await db
-      .selectFrom('cart_items')
+      .selectFrom('section_capacities as c')
+      .innerJoin('cart_items', 'cart_items.capacity_id', 'c.id')
       .innerJoin('carts', 'carts.id', 'cart_items.cart_id')
       .select(['cart_items.date_id', 'carts.channel_id', 'cart_items.section_id', 'cart_items.tariff_id', 'cart_items.currency', sql<number>`sum(cart_items.quantity)`.as('n')])
-      .where('cart_items.organization_id', '=', organizationId)
-      .where('cart_items.date_id', 'in', dateIds)
+      .where('c.organization_id', '=', organizationId)
+      .where('c.date_id', 'in', dateIds)
       .where('cart_items.status', '=', 'held')
       .where('cart_items.expires_at', '>', now)
       .groupBy(['cart_items.date_id', 'carts.channel_id', 'cart_items.section_id', 'cart_items.tariff_id', 'cart_items.currency'])
