@@ -66,6 +66,8 @@ interface Estate {
   /** An event on sale now, to put in carts. */
   saleDate: number; saleTariff: number;
   code: number; question: number; guest: number;
+  /** Reporting: an external interface, an entered ticket count (and one to approve), a promotion. */
+  externalInterface: number; ticketCount: number; countToApprove: number; promotion: number;
 }
 /**
  * A's selling resources, each in the state its write route needs (an open cart with a hold, a pending
@@ -196,6 +198,15 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'PATCH /api/scan_settings': { scan_settings: { sync_interval: '60', other: { theme: 'dark' } } },
     'POST /api/scans': { scan: { code: 'ZZZZZZZZZZZZZZZZ', direction: 'in', nonce: 'battery-1' } },
     'POST /api/scans/batch': { batch: { scans: [{ code: 'ZZZZZZZZZZZZZZZZ', nonce: 'battery-2', scanned_at: '2026-11-23T10:00:00Z' }] } },
+    'POST /api/events/{id}/ticket_counts': {
+      ticket_count: { date_id: ids.date, day: '2026-11-20', lines: [{ interface_id: ids.externalInterface, section_id: ids.section, tariff_id: ids.tariff, sales: 2, gross: 5600 }] },
+    },
+    'PATCH /api/events/{id}/ticket_counts/{count_id}': { ticket_count: { comment: 'Battery comment' } },
+    'POST /api/events/{id}/ticket_counts/{count_id}/approval': null,
+    'PATCH /api/events/{id}/dates/{date_id}/capacities/{section_id}': { capacity: { kills: 1, organizer_holds: 2 } },
+    'POST /api/promotions': { promotion: { type: 'poster', label: 'Battery posters', cost: { type: 'paid', state: 'planned' }, applied_to: [{ event_id: ids.event, quantity: 10, unit_cost: 150 }] } },
+    'PATCH /api/promotions/{id}': { promotion: { label: 'Battery posters, reprinted' } },
+    'POST /api/exports': { export: { kind: 'orders' } },
   };
 }
 
@@ -214,22 +225,27 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
     'POST /api/orders/{id}/cancellation': { id: ids.orderToCancel },
     'POST /api/transfers/{id}/rejection': { id: ids.transferToReject },
   };
+  // Approving spends its count: the approval gets one of its own.
+  const ownChildren: Record<string, Record<string, number>> = {
+    'POST /api/events/{id}/ticket_counts/{count_id}/approval': { count_id: ids.countToApprove },
+  };
   const children: Record<string, number> = {
     date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address,
-    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question, token_id: ids.admissionToken,
+    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question, token_id: ids.admissionToken, count_id: ids.ticketCount,
   };
   const owners: Record<string, number> = {
     venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
     categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
     control_points: ids.controlPoint,
+    promotions: ids.promotion, jobs: 1,
   };
   const resource = route.path.split('/')[2];
   const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
   const idValues = resource === 'users' ? userIds : [String(own[route.label]?.id ?? owners[resource])];
   return idValues.map((id) =>
     Object.fromEntries(route.pathParams.map((name) => {
-      const value = name === 'id' ? id : children[name];
+      const value = name === 'id' ? id : (ownChildren[route.label]?.[name] ?? children[name]);
       assert.ok(value !== undefined && value !== 'undefined', `${route.label}: no real id for path parameter ${name}`);
       return [name, String(value)];
     })),
@@ -249,6 +265,7 @@ const TENANT_TABLES = [
   'memberships', 'oauth_clients', 'api_keys', 'carts', 'cart_items', 'orders', 'order_lines', 'payments', 'refunds', 'idempotency_keys',
   'discount_codes', 'guests', 'tickets', 'retired_barcodes', 'organization_keys', 'questions', 'answers', 'transfers', 'partner_keys', 'partner_tokens',
   'admission_tokens', 'door_credentials', 'control_points', 'scan_settings', 'scans', 'scan_conflicts', 'door_changes',
+  'ticket_counts', 'ticket_count_lines', 'promotions', 'promotion_targets', 'jobs', 'sales_tallies',
 ];
 /** Append-only logs of what happened (sign-ins, failed attempts) and the migration ledger. */
 const UNCOUNTED = ['account_activities', 'schema_migrations'];
@@ -526,6 +543,11 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const code = await made('/api/codes', { code: { code: 'WELCOME', kind: 'fixed', value: 500, currency: 'EUR' } });
     const question = await made(`/api/events/${event.id}/questions`, { question: { label: 'How did you hear of us?', kind: 'text' } });
     const guest = await made('/api/guests', { guest: { event_id: event.id, date_id: event.dates[0].id, section_id: event.sections[0].id, name: 'Press', quantity: 2 } });
+    const external = await made('/api/interfaces', { interface: { name: 'Reseller', kind: 'reseller', external: true } });
+    const countLines = [{ interface_id: external.id, section_id: event.sections[0].id, tariff_id: tariff.id, sales: 3, gross: 8400 }];
+    const ticketCount = await made(`/api/events/${event.id}/ticket_counts`, { ticket_count: { date_id: event.dates[0].id, day: '2026-11-01', lines: countLines } });
+    const countToApprove = await made(`/api/events/${event.id}/ticket_counts`, { ticket_count: { date_id: event.dates[0].id, day: '2026-11-02', lines: countLines } });
+    const promotion = await made('/api/promotions', { promotion: { type: 'radio_spot', label: 'Radio', cost: { type: 'paid' }, applied_to: [{ series_id: series.id, quantity: 1, unit_cost: 9900 }] } });
     const sale = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Fosse', capacity: 5000 }], tariffs: [{ section: 0, label: 'Plein', price: 2500 }] });
     const admissionToken = await made(`/api/events/${event.id}/admission_tokens`, { admission_token: { section_ids: [event.sections[0].id] } });
     const doorToken = await made(`/api/events/${event.id}/admission_tokens`, { admission_token: { name: 'Sessions', section_ids: [event.sections[0].id] } });
@@ -538,6 +560,7 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
       category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerKey: partnerKey.id,
       admissionToken: admissionToken.id, doorCode: doorToken.code, controlPoint: controlPoint.id,
       saleDate: sale.dateIds[0], saleTariff: sale.tariffIds[0], code: code.id, question: question.id, guest: guest.id,
+      externalInterface: external.id, ticketCount: ticketCount.id, countToApprove: countToApprove.id, promotion: promotion.id,
     };
     ids = { ...estate, ...(await stage(estate)) };
     bodies = bodiesFor(ids);

@@ -25,6 +25,11 @@ import { partnerAccessService } from './identity/partner-access.ts';
 import { attendeeService } from './selling/attendees.ts';
 import { calendarService } from './catalog/calendar.ts';
 import { doorService } from './door/index.ts';
+import { ticketCountService } from './reporting/ticket-counts.ts';
+import { capacityService } from './reporting/capacities.ts';
+import { promotionService } from './reporting/promotions.ts';
+import { transactionService } from './reporting/transactions.ts';
+import { exportService } from './reporting/exports.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -32,6 +37,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);
+  const ticketCounts = ticketCountService(ctx);
   return {
     ctx,
     organizations: organizationService(ctx),
@@ -59,6 +65,11 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     attendees: attendeeService(ctx),
     calendar: calendarService(ctx),
     door: doorService(ctx),
+    ticketCounts,
+    capacities: capacityService(ctx),
+    promotions: promotionService(ctx),
+    transactions: transactionService(ctx),
+    exports: exportService(ctx, ticketCounts),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

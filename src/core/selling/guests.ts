@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
 import { isEmail } from '../validation.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
@@ -87,6 +87,10 @@ const guestRepository = {
   async hasValidTickets(db: Db, organizationId: number, guestId: number) {
     const row = await db.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).where('guest_id', '=', guestId).where('status', '=', 'valid').limit(1).executeTakeFirst();
     return Boolean(row);
+  },
+  /** Keeps the comps counter of an inventory row in step with the guests issued on it. */
+  async addComps(db: Db, capacityId: number, quantity: number) {
+    await db.updateTable('section_capacities').set({ comps: sql`comps + ${quantity}` }).where('id', '=', capacityId).execute();
   },
   tickets(db: Db, organizationId: number, guestIds: number[]): Promise<TicketRow[]> {
     if (guestIds.length === 0) return Promise.resolve([]);
@@ -221,6 +225,8 @@ export function guestService(ctx: CoreContext) {
           if (!(await inventory.take(trx, place, quantity, t))) {
             throw new DomainError('SOLD_OUT', place.quota === null ? 'Not enough places left in this section on this date' : 'Not enough places left in this section or tariff quota on this date', { available: await inventory.available(trx, place.capacityId, t) });
           }
+          // Capacity reports show comps apart: the row is already locked by the take above.
+          await guestRepository.addComps(trx, place.capacityId, quantity);
         }
         return ids;
       });
@@ -246,6 +252,7 @@ export function guestService(ctx: CoreContext) {
         // What creation took, less the tickets already withdrawn one by one (cancelTicket).
         const cancelled = await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
         await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, cancelled);
+        await guestRepository.addComps(trx, guest.capacity_id, -cancelled);
       });
     },
 
@@ -268,6 +275,7 @@ export function guestService(ctx: CoreContext) {
             throw new DomainError('INVALID_TRANSITION', `Ticket ${ticketId} has already been withdrawn`);
           }
           await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, 1);
+          await guestRepository.addComps(trx, guest.capacity_id, -1);
           if (!(await guestRepository.hasValidTickets(trx, principal.organizationId, guest.id))) {
             await guestRepository.cancel(trx, principal.organizationId, guest.id, t);
           }

@@ -2,8 +2,9 @@ import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
 import { selling } from './002_selling.ts';
 import { door } from './003_door.ts';
+import { reporting } from './004_reporting.ts';
 import { ticketing } from './005_ticketing.ts';
 import { weezevent } from './006_weezevent.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, ticketing, weezevent];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent];

@@ -18,6 +18,7 @@ import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { partnerKeyRoutes } from './routes/partner-keys.ts';
 import { doorRoutes } from './routes/door.ts';
+import { reportingRoutes } from './routes/reporting.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -144,4 +145,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(transferRoutes, { core });
   await api.register(partnerKeyRoutes, { core });
   await api.register(doorRoutes, { core });
+  await api.register(reportingRoutes, { core });
 }
