@@ -30,7 +30,7 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
   /** The acting account's platform role ('customer' when there is no account). */
   platformRole: PlatformRole;
-  credential: { kind: 'access_token' | 'api_key'; id: number };
+  credential: { kind: 'access_token' | 'api_key' | 'partner_user'; id: number };
 }
 
 export function requireScope(principal: Principal, ...anyOf: Scope[]): void {

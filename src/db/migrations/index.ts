@@ -1,6 +1,7 @@
 import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
 import { selling } from './002_selling.ts';
+import { pims } from './007_pims.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling];
+export const migrations: Migration[] = [initial, selling, pims];
