@@ -10,6 +10,7 @@ import type { Mailer } from './core/notifications/mailer.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { nativeApi } from './dialects/native/index.ts';
+import { registerPims } from './dialects/pims/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,10 +82,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { anonymous: true } }, async () => app.swagger());
 
   await app.register(nativeApi, { prefix: '/api', core, rateLimiter });
+  await registerPims(app, core);
 
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'Guichet',
-    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs' },
+    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', pims: '/pims/api/v1' },
   }));
   app.get('/health', { schema: { hide: true } }, async () => {
     await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();

@@ -11,6 +11,8 @@ export const DEMO = {
   clientSecret: 'demo-secret',
   buyerEmail: 'buyer@guichet.test',
   buyerPassword: 'buyer-password',
+  pimsUsername: 'demo',
+  pimsPassword: 'demo-pims-password',
 } as const;
 
 /** A principal with every right in one organization, for seeding and CLI work (never reachable over HTTP). */
@@ -48,6 +50,7 @@ export async function seedDemo(core: Core): Promise<{ created: boolean }> {
   );
   const op = operatorPrincipal(org.id, admin.id);
   await core.credentials.createClient(op, { name: 'Demo client', scopes: 'public buy sell admin', clientId: DEMO.clientId, secret: DEMO.clientSecret });
+  await core.partnerUsers.create(op, { username: DEMO.pimsUsername, name: 'Pims demo', password: DEMO.pimsPassword, access: 'write' });
   await core.accounts.create({ username: 'buyer', email: DEMO.buyerEmail, password: DEMO.buyerPassword, firstName: 'Léa', lastName: 'Dupont', country: 'FR' });
 
   const boxOffice = await core.channels.create(op, { name: 'Box office', kind: 'box_office' });

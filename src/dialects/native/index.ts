@@ -16,6 +16,7 @@ import { organizationRoutes } from './routes/organization.ts';
 import { sellingRoutes } from './routes/selling.ts';
 import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
+import { partnerUserRoutes } from './routes/partner-users.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,4 +139,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(sellingRoutes, { core });
   await api.register(guestRoutes, { core });
   await api.register(transferRoutes, { core });
+  await api.register(partnerUserRoutes, { core });
 }
