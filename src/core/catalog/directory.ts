@@ -122,7 +122,7 @@ export function directoryService(ctx: CoreContext) {
     },
     performance,
 
-    /** A performance's sections with their tariffs, and the channels its tariffs are sold on. */
+    /** A performance's sections with their tariffs, and the channels its tariffs are sold on (deactivated ones included). */
     async performanceParts(principal: Principal, dateId: number): Promise<{ performance: Performance; sections: { section: DirectorySection; tariffs: DirectoryTariff[] }[]; channels: DirectoryChannel[] }> {
       const found = await performance(principal, dateId);
       const parts = await catalogRepository.eventParts(db(), principal.organizationId, [found.eventId]);
@@ -135,7 +135,7 @@ export function directoryService(ctx: CoreContext) {
       const everywhere = parts.tariffs.some((t) => !parts.tariffChannels.some((c) => c.tariff_id === t.id));
       const allChannels = await channelTable.all(db(), principal.organizationId);
       const used = new Set(parts.tariffChannels.map((c) => c.channel_id));
-      const channels = allChannels.filter((c) => (everywhere ? fromFlag(c.active) || used.has(c.id) : used.has(c.id))).map((c) => toChannel(c as unknown as ChannelRow));
+      const channels = allChannels.filter((c) => everywhere || used.has(c.id)).map((c) => toChannel(c as unknown as ChannelRow));
       return { performance: found, sections, channels };
     },
 
