@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, platform, token, type TestPlatform, type Tenant } from './helpers.ts';
-import { operatorPrincipal } from '../src/demo/seed.ts';
+import { DEMO, operatorPrincipal, seedDemo } from '../src/demo/seed.ts';
 
 /**
  * The Pims dialect over HTTP: field names and types of the Pims entities (seed-apis.md), HAL links
@@ -503,5 +503,14 @@ describe('pims dialect', () => {
     assert.equal((await ok(`/pims/api/events/${a.free.dates[0].id}`)).datetime, '2027-06-02T20:00:00');
     assert.equal((await items('/pims/api/events?from_date=2027-06-02&to_date=2027-06-02', 'events')).length, 1);
     await p.app.core.events.update(op, a.free.id, { timeZone: 'Europe/Zurich' });
+  });
+
+  test('demo: the demo organization has a Pims user demo / demo-pims-password', async () => {
+    await seedDemo(p.app.core);
+    const demo = basic(DEMO.pimsUsername, DEMO.pimsPassword);
+    const events = await items('/pims/api/v1/events', 'events', demo);
+    assert.ok(events.some((e) => e.label === 'Alan Wilson'));
+    await ok('/pims/demo/api/v1/series', demo);
+    assertProblem(await get('/pims/alpha/api/v1/events', demo), 401, 'Unauthorized');
   });
 });
