@@ -51,6 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('core', core);
   app.addHook('onClose', async () => rateLimiter.close());
+  // An export job running in this process finishes before the database closes.
+  app.addHook('onClose', async () => core.exports.stop());
 
   await app.register(formbody);
   await app.register(cors, {

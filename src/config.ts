@@ -22,6 +22,10 @@ export interface Config {
   holdTtlSeconds: number;
   corsMaxAgeSeconds: number;
   logLevel: string;
+  /** Where export jobs write their CSV files (created when missing). */
+  exportDir: string;
+  /** How often a server process looks for queued jobs created elsewhere (0 = only when asked in-process). */
+  jobPollSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCacheSeconds: int(env.AUTH_CACHE_SECONDS, 5),
     corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
     logLevel: env.LOG_LEVEL || 'info',
+    exportDir: env.EXPORT_DIR || './data/exports',
+    jobPollSeconds: int(env.JOB_POLL_SECONDS, 5),
   };
 }
 

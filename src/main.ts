@@ -52,6 +52,8 @@ async function main() {
     // Housekeeping only: expired holds already stop counting by themselves.
     const sweeper = setInterval(() => void app.core.orders.expireStale().catch((error) => app.log.error(error)), 30_000);
     sweeper.unref();
+    // Export jobs queued by other processes (each process runs the ones it is asked for at once).
+    app.core.exports.start(config.jobPollSeconds);
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
       await database.close();

@@ -62,6 +62,8 @@ interface Estate {
   /** An event on sale now, to put in carts. */
   saleDate: number; saleTariff: number;
   code: number; question: number; guest: number;
+  /** Reporting: an external interface, an entered ticket count (and one to approve), a promotion. */
+  externalInterface: number; ticketCount: number; countToApprove: number; promotion: number;
 }
 /**
  * A's selling resources, each in the state its write route needs (an open cart with a hold, a pending
@@ -183,6 +185,15 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'POST /api/transfers': { transfer: { ticket_ids: [ids.transferable], recipient_email: emailOf(PEOPLE.recipient) } },
     'POST /api/transfers/{id}/claim': null,
     'POST /api/transfers/{id}/rejection': null,
+    'POST /api/events/{id}/ticket_counts': {
+      ticket_count: { date_id: ids.date, day: '2026-11-20', lines: [{ interface_id: ids.externalInterface, section_id: ids.section, tariff_id: ids.tariff, sales: 2, gross: 5600 }] },
+    },
+    'PATCH /api/events/{id}/ticket_counts/{count_id}': { ticket_count: { comment: 'Battery comment' } },
+    'POST /api/events/{id}/ticket_counts/{count_id}/approval': null,
+    'PATCH /api/events/{id}/dates/{date_id}/capacities/{section_id}': { capacity: { kills: 1, organizer_holds: 2 } },
+    'POST /api/promotions': { promotion: { type: 'poster', label: 'Battery posters', cost: { type: 'paid', state: 'planned' }, applied_to: [{ event_id: ids.event, quantity: 10, unit_cost: 150 }] } },
+    'PATCH /api/promotions/{id}': { promotion: { label: 'Battery posters, reprinted' } },
+    'POST /api/exports': { export: { kind: 'orders' } },
   };
 }
 
@@ -201,21 +212,26 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
     'POST /api/orders/{id}/cancellation': { id: ids.orderToCancel },
     'POST /api/transfers/{id}/rejection': { id: ids.transferToReject },
   };
+  // Approving spends its count: the approval gets one of its own.
+  const ownChildren: Record<string, Record<string, number>> = {
+    'POST /api/events/{id}/ticket_counts/{count_id}/approval': { count_id: ids.countToApprove },
+  };
   const children: Record<string, number> = {
     date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address,
-    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question,
+    item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question, count_id: ids.ticketCount,
   };
   const owners: Record<string, number> = {
     venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
     categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_users: ids.partnerUser, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
+    promotions: ids.promotion, jobs: 1,
   };
   const resource = route.path.split('/')[2];
   const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
   const idValues = resource === 'users' ? userIds : [String(own[route.label]?.id ?? owners[resource])];
   return idValues.map((id) =>
     Object.fromEntries(route.pathParams.map((name) => {
-      const value = name === 'id' ? id : children[name];
+      const value = name === 'id' ? id : (ownChildren[route.label]?.[name] ?? children[name]);
       assert.ok(value !== undefined && value !== 'undefined', `${route.label}: no real id for path parameter ${name}`);
       return [name, String(value)];
     })),
@@ -234,6 +250,7 @@ const TENANT_TABLES = [
   'venues', 'series', 'events', 'event_dates', 'sections', 'section_capacities', 'tariffs', 'tariff_channels', 'tariff_quotas', 'sales_channels',
   'memberships', 'oauth_clients', 'api_keys', 'partner_api_users', 'carts', 'cart_items', 'orders', 'order_lines', 'payments', 'refunds', 'idempotency_keys',
   'discount_codes', 'guests', 'tickets', 'retired_barcodes', 'organization_keys', 'questions', 'answers', 'transfers',
+  'ticket_counts', 'ticket_count_lines', 'promotions', 'promotion_targets', 'jobs', 'sales_tallies',
 ];
 /** Append-only logs of what happened (sign-ins, failed attempts) and the migration ledger. */
 const UNCOUNTED = ['account_activities', 'schema_migrations'];
@@ -511,12 +528,18 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const code = await made('/api/codes', { code: { code: 'WELCOME', kind: 'fixed', value: 500, currency: 'EUR' } });
     const question = await made(`/api/events/${event.id}/questions`, { question: { label: 'How did you hear of us?', kind: 'text' } });
     const guest = await made('/api/guests', { guest: { event_id: event.id, date_id: event.dates[0].id, section_id: event.sections[0].id, name: 'Press', quantity: 2 } });
+    const external = await made('/api/interfaces', { interface: { name: 'Reseller', kind: 'reseller', external: true } });
+    const countLines = [{ interface_id: external.id, section_id: event.sections[0].id, tariff_id: tariff.id, sales: 3, gross: 8400 }];
+    const ticketCount = await made(`/api/events/${event.id}/ticket_counts`, { ticket_count: { date_id: event.dates[0].id, day: '2026-11-01', lines: countLines } });
+    const countToApprove = await made(`/api/events/${event.id}/ticket_counts`, { ticket_count: { date_id: event.dates[0].id, day: '2026-11-02', lines: countLines } });
+    const promotion = await made('/api/promotions', { promotion: { type: 'radio_spot', label: 'Radio', cost: { type: 'paid' }, applied_to: [{ series_id: series.id, quantity: 1, unit_cost: 9900 }] } });
     const sale = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Fosse', capacity: 5000 }], tariffs: [{ section: 0, label: 'Plein', price: 2500 }] });
     const estate: Estate = {
       admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
       date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
       category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerUser: partnerUser.id,
       saleDate: sale.dateIds[0], saleTariff: sale.tariffIds[0], code: code.id, question: question.id, guest: guest.id,
+      externalInterface: external.id, ticketCount: ticketCount.id, countToApprove: countToApprove.id, promotion: promotion.id,
     };
     ids = { ...estate, ...(await stage(estate)) };
     bodies = bodiesFor(ids);

@@ -85,7 +85,9 @@ export interface TestPlatform {
 
 export async function platform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
   const fresh = await freshDatabase();
-  const config = { ...loadConfig({}), ...overrides };
+  // Export files go to a directory of the test's own, removed with it.
+  const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-exports-'));
+  const config = { ...loadConfig({}), exportDir, ...overrides };
   const clock = testClock();
   const mailer = new MemoryMailer();
   const app = await buildApp({ config, database: fresh.database, clock, mailer });
@@ -106,6 +108,7 @@ export async function platform(overrides: Partial<Config> = {}): Promise<TestPla
     async close() {
       await app.close();
       await fresh.drop();
+      fs.rmSync(exportDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,11 +19,17 @@ import { questionService } from './selling/questions.ts';
 import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
+import { ticketCountService } from './reporting/ticket-counts.ts';
+import { capacityService } from './reporting/capacities.ts';
+import { promotionService } from './reporting/promotions.ts';
+import { transactionService } from './reporting/transactions.ts';
+import { exportService } from './reporting/exports.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
   const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
   const db = ctx.database.db;
+  const ticketCounts = ticketCountService(ctx);
   return {
     ctx,
     organizations: organizationService(ctx),
@@ -45,6 +51,11 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     tickets: ticketService(ctx),
     guests: guestService(ctx),
     transfers: transferService(ctx),
+    ticketCounts,
+    capacities: capacityService(ctx),
+    promotions: promotionService(ctx),
+    transactions: transactionService(ctx),
+    exports: exportService(ctx, ticketCounts),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

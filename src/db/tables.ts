@@ -157,6 +157,8 @@ export interface SalesChannelsTable {
   kind: string;
   is_default: Flag;
   active: Flag;
+  /** 1: a channel Guichet does not sell through; its ticket counts are entered by staff. */
+  external: Flag;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -275,6 +277,8 @@ export interface SectionCapacitiesTable {
   kills: ColumnType<number, number | undefined, number>;
   /** Places the organizer keeps aside (not for sale, not yet issued). */
   organizer_holds: ColumnType<number, number | undefined, number>;
+  /** Comps issued on this row (part of `taken`). */
+  comps: ColumnType<number, number | undefined, number>;
 }
 
 export interface TariffsTable {
@@ -554,4 +558,109 @@ export interface Tables {
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
   partner_api_users: PartnerApiUsersTable;
+  sales_tallies: SalesTalliesTable;
+  ticket_counts: TicketCountsTable;
+  ticket_count_lines: TicketCountLinesTable;
+  promotions: PromotionsTable;
+  promotion_targets: PromotionTargetsTable;
+  jobs: JobsTable;
+}
+
+/** Sold and refunded places per date × channel × tariff × event-local day, spread over a few slots (reporting). */
+export interface SalesTalliesTable {
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  channel_id: number;
+  section_id: number;
+  tariff_id: number;
+  day: string;
+  slot: number;
+  sold: number;
+  refunded: number;
+  gross: number;
+  refunded_gross: number;
+  currency: string;
+}
+
+export interface TicketCountsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  day: string;
+  /** 'auto' (Guichet's channels, figures from the tallies) or 'entered' (external channels, own lines). */
+  source: string;
+  comment: string | null;
+  approved: Flag;
+  final: Flag;
+  entered_by: number | null;
+  approved_by: number | null;
+  approved_at: NullableInstant;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TicketCountLinesTable {
+  id: Generated<number>;
+  organization_id: number;
+  ticket_count_id: number;
+  channel_id: number;
+  section_id: number;
+  tariff_id: number;
+  sales: number;
+  reservations: number | null;
+  gross: number;
+  currency: string;
+}
+
+export interface PromotionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  type: string;
+  label: string;
+  supplier: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  cost_type: string;
+  cost_state: string | null;
+  quantity: number | null;
+  unit_cost: number | null;
+  valued_quantity: number | null;
+  valued_unit_cost: number | null;
+  currency: string;
+  comments: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface PromotionTargetsTable {
+  id: Generated<number>;
+  organization_id: number;
+  promotion_id: number;
+  event_id: number | null;
+  series_id: number | null;
+  quantity: number;
+  unit_cost: number;
+  valued_quantity: number | null;
+  valued_unit_cost: number | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  organization_id: number;
+  kind: string;
+  /** JSON. */
+  params: string;
+  status: string;
+  progress: Flag;
+  total: number | null;
+  file: string | null;
+  error: string | null;
+  attempts: Flag;
+  runner: string | null;
+  requested_by: number | null;
+  created_at: Instant;
+  started_at: NullableInstant;
+  finished_at: NullableInstant;
 }

@@ -10,10 +10,15 @@ import { catalogRepository, channels, type ChannelRow } from './repository.ts';
 export const CHANNEL_KINDS = ['web', 'box_office', 'partner', 'reseller', 'mobile'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-export interface ChannelInput { name: string; kind: ChannelKind; isDefault?: boolean; active?: boolean }
-export interface Channel { id: number; name: string; kind: ChannelKind; isDefault: boolean; active: boolean; createdAt: string; updatedAt: string }
+export interface ChannelInput { name: string; kind: ChannelKind; isDefault?: boolean; active?: boolean; external?: boolean }
+export interface Channel {
+  id: number; name: string; kind: ChannelKind; isDefault: boolean; active: boolean;
+  /** Not sold through Guichet: its ticket counts are entered by staff (reporting). */
+  external: boolean;
+  createdAt: string; updatedAt: string;
+}
 
-const CHANNEL_COLUMNS: ColumnMapping<ChannelInput> = { name: 'name', kind: 'kind', isDefault: ['is_default', toFlag], active: ['active', toFlag] };
+const CHANNEL_COLUMNS: ColumnMapping<ChannelInput> = { name: 'name', kind: 'kind', isDefault: ['is_default', toFlag], active: ['active', toFlag], external: ['external', toFlag] };
 
 const toChannel = (r: ChannelRow): Channel => ({
   id: r.id,
@@ -21,6 +26,7 @@ const toChannel = (r: ChannelRow): Channel => ({
   kind: r.kind as ChannelKind,
   isDefault: fromFlag(r.is_default),
   active: fromFlag(r.active),
+  external: fromFlag(r.external),
   createdAt: toIso(r.created_at)!,
   updatedAt: toIso(r.updated_at)!,
 });
@@ -71,6 +77,7 @@ export function channelService(ctx: CoreContext) {
           kind: input.kind,
           is_default: toFlag(Boolean(input.isDefault)),
           active: toFlag(input.active ?? true),
+          external: toFlag(Boolean(input.external)),
           created_at: t,
           updated_at: t,
         });

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
 import { isEmail } from '../validation.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
@@ -74,6 +74,10 @@ const guestRepository = {
       .where('guest_id', '=', guestId)
       .where('status', '=', 'valid')
       .execute();
+  },
+  /** Keeps the comps counter of an inventory row in step with the guests issued on it. */
+  async addComps(db: Db, capacityId: number, quantity: number) {
+    await db.updateTable('section_capacities').set({ comps: sql`comps + ${quantity}` }).where('id', '=', capacityId).execute();
   },
   tickets(db: Db, organizationId: number, guestIds: number[]): Promise<TicketRow[]> {
     if (guestIds.length === 0) return Promise.resolve([]);
@@ -181,6 +185,8 @@ export function guestService(ctx: CoreContext) {
         if (!(await inventory.take(trx, place, input.quantity, t))) {
           throw new DomainError('SOLD_OUT', 'Not enough places left in this section on this date', { available: await inventory.available(trx, place.capacityId, t) });
         }
+        // Capacity reports show comps apart: the row is already locked by the take above.
+        await guestRepository.addComps(trx, place.capacityId, input.quantity);
         return guest.id;
       });
       return read(principal, id);
@@ -204,6 +210,7 @@ export function guestService(ctx: CoreContext) {
         await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
         // Exactly what creation took: the guest's quantity, on its capacity row.
         await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: null, dateId: guest.date_id }, guest.quantity);
+        await guestRepository.addComps(trx, guest.capacity_id, -guest.quantity);
       });
     },
   };

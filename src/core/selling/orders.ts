@@ -15,6 +15,7 @@ import { sellingRepository as repo, type OrderLineRow, type OrderRow, type Payme
 import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
+import { salesTallies, type TallyLine } from '../reporting/tallies.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
 
@@ -127,6 +128,7 @@ export function refundShare(line: { total: number; quantity: number; refunded_qu
 export function orderService(ctx: CoreContext, providers: Map<string, PaymentProvider> = defaultProviders()) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
+  const tallies = salesTallies(database, ctx.clock);
 
   async function owned(db: Db, principal: Principal, id: number): Promise<OrderRow> {
     requireScope(principal, 'buy', 'sell');
@@ -183,7 +185,10 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     const sold = await repo.sellHolds(trx, order.id, t);
     if (sold !== lines.length) return null;
     const paid = await repo.payOrder(trx, order.id, t);
-    return paid ? { order: paid, lines } : null;
+    if (!paid) return null;
+    // The ticket counts' aggregates change in the same transaction as the sale.
+    await tallies.recordSale(trx, paid, lines, new Date(t));
+    return { order: paid, lines };
   }
 
   /** Releases what a pending order holds (places and code use) and gives it a final status. */
@@ -411,14 +416,18 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         await cancelPendingTransfersOf(trx, principal.organizationId, refunded.map((x) => x.id), t);
         const lines = await repo.lines(trx, [order.id]);
         let amount = 0;
+        const tallied: { line: TallyLine; quantity: number; amount: number }[] = [];
         for (const line of lines) {
           const n = refunded.filter((x) => x.order_line_id === line.id).length;
           if (n === 0) continue;
-          amount += refundShare(line, n);
+          const share = refundShare(line, n);
+          amount += share;
+          tallied.push({ line, quantity: n, amount: share });
           await repo.addRefundedQuantity(trx, line.id, n);
           const [capacity] = await sectionCapacities.all(trx, order.organization_id, { date_id: line.date_id, section_id: line.section_id });
           await inventory.giveBack(trx, { capacityId: capacity.id, tariffId: line.tariff_id, dateId: line.date_id }, n);
         }
+        await tallies.recordRefund(trx, order, tallied, new Date(t));
         const anyLeft = await repo.hasValidTickets(trx, order.id);
         await repo.addRefunded(trx, order.id, amount, anyLeft ? 'partially_refunded' : 'refunded', t);
         await repo.insertRefund(trx, { organization_id: order.organization_id, order_id: order.id, amount, reason: input.reason ?? null, created_at: t });

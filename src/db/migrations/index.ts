@@ -1,7 +1,8 @@
 import type { Migration } from '../migrator.ts';
 import { initial } from './001_initial.ts';
 import { selling } from './002_selling.ts';
+import { reporting } from './004_reporting.ts';
 import { pims } from './007_pims.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, pims];
+export const migrations: Migration[] = [initial, selling, reporting, pims];

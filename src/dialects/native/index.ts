@@ -17,6 +17,7 @@ import { sellingRoutes } from './routes/selling.ts';
 import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
+import { reportingRoutes } from './routes/reporting.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -140,4 +141,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(guestRoutes, { core });
   await api.register(transferRoutes, { core });
   await api.register(partnerUserRoutes, { core });
+  await api.register(reportingRoutes, { core });
 }

@@ -268,10 +268,16 @@ export const Series = Type.Object({
 });
 
 const ChannelKind = Type.Union(['web', 'box_office', 'partner', 'reseller', 'mobile'].map((k) => Type.Literal(k)));
-const InterfaceFields = { name: Text(), kind: ChannelKind, default: Type.Optional(Type.Boolean()), active: Type.Optional(Type.Boolean()) };
+const InterfaceFields = {
+  name: Text(),
+  kind: ChannelKind,
+  default: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean()),
+  external: Type.Optional(Type.Boolean({ description: 'A channel Guichet does not sell through (a reseller, a partner box office): staff enter its ticket counts' })),
+};
 export const InterfaceCreate = Strict(InterfaceFields);
 export const InterfaceUpdate = PartialStrict(InterfaceFields);
-export const Interface = Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), default: Type.Boolean(), active: Type.Boolean(), ...Timestamps });
+export const Interface = Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), default: Type.Boolean(), active: Type.Boolean(), external: Type.Boolean(), ...Timestamps });
 
 const SectionFields = { name: Text(), description: OptionalText(2000), capacity: Type.Integer({ minimum: 0, maximum: 10_000_000 }), position: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })) };
 export const SectionCreate = Strict(SectionFields);

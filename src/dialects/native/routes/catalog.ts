@@ -13,7 +13,7 @@ type Input = Record<string, unknown>;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** The first of en/fr/de that the client accepts, else English. */
-function language(request: FastifyRequest): 'en' | 'fr' | 'de' {
+export function language(request: FastifyRequest): 'en' | 'fr' | 'de' {
   const header = String(request.headers['accept-language'] ?? '').toLowerCase();
   const asked = header.split(',').map((part) => part.split(';')[0].trim().slice(0, 2));
   return (asked.find((l) => l === 'en' || l === 'fr' || l === 'de') as 'en' | 'fr' | 'de') ?? 'en';
