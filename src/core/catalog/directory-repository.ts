@@ -146,6 +146,12 @@ export const directoryRepository = {
     return paged(query, page, (q: any) => ordered(q.selectAll(), { label: folded('label') }, sort, 'id')) as Promise<{ rows: TariffRow[]; total: number }>;
   },
 
+  /** The dates of some events, in start order. */
+  eventDates(db: Db, organizationId: number, eventIds: number[]) {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('event_dates').select(['id', 'event_id']).where('organization_id', '=', organizationId).where('event_id', 'in', eventIds).orderBy('starts_at').orderBy('id').execute();
+  },
+
   async channels(db: Db, organizationId: number, filter: { label?: string; id?: number; onlyActive: boolean }, sort: Sort<'label'>, page: Page) {
     let query = (db as any).selectFrom('sales_channels').where('organization_id', '=', organizationId);
     if (filter.id !== undefined) query = query.where('id', '=', filter.id);

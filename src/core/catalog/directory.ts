@@ -183,6 +183,12 @@ export function directoryService(ctx: CoreContext) {
       if (rows.length === 0) throw notFound('Tariff');
       return toTariff(rows[0]);
     },
+    /** The date ids of some events, in start order. */
+    async datesOfEvents(principal: Principal, eventIds: number[]): Promise<Map<number, number[]>> {
+      const out = new Map<number, number[]>();
+      for (const r of await repo.eventDates(db(), principal.organizationId, [...new Set(eventIds)])) out.set(r.event_id, [...(out.get(r.event_id) ?? []), r.id]);
+      return out;
+    },
     async channels(principal: Principal, filter: { label?: string; includeInactive: boolean }, sort: Sort<'label'>, page: Page): Promise<Paged<DirectoryChannel>> {
       const { rows, total } = await repo.channels(db(), principal.organizationId, { label: filter.label, onlyActive: !filter.includeInactive }, sort, page);
       return { items: rows.map(toChannel), total };

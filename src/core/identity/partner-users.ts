@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { isUniqueViolation, toIso } from '../../db/quirks.ts';
 import { credentialsRepository as repo } from './credentials-repository.ts';
@@ -35,17 +35,26 @@ const toPartnerUser = (r: { id: number; username: string; name: string; access: 
   createdAt: toIso(r.created_at)!,
 });
 
-/** What each access grants, in the scope vocabulary the core services check. */
+/**
+ * What each access grants, in the scope vocabulary the core services check. Partners read sales
+ * figures (which need `sell`); `requireWrite` keeps read users from every change.
+ */
 const ACCESS_SCOPES: Record<PartnerAccess, Principal['scopes']> = {
-  read: new Set(['public']),
-  write: new Set(['public', 'sell']),
+  read: new Set(['public', 'sell']),
+  write: new Set(['public', 'sell', 'admin']),
 };
+
+/** Refuses changes to partner users with read access (other credentials are governed by their scopes). */
+export function requireWrite(principal: Principal): void {
+  if (principal.credential.kind === 'partner_user' && !principal.scopes.has('admin')) throw forbidden('These credentials may only read');
+}
 
 export function partnerUserService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
   return {
+    requireWrite,
     /** Creates a partner API user; the password (generated unless given) is returned once and stored as an argon2id hash. */
     async create(principal: Principal, input: { username: string; name?: string; password?: string; access?: PartnerAccess }): Promise<{ user: PartnerUser; password: string }> {
       requireScope(principal, 'admin');

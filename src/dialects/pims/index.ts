@@ -6,6 +6,7 @@ import type { Principal } from '../../core/identity/principal.ts';
 import { toDomainError } from '../../http/errors.ts';
 import { sendProblem } from './hal.ts';
 import { pimsRoutes } from './routes.ts';
+import { pimsReportingRoutes } from './reporting.ts';
 
 /**
  * The Pims partner API (P1): HTTP Basic with partner API users, HAL bodies, problem+json errors.
@@ -53,10 +54,12 @@ export async function pimsApi(app: FastifyInstance, options: { core: Core }) {
     const organization = (request.params as Record<string, string> | undefined)?.organization ?? null;
     const principal = await core.partnerUsers.authenticate(credentials.username, credentials.password, organization);
     if (!principal) throw new DomainError('UNAUTHENTICATED', 'Unauthorized');
+    if (request.method !== 'GET' && request.method !== 'HEAD') core.partnerUsers.requireWrite(principal);
     principals.set(request, principal);
   });
 
   await app.withTypeProvider<TypeBoxTypeProvider>().register(pimsRoutes, { core, prefix: '', mount: prefix });
+  await app.withTypeProvider<TypeBoxTypeProvider>().register(pimsReportingRoutes, { core, prefix: '', mount: prefix });
 }
 
 /** Registers the Pims API at each of its mount points. */

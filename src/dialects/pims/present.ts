@@ -56,10 +56,14 @@ const SERIES_TYPE_OF: Record<string, string> = { tour: 'TOU', long_run: 'LGS' };
 /** Timestamps the way Pims (PHP `DATE_ATOM`) prints them: `2026-11-23T10:00:00+00:00`. */
 export const timestamp = (iso: string) => `${iso.slice(0, 19)}+00:00`;
 
+/** Decimal places of a currency's minor unit (EUR 2, JPY 0). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** Amounts in major units (Pims prints prices as decimal numbers). */
 export function major(amount: number, currency: string): number {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return amount / 10 ** digits;
+  return amount / 10 ** minorDigits(currency);
 }
 
 /**
