@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { buyer, CARD, client, onSaleEvent, platform, token, type OnSaleEvent, type TestPlatform } from './helpers.ts';
 import { refundShare } from '../src/core/selling/orders.ts';
+import { backfill } from '../src/db/migrations/004_reporting.ts';
 
 type Api = ReturnType<typeof client>;
 interface TariffFigure { tariff_id: number; sales: number; reservations: number | null; gross: number; currency: string }
@@ -185,6 +186,14 @@ describe('reporting: ticket counts, capacities, promotions, transactions', () =>
     assert.equal((await seller.post(`/api/events/${ev.eventId}/ticket_counts/${list[0].id}/approval`, {})).statusCode, 409);
     assert.equal((await seller.delete(`/api/events/${ev.eventId}/ticket_counts/${list[0].id}`)).statusCode, 409);
 
+    // Sales made before the reporting migration are tallied by its backfill: the same counts.
+    const capacitiesBefore = (await seller.get(`/api/events/${ev.eventId}/capacities`)).json().capacities;
+    await p.database.db.deleteFrom('sales_tallies').execute();
+    await p.database.db.updateTable('section_capacities').set({ comps: 0 }).execute();
+    await backfill(p.database.db);
+    assert.deepEqual((await counts(ev.eventId)).map((c) => [c.id, c.sales, c.gross]), list.map((c) => [c.id, c.sales, c.gross]));
+    assert.deepEqual((await seller.get(`/api/events/${ev.eventId}/capacities`)).json().capacities, capacitiesBefore);
+
     // Another organization sees none of it.
     assert.equal((await sellerB.get(`/api/events/${ev.eventId}/ticket_counts`)).statusCode, 404);
     assert.equal((await sellerB.get(`/api/events/${ev.eventId}/ticket_counts/${list[0].id}`)).statusCode, 404);
@@ -291,6 +300,9 @@ describe('reporting: ticket counts, capacities, promotions, transactions', () =>
     assert.equal(refused.statusCode, 409, refused.body);
     const released = await seller.patch(capacityUrl, { capacity: { organizer_holds: 0 } });
     assert.deepEqual([released.json().capacity.organizer_holds, released.json().capacity.available, released.json().capacity.sellable], [0, 4, 24]);
+    assert.equal((await seller.patch(capacityUrl, { capacity: { capacity: 25 } })).statusCode, 409, 'capacity below what is taken plus kills');
+    const grown = await seller.patch(capacityUrl, { capacity: { capacity: 40 } });
+    assert.deepEqual([grown.json().capacity.capacity, grown.json().capacity.available, grown.json().capacity.sellable], [40, 14, 34]);
     for (const bad of [{ capacity: {} }, { capacity: { kills: -1 } }, { capacity: { kills: 1, extra: 1 } }]) {
       assert.equal((await seller.patch(capacityUrl, bad)).statusCode, 422, JSON.stringify(bad));
     }

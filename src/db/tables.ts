@@ -653,11 +653,11 @@ export interface JobsTable {
   /** JSON. */
   params: string;
   status: string;
-  progress: Flag;
+  progress: ColumnType<number, number | undefined, number>;
   total: number | null;
   file: string | null;
   error: string | null;
-  attempts: Flag;
+  attempts: ColumnType<number, number | undefined, number>;
   runner: string | null;
   requested_by: number | null;
   created_at: Instant;

@@ -27,7 +27,7 @@ export interface CapacityFigures {
   available: number;
 }
 
-export interface WithdrawnInput { kills?: number; organizerHolds?: number }
+export interface CapacityChange { capacity?: number; kills?: number; organizerHolds?: number }
 
 const capacityRepository = {
   /** The inventory rows of an event with the places their holds count (all, and those past expiry). */
@@ -55,16 +55,17 @@ const capacityRepository = {
     if (dateId !== undefined) query = query.where('c.date_id', '=', dateId);
     return query.orderBy('c.date_id').orderBy('c.section_id').execute();
   },
-  /** Sets kills and organizer holds, only if what is already taken still fits. */
-  async setWithdrawn(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number, kills: number | undefined, holds: number | undefined) {
+  /** Sets capacity, kills and organizer holds, only if what is already taken still fits. */
+  async adjust(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number, change: CapacityChange) {
+    const { capacity, kills, organizerHolds: holds } = change;
     const result = await db
       .updateTable('section_capacities')
-      .set({ ...(kills !== undefined ? { kills } : {}), ...(holds !== undefined ? { organizer_holds: holds } : {}) })
+      .set({ ...(capacity !== undefined ? { capacity } : {}), ...(kills !== undefined ? { kills } : {}), ...(holds !== undefined ? { organizer_holds: holds } : {}) })
       .where('organization_id', '=', organizationId)
       .where('event_id', '=', eventId)
       .where('date_id', '=', dateId)
       .where('section_id', '=', sectionId)
-      .where(sql<boolean>`taken + ${kills ?? sql.ref('kills')} + ${holds ?? sql.ref('organizer_holds')} <= capacity`)
+      .where(sql<boolean>`taken + ${kills ?? sql.ref('kills')} + ${holds ?? sql.ref('organizer_holds')} <= ${capacity ?? sql.ref('capacity')}`)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
@@ -111,17 +112,18 @@ export function capacityService(ctx: CoreContext) {
     list,
 
     /**
-     * Sets the kills and organizer holds of a section on a date. Refused (409) when the places
-     * already sold, held or given away would no longer fit: withdrawing never oversells.
+     * Sets the capacity, kills and organizer holds of a section on a date, in one conditional
+     * update of the inventory row. Refused (409) when the places already sold, held or given away
+     * would no longer fit: withdrawing places never oversells.
      */
-    async setWithdrawn(principal: Principal, eventId: number, dateId: number, sectionId: number, input: WithdrawnInput): Promise<CapacityFigures> {
+    async adjust(principal: Principal, eventId: number, dateId: number, sectionId: number, input: CapacityChange): Promise<CapacityFigures> {
       requireScope(principal, 'admin');
-      for (const [field, value] of [['kills', input.kills], ['organizer_holds', input.organizerHolds]] as const) {
+      for (const [field, value] of [['capacity', input.capacity], ['kills', input.kills], ['organizer_holds', input.organizerHolds]] as const) {
         if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw invalid(field, 'must be a non-negative integer');
       }
-      if (input.kills === undefined && input.organizerHolds === undefined) throw invalid('capacity', 'give kills or organizer_holds');
+      if (input.capacity === undefined && input.kills === undefined && input.organizerHolds === undefined) throw invalid('capacity', 'give capacity, kills or organizer_holds');
       await database.transaction(async (trx) => {
-        if (!(await capacityRepository.setWithdrawn(trx, principal.organizationId, eventId, dateId, sectionId, input.kills, input.organizerHolds))) {
+        if (!(await capacityRepository.adjust(trx, principal.organizationId, eventId, dateId, sectionId, input))) {
           const row = await capacityRepository.exists(trx, principal.organizationId, eventId, dateId, sectionId);
           if (!row) throw notFound('Capacity');
           throw new DomainError('CONFLICT', 'The places already taken would no longer fit in this capacity', {

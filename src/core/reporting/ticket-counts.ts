@@ -113,13 +113,18 @@ export function ticketCountService(ctx: CoreContext) {
     );
   }
 
-  /** Counts with their figures (headers already read). */
-  async function withFigures(organizationId: number, eventId: number, rows: TicketCountRow[], today: string): Promise<TicketCount[]> {
+  /**
+   * Counts with their figures (headers already read). The summary (`detailed` false) reads totals
+   * per date and day only and leaves the breakdown empty: a fraction of the rows.
+   */
+  async function withFigures(organizationId: number, eventId: number, rows: TicketCountRow[], today: string, detailed = true): Promise<TicketCount[]> {
     const auto = rows.filter((r) => r.source === 'auto');
     const entered = rows.filter((r) => r.source === 'entered');
     const days = auto.map((r) => r.day).sort();
+    const autoDates = [...new Set(auto.map((r) => r.date_id))];
+    if (!detailed) return summaries(organizationId, eventId, rows, today, autoDates, days);
     const [figures, lines, reservations] = await Promise.all([
-      auto.length ? repo.autoFigures(database.db, organizationId, eventId, [...new Set(auto.map((r) => r.date_id))], days[0], days[days.length - 1]) : [],
+      auto.length ? repo.autoFigures(database.db, organizationId, eventId, autoDates, days[0], days[days.length - 1]) : [],
       repo.countLines(database.db, entered.map((r) => r.id)),
       auto.some((r) => r.day === today) ? repo.liveReservations(database.db, organizationId, [...new Set(auto.filter((r) => r.day === today).map((r) => r.date_id))], now()) : [],
     ]);
@@ -170,6 +175,37 @@ export function ticketCountService(ctx: CoreContext) {
     });
   }
 
+  /** The summary view: totals per count, no breakdown. */
+  async function summaries(organizationId: number, eventId: number, rows: TicketCountRow[], today: string, autoDates: number[], days: string[]): Promise<TicketCount[]> {
+    const todays = [...new Set(rows.filter((r) => r.source === 'auto' && r.day === today).map((r) => r.date_id))];
+    const [totals, lines, reservations] = await Promise.all([
+      autoDates.length ? repo.autoTotals(database.db, organizationId, eventId, autoDates, days[0], days[days.length - 1]) : [],
+      repo.countLines(database.db, rows.filter((r) => r.source === 'entered').map((r) => r.id)),
+      todays.length ? repo.liveReservations(database.db, organizationId, todays, now()) : [],
+    ]);
+    const byKey = new Map(totals.map((t) => [`${t.date_id}:${t.day}`, t]));
+    return rows.map((r) => {
+      const base = {
+        id: r.id, eventId: r.event_id, dateId: r.date_id, day: r.day, source: r.source as CountSource, comment: r.comment, approved: fromFlag(r.approved),
+        channels: [], createdAt: toIso(r.created_at)!, updatedAt: toIso(r.updated_at)!,
+      };
+      if (r.source === 'auto') {
+        const t = byKey.get(`${r.date_id}:${r.day}`);
+        const held = reservations.filter((x) => x.date_id === r.date_id);
+        return {
+          ...base, final: r.day < today, sales: t?.sales ?? 0, gross: t?.gross ?? 0,
+          reservations: r.day === today ? held.reduce((n, x) => n + x.n, 0) : null, currency: t?.currency ?? held[0]?.currency ?? null,
+        };
+      }
+      const mine = lines.filter((l) => l.ticket_count_id === r.id);
+      const withReservations = mine.filter((l) => l.reservations !== null);
+      return {
+        ...base, final: fromFlag(r.final), sales: mine.reduce((n, l) => n + l.sales, 0), gross: mine.reduce((n, l) => n + Number(l.gross), 0),
+        reservations: withReservations.length ? withReservations.reduce((n, l) => n + (l.reservations ?? 0), 0) : null, currency: mine[0]?.currency ?? null,
+      };
+    });
+  }
+
   async function todayOf(eventId: number) {
     return dayIn(await tallies.zoneOf(database.db, eventId), ctx.clock());
   }
@@ -214,15 +250,15 @@ export function ticketCountService(ctx: CoreContext) {
   return {
     /**
      * An event's ticket counts in day order (filtered by date, period, approval), each with its
-     * totals and its breakdown. Unapproved counts are left out unless asked for.
+     * totals and (detailed view) its breakdown. Unapproved counts are left out unless asked for.
      */
-    async list(principal: Principal, eventId: number, page: Page, filter: CountFilter = {}): Promise<Paged<TicketCount>> {
+    async list(principal: Principal, eventId: number, page: Page, filter: CountFilter = {}, view: { detailed?: boolean } = {}): Promise<Paged<TicketCount>> {
       requireScope(principal, 'sell', 'admin');
       await eventOf(database.db, principal, eventId);
       const today = await todayOf(eventId);
       await materialize(principal.organizationId, eventId, today);
       const { rows, total } = await repo.listCounts(database.db, principal.organizationId, eventId, page, filter);
-      return { items: await withFigures(principal.organizationId, eventId, rows, today), total };
+      return { items: await withFigures(principal.organizationId, eventId, rows, today, view.detailed ?? true), total };
     },
 
     async read(principal: Principal, eventId: number, id: number): Promise<TicketCount> {

@@ -70,11 +70,23 @@ const CountQuery = S.withPaging({
 });
 const CountParams = S.Strict({ id: S.Id, count_id: S.Id });
 
-function presentCount(count: TicketCount, detailed: boolean) {
-  const { channels, ...rest } = count;
-  const base = snakeKeys(rest) as Record<string, unknown>;
+/** Built by hand rather than by snakeKeys: a detailed page carries thousands of figures. */
+function presentCount(c: TicketCount, detailed: boolean) {
+  const base = {
+    id: c.id, event_id: c.eventId, date_id: c.dateId, day: c.day, source: c.source, comment: c.comment, approved: c.approved, final: c.final,
+    sales: c.sales, reservations: c.reservations, gross: c.gross, currency: c.currency, created_at: c.createdAt, updated_at: c.updatedAt,
+  };
   if (!detailed) return base;
-  return { ...base, interfaces: snakeKeys(channels) };
+  return {
+    ...base,
+    interfaces: c.channels.map((ch) => ({
+      interface_id: ch.channelId,
+      sections: ch.sections.map((s) => ({
+        section_id: s.sectionId,
+        tariffs: s.tariffs.map((t) => ({ tariff_id: t.tariffId, sales: t.sales, reservations: t.reservations, gross: t.gross, currency: t.currency })),
+      })),
+    })),
+  };
 }
 
 // ---- Capacities ---------------------------------------------------------------------------------
@@ -91,7 +103,10 @@ const CapacityFigures = Type.Object({
   held: Type.Integer({ description: 'Held now in carts and orders awaiting payment' }),
   available: Type.Integer({ description: 'What can still be taken now' }),
 });
-const Withdrawn = Type.Object({ kills: Type.Optional(Count), organizer_holds: Type.Optional(Count) }, { additionalProperties: false, minProperties: 1 });
+const CapacityChange = Type.Object(
+  { capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })), kills: Type.Optional(Count), organizer_holds: Type.Optional(Count) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 // ---- Promotions ---------------------------------------------------------------------------------
 
@@ -246,7 +261,7 @@ export async function reportingRoutes(app: FastifyInstance, { core }: { core: Co
       const paging = pageFrom(query);
       const result = await core.ticketCounts.list(p(request), (request.params as { id: number }).id, paging.window, {
         dateId: query.date_id, from: query.from, to: query.to, includeUnapproved: query.include_unapproved,
-      });
+      }, { detailed });
       return sendList(reply, 'ticket_counts', paging, result, (c) => presentCount(c, detailed));
     });
   }
@@ -303,13 +318,14 @@ export async function reportingRoutes(app: FastifyInstance, { core }: { core: Co
   }));
   app.patch('/events/:id/dates/:date_id/capacities/:section_id', {
     schema: {
-      tags: ['capacities'], summary: 'Set kills and organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit',
-      params: S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id }), body: S.Rooted('capacity', Withdrawn), response: { 200: Type.Object({ capacity: CapacityFigures }), ...S.errorResponses },
+      tags: ['capacities'], summary: 'Change the capacity, kills or organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit',
+      params: S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id }), body: S.Rooted('capacity', CapacityChange), response: { 200: Type.Object({ capacity: CapacityFigures }), ...S.errorResponses },
     },
   }, async (request) => {
     const { id, date_id, section_id } = request.params as Record<string, number>;
-    const body = (request.body as { capacity: { kills?: number; organizer_holds?: number } }).capacity;
-    return { capacity: snakeKeys(await core.capacities.setWithdrawn(p(request), id, date_id, section_id, { kills: body.kills, organizerHolds: body.organizer_holds })) };
+    const body = (request.body as { capacity: { capacity?: number; kills?: number; organizer_holds?: number } }).capacity;
+    const change = { capacity: body.capacity, kills: body.kills, organizerHolds: body.organizer_holds };
+    return { capacity: snakeKeys(await core.capacities.adjust(p(request), id, date_id, section_id, change)) };
   });
 
   // Promotions.
