@@ -121,8 +121,9 @@ export const directoryRepository = {
     return paged(query, page, (q: any) => ordered(q.selectAll(), orders, sort, 'g.id')) as Promise<{ rows: GroupingRow[]; total: number }>;
   },
 
-  async venues(db: Db, organizationId: number, filter: { label?: string; city?: string; countryCode?: string; kind?: string }, sort: Sort<'label' | 'city' | 'country'>, page: Page) {
+  async venues(db: Db, organizationId: number, filter: { label?: string; city?: string; countryCode?: string; kind?: string; ids?: number[] }, sort: Sort<'label' | 'city' | 'country'>, page: Page) {
     let query = (db as any).selectFrom('venues').where('organization_id', '=', organizationId);
+    if (filter.ids) query = query.where('id', 'in', filter.ids);
     if (filter.label) query = query.where(contains('name', filter.label));
     if (filter.city) query = query.where(contains('city', filter.city));
     if (filter.countryCode) query = query.where('country_code', '=', filter.countryCode.toUpperCase());

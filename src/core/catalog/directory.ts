@@ -103,7 +103,6 @@ const toTariff = (r: TariffRow): DirectoryTariff => ({
 const toChannel = (r: ChannelRow): DirectoryChannel => ({ id: r.id, name: r.name, active: fromFlag(r.active), createdAt: toIso(r.created_at)!, updatedAt: toIso(r.updated_at)! });
 
 const ONE: Page = { limit: 1, offset: 0 };
-const ALL: Page = { limit: 10_000, offset: 0 };
 
 export function directoryService(ctx: CoreContext) {
   const { database } = ctx;
@@ -161,8 +160,8 @@ export function directoryService(ctx: CoreContext) {
     async venuesById(principal: Principal, ids: number[]): Promise<Map<number, DirectoryVenue>> {
       const wanted = new Set(ids);
       if (wanted.size === 0) return new Map();
-      const { rows } = await repo.venues(db(), principal.organizationId, {}, { key: 'label', descending: false }, ALL);
-      return new Map(rows.filter((r) => wanted.has(r.id)).map((r) => [r.id, toDirectoryVenue(r)]));
+      const { rows } = await repo.venues(db(), principal.organizationId, { ids: [...wanted] }, { key: 'label', descending: false }, { limit: wanted.size, offset: 0 });
+      return new Map(rows.map((r) => [r.id, toDirectoryVenue(r)]));
     },
 
     async sections(principal: Principal, filter: { label?: string }, sort: Sort<'label' | 'order'>, page: Page): Promise<Paged<DirectorySection>> {
