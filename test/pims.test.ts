@@ -426,6 +426,12 @@ describe('pims dialect', () => {
     const festivalEvents = await items(`/pims/api/series/${festival.id}/events?from_datetime=2027-07-10`, 'events');
     assert.equal(festivalEvents.length, 2);
     assertProblem(await get(`/pims/api/series/${a.free.id * 2 + 1}`), 404, 'Entity not found.');
+    // An event of several dates inside a series is not listed as a series of its own, but its id (used by promotions) resolves.
+    const production = await ok(`/pims/api/series/${a.concert.id * 2 + 1}`);
+    assertSeries(production);
+    assert.equal(production.label, 'Chloé Martin');
+    assert.equal(embedded(production).type.id, 'TOU', 'two venues: a tour');
+    assert.equal((await items(`/pims/api/series/${a.concert.id * 2 + 1}/events`, 'events')).length, 2);
   });
 
   test('venues and their events', async () => {

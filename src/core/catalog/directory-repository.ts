@@ -26,7 +26,7 @@ export interface PerformanceQuery {
   from?: string;
   to?: string;
   seriesId?: number;
-  /** Dates of one event that belongs to no series. */
+  /** Dates of one event (a production). */
   productionId?: number;
   venueId?: number;
   dateId?: number;
@@ -52,7 +52,7 @@ export const directoryRepository = {
     if (filter.from) query = query.where('d.local_starts_at', '>=', filter.from);
     if (filter.to) query = query.where('d.local_starts_at', '<=', filter.to);
     if (filter.seriesId !== undefined) query = query.where('e.series_id', '=', filter.seriesId);
-    if (filter.productionId !== undefined) query = query.where('e.id', '=', filter.productionId).where('e.series_id', 'is', null);
+    if (filter.productionId !== undefined) query = query.where('e.id', '=', filter.productionId);
     if (filter.venueId !== undefined) query = query.where(sql`coalesce(d.venue_id, e.venue_id)`, '=', filter.venueId);
     const orders = { label: folded('e.title'), datetime: sql.ref('d.local_starts_at'), venue_label: folded('v.name'), city: folded('v.city') };
     return paged(query, page, (q: any) =>
@@ -96,10 +96,11 @@ export const directoryRepository = {
         sql<string | null>`coalesce(s.last_date, ${localDay('max', sql`e2.series_id = s.id`)})`.as('last_date'),
         's.venue_id', 's.created_at', 's.updated_at',
       ]);
-    const productions = (db as any)
-      .selectFrom('events as e')
-      .where('e.organization_id', '=', organizationId)
-      .where('e.series_id', 'is', null)
+    let productions = (db as any).selectFrom('events as e').where('e.organization_id', '=', organizationId);
+    // Listed: the productions that belong to no series. Read by id: any event with several dates
+    // (a promotion on one event of a series names it so).
+    if (!(filter.source === 'production' && filter.id !== undefined)) productions = productions.where('e.series_id', 'is', null);
+    productions = productions
       .where(sql`(select count(*) from event_dates d where d.event_id = e.id)`, '>', 1)
       .select([
         sql<string>`'production'`.as('source'), 'e.id',
