@@ -90,6 +90,8 @@ async function main() {
     const t0 = new Date(start).toISOString();
     for (let from = 0; from < orderCount; from += 50 * batch) {
       await database.transaction(async (trx) => {
+        let firstOrder = Infinity;
+        let lastOrder = 0;
         for (let b = from; b < Math.min(orderCount, from + 50 * batch); b += batch) {
           const orders: Insertable<OrdersTable>[] = [];
           for (let i = b; i < Math.min(orderCount, b + batch); i++) {
@@ -103,6 +105,10 @@ async function main() {
             });
           }
           const inserted = await trx.insertInto('orders').values(orders).returning(['id', 'number']).execute();
+          for (const o of inserted) {
+            firstOrder = Math.min(firstOrder, o.id);
+            lastOrder = Math.max(lastOrder, o.id);
+          }
           await trx
             .insertInto('order_lines')
             .values(inserted.map((o) => {
@@ -124,8 +130,7 @@ async function main() {
           select l.organization_id, l.event_id, l.date_id, l.section_id, l.tariff_id, l.order_id, l.id, null, 'sale', 'B' || l.id || '-' || n.k, 1,
                  null, null, null, 'valid', l.created_at, l.created_at
           from order_lines l join n on n.k <= l.quantity
-          where l.order_id in (select id from orders where number >= ${`B${from}`} and organization_id = ${org.id})
-            and not exists (select 1 from tickets t where t.order_line_id = l.id)`.execute(trx);
+          where l.order_id between ${firstOrder} and ${lastOrder}`.execute(trx);
       });
       process.stdout.write(`\rseeding: ${Math.min(orderCount, from + 50 * batch)} / ${orderCount} orders`);
     }
@@ -200,7 +205,8 @@ async function main() {
   } finally {
     await app.close();
     await database.close();
-    if (engine === 'postgres') {
+    if (engine === 'postgres' && process.env.BENCH_KEEP) console.log(`kept schema ${schema}`);
+    else if (engine === 'postgres') {
       const pg = await import('pg');
       const client = new pg.default.Client({ connectionString: PG });
       await client.connect();

@@ -156,6 +156,8 @@ describe('reporting: ticket counts, capacities, promotions, transactions', () =>
     assert.equal(refund2.statusCode, 201, refund2.body);
     list = await counts(ev.eventId);
     assert.deepEqual(totalsOf(list), await fromOrders(ev.eventId), 'still exact after the second day');
+    const unfolded = await p.database.db.selectFrom('sales_tallies').select('slot').where('day', '<', '2026-11-24').where('slot', '>', 0).execute();
+    assert.equal(unfolded.length, 0, "past days' slots are folded into one row each");
     const before = list.filter((c) => c.day === '2026-11-23');
     assert.ok(before.every((c) => c.final), "yesterday's counts are final");
     assert.equal(before.find((c) => c.date_id === d2)!.sales, 6, "yesterday's figure is unchanged by today's refund");

@@ -102,15 +102,17 @@ export function ticketCountService(ctx: CoreContext) {
     const missing = [...wanted].filter(([key]) => !have.has(key)).map(([, v]) => v);
     if (missing.length === 0) return;
     const t = now();
-    await database.transaction((trx) =>
-      repo.insertAutoCounts(
+    await database.transaction(async (trx) => {
+      await repo.insertAutoCounts(
         trx,
         missing.map((m) => ({
           organization_id: organizationId, event_id: eventId, date_id: m.date_id, day: m.day, source: 'auto', comment: null,
           approved: 1, final: 0, entered_by: null, approved_by: null, approved_at: null, created_at: t, updated_at: t,
         })),
-      ),
-    );
+      );
+      // A new day's headers: the days before are settled, their slots can be folded (once a day at most).
+      if (database.engine === 'postgres' && missing.some((m) => m.day === today)) await repo.foldPastSlots(trx, organizationId, eventId, today);
+    });
   }
 
   /**
