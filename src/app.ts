@@ -12,6 +12,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/ra
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
+import { registerPims } from './dialects/pims/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,10 +88,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(nativeApi, { prefix: '/api', core, rateLimiter });
   await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
   await app.register(weezeventApi, { prefix: '/weezevent', core });
+  await registerPims(app, core);
 
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'Guichet',
-    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3', weezevent: '/weezevent' },
+    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3', weezevent: '/weezevent', pims: '/pims/api/v1' },
   }));
   app.get('/health', { schema: { hide: true } }, async () => {
     await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();

@@ -112,7 +112,9 @@ Demo organization "${DEMO.organization}" created with fixed credentials:
   OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)
   TickeTing key ${DEMO.ticketingKey}   (X-API-Key at /ticketing/v3, administrator)
   Weezevent     api_key ${DEMO.weezeventApiKey} with the account above (POST /weezevent/auth/access_token)
+  Pims API user ${DEMO.pimsUsername} / ${DEMO.pimsPassword}   (HTTP Basic, write access)
 Try: curl -d 'grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}&scope=public sell admin' localhost:${process.env.PORT || 3000}/api/auth/token
+     curl -u ${DEMO.pimsUsername}:${DEMO.pimsPassword} localhost:${process.env.PORT || 3000}/pims/api/v1/events
 `);
 }
 

@@ -60,7 +60,7 @@ interface Route { method: Method; path: string; label: string; pathParams: strin
 interface Estate {
   admin: number; member: number; venue: number; series: number; interface: number; event: number;
   date: number; section: number; tariff: number; address: number; region: number; category: number;
-  oauthClient: number; apiKey: number; partnerKey: number;
+  oauthClient: number; apiKey: number; partnerKey: number; partnerUser: number;
   /** A limited admission token of the event (its code gets reissued), and another token's code for door sessions. */
   admissionToken: number; doorCode: string; controlPoint: number;
   /** An event on sale now, to put in carts. */
@@ -154,6 +154,7 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'POST /api/oauth_clients': { oauth_client: { name: 'Battery client', scopes: 'public buy' } },
     'POST /api/api_keys': { api_key: { name: 'Battery key', access_level: 'public' } },
     'POST /api/partner_keys': { partner_key: { name: 'Battery partner key' } },
+    'POST /api/partner_users': { partner_user: { username: 'battery-partner', access: 'read' } },
     'POST /api/venues': { venue: { name: 'Zénith', kind: 'hall', city: 'Nantes', country_code: 'FR' } },
     'PATCH /api/venues/{id}': { venue: { capacity: 900 } },
     'POST /api/regions': { region: { name: 'Loire-Atlantique', country_code: 'FR' } },
@@ -235,7 +236,7 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
   };
   const owners: Record<string, number> = {
     venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
-    categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, countries: FRANCE,
+    categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, partner_users: ids.partnerUser, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
     control_points: ids.controlPoint,
     promotions: ids.promotion, jobs: 1,
@@ -262,7 +263,7 @@ const urlOf = (path: string, params: Record<string, string>) => path.replace(/\{
  */
 const TENANT_TABLES = [
   'venues', 'series', 'events', 'event_dates', 'sections', 'section_capacities', 'tariffs', 'tariff_channels', 'tariff_quotas', 'sales_channels',
-  'memberships', 'oauth_clients', 'api_keys', 'carts', 'cart_items', 'orders', 'order_lines', 'payments', 'refunds', 'idempotency_keys',
+  'memberships', 'oauth_clients', 'api_keys', 'partner_api_users', 'carts', 'cart_items', 'orders', 'order_lines', 'payments', 'refunds', 'idempotency_keys',
   'discount_codes', 'guests', 'tickets', 'retired_barcodes', 'organization_keys', 'questions', 'answers', 'transfers', 'partner_keys', 'partner_tokens',
   'admission_tokens', 'door_credentials', 'control_points', 'scan_settings', 'scans', 'scan_conflicts', 'door_changes',
   'ticket_counts', 'ticket_count_lines', 'promotions', 'promotion_targets', 'jobs', 'sales_tallies',
@@ -538,6 +539,7 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const oauthClient = await made('/api/oauth_clients', { oauth_client: { name: 'Shop' } });
     const apiKey = await made('/api/api_keys', { api_key: { name: 'Reports', access_level: 'public' } });
     const partnerKey = await made('/api/partner_keys', { partner_key: { name: 'Access control' } });
+    const partnerUser = await made('/api/partner_users', { partner_user: { username: 'bi-connector' } });
     const region = await made('/api/regions', { region: { name: 'Pays de la Loire', country_code: 'FR' } });
     const category = await made('/api/categories', { category: { names: { en: 'Concerts', fr: 'Concerts', de: 'Konzerte' } } });
     const code = await made('/api/codes', { code: { code: 'WELCOME', kind: 'fixed', value: 500, currency: 'EUR' } });
@@ -557,7 +559,7 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const estate: Estate = {
       admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
       date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
-      category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerKey: partnerKey.id,
+      category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerKey: partnerKey.id, partnerUser: partnerUser.id,
       admissionToken: admissionToken.id, doorCode: doorToken.code, controlPoint: controlPoint.id,
       saleDate: sale.dateIds[0], saleTariff: sale.tariffIds[0], code: code.id, question: question.id, guest: guest.id,
       externalInterface: external.id, ticketCount: ticketCount.id, countToApprove: countToApprove.id, promotion: promotion.id,

@@ -51,6 +51,7 @@ interface Estate {
   mainOauthClient: number;
   apiKey: number;
   partnerKey: number;
+  partnerUser: number;
   address: number;
   /** An event on sale now, with one section, date and tariff. */
   sale: { event: number; section: number; date: number; tariff: number };
@@ -131,6 +132,7 @@ async function buildEstate(p: TestPlatform, party: Party, tenant: Tenant): Promi
   const oauthClient = await created(api, '/api/oauth_clients', { oauth_client: { name: `Shop ${slug}`, scopes: 'public buy' } });
   const apiKey = await created(api, '/api/api_keys', { api_key: { name: `Reporting ${slug}`, access_level: 'public' } });
   const partnerKey = await created(api, '/api/partner_keys', { partner_key: { name: `Access control ${slug}` } });
+  const partnerUser = await created(api, '/api/partner_users', { partner_user: { username: `pims-${slug}` } });
   const member = await created(api, '/api/users', {
     user: { username: `${slug}-manager`, email: `manager@${slug}.test`, password: `${slug}-manager-password`, role: 'manager', first_name: 'Dominique' },
   });
@@ -174,6 +176,7 @@ async function buildEstate(p: TestPlatform, party: Party, tenant: Tenant): Promi
     dates: idsOf(event.dates),
     tariff: tariff.id as number,
     oauthClient: oauthClient.id as number,
+    partnerUser: partnerUser.id as number,
     mainOauthClient: clients.find((c) => c.client_id === tenant.clientId)!.id,
     apiKey: apiKey.id as number,
     partnerKey: partnerKey.id as number,
@@ -233,6 +236,7 @@ function targetsOf(e: Estate): Target[] {
     { url: `/api/oauth_clients/${e.mainOauthClient}`, body: { oauth_client: { name: 'Taken over' } }, write: null, readable: true },
     { url: `/api/api_keys/${e.apiKey}`, body: { api_key: { name: 'Taken over', access_level: 'host' } }, write: null, readable: false },
     { url: `/api/partner_keys/${e.partnerKey}`, body: {}, write: 'DELETE', readable: false },
+    { url: `/api/partner_users/${e.partnerUser}`, body: {}, write: 'DELETE', readable: false },
     // Selling.
     { url: sale, body: { event: { title: 'Taken over' } }, write: null, readable: true },
     { url: cart, body: {}, write: null, readable: true, attackers: ANYONE },
@@ -270,6 +274,7 @@ const listsOf = (e: Estate): { url: string; root: string; ids: number[]; by?: Ro
   { url: '/api/oauth_clients', root: 'oauth_clients', ids: [e.oauthClient, e.mainOauthClient] },
   { url: '/api/api_keys', root: 'api_keys', ids: [e.apiKey] },
   { url: '/api/partner_keys', root: 'partner_keys', ids: [e.partnerKey] },
+  { url: '/api/partner_users', root: 'partner_users', ids: [e.partnerUser] },
   { url: `/api/events/${e.event}/dates`, root: 'dates', ids: e.dates },
   { url: `/api/events/${e.event}/sections`, root: 'sections', ids: e.sections },
   { url: `/api/events/${e.event}/tariffs`, root: 'tariffs', ids: [e.tariff] },

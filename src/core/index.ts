@@ -1,6 +1,8 @@
 import { createCaches, type CoreContext } from './context.ts';
 import { accountService } from './identity/accounts.ts';
 import { credentialService } from './identity/credentials.ts';
+import { partnerUserService } from './identity/partner-users.ts';
+import { directoryService } from './catalog/directory.ts';
 import { oauthService } from './identity/oauth.ts';
 import { organizationService } from './identity/organizations.ts';
 import { categoryService } from './catalog/categories.ts';
@@ -44,11 +46,13 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     accounts: accountService(ctx),
     oauth: oauthService(ctx),
     credentials: credentialService(ctx),
+    partnerUsers: partnerUserService(ctx),
     places: placeService(ctx),
     categories: categoryService(ctx),
     series: seriesService(ctx),
     channels: channelService(ctx),
     events: eventService(ctx),
+    directory: directoryService(ctx),
     idempotency: idempotencyService(ctx),
     carts,
     orders,

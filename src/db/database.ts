@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Tables } from './tables.ts';
 import { isPostgresUrl } from '../config.ts';
+import { foldText } from './fold.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -100,6 +101,8 @@ function openSqlite(file: string): Database {
   connection.pragma('temp_store = MEMORY');
   // Checkpoint less often: each checkpoint flushes the database file, a pause on the hot path.
   connection.pragma('wal_autocheckpoint = 10000');
+  // Case- and accent-insensitive search (fold.ts); PostgreSQL gets the same function from migration 007.
+  connection.function('guichet_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return {
     engine: 'sqlite',

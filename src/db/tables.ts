@@ -261,6 +261,8 @@ export interface EventDatesTable {
   ends_at: NullableInstant;
   venue_id: number | null;
   status: string;
+  /** Wall-clock start in the event's time zone, `YYYY-MM-DDTHH:MM:SS` (kept by the catalog; migration 007). */
+  local_starts_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -637,6 +639,20 @@ export interface DoorChangesTable {
   txid: ColumnType<string | number, never, never>;
 }
 
+/** HTTP Basic users of partner APIs (Pims), one organization each; migration 007. */
+export interface PartnerApiUsersTable {
+  id: Generated<number>;
+  organization_id: number;
+  account_id: number | null;
+  username: string;
+  password_hash: string;
+  name: string;
+  /** 'read' or 'write' (write includes read). */
+  access: string;
+  revoked_at: NullableInstant;
+  created_at: Instant;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   countries: CountriesTable;
@@ -691,6 +707,7 @@ export interface Tables {
   scans: ScansTable;
   scan_conflicts: ScanConflictsTable;
   door_changes: DoorChangesTable;
+  partner_api_users: PartnerApiUsersTable;
   sales_tallies: SalesTalliesTable;
   ticket_counts: TicketCountsTable;
   ticket_count_lines: TicketCountLinesTable;

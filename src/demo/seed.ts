@@ -14,6 +14,8 @@ export const DEMO = {
   /** TickeTing integration key (X-API-Key), administrator access level. */
   ticketingKey: '0123456789abcdef0123456789abcdef',
   weezeventApiKey: 'demo-weezevent-api-key',
+  pimsUsername: 'demo',
+  pimsPassword: 'demo-pims-password',
 } as const;
 
 /** A principal with every right in one organization, for seeding and CLI work (never reachable over HTTP). */
@@ -53,6 +55,7 @@ export async function seedDemo(core: Core): Promise<{ created: boolean }> {
   await core.credentials.createClient(op, { name: 'Demo client', scopes: 'public buy sell admin', clientId: DEMO.clientId, secret: DEMO.clientSecret });
   await core.credentials.createApiKey(op, { name: 'Demo TickeTing integration', accessLevel: 'administrator', key: DEMO.ticketingKey });
   await core.partnerAccess.createKey(op, { name: 'Weezevent integrations (demo)', key: DEMO.weezeventApiKey });
+  await core.partnerUsers.create(op, { username: DEMO.pimsUsername, name: 'Pims demo', password: DEMO.pimsPassword, access: 'write' });
   await core.accounts.create({ username: 'buyer', email: DEMO.buyerEmail, password: DEMO.buyerPassword, firstName: 'Léa', lastName: 'Dupont', country: 'FR' });
 
   const boxOffice = await core.channels.create(op, { name: 'Box office', kind: 'box_office' });

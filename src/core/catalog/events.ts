@@ -11,6 +11,7 @@ import { referenceService } from '../reference/reference.ts';
 import { isTimeZone } from '../identity/organizations.ts';
 import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues, type EventListFilter } from './repository.ts';
 import { parseInstant } from '../validation.ts';
+import { localDateTime } from './local-time.ts';
 
 export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -257,8 +258,10 @@ export function eventService(ctx: CoreContext) {
     window('starts_at', startsAt, endsAt);
     if (input.status !== undefined && !(DATE_STATUSES as readonly string[]).includes(input.status)) throw invalid('status', `must be one of ${DATE_STATUSES.join(', ')}`);
     if (input.venueId != null && !(await venues.get(db, principal.organizationId, input.venueId))) throw invalid('venue_id', 'is not a venue of this organization');
+    const event = await events.get(db, principal.organizationId, eventId);
     const t = now();
     const date = await eventDates.insert(db, {
+      local_starts_at: localDateTime(startsAt, event!.time_zone),
       organization_id: principal.organizationId,
       event_id: eventId,
       starts_at: startsAt,
@@ -384,6 +387,12 @@ export function eventService(ctx: CoreContext) {
         const { schedule, ...rest } = changes;
         const columns = await eventColumns(trx, principal.organizationId, rest, current);
         await events.update(trx, principal.organizationId, id, { ...columns, updated_at: now() });
+        // Dates keep their instants; their wall-clock times follow the new time zone.
+        if (columns.time_zone !== undefined && columns.time_zone !== current.time_zone) {
+          for (const d of await eventDates.all(trx, principal.organizationId, { event_id: id })) {
+            await eventDates.update(trx, principal.organizationId, d.id, { local_starts_at: localDateTime(toIso(d.starts_at)!, columns.time_zone as string) });
+          }
+        }
         if (schedule && (schedule.startsAt !== undefined || schedule.endsAt !== undefined)) {
           const dates = await eventDates.all(trx, principal.organizationId, { event_id: id });
           if (dates.length > 1) throw invalid('start', 'this event has several dates: change them one by one');
@@ -391,7 +400,7 @@ export function eventService(ctx: CoreContext) {
           const endsAt = schedule.endsAt !== undefined ? instant('end', schedule.endsAt) ?? null : dates[0] ? toIso(dates[0].ends_at) : null;
           if (!startsAt) throw invalid('start', 'is required');
           window('start', startsAt, endsAt);
-          if (dates[0]) await eventDates.update(trx, principal.organizationId, dates[0].id, { starts_at: startsAt, ends_at: endsAt, updated_at: now() });
+          if (dates[0]) await eventDates.update(trx, principal.organizationId, dates[0].id, { starts_at: startsAt, local_starts_at: localDateTime(startsAt, (columns.time_zone as string | undefined) ?? current.time_zone), ends_at: endsAt, updated_at: now() });
           else await insertDate(trx, principal, id, { startsAt, endsAt });
         }
         return load(trx, principal, id);
@@ -451,7 +460,7 @@ export function eventService(ctx: CoreContext) {
     },
     async updateDate(principal: Principal, eventId: number, dateId: number, changes: Partial<DateInput>): Promise<EventDate> {
       return database.transaction(async (trx) => {
-        await editable(trx, principal, eventId);
+        const event = await editable(trx, principal, eventId);
         const current = await eventDates.get(trx, principal.organizationId, dateId);
         if (!current || current.event_id !== eventId) throw notFound('Date');
         const startsAt = instant('starts_at', changes.startsAt);
@@ -460,7 +469,7 @@ export function eventService(ctx: CoreContext) {
         if (changes.status !== undefined && !(DATE_STATUSES as readonly string[]).includes(changes.status)) throw invalid('status', `must be one of ${DATE_STATUSES.join(', ')}`);
         if (changes.venueId != null && !(await venues.get(trx, principal.organizationId, changes.venueId))) throw invalid('venue_id', 'is not a venue of this organization');
         await eventDates.update(trx, principal.organizationId, dateId, {
-          ...(startsAt ? { starts_at: startsAt } : {}),
+          ...(startsAt ? { starts_at: startsAt, local_starts_at: localDateTime(startsAt, event.time_zone) } : {}),
           ...(endsAt !== undefined ? { ends_at: endsAt } : {}),
           ...columnsOf(changes, { venueId: 'venue_id', status: 'status' }),
           updated_at: now(),

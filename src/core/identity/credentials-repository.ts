@@ -1,11 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { AccessTokensTable, ApiKeysTable, OauthClientsTable, RefreshTokensTable } from '../../db/tables.ts';
+import type { AccessTokensTable, ApiKeysTable, OauthClientsTable, PartnerApiUsersTable, RefreshTokensTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
 
 /** Marks an organization's live credential revoked; false when there is no such live credential. */
-async function revokeOwned(db: Db, table: 'oauth_clients' | 'api_keys', organizationId: number, id: number, now: string) {
+async function revokeOwned(db: Db, table: 'oauth_clients' | 'api_keys' | 'partner_api_users', organizationId: number, id: number, now: string) {
   const row = await db
     .updateTable(table)
     .set({ revoked_at: now })
@@ -128,5 +128,27 @@ export const credentialsRepository = {
   },
   revokeApiKey(db: Db, organizationId: number, id: number, now: string) {
     return revokeOwned(db, 'api_keys', organizationId, id, now);
+  },
+
+  insertPartnerUser(db: Db, values: Insertable<PartnerApiUsersTable>) {
+    return db.insertInto('partner_api_users').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+  async partnerUsers(db: Db, organizationId: number, page: Page) {
+    const query = db.selectFrom('partner_api_users').where('organization_id', '=', organizationId);
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  },
+  /** Live partner API users with this user name (in one organization when its slug is given). */
+  livePartnerUsers(db: Db, username: string, organizationSlug: string | null) {
+    let query = db
+      .selectFrom('partner_api_users')
+      .innerJoin('organizations', 'organizations.id', 'partner_api_users.organization_id')
+      .select(['partner_api_users.id', 'partner_api_users.organization_id', 'partner_api_users.account_id', 'partner_api_users.password_hash', 'partner_api_users.access'])
+      .where('partner_api_users.username', '=', username)
+      .where('partner_api_users.revoked_at', 'is', null);
+    if (organizationSlug !== null) query = query.where('organizations.slug', '=', organizationSlug);
+    return query.limit(5).execute();
+  },
+  revokePartnerUser(db: Db, organizationId: number, id: number, now: string) {
+    return revokeOwned(db, 'partner_api_users', organizationId, id, now);
   },
 };

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
+import { containsPattern } from '../../db/fold.ts';
 import currencyCodes from 'currency-codes';
 import type { CoreContext } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
@@ -106,7 +107,13 @@ export interface Promotion {
   updatedAt: string;
 }
 
-export interface PromotionFilter { eventId?: number; seriesId?: number; type?: PromotionType; family?: PromotionFamily; from?: string; to?: string; label?: string }
+export interface PromotionFilter {
+  eventId?: number; seriesId?: number; type?: PromotionType; family?: PromotionFamily; from?: string; to?: string;
+  /** Case- and accent-insensitive "contains". */
+  label?: string;
+  /** By start date (the default) or by total cost (sum of the targets' quantity × unit cost). */
+  sort?: { key: 'date' | 'total_cost'; descending: boolean };
+}
 
 /** One event's promotion costs in one currency. */
 export interface EventPromotionCost { eventId: number; currency: string; direct: number; fromSeries: number; total: number; valuedTotal: number; promotions: number }
@@ -123,7 +130,7 @@ const promotionRepository = {
     // A promotion is in a period when it overlaps it.
     if (filter.from) query = query.where((eb) => eb.or([eb('ends_on', '>=', filter.from!), eb('ends_on', 'is', null)]));
     if (filter.to) query = query.where((eb) => eb.or([eb('starts_on', '<=', filter.to!), eb('starts_on', 'is', null)]));
-    if (filter.label) query = query.where((eb) => eb(eb.fn('lower', ['label']), 'like', `%${filter.label!.toLowerCase().replace(/[%_]/g, '')}%`));
+    if (filter.label) query = query.where(sql<SqlBool>`guichet_fold(label) like ${containsPattern(filter.label)} escape '\\'`);
     if (filter.eventId !== undefined || filter.seriesId !== undefined) {
       query = query.where((eb) =>
         eb.exists(
@@ -135,7 +142,9 @@ const promotionRepository = {
         ),
       );
     }
-    return paged(query, page, (q) => q.selectAll().orderBy('starts_on').orderBy('id'));
+    const direction = filter.sort?.descending ? 'desc' : 'asc';
+    const totalCost = sql<number>`(select coalesce(sum(t.quantity * t.unit_cost), 0) from promotion_targets t where t.promotion_id = promotions.id)`;
+    return paged(query, page, (q) => (filter.sort?.key === 'total_cost' ? q.selectAll().orderBy(totalCost, direction) : q.selectAll().orderBy('starts_on', direction)).orderBy('id', direction));
   },
   targets(db: Db, organizationId: number, promotionIds: number[]): Promise<TargetRow[]> {
     if (promotionIds.length === 0) return Promise.resolve([]);

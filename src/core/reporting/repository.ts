@@ -12,6 +12,8 @@ export interface CountFilter {
   from?: string;
   to?: string;
   includeUnapproved?: boolean;
+  /** Latest day first. */
+  descending?: boolean;
 }
 
 /** A figure of one channel × section × tariff. */
@@ -90,7 +92,8 @@ export const reportingRepository = {
     if (filter.from) query = query.where('day', '>=', filter.from);
     if (filter.to) query = query.where('day', '<=', filter.to);
     if (!filter.includeUnapproved) query = query.where('approved', '=', 1);
-    return paged(query, page, (q) => q.selectAll().orderBy('day').orderBy('date_id').orderBy('id'));
+    const direction = filter.descending ? 'desc' : 'asc';
+    return paged(query, page, (q) => q.selectAll().orderBy('day', direction).orderBy('date_id', direction).orderBy('id', direction));
   },
   count(db: Db, organizationId: number, eventId: number, id: number) {
     return db.selectFrom('ticket_counts').selectAll().where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('id', '=', id).executeTakeFirst();

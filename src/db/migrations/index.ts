@@ -5,6 +5,7 @@ import { door } from './003_door.ts';
 import { reporting } from './004_reporting.ts';
 import { ticketing } from './005_ticketing.ts';
 import { weezevent } from './006_weezevent.ts';
+import { pims } from './007_pims.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims];
