@@ -107,80 +107,23 @@ function openSqlite(file: string): Database {
   return {
     engine: 'sqlite',
     db,
-    transaction: groupCommitter(db),
+    // Kysely's SQLite driver owns a single connection behind a mutex: holding it for the
+    // whole unit of work keeps other requests of this process out until we commit.
+    transaction: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
     forUpdate: (query) => query,
     close: () => db.destroy(),
   };
-}
-
-interface PendingUnit {
-  work: (trx: Db) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Most units of work one SQLite commit carries; bounds how long the first of them waits for its answer. */
-const MAX_UNITS_PER_COMMIT = 64;
-
-/**
- * SQLite transactions with group commit. The embedded engine has one writer at a time anyway, and
- * the commit (writing the WAL frames) costs more than the few statements of a typical unit of work.
- * Units that queue while a commit is under way are therefore run one after another inside a single
- * BEGIN IMMEDIATE … COMMIT, each in a savepoint of its own: a unit that fails is rolled back to its
- * savepoint alone and rejected at once; the others are answered only after the COMMIT, so no caller
- * ever sees a result that is not committed. Alone, a unit gets a transaction of its own as before.
- *
- * Kysely's SQLite driver owns a single connection behind a mutex: holding it for the whole batch
- * keeps other requests of this process out until we commit.
- */
-function groupCommitter(db: Db) {
-  const queue: PendingUnit[] = [];
-  let running = false;
-
-  async function runBatch() {
-    running = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_UNITS_PER_COMMIT);
-        const done: { unit: PendingUnit; value: unknown }[] = [];
-        try {
-          await db.connection().execute(async (conn) => {
-            await sql`begin immediate`.execute(conn);
-            try {
-              for (const unit of batch) {
-                await sql`savepoint unit`.execute(conn);
-                try {
-                  done.push({ unit, value: await unit.work(conn) });
-                  await sql`release unit`.execute(conn);
-                } catch (error) {
-                  await sql`rollback to unit`.execute(conn);
-                  await sql`release unit`.execute(conn);
-                  unit.reject(error);
-                }
-              }
-              await sql`commit`.execute(conn);
-            } catch (error) {
-              await sql`rollback`.execute(conn).catch(() => undefined);
-              throw error;
-            }
-          });
-        } catch (error) {
-          // BEGIN or COMMIT failed (e.g. the database stayed locked by another process): nothing of this batch was kept.
-          for (const { unit } of done) unit.reject(error);
-          continue;
-        }
-        for (const { unit, value } of done) unit.resolve(value);
-      }
-    } finally {
-      running = false;
-    }
-  }
-
-  return <T>(work: (trx: Db) => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!running) void runBatch();
-    });
 }
 
 function preparedStatements(client: pg.PoolClient) {
