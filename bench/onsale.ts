@@ -10,19 +10,11 @@
  * same run, the engine's raw ceiling: a minimal one-row conditional-update transaction loop.
  */
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrator.ts';
-import { loadConfig } from '../src/config.ts';
-import { createCore } from '../src/core/index.ts';
-import { MemoryMailer } from '../src/core/notifications/mailer.ts';
-import { operatorPrincipal } from '../src/demo/seed.ts';
+import type { Database } from '../src/db/database.ts';
+import { benchDatabase, benchOrganization, percentile, processCpuSeconds, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,22 +31,10 @@ const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
 const buyers = Number(values.buyers);
 const capacity = Number(values.capacity);
 const maxSeconds = Number(values.seconds);
-const PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-function percentile(sorted: number[], p: number) {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function prepare() {
-  const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
-  const file = path.join(dir, 'guichet.sqlite');
-  const database = engine === 'postgres' ? await openDatabase(PG, { schema }) : await openDatabase(file);
-  await migrate(database);
-  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
-  const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
-  const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
-  const op = operatorPrincipal(org.id, owner.id);
+  const { database, url, cleanup } = await benchDatabase(engine);
+  const { core, op } = await benchOrganization(database);
   await core.credentials.createClient(op, { name: 'bench', scopes: 'public buy sell admin', clientId: 'bench-client', secret: 'bench-secret' });
   const event = await core.events.create(op, {
     title: 'The big on-sale',
@@ -65,45 +45,13 @@ async function prepare() {
   for (const section of event.sections) tariffs.push((await core.events.addTariff(op, event.id, { sectionId: section.id, label: section.name, price: 4500, maxPerOrder: 4 })).id);
   await core.events.transition(op, event.id, 'under_review');
   await core.events.transition(op, event.id, 'listed');
-  const url = engine === 'postgres' ? `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : file;
   return {
     database,
     url,
     dateId: event.dates[0].id,
     tariffs,
-    async cleanup() {
-      if (engine === 'postgres') await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup,
   };
-}
-
-/** CPU seconds a process has used so far (Linux), to report the server's cost per order apart from the load generator's. */
-export function processCpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function startServer(databaseUrl: string): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
 }
 
 /** The engine's raw ceiling: one-row conditional-update transactions, as fast as they go. */
@@ -215,7 +163,7 @@ async function main() {
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
-    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought) process.exitCode = 1;
+    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0) process.exitCode = 1;
   } finally {
     await setup.cleanup();
   }

@@ -24,6 +24,7 @@ import { buildApp } from '../src/app.ts';
 import { MemoryMailer } from '../src/core/notifications/mailer.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { TALLY_SLOTS } from '../src/core/reporting/tallies.ts';
+import { BENCH_PG } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +40,7 @@ const targetTickets = Number(values.tickets);
 const dateCount = Number(values.dates);
 const dayCount = Number(values.days);
 const runs = Number(values.runs);
-const PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const PG = BENCH_PG;
 const SECTIONS = 4;
 const TARIFFS_PER_SECTION = 3;
 const CHANNELS = 4;

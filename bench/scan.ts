@@ -13,20 +13,11 @@
  * that every ticket was admitted exactly once (answers and database both).
  */
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrator.ts';
-import { loadConfig } from '../src/config.ts';
-import { createCore } from '../src/core/index.ts';
-import { MemoryMailer } from '../src/core/notifications/mailer.ts';
-import { operatorPrincipal } from '../src/demo/seed.ts';
 import { issueTickets, signingKey, toTicket } from '../src/core/selling/tickets.ts';
+import { benchDatabase, benchOrganization, percentile, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,20 +35,10 @@ const gateCount = Number(values.gates);
 const twiceShare = Number(values.twice);
 const replayShare = Number(values.replays);
 const qrShare = Number(values.qr);
-const PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
 async function prepare() {
-  const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
-  const file = path.join(dir, 'guichet.sqlite');
-  const database = engine === 'postgres' ? await openDatabase(PG, { schema }) : await openDatabase(file);
-  await migrate(database);
-  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
-  const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
-  const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
-  const op = operatorPrincipal(org.id, owner.id);
+  const { database, url, cleanup } = await benchDatabase(engine);
+  const { core, org, op } = await benchOrganization(database);
   const sections = ['Fosse', 'Gradins', 'Balcon', 'Loges'];
   const event = await core.events.create(op, {
     title: 'Doors open',
@@ -87,36 +68,14 @@ async function prepare() {
   const tickets = rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload! }));
   const global = (await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true })).items[0];
   const { code } = await core.door.tokens.reissueCode(op, event.id, global.id);
-  const url = engine === 'postgres' ? `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : file;
   return {
     database,
     url,
     code,
     eventId: event.id,
     tickets,
-    async cleanup() {
-      if (engine === 'postgres') await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup,
   };
-}
-
-function startServer(databaseUrl: string): Promise<{ base: string; stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
 }
 
 interface Planned { ticket: number; code: string; nonce: string; kind: 'first' | 'second' | 'replay' }

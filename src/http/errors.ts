@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorCode, type FieldProblem } from '../core/errors.ts';
 
-/** HTTP status of each domain error code; every dialect shares it and renders the body its own way. */
+/** HTTP status of each domain error code; dialects render the body their own way and override a few statuses where their document says so. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 422,
   BAD_REQUEST: 400,

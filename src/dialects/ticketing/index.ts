@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/index.ts';
 import { DomainError, type ErrorCode } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/principal.ts';
-import { toDomainError } from '../../http/errors.ts';
+import { HTTP_STATUS, toDomainError } from '../../http/errors.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { hostRoutes } from './routes/hosts.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -47,25 +47,14 @@ export function clientVersionAccepted(value: unknown): boolean {
 
 /** HTTP status of each domain error in this dialect: TickeTing answers 400 for any bad input, 409 for any refused state change. */
 const STATUS: Record<ErrorCode, number> = {
+  ...HTTP_STATUS,
   VALIDATION_FAILED: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_TRANSITION: 409,
-  IN_USE: 409,
-  RATE_LIMITED: 429,
   INVALID_CREDENTIALS: 401,
   TOKEN_EXPIRED: 400,
-  SOLD_OUT: 409,
   NOT_ON_SALE: 409,
   OVER_MAX_PER_ORDER: 400,
-  HOLD_EXPIRED: 409,
   PAYMENT_DECLINED: 409,
   CODE_INVALID: 400,
-  CODE_EXHAUSTED: 409,
-  IDEMPOTENCY_IN_FLIGHT: 409,
 };
 
 /** Renders a domain error the TickeTing way: the document's fixed messages for 401/403/404, `{message}` otherwise. */

@@ -1,0 +1,71 @@
+/** What the benchmarks share: a fresh database, a bench organization, a server in its own process, figures. */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { loadConfig } from '../src/config.ts';
+import { createCore } from '../src/core/index.ts';
+import { MemoryMailer } from '../src/core/notifications/mailer.ts';
+import { operatorPrincipal } from '../src/demo/seed.ts';
+
+export const BENCH_PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+
+/** A fresh, migrated database: a temporary SQLite file, or a PostgreSQL schema of its own; `url` is what a server process opens. */
+export async function benchDatabase(engine: 'sqlite' | 'postgres') {
+  const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+  const file = path.join(dir, 'guichet.sqlite');
+  const database: Database = engine === 'postgres' ? await openDatabase(BENCH_PG, { schema }) : await openDatabase(file);
+  await migrate(database);
+  return {
+    database,
+    url: engine === 'postgres' ? `${BENCH_PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : file,
+    async cleanup() {
+      if (engine === 'postgres') await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The core on a bench database, with an organization `bench` and its owner's operator principal. */
+export async function benchOrganization(database: Database) {
+  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
+  const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
+  const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
+  return { core, org, op: operatorPrincipal(org.id, owner.id) };
+}
+
+/** CPU seconds a process has used so far (Linux), to report the server's cost apart from the load generator's. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A Guichet server in its own process on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
+export function startServer(databaseUrl: string): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
