@@ -120,6 +120,32 @@ describe('pims reporting operations', () => {
     assertProblem(await call('GET', `/pims/api/events/${date}/ticket-counts?from_date=01/01/2026`, reader), 422, "Unknown date format, should be 'Y-m-d?H:i:s'");
   });
 
+  test('show_ignored: figures of a deactivated channel are left out unless asked for', async () => {
+    const date = sale.dateIds[1];
+    const admin = client(p.app, await token(p.app, p.a));
+    const kiosk = (await admin.post('/api/interfaces', { interface: { name: 'Kiosque', kind: 'web' } })).json().interface.id as number;
+    // One ticket sold through the kiosk on the second date, then the kiosk is deactivated (ignored).
+    const bob = await buyer(p.app, p.a, 'bob');
+    const cart = (await bob.post('/api/carts', { cart: { items: [{ tariff_id: sale.tariffIds[0], date_id: date, quantity: 1 }] } }, { 'x-interface': String(kiosk) })).json().cart;
+    const order = (await bob.post(`/api/carts/${cart.id}/checkout`, { checkout: { buyer_email: 'bob@buyers.test', payment: { provider: 'test', card: CARD } } }, { 'x-interface': String(kiosk) })).json().order;
+    assert.equal(order.status, 'paid');
+    const sold = async (query: string) => {
+      const summary = (await items(`/pims/api/events/${date}/ticket-counts${query}`, 'ticket_counts')).reduce((n, c) => n + (c.sales as number), 0);
+      const detailed = await items(`/pims/api/events/${date}/ticket-counts/detailed${query}`, 'ticket_counts');
+      const channelList = detailed.flatMap((c) => (c._embedded?.event_channels ?? []) as Json[]);
+      const ranges = channelList.flatMap((ch) => (ch._embedded!.event_categories as unknown as Json[]).flatMap((cat) => cat._embedded!.event_price_ranges as unknown as Json[]));
+      return { summary, detailed: ranges.reduce((n, r) => n + (r.sales as number), 0), channels: channelList.map((ch) => ch.id) };
+    };
+    assert.deepEqual(await sold(''), { summary: 1, detailed: 1, channels: [kiosk] }, 'an active channel counts');
+    assert.equal((await admin.patch(`/api/interfaces/${kiosk}`, { interface: { active: false } })).statusCode, 200);
+    assert.deepEqual(await sold(''), { summary: 0, detailed: 0, channels: [] }, 'an ignored channel is left out');
+    assert.deepEqual(await sold('?show_ignored=true'), { summary: 1, detailed: 1, channels: [kiosk] }, 'unless asked for');
+    const [count] = await items(`/pims/api/events/${date}/ticket-counts?show_ignored=true`, 'ticket_counts');
+    assert.equal((await ok(`/pims/api/events/${date}/ticket-counts/${count.id}`)).sales, 0);
+    assert.equal((await ok(`/pims/api/events/${date}/ticket-counts/${count.id}?show_ignored=true`)).sales, 1);
+    assert.equal((await admin.patch(`/api/interfaces/${kiosk}`, { interface: { active: true } })).statusCode, 200);
+  });
+
   test('counts entered for external channels: created by write users, hidden until approved, validated, changed and deleted', async () => {
     const date = sale.dateIds[0];
     const body = (sales: number, gross: number, channel = reseller, tariff = sale.tariffIds[0]) => ({

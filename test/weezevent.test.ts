@@ -11,7 +11,7 @@ type Api = ReturnType<typeof client>;
 type Json = any;
 
 /** The real Weezevent sample responses (one file is not valid JSON as found: a `\#39` escape). */
-const SAMPLES = path.resolve(import.meta.dirname, '../../shared/reference/weezevent-samples');
+const SAMPLES = path.resolve(import.meta.dirname, 'fixtures/weezevent-samples');
 const sample = (name: string): Json => JSON.parse(fs.readFileSync(path.join(SAMPLES, `${name}.json`), 'utf8').replace(/\\#/g, '#'));
 
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

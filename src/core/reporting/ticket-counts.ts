@@ -50,6 +50,13 @@ export interface TicketCount {
   updatedAt: string;
 }
 
+export interface CountView {
+  /** The breakdown (channels → sections → tariffs); the summary has totals only. Default true. */
+  detailed?: boolean;
+  /** Whether figures of deactivated ("ignored") channels count. Default true. */
+  withDeactivatedChannels?: boolean;
+}
+
 export interface EnteredLine { channelId: number; sectionId: number; tariffId: number; sales: number; reservations?: number | null; gross: number; currency?: string | null }
 export interface EnteredCountInput { dateId: number; day: string; comment?: string | null; final?: boolean; lines: EnteredLine[] }
 
@@ -119,12 +126,14 @@ export function ticketCountService(ctx: CoreContext) {
    * Counts with their figures (headers already read). The summary (`detailed` false) reads totals
    * per date and day only and leaves the breakdown empty: a fraction of the rows.
    */
-  async function withFigures(organizationId: number, eventId: number, rows: TicketCountRow[], today: string, detailed = true): Promise<TicketCount[]> {
+  async function withFigures(organizationId: number, eventId: number, rows: TicketCountRow[], today: string, detailed = true, ignored: ReadonlySet<number> = new Set()): Promise<TicketCount[]> {
     const auto = rows.filter((r) => r.source === 'auto');
     const entered = rows.filter((r) => r.source === 'entered');
     const days = auto.map((r) => r.day).sort();
     const autoDates = [...new Set(auto.map((r) => r.date_id))];
-    if (!detailed) return summaries(organizationId, eventId, rows, today, autoDates, days);
+    // Leaving ignored channels out needs the breakdown; the fast totals serve when there are none.
+    if (!detailed && ignored.size === 0) return summaries(organizationId, eventId, rows, today, autoDates, days);
+    if (!detailed) return (await withFigures(organizationId, eventId, rows, today, true, ignored)).map((c) => ({ ...c, channels: [] }));
     const [figures, lines, reservations] = await Promise.all([
       auto.length ? repo.autoFigures(database.db, organizationId, eventId, autoDates, days[0], days[days.length - 1]) : [],
       repo.countLines(database.db, entered.map((r) => r.id)),
@@ -150,12 +159,13 @@ export function ticketCountService(ctx: CoreContext) {
     }
     return rows.map((r) => {
       const isToday = r.day === today;
-      const list: Figure[] =
+      const list: Figure[] = (
         r.source === 'auto'
           ? [...(autoFigures.get(`${r.date_id}:${r.day}`)?.values() ?? [])]
           : lines.filter((l) => l.ticket_count_id === r.id).map((l) => ({
               channelId: l.channel_id, sectionId: l.section_id, tariffId: l.tariff_id, sales: l.sales, reservations: l.reservations, gross: Number(l.gross), currency: l.currency,
-            }));
+            }))
+      ).filter((f) => !ignored.has(f.channelId));
       const withReservations = list.filter((f) => f.reservations !== null);
       return {
         id: r.id,
@@ -243,10 +253,16 @@ export function ticketCountService(ctx: CoreContext) {
     return lines;
   }
 
-  async function readOne(principal: Principal, eventId: number, id: number): Promise<TicketCount> {
+  async function readOne(principal: Principal, eventId: number, id: number, ignored: ReadonlySet<number> = new Set()): Promise<TicketCount> {
     const row = await repo.count(database.db, principal.organizationId, eventId, id);
     if (!row) throw notFound('Ticket count');
-    return (await withFigures(principal.organizationId, eventId, [row], await todayOf(eventId)))[0];
+    return (await withFigures(principal.organizationId, eventId, [row], await todayOf(eventId), true, ignored))[0];
+  }
+
+  /** Channels whose figures a view leaves out: the deactivated ones, unless they are asked for. */
+  async function ignoredChannels(organizationId: number, withDeactivated: boolean | undefined): Promise<ReadonlySet<number>> {
+    if (withDeactivated ?? true) return new Set();
+    return new Set((await channels.all(database.db, organizationId)).filter((c) => !fromFlag(c.active)).map((c) => c.id));
   }
 
   return {
@@ -254,19 +270,20 @@ export function ticketCountService(ctx: CoreContext) {
      * An event's ticket counts in day order (filtered by date, period, approval), each with its
      * totals and (detailed view) its breakdown. Unapproved counts are left out unless asked for.
      */
-    async list(principal: Principal, eventId: number, page: Page, filter: CountFilter = {}, view: { detailed?: boolean } = {}): Promise<Paged<TicketCount>> {
+    async list(principal: Principal, eventId: number, page: Page, filter: CountFilter = {}, view: CountView = {}): Promise<Paged<TicketCount>> {
       requireScope(principal, 'sell', 'admin');
       await eventOf(database.db, principal, eventId);
       const today = await todayOf(eventId);
       await materialize(principal.organizationId, eventId, today);
       const { rows, total } = await repo.listCounts(database.db, principal.organizationId, eventId, page, filter);
-      return { items: await withFigures(principal.organizationId, eventId, rows, today, view.detailed ?? true), total };
+      const ignored = await ignoredChannels(principal.organizationId, view.withDeactivatedChannels);
+      return { items: await withFigures(principal.organizationId, eventId, rows, today, view.detailed ?? true, ignored), total };
     },
 
-    async read(principal: Principal, eventId: number, id: number): Promise<TicketCount> {
+    async read(principal: Principal, eventId: number, id: number, view: Omit<CountView, 'detailed'> = {}): Promise<TicketCount> {
       requireScope(principal, 'sell', 'admin');
       await eventOf(database.db, principal, eventId);
-      return readOne(principal, eventId, id);
+      return readOne(principal, eventId, id, await ignoredChannels(principal.organizationId, view.withDeactivatedChannels));
     },
 
     /** Staff enter a count for external channels; it awaits approval. */

@@ -131,15 +131,16 @@ export const pimsReportingRoutes: FastifyPluginAsyncTypebox<{ core: Core; mount:
       to: S.localBound(query.to_date, 'to')?.slice(0, 10),
       includeUnapproved: query.show_not_approved === true,
       descending: S.sortOf(query.sort, 'date').descending,
-    });
+    }, { detailed, withDeactivatedChannels: query.show_ignored === true });
     const b = base(request);
     return sendHal(reply, collection(request, b, 'ticket_counts', paging, { items: result.items.map((c) => countResource(b, p, c, detailed)), total: result.total }));
   }
   async function oneCount(request: FastifyRequest, detailed: boolean) {
     const params = request.params as { event_id: string; ticket_count_id: string };
+    const query = request.query as { show_ignored?: boolean };
     const principal = callerOf(request);
     const p = await core.directory.performance(principal, S.idParam(params.event_id));
-    const c = await core.ticketCounts.read(principal, p.eventId, S.idParam(params.ticket_count_id));
+    const c = await core.ticketCounts.read(principal, p.eventId, S.idParam(params.ticket_count_id), { withDeactivatedChannels: query.show_ignored === true });
     if (c.dateId !== p.id) throw new DomainError('NOT_FOUND', 'Entity not found.');
     return halify(countResource(base(request), p, c, detailed));
   }
