@@ -316,9 +316,16 @@ describe('TickeTing dialect over raw HTTP', () => {
     await call(hostKey, 'POST', `${uri}/submissions`, {});
     assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Scheduled' })).statusCode, 201);
     assert.equal(await status(uri), 'Scheduled');
+    // The public sees a listed event only: an unlisted one is 403 (the document's rule), an unknown one 404.
+    const publicKey = (await call(adminKey, 'POST', '/integrations', { name: 'Shop front', access: 'public' })).json().key;
+    const hidden = await call(publicKey, 'GET', uri);
+    assert.equal(hidden.statusCode, 403, hidden.body);
+    assert.deepEqual(hidden.json(), { message: 'You are restricted from accessing this resource.' });
+    assert.equal((await call(publicKey, 'GET', '/events/999999')).statusCode, 404);
     assert.equal((await call(adminKey, 'POST', `${uri}/approvals`, { status: 'Listed' })).statusCode, 409, 'already approved');
     assert.equal((await call(hostKey, 'POST', `${uri}/publications`, {})).statusCode, 201);
     assert.equal(await status(uri), 'Listed');
+    assert.equal((await call(publicKey, 'GET', uri)).statusCode, 200, 'listed: the public sees it');
   });
 
   test('demo data: the documented administrator integration key works', async () => {

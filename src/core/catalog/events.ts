@@ -352,6 +352,13 @@ export function eventService(ctx: CoreContext) {
 
     read: (principal: Principal, id: number) => load(database.db, principal, id),
 
+    /** Whether an event of the caller's organization exists but is hidden from this caller (not on public sale). */
+    async isHiddenFrom(principal: Principal, id: number): Promise<boolean> {
+      if (seesUnlisted(principal)) return false;
+      const row = await events.get(database.db, principal.organizationId, id);
+      return row !== undefined && !(row.status === 'listed' && fromFlag(row.is_public));
+    },
+
     async create(principal: Principal, input: EventInput): Promise<Event> {
       requireScope(principal, 'sell', 'admin');
       return database.transaction(async (trx) => {

@@ -74,7 +74,11 @@ async function eventInput(core: Core, body: EventBody): Promise<Partial<EventInp
 }
 
 export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: Core; refs: References }) {
-  const read = async (caller: Principal, id: number) => refs.event(caller, await core.events.read(caller, id));
+  // The document answers 403 for an event that exists but is not listed (404 stays for unknown ones).
+  const read = async (caller: Principal, id: number) => {
+    if (await core.events.isHiddenFrom(caller, id)) throw new DomainError('FORBIDDEN', 'This event is not listed');
+    return refs.event(caller, await core.events.read(caller, id));
+  };
 
   app.get('/events', { schema: { querystring: S.ListQuery(S.EventFilters) } }, async (request, reply) =>
     listEvents(core, refs, callerOf(request), request.query as EventQuery, reply));
