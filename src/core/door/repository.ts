@@ -30,6 +30,22 @@ const TICKET_DOOR_COLUMNS = [
  * SQL of the door. Every lookup from a request takes the organization; statements on rows the
  * service already loaded for that organization go by id.
  */
+type DoorScopeFilter = { sectionIds: readonly number[] | null; dateIds: readonly number[] | null };
+
+/** The door's change log joined with each ticket's current state, within a door scope. */
+function changesQuery(db: Db, organizationId: number, eventId: number, scope: DoorScopeFilter, txid: string) {
+  let query = db
+    .selectFrom('door_changes')
+    .innerJoin('tickets', 'tickets.id', 'door_changes.ticket_id')
+    .select(['door_changes.id as change_id', 'door_changes.kind', 'door_changes.changed_at', ...TICKET_DOOR_COLUMNS])
+    .select(sql<string>`${sql.raw(txid)}`.as('txid'))
+    .where('door_changes.organization_id', '=', organizationId)
+    .where('door_changes.event_id', '=', eventId);
+  if (scope.sectionIds) query = query.where('tickets.section_id', 'in', scope.sectionIds.length ? [...scope.sectionIds] : [-1]);
+  if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
+  return query;
+}
+
 export const doorRepository = {
   // ---- admission tokens and door credentials
   /** Inserts a token unless its code digest is taken (then undefined: draw another code). */
@@ -265,48 +281,35 @@ export const doorRepository = {
     else query = query.where('tickets.status', '=', 'valid');
     return paged(query, page, (q) => q.select([...TICKET_DOOR_COLUMNS, 'tickets.holder_account_id', 'tickets.created_at', 'tickets.updated_at']).orderBy('tickets.id'));
   },
-  /** PostgreSQL: the oldest transaction still running; every transaction below it has ended. */
-  async snapshotXmin(db: Db): Promise<string> {
-    const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-    return rows[0].xmin;
+  /** PostgreSQL: the current snapshot (`xmin:xmax:running xids`), what a device's cursor records. */
+  async currentSnapshot(db: Db): Promise<string> {
+    const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
+    return rows[0].snapshot;
   },
   async lastChangeId(db: Db): Promise<number> {
     const row = await db.selectFrom('door_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     return Number(row?.id ?? 0);
   },
+  /** SQLite (one writer at a time, ids commit in order): changes after an id, joined with the ticket's current state. */
+  changesAfterId(db: Db, organizationId: number, eventId: number, scope: DoorScopeFilter, afterId: number, limit: number) {
+    return changesQuery(db, organizationId, eventId, scope, "'0'").where('door_changes.id', '>', afterId).orderBy('door_changes.id').limit(limit).execute();
+  },
   /**
-   * Changes after (txid, id), ordered by (txid, id), joined with the ticket's current state.
-   * `belowTxid` (PostgreSQL) keeps out transactions that may still be running or committing.
+   * PostgreSQL: the changes written by transactions that are visible in snapshot `upto` but were not
+   * in snapshot `from` (still running, or not started), after (txid, id), in (txid, id) order.
    */
-  changes(
-    db: Db,
-    engine: 'sqlite' | 'postgres',
-    organizationId: number,
-    eventId: number,
-    scope: { sectionIds: readonly number[] | null; dateIds: readonly number[] | null },
-    after: { txid: string; id: number },
-    belowTxid: string | null,
-    limit: number,
-  ) {
-    let query = db
-      .selectFrom('door_changes')
-      .innerJoin('tickets', 'tickets.id', 'door_changes.ticket_id')
-      .select(['door_changes.id as change_id', 'door_changes.kind', 'door_changes.changed_at', ...TICKET_DOOR_COLUMNS])
-      .select(sql<string>`${sql.raw(engine === 'postgres' ? 'door_changes.txid::text' : "'0'")}`.as('txid'))
-      .where('door_changes.organization_id', '=', organizationId)
-      .where('door_changes.event_id', '=', eventId);
-    if (engine === 'postgres') {
-      query = query
-        .where(sql<boolean>`(door_changes.txid, door_changes.id) > (${after.txid}::xid8, ${after.id}::integer)`)
-        .where(sql<boolean>`door_changes.txid < ${belowTxid}::xid8`)
-        .orderBy(sql`door_changes.txid`)
-        .orderBy('door_changes.id');
-    } else {
-      query = query.where('door_changes.id', '>', after.id).orderBy('door_changes.id');
-    }
-    if (scope.sectionIds) query = query.where('tickets.section_id', 'in', scope.sectionIds.length ? [...scope.sectionIds] : [-1]);
-    if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
-    return query.limit(limit).execute();
+  changesBetweenSnapshots(db: Db, organizationId: number, eventId: number, scope: DoorScopeFilter, from: string, upto: string, after: { txid: string; id: number }, limit: number) {
+    return changesQuery(db, organizationId, eventId, scope, 'door_changes.txid::text')
+      // Bounds the index range: nothing below `from`'s xmin is new, nothing at or past `upto`'s xmax is visible in it.
+      .where(sql<boolean>`door_changes.txid >= pg_snapshot_xmin(${from}::pg_snapshot)`)
+      .where(sql<boolean>`door_changes.txid < pg_snapshot_xmax(${upto}::pg_snapshot)`)
+      .where(sql<boolean>`not pg_visible_in_snapshot(door_changes.txid, ${from}::pg_snapshot)`)
+      .where(sql<boolean>`pg_visible_in_snapshot(door_changes.txid, ${upto}::pg_snapshot)`)
+      .where(sql<boolean>`(door_changes.txid, door_changes.id) > (${after.txid}::xid8, ${after.id}::integer)`)
+      .orderBy(sql`door_changes.txid`)
+      .orderBy('door_changes.id')
+      .limit(limit)
+      .execute();
   },
 
   // ---- statistics

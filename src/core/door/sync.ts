@@ -21,11 +21,11 @@ import { toDoorTicket, type DoorScope, type DoorTicket, type ScanService } from 
  *   is the last id handed out.
  * - PostgreSQL: a serial id is drawn when the row is inserted, not when its transaction commits,
  *   so a reader that saw id 105 may later see 104 commit. Each change therefore records its
- *   transaction id (`pg_current_xact_id()`), and a reader only hands out changes of transactions
- *   older than its snapshot's xmin — every such transaction has ended, so the set below xmin can
- *   never grow. Changes are ordered by (txid, id) and the cursor is the last pair handed out (or
- *   (xmin, 0) when everything below xmin was handed out). A long-running transaction holds xmin
- *   back and so delays deltas (never loses them).
+ *   transaction id (`pg_current_xact_id()`), and the cursor records the snapshot the device is up
+ *   to date with. A delta is the changes of transactions visible in the current snapshot but not in
+ *   the device's: exactly those that ended since, in whatever order, and a transaction still running
+ *   (in the new snapshot's running list) neither hides the others nor is lost: it comes next time.
+ *   Pages of one delta keep the snapshot they page towards and the last (txid, id) handed out.
  *
  * The cursor is opaque to clients: "<txid>.<id>".
  */
@@ -37,26 +37,37 @@ export interface DoorChange {
   ticket: DoorTicket;
 }
 
-export interface Cursor {
-  txid: string;
-  id: number;
+/**
+ * Where a device stands.
+ * - SQLite: the last change id handed out (`0.<id>`).
+ * - PostgreSQL: the snapshot the device is up to date with (`p<xmin:xmax:xip,…>`), and, while a
+ *   delta is being paged, the snapshot it is paging towards and the last (txid, id) handed out
+ *   (`p<from>~<upto>~<txid>.<id>`).
+ */
+export type Cursor =
+  | { engine: 'sqlite'; id: number }
+  | { engine: 'postgres'; from: string; upto: string | null; after: { txid: string; id: number } };
+
+const SNAPSHOT = String.raw`\d{1,20}:\d{1,20}:(?:\d{1,20}(?:,\d{1,20})*)?`;
+const SQLITE_CURSOR = /^0\.(\d{1,15})$/;
+const PG_CURSOR = new RegExp(String.raw`^p(${SNAPSHOT})(?:~(${SNAPSHOT})~(\d{1,20})\.(\d{1,15}))?$`);
+
+export function parseCursor(value: string, engine: 'sqlite' | 'postgres'): Cursor {
+  const refused = () => invalid('since', 'is not a cursor returned by the door API');
+  if (engine === 'sqlite') {
+    const match = SQLITE_CURSOR.exec(value);
+    if (!match) throw refused();
+    return { engine, id: Number(match[1]) };
+  }
+  const match = PG_CURSOR.exec(value);
+  if (!match) throw refused();
+  return { engine, from: match[1], upto: match[2] ?? null, after: { txid: match[3] ?? '0', id: Number(match[4] ?? 0) } };
 }
 
-const CURSOR_PATTERN = /^(\d{1,20})\.(\d{1,15})$/;
-
-export function parseCursor(value: string): Cursor {
-  const match = CURSOR_PATTERN.exec(value);
-  if (!match) throw invalid('since', 'is not a cursor returned by the door API');
-  return { txid: match[1], id: Number(match[2]) };
+export function formatCursor(cursor: Cursor): string {
+  if (cursor.engine === 'sqlite') return `0.${cursor.id}`;
+  return cursor.upto === null ? `p${cursor.from}` : `p${cursor.from}~${cursor.upto}~${cursor.after.txid}.${cursor.after.id}`;
 }
-
-export const formatCursor = (cursor: Cursor) => `${cursor.txid}.${cursor.id}`;
-
-const compare = (a: Cursor, b: Cursor) => {
-  const ta = BigInt(a.txid);
-  const tb = BigInt(b.txid);
-  return ta !== tb ? (ta < tb ? -1 : 1) : a.id - b.id;
-};
 
 export function doorSyncService(ctx: CoreContext, scans: ScanService) {
   const { database } = ctx;
@@ -64,8 +75,8 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
 
   /** Where a device stands now: read BEFORE the data it goes with, so nothing falls between. */
   async function currentCursor(): Promise<Cursor> {
-    if (database.engine === 'postgres') return { txid: await repo.snapshotXmin(database.db), id: 0 };
-    return { txid: '0', id: await repo.lastChangeId(database.db) };
+    if (database.engine === 'postgres') return { engine: 'postgres', from: await repo.currentSnapshot(database.db), upto: null, after: { txid: '0', id: 0 } };
+    return { engine: 'sqlite', id: await repo.lastChangeId(database.db) };
   }
 
   return {
@@ -117,18 +128,25 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
     /** Changes of the caller's tickets since a cursor; `hasMore` asks for another call with the new cursor. */
     async changes(principal: Principal, eventId: number | null | undefined, since: string, options: { limit?: number } = {}) {
       const scope: DoorScope = await scans.scopeOf(principal, eventId);
-      const after = parseCursor(since);
+      const cursor = parseCursor(since, database.engine);
       const limit = Math.min(Math.max(options.limit ?? 1000, 1), 5000);
-      const pg = database.engine === 'postgres';
-      // Read xmin first: an older xmin is always safe (every transaction below it has ended).
-      const xmin = pg ? await repo.snapshotXmin(database.db) : null;
-      const rows = await repo.changes(database.db, database.engine, principal.organizationId, scope.eventId, scope, after, xmin, limit);
+      let next: Cursor;
+      let rows;
+      if (cursor.engine === 'sqlite') {
+        rows = await repo.changesAfterId(database.db, principal.organizationId, scope.eventId, scope, cursor.id, limit);
+        next = rows.length ? { engine: 'sqlite', id: rows[rows.length - 1].change_id } : cursor;
+      } else {
+        // The changes of transactions visible now but not in the device's snapshot: exactly what
+        // committed since, whatever the order of their ids, and without waiting for transactions
+        // still running (they are in the new snapshot's running list and come next time).
+        const upto = cursor.upto ?? (await repo.currentSnapshot(database.db));
+        rows = await repo.changesBetweenSnapshots(database.db, principal.organizationId, scope.eventId, scope, cursor.from, upto, cursor.after, limit);
+        const last = rows[rows.length - 1];
+        next = rows.length === limit ? { engine: 'postgres', from: cursor.from, upto, after: { txid: last.txid, id: last.change_id } } : { engine: 'postgres', from: upto, upto: null, after: { txid: '0', id: 0 } };
+      }
       const hasMore = rows.length === limit;
-      let cursor: Cursor = rows.length ? { txid: String(rows[rows.length - 1].txid), id: rows[rows.length - 1].change_id } : after;
-      // Everything below xmin was handed out: later calls may start at xmin.
-      if (!hasMore && xmin !== null && compare({ txid: xmin, id: 0 }, cursor) > 0) cursor = { txid: xmin, id: 0 };
       return {
-        cursor: formatCursor(cursor),
+        cursor: formatCursor(next),
         hasMore,
         changes: rows.map((r): DoorChange => ({ changeId: r.change_id, kind: r.kind as DoorChange['kind'], changedAt: toIso(r.changed_at)!, ticket: toDoorTicket(r) })),
       };

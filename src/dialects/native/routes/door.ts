@@ -123,7 +123,7 @@ const Conflict = Type.Object({ id: Type.Integer(), event_id: Type.Integer(), tic
 const EventQuery = { event_id: Type.Optional(S.Id) };
 const ScanListQuery = S.withPaging({ ...EventQuery, ticket_id: Type.Optional(S.Id), control_point_id: Type.Optional(S.Id), result: Type.Optional(Type.Union([Type.Literal('admitted'), Type.Literal('rejected')])) });
 const DownloadQuery = S.Strict({ ...EventQuery, after: Type.Optional(Type.Integer({ minimum: 0, maximum: S.INT32_MAX })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) });
-const ChangesQuery = S.Strict({ ...EventQuery, since: Type.String({ minLength: 3, maxLength: 40, description: 'A cursor from /api/door/tickets or /api/door/changes' }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) });
+const ChangesQuery = S.Strict({ ...EventQuery, since: Type.String({ minLength: 3, maxLength: 4000, description: 'A cursor from /api/door/tickets or /api/door/changes (opaque)' }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) });
 const Counts = { total: Type.Integer(), scanned: Type.Integer(), in: Type.Integer(), out: Type.Integer() };
 const Statistics = Type.Object({
   event_id: Type.Integer(),
