@@ -184,13 +184,16 @@ function window(startField: string, start: string | null | undefined, end: strin
 /** Whether the caller sees every event of its organization, or only those on public sale. */
 const seesUnlisted = (principal: Principal) => principal.scopes.has('sell') || principal.scopes.has('admin');
 
+/** Whether an event of the caller's organization is hidden from this caller (not on public sale). */
+const hiddenFrom = (principal: Principal, row: { status: string; is_public: number }) => !seesUnlisted(principal) && !(row.status === 'listed' && fromFlag(row.is_public));
+
 export function eventService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
   async function load(db: Db, principal: Principal, id: number): Promise<Event> {
     const row = await events.get(db, principal.organizationId, id);
-    if (!row || (!seesUnlisted(principal) && !(row.status === 'listed' && fromFlag(row.is_public)))) throw notFound('Event');
+    if (!row || hiddenFrom(principal, row)) throw notFound('Event');
     return assemble(row, await catalogRepository.eventParts(db, principal.organizationId, [id]));
   }
 
@@ -356,7 +359,7 @@ export function eventService(ctx: CoreContext) {
     async isHiddenFrom(principal: Principal, id: number): Promise<boolean> {
       if (seesUnlisted(principal)) return false;
       const row = await events.get(database.db, principal.organizationId, id);
-      return row !== undefined && !(row.status === 'listed' && fromFlag(row.is_public));
+      return row !== undefined && hiddenFrom(principal, row);
     },
 
     async create(principal: Principal, input: EventInput): Promise<Event> {

@@ -19,3 +19,8 @@ export function localDateTime(instant: string | Date, timeZone: string): string 
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) parts[p.type] = p.value;
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
+
+/** The calendar day of an instant in a time zone, `YYYY-MM-DD`. */
+export function dayIn(timeZone: string, instant: string | Date): string {
+  return localDateTime(instant, timeZone).slice(0, 10);
+}

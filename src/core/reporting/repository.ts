@@ -29,6 +29,22 @@ export interface FigureRow {
 }
 
 /** The SQL of reporting. Every query takes the organization. */
+/** Net sales (sold − refunded) and net gross of the tallies of some dates over a day range; callers group them. */
+function netTallies(db: Db, organizationId: number, eventId: number, dateIds: number[], fromDay: string, toDay: string) {
+  return db
+    .selectFrom('sales_tallies')
+    .select([
+      sql<string>`min(currency)`.as('currency'),
+      sql<number>`sum(sold) - sum(refunded)`.as('sales'),
+      sql<number>`sum(gross) - sum(refunded_gross)`.as('gross'),
+    ])
+    .where('organization_id', '=', organizationId)
+    .where('event_id', '=', eventId)
+    .where('date_id', 'in', dateIds)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay);
+}
+
 export const reportingRepository = {
   /** The latest day that already has an automatic count for the event ('' when none). */
   async lastAutoDay(db: Db, organizationId: number, eventId: number): Promise<string> {
@@ -101,23 +117,8 @@ export const reportingRepository = {
   /** Net sales and gross of the automatic counts of some dates over a day range, per channel × tariff. */
   async autoFigures(db: Db, organizationId: number, eventId: number, dateIds: number[], fromDay: string, toDay: string): Promise<FigureRow[]> {
     if (dateIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('sales_tallies')
-      .select([
-        'date_id',
-        'day',
-        'channel_id',
-        'section_id',
-        'tariff_id',
-        sql<string>`min(currency)`.as('currency'),
-        sql<number>`sum(sold) - sum(refunded)`.as('sales'),
-        sql<number>`sum(gross) - sum(refunded_gross)`.as('gross'),
-      ])
-      .where('organization_id', '=', organizationId)
-      .where('event_id', '=', eventId)
-      .where('date_id', 'in', dateIds)
-      .where('day', '>=', fromDay)
-      .where('day', '<=', toDay)
+    const rows = await netTallies(db, organizationId, eventId, dateIds, fromDay, toDay)
+      .select(['date_id', 'day', 'channel_id', 'section_id', 'tariff_id'])
       // In the index's order (a tariff has one currency): no sort needed.
       .groupBy(['day', 'date_id', 'channel_id', 'section_id', 'tariff_id'])
       .execute();
@@ -126,22 +127,7 @@ export const reportingRepository = {
   /** Net sales and gross of the automatic counts of some dates over a day range, per date and day only (the summary view). */
   async autoTotals(db: Db, organizationId: number, eventId: number, dateIds: number[], fromDay: string, toDay: string): Promise<(Omit<FigureRow, 'channel_id' | 'section_id' | 'tariff_id'>)[]> {
     if (dateIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('sales_tallies')
-      .select([
-        'date_id',
-        'day',
-        sql<string>`min(currency)`.as('currency'),
-        sql<number>`sum(sold) - sum(refunded)`.as('sales'),
-        sql<number>`sum(gross) - sum(refunded_gross)`.as('gross'),
-      ])
-      .where('organization_id', '=', organizationId)
-      .where('event_id', '=', eventId)
-      .where('date_id', 'in', dateIds)
-      .where('day', '>=', fromDay)
-      .where('day', '<=', toDay)
-      .groupBy(['day', 'date_id'])
-      .execute();
+    const rows = await netTallies(db, organizationId, eventId, dateIds, fromDay, toDay).select(['date_id', 'day']).groupBy(['day', 'date_id']).execute();
     return rows.map((r) => ({ ...r, sales: Number(r.sales), gross: Number(r.gross) }));
   },
   /** Places held right now (live carts and orders awaiting payment) per date × channel × tariff. */

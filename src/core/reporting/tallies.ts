@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dayIn } from '../catalog/local-time.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { TtlCache } from '../cache.ts';
 
@@ -20,16 +21,6 @@ export interface TallyLine {
   tariff_id: number;
 }
 
-/** The calendar day of an instant in a time zone (YYYY-MM-DD). */
-export function dayIn(timeZone: string, instant: Date): string {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-const formats = new Map<string, Intl.DateTimeFormat>();
 
 export function salesTallies(database: Database, clock: () => Date) {
   const slots = database.engine === 'postgres' ? TALLY_SLOTS : 1;

@@ -7,7 +7,8 @@ import { isCalendarDate } from '../validation.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { channels, eventDates, events, sections, tariffs } from '../catalog/repository.ts';
 import { reportingRepository as repo, type CountFilter, type TicketCountRow } from './repository.ts';
-import { dayIn, salesTallies } from './tallies.ts';
+import { salesTallies } from './tallies.ts';
+import { dayIn } from '../catalog/local-time.ts';
 
 /**
  * Ticket counts: dated sales figures of one date (performance) per channel × section × tariff.

@@ -38,7 +38,7 @@ const statisticsRepository = {
   async sections(db: Db, organizationId: number, eventId: number) {
     const [places, tickets] = await Promise.all([
       db.selectFrom('section_capacities').where('organization_id', '=', organizationId).where('event_id', '=', eventId)
-        .select((eb) => ['section_id', eb.fn.sum('capacity').as('capacity'), eb.fn.sum('taken').as('taken')]).groupBy('section_id').execute(),
+        .select((eb) => ['section_id', eb.fn.sum('capacity').as('capacity'), eb.fn.sum('taken').as('taken'), eb.fn.sum('kills').as('kills'), eb.fn.sum('organizer_holds').as('organizer_holds')]).groupBy('section_id').execute(),
       db.selectFrom('tickets').where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('status', '=', 'valid')
         .select((eb) => ['section_id', eb.fn.countAll().as('n')]).groupBy('section_id').execute(),
     ]);
@@ -53,6 +53,8 @@ export interface SectionFigures {
   taken: number;
   /** Tickets issued and not cancelled. */
   sold: number;
+  /** Places still for sale: capacity less kills, organizer holds and what is taken (the inventory's rule). */
+  remaining: number;
 }
 
 export interface SalesFigures {
@@ -80,7 +82,13 @@ export function statisticsService(ctx: CoreContext) {
     async sections(principal: Principal, eventId: number): Promise<Map<number, SectionFigures>> {
       const { places, tickets } = await statisticsRepository.sections(database.db, principal.organizationId, eventId);
       const sold = new Map(tickets.map((t) => [t.section_id, toCount(t.n as number)]));
-      return new Map(places.map((p) => [p.section_id, { capacity: toCount(p.capacity as number), taken: toCount(p.taken as number), sold: sold.get(p.section_id) ?? 0 }]));
+      return new Map(
+        places.map((p) => {
+          const [capacity, taken] = [toCount(p.capacity as number), toCount(p.taken as number)];
+          const withdrawn = toCount(p.kills as number) + toCount(p.organizer_holds as number);
+          return [p.section_id, { capacity, taken, sold: sold.get(p.section_id) ?? 0, remaining: Math.max(0, capacity - withdrawn - taken) }];
+        }),
+      );
     },
     async organization(principal: Principal): Promise<SalesFigures & { events: number }> {
       requireScope(principal, 'sell', 'admin');

@@ -181,7 +181,7 @@ export class References {
       popularity: [...figures.values()].reduce((sum, f) => sum + f.sold, 0),
       sections: e.sections.map((s) => {
         const tariff = e.tariffs.find((t) => t.sectionId === s.id);
-        const f = figures.get(s.id) ?? { capacity: s.capacity, taken: 0, sold: 0 };
+        const f = figures.get(s.id) ?? { capacity: s.capacity, taken: 0, sold: 0, remaining: s.capacity };
         const salesStart = tariff?.saleStartsAt ?? null;
         const salesEnd = tariff?.saleEndsAt ?? null;
         return {
@@ -194,7 +194,7 @@ export class References {
           active: Boolean(tariff) && (!salesStart || salesStart <= now) && (!salesEnd || salesEnd > now),
           capacity: f.capacity,
           sold: f.sold,
-          remaining: Math.max(0, f.capacity - f.taken),
+          remaining: f.remaining,
           reserved: Math.max(0, f.taken - f.sold),
         };
       }),

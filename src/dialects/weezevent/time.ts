@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localDateTime } from '../../core/catalog/local-time.ts';
 
 /**
  * Weezevent's two ways of writing time: `Y-m-d H:i:s` in local time (event dates, participants,
@@ -9,7 +10,7 @@ const LOCAL = 'yyyy-MM-dd HH:mm:ss';
 /** `Y-m-d H:i:s` of an instant in a time zone; "" when there is none (the samples' empty end dates). */
 export function localTime(iso: string | null | undefined, zone: string): string {
   if (!iso) return '';
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat(LOCAL);
+  return localDateTime(iso, zone).replace('T', ' ');
 }
 
 /** ISO 8601 with the zone's offset, as in `last_update` ("2013-05-27T18:02:16+02:00"). */
