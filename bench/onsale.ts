@@ -24,6 +24,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     // `separate`: checkout and payment as two requests; `one-step`: the payment given with the checkout.
     flow: { type: 'string', default: 'separate' },
+    // Server processes sharing the port (the server's WORKERS setting).
+    workers: { type: 'string', default: '1' },
   },
 });
 const oneStep = values.flow === 'one-step';
@@ -31,6 +33,7 @@ const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
 const buyers = Number(values.buyers);
 const capacity = Number(values.capacity);
 const maxSeconds = Number(values.seconds);
+const workers = Number(values.workers);
 
 async function prepare() {
   const { database, url, cleanup } = await benchDatabase(engine);
@@ -76,7 +79,7 @@ async function rawCeiling(database: Database, seconds = 3) {
 
 async function main() {
   const setup = await prepare();
-  const server = await startServer(setup.url);
+  const server = await startServer(setup.url, { workers });
   try {
     const tokenResponse = await fetch(`${server.base}/api/auth/token`, {
       method: 'POST',
@@ -153,7 +156,7 @@ async function main() {
     orderLatencies.sort((a, b) => a - b);
     requestLatencies.sort((a, b) => a - b);
     const ordersPerSecond = ordersCompleted / elapsed;
-    console.log(`on-sale benchmark — ${engine}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${os.cpus().length} cores`);
+    console.log(`on-sale benchmark — ${engine}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${workers} server process${workers > 1 ? 'es' : ''}, ${os.cpus().length} cores`);
     console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (${oneStep ? 2 : 3} HTTP requests each)`);
     console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);

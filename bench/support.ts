@@ -42,22 +42,33 @@ export async function benchOrganization(database: Database) {
   return { core, org, op: operatorPrincipal(org.id, owner.id) };
 }
 
-/** CPU seconds a process has used so far (Linux), to report the server's cost apart from the load generator's. */
+/** CPU seconds a process and its children (cluster workers) have used so far (Linux), to report the server's cost apart from the load generator's. */
 export function processCpuSeconds(pid: number): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+    let total = 0;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let fields: string[];
+      try {
+        fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      } catch {
+        continue; // ended meanwhile
+      }
+      // utime + stime (fields 14 and 15, in clock ticks of 1/100 s); the parent pid is field 4.
+      if (Number(entry) === pid || Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    return total;
   } catch {
     return Number.NaN;
   }
 }
 
-/** A Guichet server in its own process on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
-export function startServer(databaseUrl: string): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+/** A Guichet server in its own process (or `workers` processes) on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
+export function startServer(databaseUrl: string, options: { workers?: number } = {}): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', WORKERS: String(options.workers ?? 1) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

@@ -26,6 +26,8 @@ export interface Config {
   exportDir: string;
   /** How often a server process looks for queued jobs created elsewhere (0 = only when asked in-process). */
   jobPollSeconds: number;
+  /** Server processes sharing the port (`serve`): 1 serves from the main process itself. */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     exportDir: env.EXPORT_DIR || './data/exports',
     jobPollSeconds: int(env.JOB_POLL_SECONDS, 5),
+    workers: Math.max(1, int(env.WORKERS, 1)),
   };
 }
 

@@ -1,6 +1,7 @@
+import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { isPostgresUrl, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { buildApp } from './app.ts';
 import { createCore } from './core/index.ts';
@@ -38,30 +39,23 @@ async function main() {
     return;
   }
   const config = loadConfig();
+  // A worker of a multi-process server: the primary has migrated and seeded already.
+  if (cluster.isWorker) return serve(config, await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, otherWriters: true }));
   const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const { applied } = await migrate(database);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
   if (command === 'migrate') return database.close();
 
   if (command === 'serve') {
-    const app = await buildApp({ config, database, logger: true });
     if (!config.production) {
-      const { created } = await seedDemo(app.core);
+      const { created } = await seedDemo(createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() }));
       if (created) printDemoCredentials();
     }
-    // Housekeeping only: expired holds already stop counting by themselves.
-    const sweeper = setInterval(() => void app.core.orders.expireStale().catch((error) => app.log.error(error)), 30_000);
-    sweeper.unref();
-    // Export jobs queued by other processes (each process runs the ones it is asked for at once).
-    app.core.exports.start(config.jobPollSeconds);
-    app.addHook('onClose', async () => {
-      clearInterval(sweeper);
+    if (config.workers > 1) {
       await database.close();
-    });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
-    const address = await app.listen({ port: config.port, host: config.host });
-    console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${database.engine}) — API docs at /api/docs`);
-    return;
+      return servePrimary(config);
+    }
+    return serve(config, database);
   }
 
   const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
@@ -101,6 +95,68 @@ async function main() {
     }
   } finally {
     await database.close();
+  }
+}
+
+/** Serves HTTP from this process: the whole server, or one worker of several sharing the port. */
+async function serve(config: Config, database: Database) {
+  const app = await buildApp({ config, database, logger: true });
+  // Housekeeping only: expired holds already stop counting by themselves.
+  const sweeper = setInterval(() => void app.core.orders.expireStale().catch((error) => app.log.error(error)), 30_000);
+  sweeper.unref();
+  // Export jobs queued by other processes (each process runs the ones it is asked for at once).
+  app.core.exports.start(config.jobPollSeconds);
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    await database.close();
+  });
+  // A worker's channel to the primary would keep it alive once the server has closed.
+  const stop = () => void app.close().then(() => cluster.isWorker && process.disconnect());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+  const address = await app.listen({ port: config.port, host: config.host });
+  if (cluster.isWorker) process.send!({ listening: address });
+  else console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${database.engine}) — API docs at /api/docs`);
+}
+
+/**
+ * Several server processes on one port (WORKERS > 1): Node's cluster hands each new connection to
+ * the next worker. Every worker is a full Guichet server; they share nothing but the database (and
+ * Redis for the rate limit when REDIS_URL is set), which is what multi-process correctness is tested on.
+ */
+function servePrimary(config: Config) {
+  let stopping = false;
+  let address = '';
+  const listening = new Set<number>();
+  const alive = new Set<Worker>();
+  const fork = () => {
+    const worker = cluster.fork();
+    alive.add(worker);
+    worker.on('message', (message: { listening?: string }) => {
+      if (!message.listening) return;
+      address = message.listening;
+      listening.add(worker.id);
+      if (listening.size === config.workers) {
+        const engine = isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite';
+        console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${engine}, ${config.workers} workers) — API docs at /api/docs`);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      listening.delete(worker.id);
+      alive.delete(worker);
+      if (stopping) {
+        if (alive.size === 0) process.exit(0);
+        return;
+      }
+      console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+      fork();
+    });
+  };
+  for (let i = 0; i < config.workers; i++) fork();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const worker of alive) worker.process.kill('SIGTERM');
+    });
   }
 }
 

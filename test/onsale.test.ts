@@ -61,10 +61,13 @@ describe('on-sale: many concurrent buyers, never oversold', () => {
     assert.equal((await taken(ev.dateIds[0])).taken, quota.taken + 10);
   });
 
-  test('two Guichet processes on one database never oversell', async () => {
+  test('several Guichet processes on one database never oversell (a lone server and a server of two workers)', async () => {
     const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Balcon', capacity: 60 }], tariffs: [{ section: 0, label: 'Balcon', price: 2500 }] });
-    const servers = await Promise.all([startServer(p), startServer(p)]);
+    const servers = await Promise.all([startServer(p), startServer(p, 2)]);
     try {
+      // The server processes run on the real clock: the token must be issued on it too, or it has long expired there.
+      p.clock.set(new Date());
+      assert.match(servers[1].banner, /2 workers/);
       const accessToken = await token(p.app, p.a, 'public buy');
       const call = async (base: string, method: string, url: string, body?: unknown) => {
         const response = await fetch(`${base}${url}`, {
@@ -98,12 +101,12 @@ describe('on-sale: many concurrent buyers, never oversold', () => {
   });
 });
 
-/** Starts a separate Guichet process (`serve`) on the test database; resolves once it listens. */
-function startServer(p: TestPlatform): Promise<{ url: string; stop(): Promise<void> }> {
+/** Starts a separate Guichet server (`serve`, with `workers` processes) on the test database; resolves once it listens. */
+function startServer(p: TestPlatform, workers = 1): Promise<{ url: string; banner: string; stop(): Promise<void> }> {
   const databaseUrl = p.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${p.schema}`)}` : p.url;
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', WORKERS: String(workers) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -113,6 +116,7 @@ function startServer(p: TestPlatform): Promise<{ url: string; stop(): Promise<vo
       if (match) {
         resolve({
           url: `http://127.0.0.1:${match[1]}`,
+          banner: output,
           stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }),
         });
       }

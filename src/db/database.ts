@@ -44,6 +44,11 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (created if missing); tests give each run its own. */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite: other server processes write to the same file (several workers). Taking the write lock
+   * then never blocks the event loop (see writeLock); a lone process keeps SQLite's own wait.
+   */
+  otherWriters?: boolean;
 }
 
 /**
@@ -63,7 +68,7 @@ async function withRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
-  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
 }
 
 /**
@@ -88,7 +93,7 @@ function withStatementCache(connection: SqliteDatabase.Database): SqliteDatabase
   });
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, options: OpenOptions): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const connection = new SqliteDatabase(file);
   connection.pragma('journal_mode = WAL');
@@ -104,6 +109,8 @@ function openSqlite(file: string): Database {
   // Case- and accent-insensitive search (fold.ts); PostgreSQL gets the same function from migration 007.
   connection.function('guichet_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const begin = connection.prepare('begin immediate');
+  const beginImmediate = options.otherWriters ? writeLock(connection, begin) : async () => void begin.run();
   return {
     engine: 'sqlite',
     db,
@@ -111,7 +118,7 @@ function openSqlite(file: string): Database {
     // whole unit of work keeps other requests of this process out until we commit.
     transaction: (work) =>
       db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await beginImmediate();
         try {
           const result = await work(conn);
           await sql`commit`.execute(conn);
@@ -123,6 +130,34 @@ function openSqlite(file: string): Database {
       }),
     forUpdate: (query) => query,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * SQLite's write lock. Another process may hold it (several server workers on one file):
+ * SQLite's own busy handler would then sleep with the whole event loop blocked, so the attempt is
+ * made without waiting and retried from the event loop, which serves other requests meanwhile.
+ */
+function writeLock(connection: SqliteDatabase.Database, begin: SqliteDatabase.Statement, timeoutMs = 5000) {
+  const dontWait = connection.prepare('pragma busy_timeout = 0');
+  const wait = connection.prepare(`pragma busy_timeout = ${timeoutMs}`);
+  return async () => {
+    const deadline = Date.now() + timeoutMs;
+    dontWait.get();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          begin.run();
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+          // The holder's transactions last well under a millisecond: retry at once a few times, then back off.
+          await new Promise((resolve) => (attempt < 8 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+        }
+      }
+    } finally {
+      wait.get();
+    }
   };
 }
 

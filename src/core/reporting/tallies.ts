@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
+import type { SalesTalliesTable } from '../../db/tables.ts';
 import { dayIn } from '../catalog/local-time.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { TtlCache } from '../cache.ts';
@@ -21,6 +23,20 @@ export interface TallyLine {
   tariff_id: number;
 }
 
+
+const TALLY_COLUMNS = ['organization_id', 'event_id', 'date_id', 'channel_id', 'section_id', 'tariff_id', 'day', 'slot', 'sold', 'refunded', 'gross', 'refunded_gross', 'currency'] as const;
+const addToTally = {
+  sold: sql<number>`sales_tallies.sold + excluded.sold`,
+  refunded: sql<number>`sales_tallies.refunded + excluded.refunded`,
+  gross: sql<number>`sales_tallies.gross + excluded.gross`,
+  refunded_gross: sql<number>`sales_tallies.refunded_gross + excluded.refunded_gross`,
+};
+const addOneTally = prepared((db, p) =>
+  db
+    .insertInto('sales_tallies')
+    .values(Object.fromEntries(TALLY_COLUMNS.map((column, i) => [column, p(i)])) as Insertable<SalesTalliesTable>)
+    .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally)),
+);
 
 export function salesTallies(database: Database, clock: () => Date) {
   const slots = database.engine === 'postgres' ? TALLY_SLOTS : 1;
@@ -59,6 +75,12 @@ export function salesTallies(database: Database, clock: () => Date) {
     }
     if (merged.size === 0) return;
     const slot = orderId % slots;
+    if (merged.size === 1) {
+      // An order of one tariff (the usual case): the prepared one-row statement.
+      const [r] = merged.values();
+      await addOneTally.changed(trx, organizationId, r.line.event_id, r.line.date_id, r.line.channel_id, r.line.section_id, r.line.tariff_id, r.day, slot, r.sold, r.refunded, r.gross, r.refundedGross, currency);
+      return;
+    }
     await trx
       .insertInto('sales_tallies')
       .values(
@@ -78,14 +100,7 @@ export function salesTallies(database: Database, clock: () => Date) {
           currency,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet({
-          sold: sql`sales_tallies.sold + excluded.sold`,
-          refunded: sql`sales_tallies.refunded + excluded.refunded`,
-          gross: sql`sales_tallies.gross + excluded.gross`,
-          refunded_gross: sql`sales_tallies.refunded_gross + excluded.refunded_gross`,
-        }),
-      )
+      .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally))
       .execute();
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 
 /**
  * The inventory: the one place that decides whether places can be taken.
@@ -58,14 +59,17 @@ export const inventory = {
   },
 };
 
-async function takeOnce(trx: Db, place: { capacityId: number; tariffId: number | null; dateId: number; quota: number | null; organizationId: number }, quantity: number) {
-  const taken = await trx
+// The on-sale's one locked statement, built once (see prepared.ts).
+const takeFromCapacity = prepared((db, p) =>
+  db
     .updateTable('section_capacities')
-    .set({ taken: sql`taken + ${quantity}` })
-    .where('id', '=', place.capacityId)
-    .where(sql<boolean>`taken + kills + organizer_holds + ${quantity} <= capacity`)
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) !== 1) return false;
+    .set({ taken: sql`taken + ${p(0)}` })
+    .where('id', '=', p(1))
+    .where(sql<boolean>`taken + kills + organizer_holds + ${p(0)} <= capacity`),
+);
+
+async function takeOnce(trx: Db, place: { capacityId: number; tariffId: number | null; dateId: number; quota: number | null; organizationId: number }, quantity: number) {
+  if ((await takeFromCapacity.changed(trx, quantity, place.capacityId)) !== 1) return false;
   if (place.quota === null || place.tariffId === null) return true;
   await trx
     .insertInto('tariff_quotas')

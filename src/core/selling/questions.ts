@@ -4,6 +4,7 @@ import { DomainError, invalid, notFound, type FieldProblem } from '../errors.ts'
 import { fromFlag, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
 import { columnsOf, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { AnswersTable, QuestionsTable } from '../../db/tables.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
@@ -43,9 +44,13 @@ type QuestionRow = Selectable<QuestionsTable>;
 const questions = tenantTable('questions');
 
 /** The SQL of questions and answers beyond the generic table access. */
+const questionsOfEvent = prepared((db, p) => db.selectFrom('questions').selectAll().where('organization_id', '=', p(0)).where('event_id', '=', p(1)));
+
 const questionRepository = {
   ofEvents(db: Db, organizationId: number, eventIds: number[]) {
     if (eventIds.length === 0) return Promise.resolve([] as QuestionRow[]);
+    // Most orders are for one event: that case is asked at every checkout, so it is prepared once.
+    if (eventIds.length === 1) return questionsOfEvent.all(db, organizationId, eventIds[0]);
     return db.selectFrom('questions').selectAll().where('organization_id', '=', organizationId).where('event_id', 'in', eventIds).execute();
   },
   async insertAnswers(db: Db, rows: Insertable<AnswersTable>[]) {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CartItemsTable, CartsTable, OrderLinesTable, OrdersTable, PaymentsTable, TicketsTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
+import { prepared, preparedInsert } from '../../db/prepared.ts';
 import type { Page } from '../pagination.ts';
 
 export type CartRow = Selectable<CartsTable>;
@@ -21,26 +22,92 @@ export interface OrderFilter {
   to?: string;
 }
 
+// The on-sale's statements, built once (see prepared.ts).
+const hot = {
+  insertCart: preparedInsert('carts', ['organization_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'created_at', 'updated_at']),
+  cart: prepared((db, p) => db.selectFrom('carts').selectAll().where('organization_id', '=', p(0)).where('id', '=', p(1))),
+  cartItems: prepared((db, p) => db.selectFrom('cart_items').selectAll().where('organization_id', '=', p(0)).where('cart_id', '=', p(1)).orderBy('id')),
+  setCartStatus: prepared((db, p) => db.updateTable('carts').set({ status: p(0), updated_at: p(1) }).where('id', '=', p(2))),
+  insertCartItem: preparedInsert('cart_items', [
+    'organization_id', 'cart_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'capacity_id', 'quantity', 'unit_price', 'currency', 'status', 'expires_at', 'order_id', 'created_at',
+  ]),
+  claimHolds: prepared((db, p) =>
+    db.updateTable('cart_items').set({ order_id: p(0), expires_at: p(1) }).where('cart_id', '=', p(2)).where('status', '=', 'held').where('expires_at', '>', p(3)).returningAll(),
+  ),
+  sellHolds: prepared((db, p) =>
+    db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p(0)).where('status', '=', 'held').where('expires_at', '>', p(1)).returning('id'),
+  ),
+  insertOrder: preparedInsert('orders', [
+    'organization_id', 'number', 'cart_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'currency', 'subtotal', 'discount', 'total',
+    'code_id', 'buyer_name', 'buyer_email', 'expires_at', 'paid_at', 'cancelled_at', 'created_at', 'updated_at',
+  ]),
+  payOrder: prepared((db, p) =>
+    db.updateTable('orders').set({ status: 'paid', paid_at: p(0), expires_at: null, updated_at: p(0) }).where('id', '=', p(1)).where('status', '=', 'pending').returningAll(),
+  ),
+  insertLine: preparedInsert('order_lines', [
+    'organization_id', 'order_id', 'cart_item_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'channel_id', 'quantity', 'unit_price', 'discount', 'total', 'created_at',
+  ]),
+  insertPayment: preparedInsert('payments', [
+    'organization_id', 'order_id', 'provider', 'method', 'status', 'amount', 'currency', 'reference', 'card_last4', 'failure_reason', 'created_at', 'updated_at',
+  ]),
+  offer: prepared((db, p) =>
+    db
+      .selectFrom('tariffs')
+      .innerJoin('events', 'events.id', 'tariffs.event_id')
+      .innerJoin('event_dates', (join) => join.onRef('event_dates.event_id', '=', 'tariffs.event_id').on('event_dates.id', '=', p(2)))
+      .innerJoin('section_capacities', (join) =>
+        join.onRef('section_capacities.section_id', '=', 'tariffs.section_id').onRef('section_capacities.date_id', '=', 'event_dates.id'),
+      )
+      .select([
+        'tariffs.id as tariff_id',
+        'tariffs.event_id',
+        'tariffs.section_id',
+        'tariffs.price',
+        'tariffs.currency',
+        'tariffs.max_per_order',
+        'tariffs.quota',
+        'tariffs.sale_starts_at as tariff_sale_starts_at',
+        'tariffs.sale_ends_at as tariff_sale_ends_at',
+        'events.status as event_status',
+        'events.is_public as event_is_public',
+        'events.sale_starts_at as event_sale_starts_at',
+        'events.sale_ends_at as event_sale_ends_at',
+        'event_dates.status as date_status',
+        'event_dates.starts_at as date_starts_at',
+        'section_capacities.id as capacity_id',
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', p(3)))
+            .as('other_channels'),
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '=', p(3)))
+            .as('this_channel'),
+      ])
+      .where('tariffs.organization_id', '=', p(0))
+      .where('tariffs.id', '=', p(1)),
+  ),
+  setPendingTickets: prepared((db, p) =>
+    db.updateTable('tickets').set({ status: p(0), updated_at: p(1) }).where('order_id', '=', p(2)).where('status', '=', 'pending').returningAll(),
+  ),
+};
+
 /**
  * SQL for carts, holds, orders, lines, payments and tickets. Lookups by id from a request take the
  * organization; statements on rows the service has already loaded for that organization go by id.
  */
 export const sellingRepository = {
-  insertCart(db: Db, values: Insertable<CartsTable>) {
-    return db.insertInto('carts').values(values).returningAll().executeTakeFirstOrThrow();
-  },
+  insertCart: hot.insertCart,
   cart(db: Db, organizationId: number, id: number) {
-    return db.selectFrom('carts').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+    return hot.cart.first(db, organizationId, id);
   },
   cartItems(db: Db, organizationId: number, cartId: number) {
-    return db.selectFrom('cart_items').selectAll().where('organization_id', '=', organizationId).where('cart_id', '=', cartId).orderBy('id').execute();
+    return hot.cartItems.all(db, organizationId, cartId);
   },
   async setCartStatus(db: Db, cartId: number, status: string, now: string) {
-    await db.updateTable('carts').set({ status, updated_at: now }).where('id', '=', cartId).execute();
+    await hot.setCartStatus.changed(db, status, now, cartId);
   },
-  insertCartItem(db: Db, values: Insertable<CartItemsTable>) {
-    return db.insertInto('cart_items').values(values).returningAll().executeTakeFirstOrThrow();
-  },
+  insertCartItem: hot.insertCartItem,
   /** Places of a tariff on a date already held live in a cart (for the per-order maximum). */
   async heldQuantity(db: Db, cartId: number, tariffId: number, dateId: number, now: string) {
     const row = await db
@@ -87,66 +154,16 @@ export const sellingRepository = {
    * event, the date, the capacity row, and whether the tariff is restricted to channels other than this one.
    */
   offer(db: Db, organizationId: number, tariffId: number, dateId: number, channelId: number) {
-    return db
-      .selectFrom('tariffs')
-      .innerJoin('events', 'events.id', 'tariffs.event_id')
-      .innerJoin('event_dates', (join) => join.onRef('event_dates.event_id', '=', 'tariffs.event_id').on('event_dates.id', '=', dateId))
-      .innerJoin('section_capacities', (join) =>
-        join.onRef('section_capacities.section_id', '=', 'tariffs.section_id').onRef('section_capacities.date_id', '=', 'event_dates.id'),
-      )
-      .select([
-        'tariffs.id as tariff_id',
-        'tariffs.event_id',
-        'tariffs.section_id',
-        'tariffs.price',
-        'tariffs.currency',
-        'tariffs.max_per_order',
-        'tariffs.quota',
-        'tariffs.sale_starts_at as tariff_sale_starts_at',
-        'tariffs.sale_ends_at as tariff_sale_ends_at',
-        'events.status as event_status',
-        'events.is_public as event_is_public',
-        'events.sale_starts_at as event_sale_starts_at',
-        'events.sale_ends_at as event_sale_ends_at',
-        'event_dates.status as date_status',
-        'event_dates.starts_at as date_starts_at',
-        'section_capacities.id as capacity_id',
-        (eb) =>
-          eb
-            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', channelId))
-            .as('other_channels'),
-        (eb) =>
-          eb
-            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '=', channelId))
-            .as('this_channel'),
-      ])
-      .where('tariffs.organization_id', '=', organizationId)
-      .where('tariffs.id', '=', tariffId)
-      .executeTakeFirst();
+    return hot.offer.first(db, organizationId, tariffId, dateId, channelId);
   },
 
   /** Re-arms the live holds of a cart for the payment window and ties them to the order; returns them. */
   async claimHolds(db: Db, cartId: number, orderId: number, until: string, now: string) {
-    return db
-      .updateTable('cart_items')
-      .set({ order_id: orderId, expires_at: until })
-      .where('cart_id', '=', cartId)
-      .where('status', '=', 'held')
-      .where('expires_at', '>', now)
-      .returningAll()
-      .execute();
+    return hot.claimHolds.all(db, orderId, until, cartId, now);
   },
   /** Turns an order's live holds into sales; returns how many holds were still live. */
   async sellHolds(db: Db, orderId: number, now: string) {
-    const sold = await db
-      .updateTable('cart_items')
-      .set({ status: 'sold', expires_at: null })
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'held')
-      .where('expires_at', '>', now)
-      .returning('id')
-      .execute();
-    return sold.length;
+    return (await hot.sellHolds.all(db, orderId, now)).length;
   },
   /** Releases an order's remaining holds (cancelled or expired order); returns what they held. */
   releaseOrderHolds(db: Db, orderId: number) {
@@ -159,9 +176,7 @@ export const sellingRepository = {
       .execute();
   },
 
-  insertOrder(db: Db, values: Insertable<OrdersTable>) {
-    return db.insertInto('orders').values(values).returningAll().executeTakeFirstOrThrow();
-  },
+  insertOrder: hot.insertOrder,
   order(db: Db, organizationId: number, id: number) {
     return db.selectFrom('orders').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
   },
@@ -172,13 +187,7 @@ export const sellingRepository = {
   },
   /** pending → paid; the paid order, or nothing if it was no longer pending. */
   payOrder(db: Db, id: number, now: string) {
-    return db
-      .updateTable('orders')
-      .set({ status: 'paid', paid_at: now, expires_at: null, updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .returningAll()
-      .executeTakeFirst();
+    return hot.payOrder.first(db, now, id);
   },
   async addRefunded(db: Db, id: number, amount: number, status: string, now: string) {
     await db.updateTable('orders').set({ refunded_amount: sql`refunded_amount + ${amount}`, status, updated_at: now }).where('id', '=', id).execute();
@@ -201,8 +210,11 @@ export const sellingRepository = {
     return db.selectFrom('orders').select(['id', 'organization_id']).where('status', '=', 'pending').where('expires_at', '<=', now).limit(limit).execute();
   },
 
+  /** One statement per line: an order has one or two lines, and each shape is prepared once. */
   async insertLines(db: Db, values: Insertable<OrderLinesTable>[]) {
-    return db.insertInto('order_lines').values(values).returningAll().execute();
+    const lines: OrderLineRow[] = [];
+    for (const line of values) lines.push(await hot.insertLine(db, line));
+    return lines;
   },
   lines(db: Db, orderIds: number[]) {
     if (orderIds.length === 0) return Promise.resolve([] as OrderLineRow[]);
@@ -227,9 +239,7 @@ export const sellingRepository = {
     );
   },
 
-  insertPayment(db: Db, values: Insertable<PaymentsTable>) {
-    return db.insertInto('payments').values(values).returningAll().executeTakeFirstOrThrow();
-  },
+  insertPayment: hot.insertPayment,
   payments(db: Db, orderIds: number[]) {
     if (orderIds.length === 0) return Promise.resolve([] as PaymentRow[]);
     return db.selectFrom('payments').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
@@ -257,7 +267,7 @@ export const sellingRepository = {
   },
   /** The order's pending tickets become valid (paid) or cancelled (order cancelled or expired). */
   setPendingTickets(db: Db, orderId: number, status: 'valid' | 'cancelled', now: string) {
-    return db.updateTable('tickets').set({ status, updated_at: now }).where('order_id', '=', orderId).where('status', '=', 'pending').returningAll().execute();
+    return hot.setPendingTickets.all(db, status, now, orderId);
   },
   async hasValidTickets(db: Db, orderId: number) {
     return Boolean(await db.selectFrom('tickets').select('id').where('order_id', '=', orderId).where('status', '=', 'valid').limit(1).executeTakeFirst());

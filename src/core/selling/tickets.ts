@@ -7,6 +7,7 @@ import { toIso } from '../../db/quirks.ts';
 import { columnsOf } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
+import { prepared } from '../../db/prepared.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { TicketRow } from './repository.ts';
 import type { Insertable, Updateable } from 'kysely';
@@ -73,6 +74,30 @@ export function maySeeTicketOfOrder(viewer: Principal, ticket: TicketRow): boole
   return viewer.scopes.has('sell') || !viewer.signedIn || ticket.holder_account_id === viewer.accountId;
 }
 
+const TICKET_COLUMNS = [
+  'organization_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'order_id', 'order_line_id', 'guest_id', 'kind', 'barcode', 'version',
+  'holder_name', 'holder_email', 'holder_account_id', 'status', 'created_at', 'updated_at',
+] as const;
+type NewTicketRow = Required<Pick<Insertable<TicketsTable>, (typeof TICKET_COLUMNS)[number]>>;
+const INSERT_BATCH = 100;
+
+// One prepared statement per number of rows (an order has a few tickets; seeding uses full batches).
+const insertTicketStatements = new Map<number, ReturnType<typeof prepared<TicketRow>>>();
+function insertTicketsStatement(rows: number) {
+  let statement = insertTicketStatements.get(rows);
+  if (!statement) {
+    statement = prepared((db, p) =>
+      db
+        .insertInto('tickets')
+        .values(Array.from({ length: rows }, (_, r) => Object.fromEntries(TICKET_COLUMNS.map((column, i) => [column, p(r * TICKET_COLUMNS.length + i)])) as NewTicketRow))
+        .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
+        .returningAll(),
+    );
+    insertTicketStatements.set(rows, statement);
+  }
+  return statement;
+}
+
 /** The SQL of tickets and signing keys. */
 const ticketRepository = {
   key(db: Db, organizationId: number) {
@@ -82,9 +107,9 @@ const ticketRepository = {
   async insertKey(db: Db, values: { organization_id: number; public_key: string; private_key: string; created_at: string }) {
     await db.insertInto('organization_keys').values(values).onConflict((oc) => oc.column('organization_id').doNothing()).execute();
   },
-  /** Inserts tickets, skipping any whose barcode is taken; returns those inserted. */
-  insertTickets(db: Db, rows: Insertable<TicketsTable>[]) {
-    return db.insertInto('tickets').values(rows).onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing()).returningAll().execute();
+  /** Inserts tickets (at most INSERT_BATCH), skipping any whose barcode is taken; returns those inserted. */
+  insertTickets(db: Db, rows: NewTicketRow[]) {
+    return insertTicketsStatement(rows.length).all(db, ...rows.flatMap((row) => TICKET_COLUMNS.map((column) => row[column])));
   },
   update(db: Db, organizationId: number, id: number, values: Updateable<TicketsTable>) {
     return db.updateTable('tickets').set(values).where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -205,7 +230,7 @@ export interface NewTicket {
  * NOTHING keeps the transaction usable on PostgreSQL) and that row is drawn again.
  */
 export async function issueTickets(db: Db, organizationId: number, tickets: NewTicket[], now: string, status: TicketStatus = 'valid'): Promise<TicketRow[]> {
-  let pending = tickets.map((t) => ({
+  let pending: NewTicketRow[] = tickets.map((t) => ({
     organization_id: organizationId,
     event_id: t.eventId,
     date_id: t.dateId,
@@ -228,8 +253,8 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 5) throw new Error('could not draw unique barcodes');
     const round: TicketRow[] = [];
-    for (let i = 0; i < pending.length; i += 100) {
-      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + 100))));
+    for (let i = 0; i < pending.length; i += INSERT_BATCH) {
+      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + INSERT_BATCH))));
     }
     inserted.push(...round);
     const stored = new Set(round.map((r) => r.barcode));
