@@ -371,7 +371,34 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
     const declined = await quick.post(`/api/carts/${second.cartId}/checkout`, { checkout: { payment: { provider: 'test', card: { ...CARD, number: TEST_CARDS.declined } } } });
     assert.equal(declined.statusCode, 402);
     const orderId = declined.json().error.details.order_id;
-    assert.equal((await quick.get(`/api/orders/${orderId}`)).json().order.status, 'pending', 'the order waits for another payment');
+    const waiting = (await quick.get(`/api/orders/${orderId}`)).json().order;
+    assert.equal(waiting.status, 'pending', 'the order waits for another payment');
+    assert.deepEqual(waiting.payments.map((x: { status: string }) => x.status), ['declined'], 'the declined attempt is recorded');
+    const retried = await quick.post(`/api/orders/${orderId}/payments`, { payment: { provider: 'test', card: CARD } });
+    assert.equal(retried.json().order.status, 'paid', retried.body);
+    // Paid at checkout: holds sold, the sale tallied, the door told of the new tickets — as when paid apart.
+    const holds = await p.database.db.selectFrom('cart_items').select(['status', 'expires_at']).where('cart_id', 'in', [first.cartId, second.cartId]).execute();
+    assert.deepEqual(holds.map((h) => [h.status, h.expires_at]), [['sold', null], ['sold', null]]);
+    const tally = await p.database.db.selectFrom('sales_tallies').select((eb) => eb.fn.sum<number>('sold').as('n')).where('tariff_id', '=', ev.tariffIds[0]).executeTakeFirstOrThrow();
+    assert.equal(Number(tally.n), 3);
+    const issued = await p.database.db.selectFrom('door_changes').select('ticket_id').where('kind', '=', 'issued').where('ticket_id', 'in', paid.json().order.tickets.map((t: { id: number }) => t.id)).execute();
+    assert.equal(issued.length, 2);
+    // A malformed card refuses the checkout as a whole: no order, the cart still open with its hold.
+    const fourth = await hold(quick, ev.tariffIds[0], ev.dateIds[0], 1);
+    const ordersBefore = await p.database.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const malformed = await quick.post(`/api/carts/${fourth.cartId}/checkout`, { checkout: { payment: { provider: 'test', card: { ...CARD, cvv: 'abc' } } } });
+    assert.equal(malformed.statusCode, 422, malformed.body);
+    assert.equal((await quick.get(`/api/carts/${fourth.cartId}`)).json().cart.status, 'open');
+    const ordersAfter = await p.database.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(ordersAfter.n), Number(ordersBefore.n));
+    // A challenged card leaves the order pending until the buyer's confirmation.
+    const challenged = await quick.post(`/api/carts/${fourth.cartId}/checkout`, { checkout: { payment: { provider: 'test', card: { ...CARD, number: TEST_CARDS.requiresAction } } } });
+    assert.equal(challenged.statusCode, 201, challenged.body);
+    const challengedOrder = challenged.json().order;
+    assert.equal(challengedOrder.status, 'pending');
+    assert.equal(challengedOrder.payments[0].status, 'requires_action');
+    const confirmed = await quick.post(`/api/orders/${challengedOrder.id}/payments/${challengedOrder.payments[0].id}/confirmation`, { confirmation: { outcome: 'approve' } });
+    assert.equal(confirmed.json().order.status, 'paid', confirmed.body);
     const third = await hold(quick, ev.tariffIds[0], ev.dateIds[0], 1);
     const cash = await quick.post(`/api/carts/${third.cartId}/checkout`, { checkout: { payment: { provider: 'manual', method: 'cash' } } });
     assert.equal(cash.statusCode, 403, 'manual payments are for staff, refused before any order exists');

@@ -10,7 +10,7 @@ import { inventory } from './inventory.ts';
 import { sectionCapacities } from '../catalog/repository.ts';
 import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
-import { defaultProviders, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
+import { defaultProviders, type ChargeResult, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
 import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
 import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
@@ -208,30 +208,14 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       throw new DomainError(order.status === 'pending' ? 'HOLD_EXPIRED' : 'CONFLICT', `This order is ${order.status === 'pending' ? 'expired' : order.status}`);
     }
     const result = await provider.charge(order.total, order.currency, input, ctx.clock());
-    const t = now();
-    const values = {
-      organization_id: order.organization_id,
-      order_id: order.id,
-      provider: provider.name,
-      method: result.method,
-      status: result.status,
-      amount: order.total,
-      currency: order.currency,
-      reference: result.reference,
-      card_last4: result.cardLast4,
-      failure_reason: result.failureReason,
-      created_at: t,
-      updated_at: t,
-    };
+    const values = paymentValues(order, provider, result, now());
     if (result.status === 'authorised') {
       // The payment is recorded in the same transaction that sells the places.
       const paid = await settle(order, provider, { values }, lines);
       return { order: (await assemble([paid.order], { lines: paid.lines, payments: [paid.payment], tickets: paid.tickets }, principal))[0], payment: toPayment(paid.payment) };
     }
     const payment = await repo.insertPayment(database.db, values);
-    if (result.status === 'declined') {
-      throw new DomainError('PAYMENT_DECLINED', `The payment was declined (${result.failureReason})`, { order_id: order.id, payment_id: payment.id, reason: result.failureReason });
-    }
+    if (result.status === 'declined') throw declined(payment);
     return { order: await one(principal, order.id), payment: toPayment(payment) };
   }
 
@@ -245,13 +229,16 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     /**
      * Checkout: the cart's live holds become an order, priced (with the code, if any), with the
      * buyer's answers. A free order is complete at once; otherwise it awaits payment for as long as
-     * places are held.
+     * places are held. A payment given with the checkout through an in-process provider is charged
+     * in the same transaction: an authorised order is created paid (holds sold, tickets valid) in
+     * one commit; a declined or challenged one stays pending with its payment recorded.
      */
     async checkout(principal: Principal, cartId: number, input: CheckoutInput): Promise<Order> {
       requireScope(principal, 'buy', 'sell');
-      if (input.payment) providerFor(principal, input.payment); // refuse before creating anything
+      const provider = input.payment ? providerFor(principal, input.payment) : null; // refuse before creating anything
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
+      let charged: (ChargeResult & { amount: number }) | null = null;
       const result = await database.transaction(async (trx) => {
         const cart = await repo.cart(trx, principal.organizationId, cartId);
         if (!cart || !mayUsePurchase(principal, cart)) throw notFound('Cart');
@@ -269,6 +256,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const subtotal = priced.reduce((sum, l) => sum + l.total, 0);
         const discount = input.code ? await redeemCode(trx, principal.organizationId, input.code, priced, currency, t) : null;
         const total = subtotal - (discount?.total ?? 0);
+        if (provider?.inProcess && total > 0) charged = { ...(await provider.charge(total, currency, input.payment!, ctx.clock())), amount: total };
+        const paidNow = total === 0 || charged?.status === 'authorised';
         const order = await repo.insertOrder(trx, {
           organization_id: principal.organizationId,
           number: orderNumber(),
@@ -276,7 +265,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           channel_id: cart.channel_id,
           oauth_client_id: principal.clientId,
           account_id: cart.account_id ?? (principal.signedIn ? principal.accountId : null),
-          status: 'pending',
+          status: paidNow ? 'paid' : 'pending',
           currency,
           subtotal,
           discount: discount?.total ?? 0,
@@ -284,11 +273,12 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           code_id: discount?.codeId ?? null,
           buyer_name: input.buyerName ?? null,
           buyer_email: input.buyerEmail?.toLowerCase() ?? null,
-          expires_at: until,
+          expires_at: paidNow ? null : until,
+          paid_at: paidNow ? t : null,
           created_at: t,
           updated_at: t,
         });
-        const claimed = await repo.claimHolds(trx, cartId, order.id, until, t);
+        const claimed = paidNow ? await repo.sellCartHolds(trx, cartId, order.id, t) : await repo.claimHolds(trx, cartId, order.id, until, t);
         if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
         const lines = await repo.insertLines(
           trx,
@@ -330,7 +320,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
             })),
           ),
           t,
-          'pending',
+          paidNow ? 'valid' : 'pending',
         );
         const ticketPlaces = tickets.map((ticket) => {
           const line = lines.find((l) => l.id === ticket.order_line_id)!;
@@ -338,14 +328,20 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           return { ticketId: ticket.id, eventId: line.event_id, itemId: line.cart_item_id!, index: siblings.indexOf(ticket) };
         });
         await answersForCheckout(trx, principal.organizationId, order.id, ticketPlaces, input.answers ?? [], t);
-        if (total === 0) {
-          const paid = await complete(trx, order, t);
-          return { order: paid!.order, lines, tickets: await activateTickets(trx, order.id, t) };
-        }
-        return { order, lines, tickets };
+        // The ticket counts' aggregates change in the same transaction as the sale.
+        if (paidNow) await tallies.recordSale(trx, order, lines, new Date(t));
+        const payments = charged ? [await repo.insertPayment(trx, paymentValues(order, provider!, charged, t))] : [];
+        return { order, lines, tickets, payments };
+      }).catch(async (error) => {
+        // Nothing was recorded: an authorisation taken before the failure is given back.
+        if (charged?.status === 'authorised') await provider!.refund(charged.reference, charged.amount);
+        throw error;
       });
-      if (input.payment && result.order.status === 'pending') return (await payLoaded(principal, result.order, input.payment, result.lines)).order;
-      return (await assemble([result.order], { lines: result.lines, payments: [], tickets: result.tickets }, principal))[0];
+      const [payment] = result.payments;
+      if (payment?.status === 'declined') throw declined(payment);
+      // A provider that calls out is charged now, between this transaction and the payment's.
+      if (input.payment && !payment && result.order.status === 'pending') return (await payLoaded(principal, result.order, input.payment, result.lines)).order;
+      return (await assemble([result.order], result, principal))[0];
     },
 
     read: one,
@@ -490,6 +486,27 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     throw new DomainError('HOLD_EXPIRED', 'The places were no longer held when the payment arrived; the payment has been voided');
   }
 }
+
+/** The record of a charge on an order, whatever its outcome. */
+function paymentValues(order: OrderRow, provider: PaymentProvider, result: ChargeResult, t: string): Insertable<PaymentsTable> {
+  return {
+    organization_id: order.organization_id,
+    order_id: order.id,
+    provider: provider.name,
+    method: result.method,
+    status: result.status,
+    amount: order.total,
+    currency: order.currency,
+    reference: result.reference,
+    card_last4: result.cardLast4,
+    failure_reason: result.failureReason,
+    created_at: t,
+    updated_at: t,
+  };
+}
+
+const declined = (payment: PaymentRow) =>
+  new DomainError('PAYMENT_DECLINED', `The payment was declined (${payment.failure_reason})`, { order_id: payment.order_id, payment_id: payment.id, reason: payment.failure_reason });
 
 /** A paid order's tickets start admitting. */
 const activateTickets = (trx: Db, orderId: number, t: string) => repo.setPendingTickets(trx, orderId, 'valid', t);

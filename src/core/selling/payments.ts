@@ -46,6 +46,13 @@ export interface PaymentProvider {
   readonly name: string;
   /** Whether only staff (sell scope) may use it. */
   readonly staffOnly: boolean;
+  /**
+   * Decides at once without leaving the process (the box office, the card simulator): a checkout
+   * that pays with it is charged and completed inside its own transaction. A provider that calls
+   * out to a bank must not hold the database's locks while it waits: its charge happens between the
+   * checkout's transaction and the payment's.
+   */
+  readonly inProcess: boolean;
   /** Each provider reads its own part of the input (a card, a method). */
   charge(amount: number, currency: string, input: PaymentInput, now: Date): Promise<ChargeResult>;
   /** Completes a charge that required the buyer's action (3-D Secure-like challenge). */
@@ -84,6 +91,7 @@ export function checkCard(payload: unknown, now: Date): CardPayload {
 export class TestCardProvider implements PaymentProvider {
   readonly name = 'test';
   readonly staffOnly = false;
+  readonly inProcess = true;
 
   async charge(_amount: number, _currency: string, input: PaymentInput, now: Date): Promise<ChargeResult> {
     const card = checkCard(input.card, now);
@@ -105,6 +113,7 @@ export class TestCardProvider implements PaymentProvider {
 export class ManualProvider implements PaymentProvider {
   readonly name = 'manual';
   readonly staffOnly = true;
+  readonly inProcess = true;
   async charge(_amount: number, _currency: string, input: PaymentInput): Promise<ChargeResult> {
     const method = input.method;
     if (method !== 'cash' && method !== 'card_terminal') throw invalid('method', 'must be cash or card_terminal');

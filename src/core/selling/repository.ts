@@ -34,6 +34,9 @@ const hot = {
   claimHolds: prepared((db, p) =>
     db.updateTable('cart_items').set({ order_id: p(0), expires_at: p(1) }).where('cart_id', '=', p(2)).where('status', '=', 'held').where('expires_at', '>', p(3)).returningAll(),
   ),
+  sellCartHolds: prepared((db, p) =>
+    db.updateTable('cart_items').set({ order_id: p(0), status: 'sold', expires_at: null }).where('cart_id', '=', p(1)).where('status', '=', 'held').where('expires_at', '>', p(2)).returningAll(),
+  ),
   sellHolds: prepared((db, p) =>
     db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p(0)).where('status', '=', 'held').where('expires_at', '>', p(1)).returning('id'),
   ),
@@ -160,6 +163,10 @@ export const sellingRepository = {
   /** Re-arms the live holds of a cart for the payment window and ties them to the order; returns them. */
   async claimHolds(db: Db, cartId: number, orderId: number, until: string, now: string) {
     return hot.claimHolds.all(db, orderId, until, cartId, now);
+  },
+  /** Turns a cart's live holds into sales of an order paid at checkout; returns them. */
+  sellCartHolds(db: Db, cartId: number, orderId: number, now: string) {
+    return hot.sellCartHolds.all(db, orderId, cartId, now);
   },
   /** Turns an order's live holds into sales; returns how many holds were still live. */
   async sellHolds(db: Db, orderId: number, now: string) {
