@@ -20,7 +20,17 @@ export function localDateTime(instant: string | Date, timeZone: string): string 
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
+// The last day computed per zone, for the minute it was computed in: every sale is tallied on its
+// day, and formatting costs more than the rest of the tally. Zone offsets are whole minutes, so
+// a local day never changes inside a UTC minute.
+const lastDay = new Map<string, { minute: number; day: string }>();
+
 /** The calendar day of an instant in a time zone, `YYYY-MM-DD`. */
 export function dayIn(timeZone: string, instant: string | Date): string {
-  return localDateTime(instant, timeZone).slice(0, 10);
+  const minute = Math.floor(new Date(instant).getTime() / 60_000);
+  const last = lastDay.get(timeZone);
+  if (last?.minute === minute) return last.day;
+  const day = localDateTime(new Date(minute * 60_000), timeZone).slice(0, 10);
+  lastDay.set(timeZone, { minute, day });
+  return day;
 }

@@ -10,8 +10,29 @@ export function snakeKeys(value: unknown, renames: Record<string, string> = WIRE
   if (Array.isArray(value)) return value.map((v) => snakeKeys(v, renames));
   if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[renames[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(v, renames);
+  for (const [key, v] of Object.entries(value)) out[renames[key] ?? snakeName(key)] = snakeKeys(v, renames);
   return out;
+}
+
+// Every answer converts the same few hundred names: each is converted once (bounded: free-form maps
+// in bodies, such as door settings, could otherwise grow the caches without end).
+const snakeNames = new Map<string, string>();
+const camelNames = new Map<string, string>();
+function snakeName(key: string) {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size < 10_000) snakeNames.set(key, name);
+  }
+  return name;
+}
+function camelName(key: string) {
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(key, name);
+  }
+  return name;
 }
 
 /**
@@ -32,7 +53,7 @@ export function camelKeys<T = Record<string, unknown>>(value: unknown): T {
   if (Array.isArray(value)) return value.map((v) => camelKeys(v)) as T;
   if (value === null || typeof value !== 'object') return value as T;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[CORE_NAMES[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(v);
+  for (const [key, v] of Object.entries(value)) out[CORE_NAMES[key] ?? camelName(key)] = camelKeys(v);
   return out as T;
 }
 
