@@ -315,8 +315,7 @@ export function scanService(ctx: CoreContext) {
       });
       if (reason) return { result: answer(false, reason, found), admissionOf: null };
       if (direction === 'in') {
-        const from = fromFlag(found.reentry_allowed ?? 0) ? ['none', 'out'] : ['none'];
-        if (await repo.admit(trx, found.id, from, scanId, at, t)) return { result: answer(true, null, { ...found, door_state: 'in', admitted_at: at, admission_scan_id: scanId }), admissionOf: null };
+        if (await repo.admit(trx, found.id, fromFlag(found.reentry_allowed ?? 0), scanId, at, t)) return { result: answer(true, null, { ...found, door_state: 'in', admitted_at: at, admission_scan_id: scanId }), admissionOf: null };
       } else if (await repo.exit(trx, found.id, at, t)) {
         return { result: answer(true, null, { ...found, door_state: 'out', exited_at: at }), admissionOf: null };
       }
