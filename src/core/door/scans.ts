@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { TtlCache } from '../cache.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
@@ -171,16 +170,6 @@ export function scanService(ctx: CoreContext) {
   const now = () => ctx.clock().toISOString();
   // Control points rarely change and are checked on every scan that names one.
   const controlPointCache = new TtlCache<string, boolean>(Math.max(ctx.config.authCacheSeconds, 1) * 1000, ctx.clock);
-  // Parsed public keys per organization (a key never changes once created).
-  const publicKeys = new Map<number, crypto.KeyObject>();
-  async function publicKeyOf(organizationId: number) {
-    let key = publicKeys.get(organizationId);
-    if (!key) {
-      key = crypto.createPublicKey((await signingKey(database.db, organizationId, now())).publicKeyPem);
-      publicKeys.set(organizationId, key);
-    }
-    return key;
-  }
 
   /** The event and sections the caller may work on: a door credential's own, or any event of the organization for staff. */
   async function scopeOf(db: Db, principal: Principal, eventId: number | null | undefined): Promise<DoorScope> {
@@ -259,7 +248,7 @@ export function scanService(ctx: CoreContext) {
     let barcode = code.toUpperCase();
     let signed: { ticketId: number; version: number } | null = null;
     if (code.startsWith('G1.')) {
-      const payload = verifyQrPayload(await publicKeyOf(organizationId), code);
+      const payload = verifyQrPayload(await signingKey(database.db, organizationId, now()), code);
       if (!payload || payload.organizationId !== organizationId) return unrecorded('invalid_signature');
       barcode = payload.barcode;
       signed = { ticketId: payload.ticketId, version: payload.version };

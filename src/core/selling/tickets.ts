@@ -146,17 +146,27 @@ export function qrPayload(key: SigningKey, ticket: Pick<TicketRow, 'id' | 'versi
 
 /**
  * Checks a QR payload with an organization's public key (PEM, or a parsed key object, which spares
- * parsing the PEM at every scan); returns what it says, or null if forged or malformed.
+ * parsing the PEM at every scan) or, on the server, with its signing key; returns what it says, or
+ * null if forged or malformed.
+ *
+ * With the signing key the signature is recomputed and compared: Ed25519 signatures are deterministic
+ * (RFC 8032), so the one signature this server ever issues for a body is the only one to accept, and
+ * signing costs about a third of verifying (≈ 60 against ≈ 160 µs here) on the door's hot path.
  */
-export function verifyQrPayload(publicKeyPem: string | crypto.KeyObject, payload: string) {
+export function verifyQrPayload(key: string | crypto.KeyObject | SigningKey, payload: string) {
   const parts = payload.split('.');
   if (parts.length !== 8 || parts[0] !== PAYLOAD_VERSION) return null;
   const [, organizationId, ticketId, version, dateId, sectionId, barcode, signature] = parts;
   const body = parts.slice(0, 7).join('.');
   let valid = false;
   try {
-    const key = typeof publicKeyPem === 'string' ? crypto.createPublicKey(publicKeyPem) : publicKeyPem;
-    valid = crypto.verify(null, Buffer.from(body), key, Buffer.from(signature, 'base64url'));
+    const given = Buffer.from(signature, 'base64url');
+    if (typeof key === 'object' && 'sign' in key) {
+      const expected = Buffer.from(key.sign(body), 'base64url');
+      valid = given.length === expected.length && crypto.timingSafeEqual(given, expected);
+    } else {
+      valid = crypto.verify(null, Buffer.from(body), typeof key === 'string' ? crypto.createPublicKey(key) : key, given);
+    }
   } catch {
     return null;
   }
