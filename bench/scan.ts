@@ -9,7 +9,8 @@
  * over real HTTP (undici), each scanning its queue one request at a time. Every ticket is scanned
  * once; a share (`--twice`) is scanned again from another gate at about the same moment, and a share
  * (`--replays`) is sent again with the same nonce (a device retrying). Half the scans (`--qr`) carry
- * the signed QR payload instead of the barcode. Prints scans/s and p50/p99 latency, then verifies
+ * the signed QR payload instead of the barcode. Prints scans/s, p50/p99 latency and the server
+ * process's CPU time per scan (steadier than scans/s on a shared machine), then verifies
  * that every ticket was admitted exactly once (answers and database both).
  */
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { issueTickets, signingKey, toTicket } from '../src/core/selling/tickets.ts';
-import { benchDatabase, benchOrganization, percentile, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, processCpuSeconds, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -117,6 +118,7 @@ async function main() {
     const firstAnswers = new Map<string, boolean>();
     const started = performance.now();
     const clientCpu = process.cpuUsage();
+    const serverCpuBefore = processCpuSeconds(server.pid);
     await Promise.all(
       queues.map(async (queue, g) => {
         const headers = { authorization: `Bearer ${keys[g]}`, 'content-type': 'application/json' };
@@ -143,6 +145,8 @@ async function main() {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(clientCpu);
+    // The server's own CPU per scan: less dependent on the machine's load than scans/s.
+    const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
     await pool.close();
     const db = setup.database.db;
     const [inside, admittedScans, distinctAdmitted] = await Promise.all([
@@ -160,6 +164,7 @@ async function main() {
     console.log(`  latency               p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
     console.log(`  answers               ${counts.admitted} admitted, ${counts.already} already admitted, ${counts.replayed} nonce replays (${counts.replayMismatch} differing), ${counts.other} other refusals, ${counts.errors} errors`);
     console.log(`  database              ${Number(inside.n)} tickets in, ${Number(admittedScans.n)} admitting scans for ${Number(distinctAdmitted.n)} distinct tickets`);
+    console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, total)).toFixed(3)} ms per scan (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
     console.log(`  load generator        used ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  exactly once          ${exact ? 'yes: every ticket admitted exactly once' : 'NO'}`);
     if (!exact) process.exitCode = 1;

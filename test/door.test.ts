@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { client, platform, token, ENGINE, PG_URL, type Tenant, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { issueTickets, signingKey, toTicket, type TicketStatus } from '../src/core/selling/tickets.ts';
@@ -171,6 +172,58 @@ describe('the door', () => {
     }
     const stats = (await admin.get(`/api/events/${e.id}/door_statistics`)).json().door_statistics;
     assert.deepEqual(stats.totals, { total: 10, scanned: 10, in: 10, out: 0 });
+  });
+
+  test('scans arriving together (one shared commit on SQLite) keep their own answers, and one that fails takes none of the others with it', async () => {
+    const e = await newEvent();
+    const [t0, t1, t2, t3] = await tickets(e, 4);
+    const r = await p.app.inject({ method: 'POST', url: '/api/door/sessions', payload: { session: { code: await globalCode(e), device: 'gate' } } });
+    const gate = (await p.app.core.door.tokens.authenticate(r.json().session.key))!;
+    const scans = p.app.core.door.scans;
+    // Started in the same turn of the event loop: on SQLite they share one transaction.
+    const together = await Promise.all([
+      ...[1, 2, 3, 4].map((g) => scans.scan(gate, { code: g % 2 ? t0.barcode : t0.qr!, device: `gate ${g}`, nonce: `t0-${g}` })),
+      scans.scan(gate, { code: t1.barcode, device: 'gate 1', nonce: 'twice' }),
+      scans.scan(gate, { code: t1.barcode, device: 'gate 1', nonce: 'twice' }),
+    ]);
+    const first = together.slice(0, 4);
+    assert.equal(first.filter((a) => a.admitted).length, 1);
+    const winner = first.find((a) => a.admitted)!;
+    for (const a of first.filter((x) => !x.admitted)) {
+      assert.equal(a.reason, 'already_admitted');
+      assert.equal(a.admission?.scanId, winner.scanId);
+    }
+    assert.equal((await doorState(t0.id)).admission_scan_id, winner.scanId);
+    // The same nonce twice: one scan, answered again (which one came first is up to the engine).
+    const [original, replay] = together[4].replayed ? [together[5], together[4]] : [together[4], together[5]];
+    assert.equal(original.admitted, true);
+    assert.equal(replay.replayed, true);
+    assert.deepEqual({ ...replay, replayed: false }, original);
+
+    // A scan whose statements fail (a trigger refuses its device) fails alone; the others are admitted.
+    const trigger = ENGINE === 'postgres'
+      ? [
+          `CREATE FUNCTION refuse_broken_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken gate'; END $$`,
+          `CREATE TRIGGER refuse_broken_gate BEFORE INSERT ON scans FOR EACH ROW WHEN (NEW.device = 'broken') EXECUTE FUNCTION refuse_broken_gate()`,
+        ]
+      : [`CREATE TRIGGER refuse_broken_gate BEFORE INSERT ON scans WHEN NEW.device = 'broken' BEGIN SELECT RAISE(ABORT, 'broken gate'); END`];
+    for (const statement of trigger) await sql.raw(statement).execute(p.database.db);
+    try {
+      const before = await count('scans');
+      const outcomes = await Promise.allSettled([
+        scans.scan(gate, { code: t2.barcode, device: 'gate 1', nonce: 'ok-1' }),
+        scans.scan(gate, { code: t3.barcode, device: 'broken', nonce: 'boom' }),
+        scans.scan(gate, { code: t3.qr!, device: 'gate 2', nonce: 'ok-2' }),
+      ]);
+      assert.equal(outcomes[1].status, 'rejected');
+      assert.deepEqual([outcomes[0], outcomes[2]].map((o) => o.status === 'fulfilled' && o.value.admitted), [true, true]);
+      assert.equal((await doorState(t2.id)).door_state, 'in');
+      assert.equal((await doorState(t3.id)).door_state, 'in');
+      assert.equal(await count('scans'), before + 2);
+    } finally {
+      await sql.raw('DROP TRIGGER refuse_broken_gate' + (ENGINE === 'postgres' ? ' ON scans' : '')).execute(p.database.db);
+      if (ENGINE === 'postgres') await sql.raw('DROP FUNCTION refuse_broken_gate()').execute(p.database.db);
+    }
   });
 
   test('a repeated nonce answers the first scan again and counts once', async () => {

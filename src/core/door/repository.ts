@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AdmissionTokensTable, ControlPointsTable, ScansTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
+import { changedRows, prepared } from '../../db/prepared.ts';
 import type { Page } from '../pagination.ts';
 
 export type AdmissionTokenRow = Selectable<AdmissionTokensTable>;
@@ -45,6 +46,85 @@ function changesQuery(db: Db, organizationId: number, eventId: number, scope: Do
   if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
   return query;
 }
+
+type ScanValues = Required<Pick<Insertable<ScansTable>, 'organization_id' | 'event_id' | 'ticket_id' | 'code' | 'direction' | 'result' | 'reason' | 'control_point_id' | 'device' | 'token_id' | 'credential_id' | 'nonce_key' | 'offline' | 'scanned_at' | 'received_at'>>;
+
+/** The hot statements of a scan (see db/prepared.ts). */
+const hot = {
+  scanTicket: prepared((db: Db, p: { organizationId: number; barcode: string }) =>
+    db
+      .selectFrom('tickets')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed'])
+      .where('tickets.organization_id', '=', p.organizationId)
+      .where('tickets.barcode', '=', p.barcode),
+  ),
+  ticketById: prepared((db: Db, p: { organizationId: number; id: number }) =>
+    db.selectFrom('tickets').select(TICKET_DOOR_COLUMNS).where('tickets.organization_id', '=', p.organizationId).where('tickets.id', '=', p.id),
+  ),
+  insertScan: prepared((db: Db, p: ScanValues) =>
+    db
+      .insertInto('scans')
+      .values({
+        organization_id: p.organization_id,
+        event_id: p.event_id,
+        ticket_id: p.ticket_id,
+        code: p.code,
+        direction: p.direction,
+        result: p.result,
+        reason: p.reason,
+        control_point_id: p.control_point_id,
+        device: p.device,
+        token_id: p.token_id,
+        credential_id: p.credential_id,
+        nonce_key: p.nonce_key,
+        offline: p.offline,
+        scanned_at: p.scanned_at,
+        received_at: p.received_at,
+      })
+      .onConflict((oc) => oc.columns(['organization_id', 'nonce_key']).doNothing())
+      .returning('id'),
+  ),
+  scanByNonce: prepared((db: Db, p: { organizationId: number; nonceKey: string }) =>
+    db.selectFrom('scans').selectAll().where('organization_id', '=', p.organizationId).where('nonce_key', '=', p.nonceKey),
+  ),
+  setScanOutcome: prepared((db: Db, p: { id: number; result: string; reason: string | null; otherScanId: number | null }) =>
+    db.updateTable('scans').set({ result: p.result, reason: p.reason, other_scan_id: p.otherScanId }).where('id', '=', p.id),
+  ),
+  scanWithPlace: prepared((db: Db, p: { organizationId: number; id: number }) =>
+    db
+      .selectFrom('scans')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .select(['scans.id', 'scans.scanned_at', 'scans.control_point_id', 'scans.device', 'control_points.name as control_point_name'])
+      .where('scans.organization_id', '=', p.organizationId)
+      .where('scans.id', '=', p.id),
+  ),
+  // One statement per set of states it may admit from (first entry; re-entry too).
+  admitFromNone: prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
+    db
+      .updateTable('tickets')
+      .set({ door_state: 'in', admitted_at: p.at, admission_scan_id: p.scanId, updated_at: p.now })
+      .where('id', '=', p.ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', '=', 'none'),
+  ),
+  admitFromNoneOrOut: prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
+    db
+      .updateTable('tickets')
+      .set({ door_state: 'in', admitted_at: p.at, admission_scan_id: p.scanId, updated_at: p.now })
+      .where('id', '=', p.ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', 'in', ['none', 'out']),
+  ),
+  exit: prepared((db: Db, p: { ticketId: number; at: string; now: string }) =>
+    db
+      .updateTable('tickets')
+      .set({ door_state: 'out', exited_at: p.at, updated_at: p.now })
+      .where('id', '=', p.ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', '=', 'in'),
+  ),
+};
 
 export const doorRepository = {
   // ---- admission tokens and door credentials
@@ -152,70 +232,39 @@ export const doorRepository = {
     return db.selectFrom('tickets').select(TICKET_DOOR_COLUMNS).where('tickets.organization_id', '=', organizationId).where('tickets.barcode', '=', barcode).executeTakeFirst();
   },
   /** The scanned ticket with its event's re-entry rule: the one read before the admitting transaction. */
-  scanTicket(db: Db, organizationId: number, barcode: string) {
-    return db
-      .selectFrom('tickets')
-      .innerJoin('events', 'events.id', 'tickets.event_id')
-      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed'])
-      .where('tickets.organization_id', '=', organizationId)
-      .where('tickets.barcode', '=', barcode)
-      .executeTakeFirst();
+  async scanTicket(db: Db, organizationId: number, barcode: string) {
+    return (await hot.scanTicket(db, { organizationId, barcode })).rows[0];
   },
-  ticketById(db: Db, organizationId: number, id: number) {
-    return db.selectFrom('tickets').select(TICKET_DOOR_COLUMNS).where('tickets.organization_id', '=', organizationId).where('tickets.id', '=', id).executeTakeFirst();
+  async ticketById(db: Db, organizationId: number, id: number) {
+    return (await hot.ticketById(db, { organizationId, id })).rows[0];
   },
   retiredBarcode(db: Db, organizationId: number, barcode: string) {
     return db.selectFrom('retired_barcodes').select(['ticket_id', 'reason', 'retired_at']).where('organization_id', '=', organizationId).where('barcode', '=', barcode).executeTakeFirst();
   },
   /** Records a scan unless its nonce was seen: the new id, or undefined for a repeated nonce. */
-  async insertScan(db: Db, values: Insertable<ScansTable>) {
-    const row = await db
-      .insertInto('scans')
-      .values(values)
-      .onConflict((oc) => oc.columns(['organization_id', 'nonce_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row?.id;
+  async insertScan(db: Db, values: ScanValues) {
+    return (await hot.insertScan(db, values)).rows[0]?.id;
   },
-  scanByNonce(db: Db, organizationId: number, nonceKey: string) {
-    return db.selectFrom('scans').selectAll().where('organization_id', '=', organizationId).where('nonce_key', '=', nonceKey).executeTakeFirst();
+  async scanByNonce(db: Db, organizationId: number, nonceKey: string) {
+    return (await hot.scanByNonce(db, { organizationId, nonceKey })).rows[0];
   },
-  async setScanOutcome(db: Db, id: number, values: { result: string; reason: string | null; other_scan_id?: number | null }) {
-    await db.updateTable('scans').set(values).where('id', '=', id).execute();
+  async setScanOutcome(db: Db, id: number, values: { result: string; reason: string | null; other_scan_id: number | null }) {
+    await hot.setScanOutcome(db, { id, result: values.result, reason: values.reason, otherScanId: values.other_scan_id });
   },
   /** A scan with the name of its control point (for "already admitted at …"). */
-  scanWithPlace(db: Db, organizationId: number, id: number) {
-    return db
-      .selectFrom('scans')
-      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
-      .select(['scans.id', 'scans.scanned_at', 'scans.control_point_id', 'scans.device', 'control_points.name as control_point_name'])
-      .where('scans.organization_id', '=', organizationId)
-      .where('scans.id', '=', id)
-      .executeTakeFirst();
+  async scanWithPlace(db: Db, organizationId: number, id: number) {
+    return (await hot.scanWithPlace(db, { organizationId, id })).rows[0];
   },
   /**
-   * The admission itself: one conditional UPDATE. Only a valid ticket whose door state is one of
-   * `fromStates` moves to 'in'; concurrent gates race on this row and exactly one sees a row changed.
+   * The admission itself: one conditional UPDATE. Only a valid ticket whose door state is 'none'
+   * (or 'out' too, when re-entry is allowed) moves to 'in'; concurrent gates race on this row and
+   * exactly one sees a row changed.
    */
-  async admit(db: Db, ticketId: number, fromStates: string[], scanId: number, at: string, now: string) {
-    const result = await db
-      .updateTable('tickets')
-      .set({ door_state: 'in', admitted_at: at, admission_scan_id: scanId, updated_at: now })
-      .where('id', '=', ticketId)
-      .where('status', '=', 'valid')
-      .where('door_state', 'in', fromStates)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async admit(db: Db, ticketId: number, reentry: boolean, scanId: number, at: string, now: string) {
+    return changedRows(await (reentry ? hot.admitFromNoneOrOut : hot.admitFromNone)(db, { ticketId, scanId, at, now })) === 1;
   },
   async exit(db: Db, ticketId: number, at: string, now: string) {
-    const result = await db
-      .updateTable('tickets')
-      .set({ door_state: 'out', exited_at: at, updated_at: now })
-      .where('id', '=', ticketId)
-      .where('status', '=', 'valid')
-      .where('door_state', '=', 'in')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return changedRows(await hot.exit(db, { ticketId, at, now })) === 1;
   },
   /** Offline conflict: an earlier scan takes over the admission, provided it is still `fromScanId`'s. */
   async moveAdmission(db: Db, ticketId: number, fromScanId: number, scanId: number, at: string, now: string) {
@@ -373,3 +422,4 @@ export const doorRepository = {
 };
 
 export type DoorTicketRow = NonNullable<Awaited<ReturnType<typeof doorRepository.ticketById>>>;
+export type { ScanValues };

@@ -31,10 +31,10 @@ const addToTally = {
   gross: sql<number>`sales_tallies.gross + excluded.gross`,
   refunded_gross: sql<number>`sales_tallies.refunded_gross + excluded.refunded_gross`,
 };
-const addOneTally = prepared((db, p) =>
+const addOneTally = prepared((db, p: Insertable<SalesTalliesTable>) =>
   db
     .insertInto('sales_tallies')
-    .values(Object.fromEntries(TALLY_COLUMNS.map((column, i) => [column, p(i)])) as Insertable<SalesTalliesTable>)
+    .values(Object.fromEntries(TALLY_COLUMNS.map((column) => [column, p[column]])) as Insertable<SalesTalliesTable>)
     .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally)),
 );
 
@@ -75,30 +75,30 @@ export function salesTallies(database: Database, clock: () => Date) {
     }
     if (merged.size === 0) return;
     const slot = orderId % slots;
+    const tallyRow = (r: (typeof rows)[number] & { day: string }): Insertable<SalesTalliesTable> => ({
+      organization_id: organizationId,
+      event_id: r.line.event_id,
+      date_id: r.line.date_id,
+      channel_id: r.line.channel_id,
+      section_id: r.line.section_id,
+      tariff_id: r.line.tariff_id,
+      day: r.day,
+      slot,
+      sold: r.sold,
+      refunded: r.refunded,
+      gross: r.gross,
+      refunded_gross: r.refundedGross,
+      currency,
+    });
     if (merged.size === 1) {
       // An order of one tariff (the usual case): the prepared one-row statement.
-      const [r] = merged.values();
-      await addOneTally.changed(trx, organizationId, r.line.event_id, r.line.date_id, r.line.channel_id, r.line.section_id, r.line.tariff_id, r.day, slot, r.sold, r.refunded, r.gross, r.refundedGross, currency);
+      await addOneTally(trx, tallyRow([...merged.values()][0]));
       return;
     }
     await trx
       .insertInto('sales_tallies')
       .values(
-        [...merged.values()].map((r) => ({
-          organization_id: organizationId,
-          event_id: r.line.event_id,
-          date_id: r.line.date_id,
-          channel_id: r.line.channel_id,
-          section_id: r.line.section_id,
-          tariff_id: r.line.tariff_id,
-          day: r.day,
-          slot,
-          sold: r.sold,
-          refunded: r.refunded,
-          gross: r.gross,
-          refunded_gross: r.refundedGross,
-          currency,
-        })),
+        [...merged.values()].map(tallyRow),
       )
       .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally))
       .execute();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { prepared } from '../../db/prepared.ts';
+import { changedRows, prepared } from '../../db/prepared.ts';
 
 /**
  * The inventory: the one place that decides whether places can be taken.
@@ -60,16 +60,16 @@ export const inventory = {
 };
 
 // The on-sale's one locked statement, built once (see prepared.ts).
-const takeFromCapacity = prepared((db, p) =>
+const takeFromCapacity = prepared((db, p: { quantity: number; capacityId: number }) =>
   db
     .updateTable('section_capacities')
-    .set({ taken: sql`taken + ${p(0)}` })
-    .where('id', '=', p(1))
-    .where(sql<boolean>`taken + kills + organizer_holds + ${p(0)} <= capacity`),
+    .set({ taken: sql`taken + ${p.quantity}` })
+    .where('id', '=', p.capacityId)
+    .where(sql<boolean>`taken + kills + organizer_holds + ${p.quantity} <= capacity`),
 );
 
 async function takeOnce(trx: Db, place: { capacityId: number; tariffId: number | null; dateId: number; quota: number | null; organizationId: number }, quantity: number) {
-  if ((await takeFromCapacity.changed(trx, quantity, place.capacityId)) !== 1) return false;
+  if (changedRows(await takeFromCapacity(trx, { quantity, capacityId: place.capacityId })) !== 1) return false;
   if (place.quota === null || place.tariffId === null) return true;
   await trx
     .insertInto('tariff_quotas')

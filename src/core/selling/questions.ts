@@ -44,13 +44,15 @@ type QuestionRow = Selectable<QuestionsTable>;
 const questions = tenantTable('questions');
 
 /** The SQL of questions and answers beyond the generic table access. */
-const questionsOfEvent = prepared((db, p) => db.selectFrom('questions').selectAll().where('organization_id', '=', p(0)).where('event_id', '=', p(1)));
+const questionsOfEvent = prepared((db, p: { organizationId: number; eventId: number }) =>
+  db.selectFrom('questions').selectAll().where('organization_id', '=', p.organizationId).where('event_id', '=', p.eventId),
+);
 
 const questionRepository = {
   ofEvents(db: Db, organizationId: number, eventIds: number[]) {
     if (eventIds.length === 0) return Promise.resolve([] as QuestionRow[]);
     // Most orders are for one event: that case is asked at every checkout, so it is prepared once.
-    if (eventIds.length === 1) return questionsOfEvent.all(db, organizationId, eventIds[0]);
+    if (eventIds.length === 1) return questionsOfEvent(db, { organizationId, eventId: eventIds[0] }).then((r) => r.rows);
     return db.selectFrom('questions').selectAll().where('organization_id', '=', organizationId).where('event_id', 'in', eventIds).execute();
   },
   async insertAnswers(db: Db, rows: Insertable<AnswersTable>[]) {

@@ -25,27 +25,29 @@ export interface OrderFilter {
 // The on-sale's statements, built once (see prepared.ts).
 const hot = {
   insertCart: preparedInsert('carts', ['organization_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'created_at', 'updated_at']),
-  cart: prepared((db, p) => db.selectFrom('carts').selectAll().where('organization_id', '=', p(0)).where('id', '=', p(1))),
-  cartItems: prepared((db, p) => db.selectFrom('cart_items').selectAll().where('organization_id', '=', p(0)).where('cart_id', '=', p(1)).orderBy('id')),
-  setCartStatus: prepared((db, p) => db.updateTable('carts').set({ status: p(0), updated_at: p(1) }).where('id', '=', p(2))),
+  cart: prepared((db, p: { organizationId: number; id: number }) => db.selectFrom('carts').selectAll().where('organization_id', '=', p.organizationId).where('id', '=', p.id)),
+  cartItems: prepared((db, p: { organizationId: number; cartId: number }) =>
+    db.selectFrom('cart_items').selectAll().where('organization_id', '=', p.organizationId).where('cart_id', '=', p.cartId).orderBy('id'),
+  ),
+  setCartStatus: prepared((db, p: { status: string; now: string; cartId: number }) => db.updateTable('carts').set({ status: p.status, updated_at: p.now }).where('id', '=', p.cartId)),
   insertCartItem: preparedInsert('cart_items', [
     'organization_id', 'cart_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'capacity_id', 'quantity', 'unit_price', 'currency', 'status', 'expires_at', 'order_id', 'created_at',
   ]),
-  claimHolds: prepared((db, p) =>
-    db.updateTable('cart_items').set({ order_id: p(0), expires_at: p(1) }).where('cart_id', '=', p(2)).where('status', '=', 'held').where('expires_at', '>', p(3)).returningAll(),
+  claimHolds: prepared((db, p: { orderId: number; until: string; cartId: number; now: string }) =>
+    db.updateTable('cart_items').set({ order_id: p.orderId, expires_at: p.until }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
   ),
-  sellCartHolds: prepared((db, p) =>
-    db.updateTable('cart_items').set({ order_id: p(0), status: 'sold', expires_at: null }).where('cart_id', '=', p(1)).where('status', '=', 'held').where('expires_at', '>', p(2)).returningAll(),
+  sellCartHolds: prepared((db, p: { orderId: number; cartId: number; now: string }) =>
+    db.updateTable('cart_items').set({ order_id: p.orderId, status: 'sold', expires_at: null }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
   ),
-  sellHolds: prepared((db, p) =>
-    db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p(0)).where('status', '=', 'held').where('expires_at', '>', p(1)).returning('id'),
+  sellHolds: prepared((db, p: { orderId: number; now: string }) =>
+    db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p.orderId).where('status', '=', 'held').where('expires_at', '>', p.now).returning('id'),
   ),
   insertOrder: preparedInsert('orders', [
     'organization_id', 'number', 'cart_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'currency', 'subtotal', 'discount', 'total',
     'code_id', 'buyer_name', 'buyer_email', 'expires_at', 'paid_at', 'cancelled_at', 'created_at', 'updated_at',
   ]),
-  payOrder: prepared((db, p) =>
-    db.updateTable('orders').set({ status: 'paid', paid_at: p(0), expires_at: null, updated_at: p(0) }).where('id', '=', p(1)).where('status', '=', 'pending').returningAll(),
+  payOrder: prepared((db, p: { now: string; id: number }) =>
+    db.updateTable('orders').set({ status: 'paid', paid_at: p.now, expires_at: null, updated_at: p.now }).where('id', '=', p.id).where('status', '=', 'pending').returningAll(),
   ),
   insertLine: preparedInsert('order_lines', [
     'organization_id', 'order_id', 'cart_item_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'channel_id', 'quantity', 'unit_price', 'discount', 'total', 'created_at',
@@ -53,11 +55,11 @@ const hot = {
   insertPayment: preparedInsert('payments', [
     'organization_id', 'order_id', 'provider', 'method', 'status', 'amount', 'currency', 'reference', 'card_last4', 'failure_reason', 'created_at', 'updated_at',
   ]),
-  offer: prepared((db, p) =>
+  offer: prepared((db, p: { organizationId: number; tariffId: number; dateId: number; channelId: number }) =>
     db
       .selectFrom('tariffs')
       .innerJoin('events', 'events.id', 'tariffs.event_id')
-      .innerJoin('event_dates', (join) => join.onRef('event_dates.event_id', '=', 'tariffs.event_id').on('event_dates.id', '=', p(2)))
+      .innerJoin('event_dates', (join) => join.onRef('event_dates.event_id', '=', 'tariffs.event_id').on('event_dates.id', '=', p.dateId))
       .innerJoin('section_capacities', (join) =>
         join.onRef('section_capacities.section_id', '=', 'tariffs.section_id').onRef('section_capacities.date_id', '=', 'event_dates.id'),
       )
@@ -80,18 +82,18 @@ const hot = {
         'section_capacities.id as capacity_id',
         (eb) =>
           eb
-            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', p(3)))
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', p.channelId))
             .as('other_channels'),
         (eb) =>
           eb
-            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '=', p(3)))
+            .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '=', p.channelId))
             .as('this_channel'),
       ])
-      .where('tariffs.organization_id', '=', p(0))
-      .where('tariffs.id', '=', p(1)),
+      .where('tariffs.organization_id', '=', p.organizationId)
+      .where('tariffs.id', '=', p.tariffId),
   ),
-  setPendingTickets: prepared((db, p) =>
-    db.updateTable('tickets').set({ status: p(0), updated_at: p(1) }).where('order_id', '=', p(2)).where('status', '=', 'pending').returningAll(),
+  setPendingTickets: prepared((db, p: { status: string; now: string; orderId: number }) =>
+    db.updateTable('tickets').set({ status: p.status, updated_at: p.now }).where('order_id', '=', p.orderId).where('status', '=', 'pending').returningAll(),
   ),
 };
 
@@ -102,13 +104,13 @@ const hot = {
 export const sellingRepository = {
   insertCart: hot.insertCart,
   cart(db: Db, organizationId: number, id: number) {
-    return hot.cart.first(db, organizationId, id);
+    return hot.cart(db, { organizationId, id }).then((r) => r.rows[0]);
   },
   cartItems(db: Db, organizationId: number, cartId: number) {
-    return hot.cartItems.all(db, organizationId, cartId);
+    return hot.cartItems(db, { organizationId, cartId }).then((r) => r.rows);
   },
   async setCartStatus(db: Db, cartId: number, status: string, now: string) {
-    await hot.setCartStatus.changed(db, status, now, cartId);
+    await hot.setCartStatus(db, { status, now, cartId });
   },
   insertCartItem: hot.insertCartItem,
   /** Places of a tariff on a date already held live in a cart (for the per-order maximum). */
@@ -157,20 +159,20 @@ export const sellingRepository = {
    * event, the date, the capacity row, and whether the tariff is restricted to channels other than this one.
    */
   offer(db: Db, organizationId: number, tariffId: number, dateId: number, channelId: number) {
-    return hot.offer.first(db, organizationId, tariffId, dateId, channelId);
+    return hot.offer(db, { organizationId, tariffId, dateId, channelId }).then((r) => r.rows[0]);
   },
 
   /** Re-arms the live holds of a cart for the payment window and ties them to the order; returns them. */
   async claimHolds(db: Db, cartId: number, orderId: number, until: string, now: string) {
-    return hot.claimHolds.all(db, orderId, until, cartId, now);
+    return (await hot.claimHolds(db, { orderId, until, cartId, now })).rows;
   },
   /** Turns a cart's live holds into sales of an order paid at checkout; returns them. */
   sellCartHolds(db: Db, cartId: number, orderId: number, now: string) {
-    return hot.sellCartHolds.all(db, orderId, cartId, now);
+    return hot.sellCartHolds(db, { orderId, cartId, now }).then((r) => r.rows);
   },
   /** Turns an order's live holds into sales; returns how many holds were still live. */
   async sellHolds(db: Db, orderId: number, now: string) {
-    return (await hot.sellHolds.all(db, orderId, now)).length;
+    return (await hot.sellHolds(db, { orderId, now })).rows.length;
   },
   /** Releases an order's remaining holds (cancelled or expired order); returns what they held. */
   releaseOrderHolds(db: Db, orderId: number) {
@@ -194,7 +196,7 @@ export const sellingRepository = {
   },
   /** pending → paid; the paid order, or nothing if it was no longer pending. */
   payOrder(db: Db, id: number, now: string) {
-    return hot.payOrder.first(db, now, id);
+    return hot.payOrder(db, { now, id }).then((r) => r.rows[0]);
   },
   async addRefunded(db: Db, id: number, amount: number, status: string, now: string) {
     await db.updateTable('orders').set({ refunded_amount: sql`refunded_amount + ${amount}`, status, updated_at: now }).where('id', '=', id).execute();
@@ -274,7 +276,7 @@ export const sellingRepository = {
   },
   /** The order's pending tickets become valid (paid) or cancelled (order cancelled or expired). */
   setPendingTickets(db: Db, orderId: number, status: 'valid' | 'cancelled', now: string) {
-    return hot.setPendingTickets.all(db, status, now, orderId);
+    return hot.setPendingTickets(db, { status, now, orderId }).then((r) => r.rows);
   },
   async hasValidTickets(db: Db, orderId: number) {
     return Boolean(await db.selectFrom('tickets').select('id').where('order_id', '=', orderId).where('status', '=', 'valid').limit(1).executeTakeFirst());

@@ -10,7 +10,7 @@ export function snakeKeys(value: unknown, renames: Record<string, string> = WIRE
   if (Array.isArray(value)) return value.map((v) => snakeKeys(v, renames));
   if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[renames[key] ?? snakeName(key)] = snakeKeys(v, renames);
+  for (const key of Object.keys(value)) out[renames[key] ?? snakeName(key)] = snakeKeys((value as Record<string, unknown>)[key], renames);
   return out;
 }
 
