@@ -1,7 +1,7 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20] [--flow separate|one-step]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20] [--flow separate|one-step] [--workers 1]
  *
  * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
  * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with

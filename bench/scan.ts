@@ -1,7 +1,7 @@
 /**
  * Door benchmark: the doors open and eight gates scan at once.
  *
- *   npm run bench:scan -- [--engine sqlite|postgres] [--tickets 20000] [--gates 8] [--twice 0.1] [--replays 0.02] [--qr 0.5]
+ *   npm run bench:scan -- [--engine sqlite|postgres] [--tickets 20000] [--gates 8] [--twice 0.1] [--replays 0.02] [--qr 0.5] [--workers 1]
  *
  * Seeds a fresh database with one event and `--tickets` valid tickets (straight through the core, in
  * batches), starts a Guichet server in its own process, opens one door session per gate over HTTP
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     twice: { type: 'string', default: '0.1' },
     replays: { type: 'string', default: '0.02' },
     qr: { type: 'string', default: '0.5' },
+    // Server processes sharing the port (the server's WORKERS setting).
+    workers: { type: 'string', default: '1' },
   },
 });
 const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
@@ -36,6 +38,7 @@ const gateCount = Number(values.gates);
 const twiceShare = Number(values.twice);
 const replayShare = Number(values.replays);
 const qrShare = Number(values.qr);
+const workers = Number(values.workers);
 
 async function prepare() {
   const { database, url, cleanup } = await benchDatabase(engine);
@@ -100,7 +103,7 @@ function plan(tickets: { id: number; barcode: string; qr: string }[]): Planned[]
 
 async function main() {
   const setup = await prepare();
-  const server = await startServer(setup.url);
+  const server = await startServer(setup.url, { workers });
   try {
     const pool = new Pool(server.base, { connections: gateCount });
     // One door session per gate, over HTTP, as the scanning app would open it.
@@ -159,7 +162,7 @@ async function main() {
     const total = latencies.length;
     const onceEach = setup.tickets.every((t) => admittedBy.get(t.id) === 1);
     const exact = onceEach && Number(inside.n) === ticketCount && Number(admittedScans.n) === ticketCount && Number(distinctAdmitted.n) === ticketCount && counts.replayMismatch === 0 && counts.errors === 0 && counts.other === 0;
-    console.log(`scan benchmark — ${engine}, ${gateCount} gates, ${ticketCount} tickets, ${os.cpus().length} cores`);
+    console.log(`scan benchmark — ${engine}, ${gateCount} gates, ${ticketCount} tickets, ${workers} server process${workers > 1 ? 'es' : ''}, ${os.cpus().length} cores`);
     console.log(`  scans                 ${total} in ${elapsed.toFixed(2)} s → ${(total / elapsed).toFixed(0)} scans/s`);
     console.log(`  latency               p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
     console.log(`  answers               ${counts.admitted} admitted, ${counts.already} already admitted, ${counts.replayed} nonce replays (${counts.replayMismatch} differing), ${counts.other} other refusals, ${counts.errors} errors`);
