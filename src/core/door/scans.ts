@@ -171,40 +171,6 @@ export function scanService(ctx: CoreContext) {
   // Control points rarely change and are checked on every scan that names one.
   const controlPointCache = new TtlCache<string, boolean>(Math.max(ctx.config.authCacheSeconds, 1) * 1000, ctx.clock);
 
-  /**
-   * A scan's short transaction. On SQLite the scans that arrive together (read in the same turn of the
-   * event loop) share one transaction, one after the other, and so one commit: a commit writes ≈ 10 WAL
-   * pages and costs about as much as the rest of the scan's SQL. Each keeps its own statements and its
-   * own conditional UPDATE, so exactly-once is untouched; answers are given after the shared commit. If
-   * the shared transaction fails, nothing of it was committed and each scan runs again alone.
-   * PostgreSQL commits concurrently on its connections and keeps one transaction per scan.
-   */
-  let pending: { work: (trx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
-  function scanTransaction<T>(work: (trx: Db) => Promise<T>): Promise<T> {
-    if (database.engine !== 'sqlite') return database.transaction(work);
-    return new Promise<T>((resolve, reject) => {
-      if (pending.push({ work, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(runPending);
-    });
-  }
-  async function runPending() {
-    const batch = pending;
-    pending = [];
-    if (batch.length > 1) {
-      let results: unknown[] | undefined;
-      try {
-        results = await database.transaction(async (trx) => {
-          const out: unknown[] = [];
-          for (const item of batch) out.push(await item.work(trx));
-          return out;
-        });
-      } catch {
-        results = undefined;
-      }
-      if (results) return batch.forEach((item, i) => item.resolve(results[i]));
-    }
-    for (const item of batch) database.transaction(item.work).then(item.resolve, item.reject);
-  }
-
   /** The event and sections the caller may work on: a door credential's own, or any event of the organization for staff. */
   async function scopeOf(db: Db, principal: Principal, eventId: number | null | undefined): Promise<DoorScope> {
     if (principal.door) {
@@ -322,7 +288,7 @@ export function scanService(ctx: CoreContext) {
 
     // 2. One short transaction: record the scan (claiming its nonce), then the conditional UPDATE.
     // `admissionOf`: the scan whose admission made this one `already_admitted` (read after commit).
-    const outcome = await scanTransaction(async (trx): Promise<{ result: ScanResult; admissionOf: number | null } | typeof REPLAY> => {
+    const outcome = await database.transaction(async (trx): Promise<{ result: ScanResult; admissionOf: number | null } | typeof REPLAY> => {
       const scanId = await repo.insertScan(trx, scanValues);
       if (scanId === undefined) return REPLAY;
       const answer = (admitted: boolean, why: RejectReason | null, row: DoorTicketRow, conflict = false): ScanResult => ({
