@@ -25,6 +25,42 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 }
 
 describe(`storage on ${ENGINE}`, () => {
+  test('transactions started together each commit or fail alone (SQLite shares one commit among them)', async () => {
+    const fresh = await freshDatabase();
+    const { database } = fresh;
+    try {
+      await sql`create table unit_log (id integer primary key, label text not null)`.execute(database.db);
+      const insert = (id: number) => (trx: typeof database.db) => sql`insert into unit_log (id, label) values (${id}, ${`unit ${id}`})`.execute(trx).then(() => id);
+      const outcomes = await Promise.allSettled([
+        database.transaction(insert(1)),
+        // Writes, then fails: its write must not survive, and must not take the others down.
+        database.transaction(async (trx) => {
+          await insert(2)(trx);
+          throw new Error('refused after writing');
+        }),
+        database.transaction(insert(3)),
+        // A failing statement (duplicate key) fails this unit only.
+        database.transaction(insert(1)),
+        database.transaction(insert(4)),
+      ]);
+      assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+      assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null)), [1, null, 3, null, 4]);
+      const rows = await database.db.selectFrom('unit_log' as never).select(sql<number>`id`.as('id')).orderBy(sql`id`).execute();
+      assert.deepEqual(rows.map((r) => Number(r.id)), [1, 3, 4]);
+      // A unit's answer comes only once its writes are committed: another connection already sees them.
+      const other = await openDatabase(fresh.schema ? `${PG_URL}` : fresh.url, fresh.schema ? { schema: fresh.schema } : {});
+      try {
+        await database.transaction(insert(5));
+        const seen = await sql<{ n: number }>`select count(*) as n from unit_log where id = 5`.execute(other.db);
+        assert.equal(Number(seen.rows[0].n), 1);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   test('migrations are versioned, recorded once, and a second run applies nothing', async () => {
     const fresh = await freshDatabase();
     try {
