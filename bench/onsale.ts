@@ -1,7 +1,7 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 6000] [--seconds 20] [--flow separate|one-step] [--workers 1]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1]
  *
  * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
  * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     buyers: { type: 'string', default: '64' },
-    capacity: { type: 'string', default: '6000' },
+    capacity: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '20' },
     // `separate`: checkout and payment as two requests; `one-step`: the payment given with the checkout.
     flow: { type: 'string', default: 'separate' },
