@@ -125,26 +125,34 @@ async function serve(config: Config, database: Database) {
  */
 function servePrimary(config: Config) {
   let stopping = false;
-  let address = '';
-  const listening = new Set<number>();
+  let listening = 0;
   const alive = new Set<Worker>();
   const fork = () => {
     const worker = cluster.fork();
+    let started = false;
     alive.add(worker);
     worker.on('message', (message: { listening?: string }) => {
-      if (!message.listening) return;
-      address = message.listening;
-      listening.add(worker.id);
-      if (listening.size === config.workers) {
+      if (!message.listening || started) return;
+      started = true;
+      // Announced once, when the first set of workers is up (replacements start silently).
+      if (++listening === config.workers) {
         const engine = isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite';
-        console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${engine}, ${config.workers} workers) — API docs at /api/docs`);
+        console.log(`Guichet on ${message.listening.replace('0.0.0.0', 'localhost')} (${engine}, ${config.workers} workers) — API docs at /api/docs`);
       }
     });
     worker.on('exit', (code, signal) => {
-      listening.delete(worker.id);
       alive.delete(worker);
       if (stopping) {
-        if (alive.size === 0) process.exit(0);
+        if (alive.size === 0) process.exit(); // with the exit code set, if any
+        return;
+      }
+      // A worker that dies before serving would die again: stop rather than restart it for ever.
+      if (!started) {
+        console.error(`worker ${worker.process.pid} ended (${signal ?? code}) before serving; stopping`);
+        stopping = true;
+        for (const other of alive) other.process.kill('SIGTERM');
+        process.exitCode = 1;
+        if (alive.size === 0) process.exit(1);
         return;
       }
       console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
