@@ -46,9 +46,10 @@ async function main() {
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
   if (command === 'migrate') return database.close();
 
+  const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
   if (command === 'serve') {
     if (!config.production) {
-      const { created } = await seedDemo(createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() }));
+      const { created } = await seedDemo(core);
       if (created) printDemoCredentials();
     }
     if (config.workers > 1) {
@@ -58,7 +59,6 @@ async function main() {
     return serve(config, database);
   }
 
-  const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
   try {
     if (command === 'seed-demo') {
       const { created } = await seedDemo(core);
@@ -115,7 +115,12 @@ async function serve(config: Config, database: Database) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
   const address = await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) process.send!({ listening: address });
-  else console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${database.engine}) — API docs at /api/docs`);
+  else announce(address, database.engine);
+}
+
+/** The line operators (and the benchmarks and tests) wait for: where the server listens. */
+function announce(address: string, detail: string) {
+  console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${detail}) — API docs at /api/docs`);
 }
 
 /**
@@ -135,10 +140,7 @@ function servePrimary(config: Config) {
       if (!message.listening || started) return;
       started = true;
       // Announced once, when the first set of workers is up (replacements start silently).
-      if (++listening === config.workers) {
-        const engine = isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite';
-        console.log(`Guichet on ${message.listening.replace('0.0.0.0', 'localhost')} (${engine}, ${config.workers} workers) — API docs at /api/docs`);
-      }
+      if (++listening === config.workers) announce(message.listening, `${isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite'}, ${config.workers} workers`);
     });
     worker.on('exit', (code, signal) => {
       alive.delete(worker);

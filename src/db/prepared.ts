@@ -32,6 +32,11 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Db, p
   };
 }
 
+/** The values of an INSERT row whose columns all take placeholders (`suffix` tells the rows of a multi-row insert apart). */
+export function placeholderRow<C extends string>(p: Record<string, unknown>, columns: readonly C[], suffix = ''): Record<C, unknown> {
+  return Object.fromEntries(columns.map((column) => [column, p[`${column}${suffix}`]])) as Record<C, unknown>;
+}
+
 /** Rows changed by an INSERT, UPDATE or DELETE without RETURNING. */
 export const changedRows = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0);
 
@@ -44,7 +49,7 @@ export function preparedInsert<T extends keyof Tables>(table: T, columns: readon
   const insert = prepared<Record<string, unknown>, Selectable<Tables[T]>>((db, p) =>
     (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
       .insertInto(table)
-      .values(Object.fromEntries(columns.map((column) => [column, p[column]])))
+      .values(placeholderRow(p, columns))
       .returningAll() as unknown as Compilable<Selectable<Tables[T]>>,
   );
   return async (db: Db, values: Insertable<Tables[T]>): Promise<Selectable<Tables[T]>> => (await insert(db, values as Record<string, unknown>)).rows[0];

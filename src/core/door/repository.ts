@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AdmissionTokensTable, ControlPointsTable, ScansTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
-import { changedRows, prepared } from '../../db/prepared.ts';
+import { changedRows, placeholderRow, prepared } from '../../db/prepared.ts';
 import type { Page } from '../pagination.ts';
 
 export type AdmissionTokenRow = Selectable<AdmissionTokensTable>;
@@ -47,7 +47,21 @@ function changesQuery(db: Db, organizationId: number, eventId: number, scope: Do
   return query;
 }
 
-type ScanValues = Required<Pick<Insertable<ScansTable>, 'organization_id' | 'event_id' | 'ticket_id' | 'code' | 'direction' | 'result' | 'reason' | 'control_point_id' | 'device' | 'token_id' | 'credential_id' | 'nonce_key' | 'offline' | 'scanned_at' | 'received_at'>>;
+const SCAN_COLUMNS = [
+  'organization_id', 'event_id', 'ticket_id', 'code', 'direction', 'result', 'reason', 'control_point_id', 'device', 'token_id', 'credential_id', 'nonce_key', 'offline', 'scanned_at', 'received_at',
+] as const;
+export type ScanValues = Required<Pick<Insertable<ScansTable>, (typeof SCAN_COLUMNS)[number]>>;
+
+/** The admission: a valid ticket in one of `states` moves to 'in' (the states are part of the statement). */
+const admitFrom = (states: string[]) =>
+  prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
+    db
+      .updateTable('tickets')
+      .set({ door_state: 'in', admitted_at: p.at, admission_scan_id: p.scanId, updated_at: p.now })
+      .where('id', '=', p.ticketId)
+      .where('status', '=', 'valid')
+      .where('door_state', 'in', states),
+  );
 
 /** The hot statements of a scan (see db/prepared.ts). */
 const hot = {
@@ -65,23 +79,7 @@ const hot = {
   insertScan: prepared((db: Db, p: ScanValues) =>
     db
       .insertInto('scans')
-      .values({
-        organization_id: p.organization_id,
-        event_id: p.event_id,
-        ticket_id: p.ticket_id,
-        code: p.code,
-        direction: p.direction,
-        result: p.result,
-        reason: p.reason,
-        control_point_id: p.control_point_id,
-        device: p.device,
-        token_id: p.token_id,
-        credential_id: p.credential_id,
-        nonce_key: p.nonce_key,
-        offline: p.offline,
-        scanned_at: p.scanned_at,
-        received_at: p.received_at,
-      })
+      .values(placeholderRow(p, SCAN_COLUMNS) as ScanValues)
       .onConflict((oc) => oc.columns(['organization_id', 'nonce_key']).doNothing())
       .returning('id'),
   ),
@@ -100,22 +98,8 @@ const hot = {
       .where('scans.id', '=', p.id),
   ),
   // One statement per set of states it may admit from (first entry; re-entry too).
-  admitFromNone: prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
-    db
-      .updateTable('tickets')
-      .set({ door_state: 'in', admitted_at: p.at, admission_scan_id: p.scanId, updated_at: p.now })
-      .where('id', '=', p.ticketId)
-      .where('status', '=', 'valid')
-      .where('door_state', '=', 'none'),
-  ),
-  admitFromNoneOrOut: prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
-    db
-      .updateTable('tickets')
-      .set({ door_state: 'in', admitted_at: p.at, admission_scan_id: p.scanId, updated_at: p.now })
-      .where('id', '=', p.ticketId)
-      .where('status', '=', 'valid')
-      .where('door_state', 'in', ['none', 'out']),
-  ),
+  admitFromNone: admitFrom(['none']),
+  admitFromNoneOrOut: admitFrom(['none', 'out']),
   exit: prepared((db: Db, p: { ticketId: number; at: string; now: string }) =>
     db
       .updateTable('tickets')
@@ -422,4 +406,3 @@ export const doorRepository = {
 };
 
 export type DoorTicketRow = NonNullable<Awaited<ReturnType<typeof doorRepository.ticketById>>>;
-export type { ScanValues };

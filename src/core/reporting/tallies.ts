@@ -1,5 +1,5 @@
 import { sql, type Insertable } from 'kysely';
-import { prepared } from '../../db/prepared.ts';
+import { placeholderRow, prepared } from '../../db/prepared.ts';
 import type { SalesTalliesTable } from '../../db/tables.ts';
 import { dayIn } from '../catalog/local-time.ts';
 import type { Database, Db } from '../../db/database.ts';
@@ -34,7 +34,7 @@ const addToTally = {
 const addOneTally = prepared((db, p: Insertable<SalesTalliesTable>) =>
   db
     .insertInto('sales_tallies')
-    .values(Object.fromEntries(TALLY_COLUMNS.map((column) => [column, p[column]])) as Insertable<SalesTalliesTable>)
+    .values(placeholderRow(p, TALLY_COLUMNS) as Insertable<SalesTalliesTable>)
     .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally)),
 );
 

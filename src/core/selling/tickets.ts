@@ -7,7 +7,7 @@ import { toIso } from '../../db/quirks.ts';
 import { columnsOf } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
-import { prepared } from '../../db/prepared.ts';
+import { placeholderRow, prepared } from '../../db/prepared.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { TicketRow } from './repository.ts';
 import type { Insertable, QueryResult, Updateable } from 'kysely';
@@ -91,7 +91,7 @@ function insertTicketsStatement(rows: number): InsertTickets {
     statement = prepared((db, p: Record<string, unknown>) =>
       db
         .insertInto('tickets')
-        .values(Array.from({ length: rows }, (_, r) => Object.fromEntries(TICKET_COLUMNS.map((column) => [column, p[`${column}.${r}`]])) as NewTicketRow))
+        .values(Array.from({ length: rows }, (_, r) => placeholderRow(p, TICKET_COLUMNS, `.${r}`) as NewTicketRow))
         .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
         .returningAll(),
     );

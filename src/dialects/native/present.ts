@@ -16,24 +16,19 @@ export function snakeKeys(value: unknown, renames: Record<string, string> = WIRE
 
 // Every answer converts the same few hundred names: each is converted once (bounded: free-form maps
 // in bodies, such as door settings, could otherwise grow the caches without end).
-const snakeNames = new Map<string, string>();
-const camelNames = new Map<string, string>();
-function snakeName(key: string) {
-  let name = snakeNames.get(key);
-  if (name === undefined) {
-    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (snakeNames.size < 10_000) snakeNames.set(key, name);
-  }
-  return name;
+function cachedNames(convert: (key: string) => string) {
+  const names = new Map<string, string>();
+  return (key: string) => {
+    let name = names.get(key);
+    if (name === undefined) {
+      name = convert(key);
+      if (names.size < 10_000) names.set(key, name);
+    }
+    return name;
+  };
 }
-function camelName(key: string) {
-  let name = camelNames.get(key);
-  if (name === undefined) {
-    name = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    if (camelNames.size < 10_000) camelNames.set(key, name);
-  }
-  return name;
-}
+const snakeName = cachedNames((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const camelName = cachedNames((key) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
 
 /**
  * Core names the native API spells differently: a sales channel is an "interface" and an account a
