@@ -240,9 +240,14 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       let charged: (ChargeResult & { amount: number }) | null = null;
       const result = await database.transaction(async (trx) => {
-        const cart = await repo.cart(trx, principal.organizationId, cartId);
-        if (!cart || !mayUsePurchase(principal, cart)) throw notFound('Cart');
-        if (cart.status !== 'open') throw new DomainError('CONFLICT', 'This cart has already been checked out');
+        // The cart is marked checked out first (the transaction undoes it if the checkout fails).
+        const cart = await repo.checkOutCart(trx, principal.organizationId, cartId, t);
+        if (!cart) {
+          const found = await repo.cart(trx, principal.organizationId, cartId);
+          if (!found || !mayUsePurchase(principal, found)) throw notFound('Cart');
+          throw new DomainError('CONFLICT', 'This cart has already been checked out');
+        }
+        if (!mayUsePurchase(principal, cart)) throw notFound('Cart');
         const inCart = (await repo.cartItems(trx, principal.organizationId, cartId)).filter((i) => i.status === 'held' || i.status === 'expired');
         if (inCart.length === 0) throw invalid('cart', 'the cart is empty');
         const expired = inCart.filter((i) => i.status === 'expired' || toIso(i.expires_at)! <= t);
@@ -298,7 +303,6 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
             created_at: t,
           })),
         );
-        await repo.setCartStatus(trx, cartId, 'checked_out', t);
         // Tickets exist from checkout on (status `valid` only once paid), so holder names and per-ticket answers attach to them.
         const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
         const tickets = await issueTickets(
@@ -327,7 +331,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           const siblings = tickets.filter((x) => x.order_line_id === line.id);
           return { ticketId: ticket.id, eventId: line.event_id, itemId: line.cart_item_id!, index: siblings.indexOf(ticket) };
         });
-        await answersForCheckout(trx, principal.organizationId, order.id, ticketPlaces, input.answers ?? [], t);
+        const asking = [...new Set(items.filter((i) => i.asks_questions).map((i) => i.event_id))];
+        await answersForCheckout(trx, principal.organizationId, order.id, asking, ticketPlaces, input.answers ?? [], t);
         // The ticket counts' aggregates change in the same transaction as the sale.
         if (paidNow) await tallies.recordSale(trx, order, lines, new Date(t));
         const payments = charged ? [await repo.insertPayment(trx, paymentValues(order, provider!, charged, t))] : [];

@@ -119,12 +119,13 @@ export async function answersForCheckout(
   trx: Db,
   organizationId: number,
   orderId: number,
+  /** The order's events that ask questions (the others are not read). */
+  askingEventIds: number[],
   tickets: { ticketId: number; eventId: number; itemId: number; index: number }[],
   answers: AnswerInput[],
   now: string,
 ) {
-  const eventIds = [...new Set(tickets.map((t) => t.eventId))];
-  const asked = (await questionRepository.ofEvents(trx, organizationId, eventIds)).map(toQuestion);
+  const asked = (await questionRepository.ofEvents(trx, organizationId, askingEventIds)).map(toQuestion);
   const problems: FieldProblem[] = [];
   const rows: { organization_id: number; order_id: number; ticket_id: number | null; question_id: number; value: string; created_at: string }[] = [];
   for (const [i, answer] of answers.entries()) {

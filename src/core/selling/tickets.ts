@@ -19,6 +19,8 @@ import type { TicketsTable } from '../../db/tables.ts';
  * organization's Ed25519 key, so a door device holding only the public key can check it offline.
  */
 export const BARCODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+// randomReference relies on 32 letters (5 random bits each).
+if (BARCODE_ALPHABET.length !== 32) throw new Error('BARCODE_ALPHABET must have 32 letters');
 export const BARCODE_LENGTH = 16;
 const PAYLOAD_VERSION = 'G1';
 
@@ -48,8 +50,10 @@ export interface Ticket {
 
 /** A random reference read by people (barcodes, order numbers): letters and digits without look-alikes. */
 export function randomReference(length: number): string {
+  // The alphabet has 32 letters: the low 5 bits of a random byte pick one without bias.
+  const bytes = crypto.randomBytes(length);
   let code = '';
-  for (let i = 0; i < length; i++) code += BARCODE_ALPHABET[crypto.randomInt(BARCODE_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += BARCODE_ALPHABET[bytes[i] & 31];
   return code;
 }
 
