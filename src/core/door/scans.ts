@@ -5,7 +5,7 @@ import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, toIso, toFlag } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import { checkQrPayload, signingKey } from '../selling/tickets.ts';
+import { signingKey, verifyQrPayload } from '../selling/tickets.ts';
 import { doorRepository as repo, type DoorTicketRow, type ScanRow } from './repository.ts';
 
 /**
@@ -248,7 +248,7 @@ export function scanService(ctx: CoreContext) {
     let barcode = code.toUpperCase();
     let signed: { ticketId: number; version: number } | null = null;
     if (code.startsWith('G1.')) {
-      const payload = await checkQrPayload(await signingKey(database.db, organizationId, now()), code);
+      const payload = verifyQrPayload(await signingKey(database.db, organizationId, now()), code);
       if (!payload || payload.organizationId !== organizationId) return unrecorded('invalid_signature');
       barcode = payload.barcode;
       signed = { ticketId: payload.ticketId, version: payload.version };

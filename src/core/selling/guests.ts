@@ -11,7 +11,7 @@ import { type Principal, requireScope } from '../identity/principal.ts';
 import { eventDates, events, sectionCapacities, sections, tariffs } from '../catalog/repository.ts';
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
-import { issueTickets, signingKey, toTickets, type Ticket } from './tickets.ts';
+import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
 
 /**
  * Guest lists: complimentary tickets ("comps") issued by staff to named guests. Comps take their
@@ -104,7 +104,7 @@ export function guestService(ctx: CoreContext) {
 
   async function present(organizationId: number, rows: GuestRow[]): Promise<Guest[]> {
     const tickets = await guestRepository.tickets(database.db, organizationId, rows.map((r) => r.id));
-    const shown = await toTickets(tickets, await signingKey(database.db, organizationId, now()));
+    const key = await signingKey(database.db, organizationId, now());
     return rows.map((r) => ({
       id: r.id,
       eventId: r.event_id,
@@ -117,7 +117,7 @@ export function guestService(ctx: CoreContext) {
       note: r.note,
       status: r.status as GuestStatus,
       issuedBy: r.issued_by,
-      tickets: shown.filter((t) => t.guestId === r.id),
+      tickets: tickets.filter((t) => t.guest_id === r.id).map((t) => toTicket(t, key)),
       createdAt: toIso(r.created_at)!,
       updatedAt: toIso(r.updated_at)!,
     }));

@@ -9,7 +9,7 @@ import type { TransfersTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import { type Principal, requireAccount, requireScope } from '../identity/principal.ts';
 import { identityRepository } from '../identity/repository.ts';
-import { newBarcode, signingKey, toTickets, type Ticket } from './tickets.ts';
+import { newBarcode, signingKey, toTicket, type Ticket } from './tickets.ts';
 
 /**
  * Ticket transfers: a holder sends some of their tickets to someone else by e-mail. Nothing moves
@@ -307,7 +307,7 @@ export function transferService(ctx: CoreContext) {
         return updated;
       });
       const key = await signingKey(database.db, organizationId, t);
-      return { ...(await reread(principal, id)), tickets: await toTickets(moved, key) };
+      return { ...(await reread(principal, id)), tickets: moved.map((r) => toTicket(r, key)) };
     },
 
     /** The recipient declines: the tickets stay with the sender, who may send them again. */
