@@ -11,10 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { sql } from 'kysely';
 import { Pool } from 'undici';
-import type { Database } from '../src/db/database.ts';
-import { benchDatabase, benchOrganization, percentile, processCpuSeconds, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, processCpuSeconds, rawCeiling, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,26 +53,6 @@ async function prepare() {
     tariffs,
     cleanup,
   };
-}
-
-/** The engine's raw ceiling: one-row conditional-update transactions, as fast as they go. */
-async function rawCeiling(database: Database, seconds = 3) {
-  await sql`create table bench_counter (id integer primary key, n integer not null, cap integer not null)`.execute(database.db);
-  await sql`insert into bench_counter values (1, 0, 2000000000)`.execute(database.db);
-  const until = Date.now() + seconds * 1000;
-  let count = 0;
-  const worker = async () => {
-    while (Date.now() < until) {
-      await database.transaction(async (trx) => {
-        await sql`update bench_counter set n = n + 1 where id = 1 and n + 1 <= cap`.execute(trx);
-      });
-      count++;
-    }
-  };
-  // SQLite serializes writers anyway; PostgreSQL gets as many concurrent writers as its pool.
-  await Promise.all(Array.from({ length: database.engine === 'postgres' ? 8 : 1 }, worker));
-  await sql`drop table bench_counter`.execute(database.db);
-  return count / seconds;
 }
 
 async function main() {

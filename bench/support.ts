@@ -80,3 +80,23 @@ export function startServer(databaseUrl: string, options: { workers?: number } =
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
 }
+
+/** The engine's raw ceiling: one-row conditional-update transactions, as fast as they go. */
+export async function rawCeiling(database: Database, seconds = 3) {
+  await sql`create table bench_counter (id integer primary key, n integer not null, cap integer not null)`.execute(database.db);
+  await sql`insert into bench_counter values (1, 0, 2000000000)`.execute(database.db);
+  const until = Date.now() + seconds * 1000;
+  let count = 0;
+  const worker = async () => {
+    while (Date.now() < until) {
+      await database.transaction(async (trx) => {
+        await sql`update bench_counter set n = n + 1 where id = 1 and n + 1 <= cap`.execute(trx);
+      });
+      count++;
+    }
+  };
+  // SQLite serializes writers anyway; PostgreSQL gets as many concurrent writers as its pool.
+  await Promise.all(Array.from({ length: database.engine === 'postgres' ? 8 : 1 }, worker));
+  await sql`drop table bench_counter`.execute(database.db);
+  return count / seconds;
+}
