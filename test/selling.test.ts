@@ -299,6 +299,26 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
     assert.deepEqual(answers.slice(0, 2).map((a: { ticket_id: number }) => a.ticket_id), tickets);
   });
 
+  test('a cart is checked out once; another buyer cannot check it out and leaves it open; an event without questions takes no answers', async () => {
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Salle', capacity: 50 }], tariffs: [{ section: 0, label: 'Plein', price: 1500 }] });
+    const ines = await buyer(p.app, p.a, 'ines');
+    const other = await buyer(p.app, p.a, 'other');
+    const { cartId } = await hold(ines, ev.tariffIds[0], ev.dateIds[0], 1);
+    const foreign = await other.post(`/api/carts/${cartId}/checkout`, { checkout: {} });
+    assert.equal(foreign.statusCode, 404, 'another buyer does not see this cart');
+    assert.equal((await ines.get(`/api/carts/${cartId}`)).json().cart.status, 'open', 'their attempt changed nothing');
+    const stray = await ines.post(`/api/carts/${cartId}/checkout`, { checkout: { answers: [{ question_id: 999999, value: 'x' }] } });
+    assert.equal(stray.statusCode, 422, 'this event asks no questions');
+    assert.equal(stray.json().error.details[0].field, 'answers.0.question_id');
+    assert.equal((await ines.get(`/api/carts/${cartId}`)).json().cart.status, 'open', 'a refused checkout leaves the cart open');
+    const first = await ines.post(`/api/carts/${cartId}/checkout`, { checkout: {} });
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await ines.post(`/api/carts/${cartId}/checkout`, { checkout: {} });
+    assert.equal(again.statusCode, 409, 'a cart becomes one order');
+    const orders = await p.database.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute();
+    assert.equal(orders.length, 1);
+  });
+
   test('Idempotency-Key: the same request replays its answer; a different one with the same key is refused', async () => {
     const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Salle', capacity: 50 }], tariffs: [{ section: 0, label: 'Plein', price: 1500 }] });
     const ines = await buyer(p.app, p.a, 'ines');
