@@ -135,6 +135,32 @@ describe(`storage on ${ENGINE}`, () => {
     }
   });
 
+  test('a transaction that need not be durable commits its writes; on PostgreSQL it alone skips the WAL flush wait', async () => {
+    const fresh = await freshDatabase();
+    const { database } = fresh;
+    try {
+      await sql`create table hold_log (id integer primary key)`.execute(database.db);
+      const setting = (trx: typeof database.db) =>
+        ENGINE === 'postgres' ? sql<{ value: string }>`select current_setting('synchronous_commit') as value`.execute(trx).then((r) => r.rows[0].value) : Promise.resolve('n/a');
+      const inHold = await database.transaction(async (trx) => {
+        await sql`insert into hold_log (id) values (1)`.execute(trx);
+        return setting(trx);
+      }, { durable: false });
+      const inSale = await database.transaction(async (trx) => {
+        await sql`insert into hold_log (id) values (2)`.execute(trx);
+        return setting(trx);
+      });
+      const rows = await sql<{ id: number }>`select id from hold_log order by id`.execute(database.db);
+      assert.deepEqual(rows.rows.map((r) => Number(r.id)), [1, 2], 'both committed');
+      if (ENGINE === 'postgres') {
+        assert.equal(inHold, 'off', 'the hold transaction does not wait for the flush');
+        assert.equal(inSale, 'on', 'the setting is local to that transaction');
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   test('CLI: create-admin and create-client give working credentials; production never seeds the demo', async () => {
     const fresh = await freshDatabase();
     try {
