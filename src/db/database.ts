@@ -236,8 +236,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   return {
     engine: 'postgres',
     db,
-    // BEGIN and its SET LOCAL go as one simple-protocol query: one round trip fewer per transaction
-    // that needs the setting (the round trip, not the statement, is what costs here).
+    // BEGIN and its SET LOCAL go as one simple-protocol query (no parameters): one round trip fewer
+    // for each transaction that need not be durable (the cart holds of the on-sale).
     transaction: (work, options) =>
       withRetry(() =>
         db.connection().execute(async (conn) => {
