@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { isPostgresUrl, loadConfig, type Config } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { buildApp } from './app.ts';
@@ -54,7 +54,7 @@ async function main() {
     }
     if (config.workers > 1) {
       await database.close();
-      return servePrimary(config);
+      return servePrimary(config, database.engine);
     }
     return serve(config, database);
   }
@@ -128,7 +128,7 @@ function announce(address: string, detail: string) {
  * the next worker. Every worker is a full Guichet server; they share nothing but the database (and
  * Redis for the rate limit when REDIS_URL is set), which is what multi-process correctness is tested on.
  */
-function servePrimary(config: Config) {
+function servePrimary(config: Config, engine: Database['engine']) {
   let stopping = false;
   let listening = 0;
   const alive = new Set<Worker>();
@@ -140,7 +140,7 @@ function servePrimary(config: Config) {
       if (!message.listening || started) return;
       started = true;
       // Announced once, when the first set of workers is up (replacements start silently).
-      if (++listening === config.workers) announce(message.listening, `${isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite'}, ${config.workers} workers`);
+      if (++listening === config.workers) announce(message.listening, `${engine}, ${config.workers} workers`);
     });
     worker.on('exit', (code, signal) => {
       alive.delete(worker);

@@ -121,7 +121,7 @@ function openSqlite(file: string, options: OpenOptions): Database {
    * fails is rolled back to its savepoint and fails alone; every unit is answered after the commit.
    */
   type Unit = { work: (trx: Db) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
-  let queue: Unit[] = [];
+  const queue: Unit[] = [];
   const MAX_BATCH = 64;
   async function runBatch(batch: Unit[]) {
     const outcomes = await db.connection().execute(async (conn) => {

@@ -7,10 +7,10 @@ export function isoNow(clock: () => Date = () => new Date()): string {
   return clock().toISOString();
 }
 
-/** Reads an instant column: PostgreSQL gives a Date, SQLite the ISO string we wrote. */
 // What Date#toISOString writes, as SQLite stores every instant (years 0000–9999).
 const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/** Reads an instant column: PostgreSQL gives a Date, SQLite the ISO string we wrote. */
 export function toIso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();

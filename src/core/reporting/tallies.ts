@@ -25,6 +25,8 @@ export interface TallyLine {
 
 
 const TALLY_COLUMNS = ['organization_id', 'event_id', 'date_id', 'channel_id', 'section_id', 'tariff_id', 'day', 'slot', 'sold', 'refunded', 'gross', 'refunded_gross', 'currency'] as const;
+// A tally row is one (date, channel, tariff, local day, slot); a sale adds to it.
+const TALLY_KEY = ['date_id', 'channel_id', 'tariff_id', 'day', 'slot'] as const;
 const addToTally = {
   sold: sql<number>`sales_tallies.sold + excluded.sold`,
   refunded: sql<number>`sales_tallies.refunded + excluded.refunded`,
@@ -35,7 +37,7 @@ const addOneTally = prepared((db, p: Insertable<SalesTalliesTable>) =>
   db
     .insertInto('sales_tallies')
     .values(placeholderRow(p, TALLY_COLUMNS) as Insertable<SalesTalliesTable>)
-    .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally)),
+    .onConflict((oc) => oc.columns(TALLY_KEY).doUpdateSet(addToTally)),
 );
 
 export function salesTallies(database: Database, clock: () => Date) {
@@ -100,7 +102,7 @@ export function salesTallies(database: Database, clock: () => Date) {
       .values(
         [...merged.values()].map(tallyRow),
       )
-      .onConflict((oc) => oc.columns(['date_id', 'channel_id', 'tariff_id', 'day', 'slot']).doUpdateSet(addToTally))
+      .onConflict((oc) => oc.columns(TALLY_KEY).doUpdateSet(addToTally))
       .execute();
   }
 
