@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { pooledRandomBytes } from '../random.ts';
 import { DomainError, invalid } from '../errors.ts';
 
 /**
@@ -95,7 +95,7 @@ export class TestCardProvider implements PaymentProvider {
 
   async charge(_amount: number, _currency: string, input: PaymentInput, now: Date): Promise<ChargeResult> {
     const card = checkCard(input.card, now);
-    const reference = `test_${crypto.randomBytes(8).toString('hex')}`;
+    const reference = `test_${pooledRandomBytes(8).toString('hex')}`;
     const base = { reference, method: 'card', cardLast4: card.number.slice(-4) };
     if (card.number === TEST_CARDS.declined) return { ...base, status: 'declined', failureReason: 'card_declined' };
     if (card.number === TEST_CARDS.insufficientFunds) return { ...base, status: 'declined', failureReason: 'insufficient_funds' };
@@ -117,7 +117,7 @@ export class ManualProvider implements PaymentProvider {
   async charge(_amount: number, _currency: string, input: PaymentInput): Promise<ChargeResult> {
     const method = input.method;
     if (method !== 'cash' && method !== 'card_terminal') throw invalid('method', 'must be cash or card_terminal');
-    return { status: 'authorised', reference: `manual_${crypto.randomBytes(6).toString('hex')}`, method, cardLast4: null, failureReason: null };
+    return { status: 'authorised', reference: `manual_${pooledRandomBytes(6).toString('hex')}`, method, cardLast4: null, failureReason: null };
   }
   async confirm(): Promise<ChargeResult['status']> {
     throw new DomainError('CONFLICT', 'Manual payments need no confirmation');
