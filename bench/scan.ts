@@ -51,6 +51,7 @@ async function prepare() {
   });
   // The tickets, straight through the core in batches (the door is what is measured, not selling).
   const now = new Date().toISOString();
+  const key = await signingKey(database.db, org.id, now);
   const rows = [];
   for (let start = 0; start < ticketCount; start += 2000) {
     const n = Math.min(2000, ticketCount - start);
@@ -58,7 +59,7 @@ async function prepare() {
       ...(await database.transaction((trx) =>
         issueTickets(
           trx,
-          org.id,
+          key,
           Array.from({ length: n }, (_, i) => ({
             eventId: event.id, dateId: event.dates[0].id, sectionId: event.sections[(start + i) % sections.length].id, tariffId: null,
             orderId: null, orderLineId: null, guestId: null, kind: 'comp' as const, holderName: null, holderEmail: null, holderAccountId: null,
@@ -68,7 +69,6 @@ async function prepare() {
       )),
     );
   }
-  const key = await signingKey(database.db, org.id, now);
   const tickets = rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload! }));
   const global = (await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true })).items[0];
   const { code } = await core.door.tokens.reissueCode(op, event.id, global.id);

@@ -45,10 +45,11 @@ describe('the door', () => {
     const tenant = options.tenant ?? p.a;
     const now = p.clock().toISOString();
     const section = options.section === 'balcony' ? e.balcony : e.floor;
+    const key = await signingKey(p.database.db, tenant.organizationId, now);
     const rows = await p.database.transaction((trx) =>
       issueTickets(
         trx,
-        tenant.organizationId,
+        key,
         Array.from({ length: n }, () => ({
           eventId: e.id, dateId: options.date ?? e.date, sectionId: section, tariffId: section === e.floor ? e.tariff : null, orderId: null, orderLineId: null, guestId: null,
           kind: 'sale' as const, holderName: 'Holder', holderEmail: options.holder?.email ?? null, holderAccountId: options.holder?.id ?? null,
@@ -57,7 +58,6 @@ describe('the door', () => {
         options.status ?? 'valid',
       ),
     );
-    const key = await signingKey(p.database.db, tenant.organizationId, now);
     return rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload }));
   }
 
@@ -333,6 +333,38 @@ describe('the door', () => {
     // Another organization's staff cannot scan this event at all.
     assert.equal((await adminB.post('/api/scans', { scan: { code: valid.barcode, event_id: e.id } })).statusCode, 404);
     assert.equal((await scan(gate, { code: valid.barcode })).admitted, true);
+  });
+
+  test('QR signatures are stored at issue and after a transfer; a ticket without a stored one is still checked by its signature', async () => {
+    const e = await newEvent();
+    const gate = await doorKey(e);
+    const [stored, legacy] = await tickets(e, 2);
+    const signatureOf = async (id: number) => (await p.database.db.selectFrom('tickets').select('qr_signature').where('id', '=', id).executeTakeFirstOrThrow()).qr_signature;
+    assert.equal(await signatureOf(stored.id), stored.qr!.split('.')[7], 'the presented payload carries the stored signature');
+
+    // A ticket issued before signatures were stored: its payload is signed when presented, and checked by signing at the door.
+    await p.database.db.updateTable('tickets').set({ qr_signature: null }).where('id', '=', legacy.id).execute();
+    const key = await signingKey(p.database.db, p.a.organizationId, p.clock().toISOString());
+    const row = await p.database.db.selectFrom('tickets').selectAll().where('id', '=', legacy.id).executeTakeFirstOrThrow();
+    assert.equal(toTicket(row, key).qrPayload, legacy.qr, 'the same payload as when it was issued');
+    const parts = legacy.qr!.split('.');
+    const forged = [...parts.slice(0, 7), parts[7].slice(0, -4) + (parts[7].endsWith('AAAA') ? 'BBBB' : 'AAAA')].join('.');
+    const scans = await count('scans');
+    assert.equal((await scan(gate, { code: forged })).reason, 'invalid_signature');
+    assert.equal(await count('scans'), scans, 'a forged payload is not recorded');
+    assert.equal((await scan(gate, { code: legacy.qr })).admitted, true);
+    assert.equal((await scan(gate, { code: stored.qr })).admitted, true);
+
+    // A transfer stores the signature of the new barcode and version.
+    const alice = await p.app.core.accounts.create({ username: 'sig-alice', email: 'sig-alice@example.test', password: 'alice-password' });
+    const bob = await p.app.core.accounts.create({ username: 'sig-bob', email: 'sig-bob@example.test', password: 'bob-password' });
+    const buyer = (accountId: number): Principal => ({ ...operatorPrincipal(p.a.organizationId, accountId), signedIn: true, scopes: new Set(['public', 'buy']), platformRole: 'customer' });
+    const [gift] = await tickets(e, 1, { holder: alice });
+    const transfer = await p.app.core.transfers.create(buyer(alice.id), { ticketIds: [gift.id], recipientEmail: bob.email });
+    const moved = (await p.app.core.transfers.claim(buyer(bob.id), transfer.id)).tickets[0];
+    assert.equal(moved.version, 2);
+    assert.equal(await signatureOf(gift.id), moved.qrPayload!.split('.')[7]);
+    assert.notEqual(await signatureOf(gift.id), gift.qr!.split('.')[7]);
   });
 
   test('offline upload: the earlier of two admissions wins, the conflict is recorded and listed, nothing is lost, a re-upload replays', async () => {

@@ -38,11 +38,12 @@ describe('ticket transfers', () => {
   /** Tickets sold to a holder, made with the core directly: places taken, tickets issued, in one transaction. */
   async function ticketsFor(holder: { id: number; email: string }, n: number, status: TicketStatus = 'valid') {
     const now = p.clock().toISOString();
+    const key = await signingKey(p.app.core.ctx.database.db, p.a.organizationId, now);
     const rows = await p.app.core.ctx.database.transaction(async (trx) => {
       assert.ok(await inventory.take(trx, { capacityId: place.capacityId, tariffId: place.tariffId, dateId: place.dateId, quota: null, organizationId: p.a.organizationId }, n, now));
       return issueTickets(
         trx,
-        p.a.organizationId,
+        key,
         Array.from({ length: n }, () => ({
           eventId: place.eventId, dateId: place.dateId, sectionId: place.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null, guestId: null,
           kind: 'sale' as const, holderName: 'Holder Name', holderEmail: holder.email, holderAccountId: holder.id,

@@ -481,6 +481,8 @@ export interface TicketsTable {
   admitted_at: NullableInstant;
   admission_scan_id: number | null;
   exited_at: NullableInstant;
+  /** The QR payload's signature for the current version and barcode; null on tickets issued before it was stored. */
+  qr_signature: string | null;
   created_at: Instant;
   updated_at: Instant;
 }

@@ -69,7 +69,7 @@ const hot = {
     db
       .selectFrom('tickets')
       .innerJoin('events', 'events.id', 'tickets.event_id')
-      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed'])
+      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed', 'tickets.qr_signature'])
       .where('tickets.organization_id', '=', p.organizationId)
       .where('tickets.barcode', '=', p.barcode),
   ),

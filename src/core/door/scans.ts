@@ -5,7 +5,7 @@ import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, toIso, toFlag } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import { signingKey, verifyQrPayload } from '../selling/tickets.ts';
+import { isAuthenticQrPayload, parseQrPayload, signingKey, type ParsedQrPayload } from '../selling/tickets.ts';
 import { doorRepository as repo, type DoorTicketRow, type ScanRow } from './repository.ts';
 
 /**
@@ -243,17 +243,18 @@ export function scanService(ctx: CoreContext) {
     if (input.controlPointId != null) await checkControlPoint(principal, input.controlPointId);
     const unrecorded = (reason: RejectReason): ScanResult => ({ scanId: null, admitted: false, direction, reason, replayed: false, scannedAt: at, ticket: null, admission: null, conflict: false });
 
-    // 1. Which ticket: a signed payload is verified with the organization's key first.
+    // 1. Which ticket: a signed payload names it by barcode, and its signature must be this organization's.
     const code = input.code.trim();
     let barcode = code.toUpperCase();
-    let signed: { ticketId: number; version: number } | null = null;
+    let signed: ParsedQrPayload | null = null;
     if (code.startsWith('G1.')) {
-      const payload = verifyQrPayload(await signingKey(database.db, organizationId, now()), code);
-      if (!payload || payload.organizationId !== organizationId) return unrecorded('invalid_signature');
-      barcode = payload.barcode;
-      signed = { ticketId: payload.ticketId, version: payload.version };
+      signed = parseQrPayload(code);
+      if (!signed || signed.organizationId !== organizationId) return unrecorded('invalid_signature');
+      barcode = signed.barcode;
     }
-    let ticket: (DoorTicketRow & { reentry_allowed?: number }) | undefined = await repo.scanTicket(database.db, organizationId, barcode);
+    const current = await repo.scanTicket(database.db, organizationId, barcode);
+    if (signed && !isAuthenticQrPayload(await signingKey(database.db, organizationId, now()), signed, current)) return unrecorded('invalid_signature');
+    let ticket: (DoorTicketRow & { reentry_allowed?: number }) | undefined = current;
     let reason: RejectReason | null = null;
     if (!ticket) {
       const retired = await repo.retiredBarcode(database.db, organizationId, barcode);

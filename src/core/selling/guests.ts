@@ -191,6 +191,7 @@ export function guestService(ctx: CoreContext) {
         checked.push({ input, name, email, place: await placeOf(database.db, principal.organizationId, input) });
       }
       const t = now();
+      const key = await signingKey(database.db, principal.organizationId, t);
       const ids = await database.transaction(async (trx) => {
         const ids: number[] = [];
         for (const { input, name, email, place } of checked) {
@@ -214,7 +215,7 @@ export function guestService(ctx: CoreContext) {
             eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
             guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
           };
-          await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
+          await issueTickets(trx, key, Array.from({ length: input.quantity }, () => comp), t);
           ids.push(guest.id);
         }
         // The places are taken last, so that on PostgreSQL the capacity rows (the contended locks) are

@@ -239,6 +239,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       let charged: (ChargeResult & { amount: number }) | null = null;
+      const key = await signingKey(database.db, principal.organizationId, t);
       const result = await database.transaction(async (trx) => {
         // The cart is marked checked out first (the transaction undoes it if the checkout fails).
         const cart = await repo.checkOutCart(trx, principal.organizationId, cartId, t);
@@ -307,7 +308,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
         const tickets = await issueTickets(
           trx,
-          principal.organizationId,
+          key,
           lines.flatMap((line) =>
             Array.from({ length: line.quantity }, (_, n) => ({
               eventId: line.event_id,

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { CoreContext } from '../context.ts';
 import { isEmail } from '../validation.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
@@ -9,7 +9,7 @@ import type { TransfersTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import { type Principal, requireAccount, requireScope } from '../identity/principal.ts';
 import { identityRepository } from '../identity/repository.ts';
-import { newBarcode, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { newBarcode, qrSignature, signingKey, toTicket, type Ticket } from './tickets.ts';
 
 /**
  * Ticket transfers: a holder sends some of their tickets to someone else by e-mail. Nothing moves
@@ -108,7 +108,7 @@ const transferRepository = {
       .forUpdate(
         trx
           .selectFrom('tickets')
-          .select(['id', 'barcode'])
+          .select(['id', 'barcode', 'version', 'date_id', 'section_id'])
           .where('organization_id', '=', organizationId)
           .where('id', 'in', ticketIds)
           .where('status', '=', 'valid')
@@ -123,12 +123,12 @@ const transferRepository = {
       .values(tickets.map((ticket) => ({ organization_id: organizationId, barcode: ticket.barcode, ticket_id: ticket.id, reason: 'transferred', retired_at: now })))
       .execute();
   },
-  /** A ticket changes hands: a fresh barcode, the next version, the new holder. */
-  handOver(db: Db, ticketId: number, holder: Me, now: string) {
+  /** A ticket changes hands (its row locked): a fresh barcode, the next version and their signature, the new holder. */
+  handOver(db: Db, ticket: { id: number; barcode: string; version: number; qr_signature: string }, holder: Me, now: string) {
     return db
       .updateTable('tickets')
-      .set({ barcode: newBarcode(), version: sql<number>`version + 1`, holder_account_id: holder.id, holder_email: holder.email, holder_name: null, updated_at: now })
-      .where('id', '=', ticketId)
+      .set({ barcode: ticket.barcode, version: ticket.version, qr_signature: ticket.qr_signature, holder_account_id: holder.id, holder_email: holder.email, holder_name: null, updated_at: now })
+      .where('id', '=', ticket.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -293,6 +293,7 @@ export function transferService(ctx: CoreContext) {
       if (row.status !== 'pending') throw notPending(row.status);
       const organizationId = principal.organizationId;
       const t = now();
+      const key = await signingKey(database.db, organizationId, t);
       const moved = await database.transaction(async (trx) => {
         if (!(await transferRepository.resolve(trx, organizationId, id, 'claimed', t, me.id))) {
           throw notPending((await transferRepository.get(trx, organizationId, id))!.status);
@@ -303,10 +304,12 @@ export function transferService(ctx: CoreContext) {
         await transferRepository.retireBarcodes(trx, organizationId, tickets, t);
         const updated = [];
         // A fresh barcode per ticket; a collision (1 in 2^80) would fail the claim, which can simply be retried.
-        for (const ticket of tickets) updated.push(await transferRepository.handOver(trx, ticket.id, me, t));
+        for (const ticket of tickets) {
+          const next = { ...ticket, barcode: newBarcode(), version: ticket.version + 1 };
+          updated.push(await transferRepository.handOver(trx, { ...next, qr_signature: qrSignature(key, next) }, me, t));
+        }
         return updated;
       });
-      const key = await signingKey(database.db, organizationId, t);
       return { ...(await reread(principal, id)), tickets: moved.map((r) => toTicket(r, key)) };
     },
 

@@ -6,6 +6,7 @@ import { reporting } from './004_reporting.ts';
 import { ticketing } from './005_ticketing.ts';
 import { weezevent } from './006_weezevent.ts';
 import { pims } from './007_pims.ts';
+import { ticketSignatures } from './008_ticket_signatures.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures];
