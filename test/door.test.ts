@@ -4,7 +4,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { client, platform, token, ENGINE, PG_URL, type Tenant, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
-import { issueTickets, signingKey, toTicket, type TicketStatus } from '../src/core/selling/tickets.ts';
+import { issueTickets, signingKey, toTicket, verifyQrPayload, type TicketStatus } from '../src/core/selling/tickets.ts';
 import type { Principal } from '../src/core/identity/principal.ts';
 
 type Api = ReturnType<typeof client>;
@@ -365,6 +365,17 @@ describe('the door', () => {
     assert.equal(moved.version, 2);
     assert.equal(await signatureOf(gift.id), moved.qrPayload!.split('.')[7]);
     assert.notEqual(await signatureOf(gift.id), gift.qr!.split('.')[7]);
+
+    // A writer that changes a signed field without the signature: the database forgets the stale one.
+    const [seat] = await tickets(e, 1);
+    await p.database.db.updateTable('tickets').set({ section_id: e.balcony }).where('id', '=', seat.id).execute();
+    assert.equal(await signatureOf(seat.id), null);
+    const reseated = toTicket(await p.database.db.selectFrom('tickets').selectAll().where('id', '=', seat.id).executeTakeFirstOrThrow(), key);
+    const { public_key } = (await admin.get('/api/organization/public_key')).json();
+    assert.equal(verifyQrPayload(public_key.public_key_pem, reseated.qrPayload!)?.sectionId, e.balcony, 'signed afresh for the new section');
+    assert.equal((await scan(gate, { code: reseated.qrPayload })).admitted, true);
+    // The earlier payload is still this server's signature for this ticket and barcode: the door judges the ticket as it is now.
+    assert.equal((await scan(gate, { code: seat.qr })).reason, 'already_admitted');
   });
 
   test('offline upload: the earlier of two admissions wins, the conflict is recorded and listed, nothing is lost, a re-upload replays', async () => {
