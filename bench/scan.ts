@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { issueTickets, signingKey, toTicket } from '../src/core/selling/tickets.ts';
+import { issueTickets, signingKey, signTickets, toTicket } from '../src/core/selling/tickets.ts';
 import { benchDatabase, benchOrganization, percentile, processCpuSeconds, rawCeiling, startServer } from './support.ts';
 
 const { values } = parseArgs({
@@ -59,7 +59,7 @@ async function prepare() {
       ...(await database.transaction((trx) =>
         issueTickets(
           trx,
-          key,
+          org.id,
           Array.from({ length: n }, (_, i) => ({
             eventId: event.id, dateId: event.dates[0].id, sectionId: event.sections[(start + i) % sections.length].id, tariffId: null,
             orderId: null, orderLineId: null, guestId: null, kind: 'comp' as const, holderName: null, holderEmail: null, holderAccountId: null,
@@ -69,6 +69,8 @@ async function prepare() {
       )),
     );
   }
+  // Signed and stored after issue, as a sale or a guest list does.
+  await signTickets(database, key, rows);
   const tickets = rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload! }));
   const global = (await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true })).items[0];
   const { code } = await core.door.tokens.reissueCode(op, event.id, global.id);

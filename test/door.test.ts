@@ -4,7 +4,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { client, platform, token, ENGINE, PG_URL, type Tenant, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
-import { issueTickets, signingKey, toTicket, verifyQrPayload, type TicketStatus } from '../src/core/selling/tickets.ts';
+import { issueTickets, signingKey, signTickets, toTicket, verifyQrPayload, type TicketStatus } from '../src/core/selling/tickets.ts';
 import type { Principal } from '../src/core/identity/principal.ts';
 
 type Api = ReturnType<typeof client>;
@@ -49,7 +49,7 @@ describe('the door', () => {
     const rows = await p.database.transaction((trx) =>
       issueTickets(
         trx,
-        key,
+        tenant.organizationId,
         Array.from({ length: n }, () => ({
           eventId: e.id, dateId: options.date ?? e.date, sectionId: section, tariffId: section === e.floor ? e.tariff : null, orderId: null, orderLineId: null, guestId: null,
           kind: 'sale' as const, holderName: 'Holder', holderEmail: options.holder?.email ?? null, holderAccountId: options.holder?.id ?? null,
@@ -58,6 +58,7 @@ describe('the door', () => {
         options.status ?? 'valid',
       ),
     );
+    await signTickets(p.database, key, rows);
     return rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload }));
   }
 

@@ -67,6 +67,8 @@ describe('guest lists (comps)', () => {
       );
       const signed = verifyQrPayload(key.publicKeyPem, t.qr_payload);
       assert.deepEqual(signed, { organizationId: p.a.organizationId, ticketId: t.id, version: 1, dateId: e.date, sectionId: e.floor, barcode: t.barcode });
+      const stored = await p.database.db.selectFrom('tickets').select('qr_signature').where('id', '=', t.id).executeTakeFirstOrThrow();
+      assert.equal(stored.qr_signature, t.qr_payload.split('.')[7], 'the signature is stored with the ticket');
     }
     assert.equal(new Set((g.tickets as Ticket[]).map((t) => t.barcode)).size, 3, 'one barcode per ticket');
     assert.equal(await taken(e.date, e.floor), 3);

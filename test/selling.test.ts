@@ -60,6 +60,8 @@ describe('selling: carts, holds, orders, payments, tickets', () => {
       assert.ok([...ticket.barcode].every((c: string) => BARCODE_ALPHABET.includes(c)));
       const verified = verifyQrPayload(public_key.public_key_pem, ticket.qr_payload);
       assert.deepEqual(verified, { organizationId: p.a.organizationId, ticketId: ticket.id, version: 1, dateId: ev.dateIds[0], sectionId: ev.sectionIds[0], barcode: ticket.barcode });
+      const stored = await p.database.db.selectFrom('tickets').select('qr_signature').where('id', '=', ticket.id).executeTakeFirstOrThrow();
+      assert.equal(stored.qr_signature, ticket.qr_payload.split('.')[7], 'the signature is stored with the ticket');
       const forged = ticket.qr_payload.replace(ticket.barcode, 'ZZZZZZZZZZZZZZZZ');
       assert.equal(verifyQrPayload(public_key.public_key_pem, forged), null, 'a tampered payload fails verification');
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { client, platform, token, type Tenant, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { inventory } from '../src/core/selling/inventory.ts';
-import { issueTickets, signingKey, toTicket, verifyQrPayload, type TicketStatus } from '../src/core/selling/tickets.ts';
+import { issueTickets, signingKey, signTickets, toTicket, verifyQrPayload, type TicketStatus } from '../src/core/selling/tickets.ts';
 
 type Api = ReturnType<typeof client>;
 interface Person { id: number; email: string; api: Api }
@@ -43,7 +43,7 @@ describe('ticket transfers', () => {
       assert.ok(await inventory.take(trx, { capacityId: place.capacityId, tariffId: place.tariffId, dateId: place.dateId, quota: null, organizationId: p.a.organizationId }, n, now));
       return issueTickets(
         trx,
-        key,
+        p.a.organizationId,
         Array.from({ length: n }, () => ({
           eventId: place.eventId, dateId: place.dateId, sectionId: place.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null, guestId: null,
           kind: 'sale' as const, holderName: 'Holder Name', holderEmail: holder.email, holderAccountId: holder.id,
@@ -52,6 +52,7 @@ describe('ticket transfers', () => {
         status,
       );
     });
+    await signTickets(p.app.core.ctx.database, key, rows);
     return rows.map((r) => r.id);
   }
 

@@ -11,7 +11,7 @@ import { type Principal, requireScope } from '../identity/principal.ts';
 import { eventDates, events, sectionCapacities, sections, tariffs } from '../catalog/repository.ts';
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
-import { issueTickets, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { issueTickets, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
 
 /**
  * Guest lists: complimentary tickets ("comps") issued by staff to named guests. Comps take their
@@ -191,9 +191,10 @@ export function guestService(ctx: CoreContext) {
         checked.push({ input, name, email, place: await placeOf(database.db, principal.organizationId, input) });
       }
       const t = now();
-      const key = await signingKey(database.db, principal.organizationId, t);
+      let issued: TicketRow[] = [];
       const ids = await database.transaction(async (trx) => {
         const ids: number[] = [];
+        issued = []; // a retried transaction starts again
         for (const { input, name, email, place } of checked) {
           const guest = await guests.insert(trx, {
             organization_id: principal.organizationId,
@@ -215,7 +216,7 @@ export function guestService(ctx: CoreContext) {
             eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
             guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
           };
-          await issueTickets(trx, key, Array.from({ length: input.quantity }, () => comp), t);
+          issued.push(...(await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t)));
           ids.push(guest.id);
         }
         // The places are taken last, so that on PostgreSQL the capacity rows (the contended locks) are
@@ -231,6 +232,7 @@ export function guestService(ctx: CoreContext) {
         }
         return ids;
       });
+      await signTickets(database, await signingKey(database.db, principal.organizationId, t), issued);
       const rows = await Promise.all(ids.map((id) => guests.get(database.db, principal.organizationId, id)));
       return present(principal.organizationId, rows.filter((r): r is GuestRow => Boolean(r)));
     },

@@ -12,7 +12,7 @@ import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
 import { defaultProviders, type ChargeResult, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
 import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
-import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
 import { salesTallies, type TallyLine } from '../reporting/tallies.ts';
@@ -239,7 +239,6 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       let charged: (ChargeResult & { amount: number }) | null = null;
-      const key = await signingKey(database.db, principal.organizationId, t);
       const result = await database.transaction(async (trx) => {
         // The cart is marked checked out first (the transaction undoes it if the checkout fails).
         const cart = await repo.checkOutCart(trx, principal.organizationId, cartId, t);
@@ -308,7 +307,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
         const tickets = await issueTickets(
           trx,
-          key,
+          principal.organizationId,
           lines.flatMap((line) =>
             Array.from({ length: line.quantity }, (_, n) => ({
               eventId: line.event_id,
@@ -343,6 +342,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (charged?.status === 'authorised') await provider!.refund(charged.reference, charged.amount);
         throw error;
       });
+      await signTickets(database, await signingKey(database.db, principal.organizationId, t), result.tickets);
       const [payment] = result.payments;
       if (payment?.status === 'declined') throw declined(payment);
       // A provider that calls out is charged now, between this transaction and the payment's.
