@@ -3,10 +3,11 @@ import type { Db, Engine } from '../database.ts';
 import type { Migration } from '../migrator.ts';
 
 /**
- * `tickets.qr_signature`: the Ed25519 signature of the ticket's QR payload, stored when the ticket is
- * issued or changes hands, so that the door checks a scanned payload by comparing it with the stored
- * one instead of computing a signature at every scan, and presenting a ticket signs nothing. Tickets
- * issued before this migration have none: they are signed when presented and checked by signing.
+ * `tickets.qr_signature`: the Ed25519 signature of the ticket's QR payload, stored right after the
+ * ticket is issued and when it changes hands, so that the door checks a scanned payload by comparing
+ * it with the stored one instead of computing a signature at every scan, and presenting a ticket signs
+ * nothing. Tickets issued before this migration have none: they are signed when presented and checked
+ * by signing.
  *
  * The signature is derived from the signed fields (barcode, version, date, section), so the database
  * forgets it whenever one of them changes without the signature changing in the same statement: a
