@@ -32,6 +32,19 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Db, p
   };
 }
 
+/**
+ * A hot statement over a variable number of rows (a multi-row insert, an update of n ids): one
+ * prepared statement per row count, built on first use. Row r's placeholders are named `<name>.<r>`.
+ */
+export function preparedPerRowCount<R>(build: (db: Db, p: Record<string, unknown>, rows: number) => Compilable<R>) {
+  const byCount = new Map<number, (db: Db, args: Record<string, unknown>) => Promise<QueryResult<R>>>();
+  return (rows: number) => {
+    let statement = byCount.get(rows);
+    if (!statement) byCount.set(rows, (statement = prepared((db, p: Record<string, unknown>) => build(db, p, rows))));
+    return statement;
+  };
+}
+
 /** The values of an INSERT row whose columns all take placeholders (`suffix` tells the rows of a multi-row insert apart). */
 export function placeholderRow<C extends string>(p: Record<string, unknown>, columns: readonly C[], suffix = ''): Record<C, unknown> {
   return Object.fromEntries(columns.map((column) => [column, p[`${column}${suffix}`]])) as Record<C, unknown>;

@@ -8,10 +8,10 @@ import { pooledRandomBytes } from '../random.ts';
 import { columnsOf } from '../../db/columns.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
-import { placeholderRow, prepared } from '../../db/prepared.ts';
+import { placeholderRow, preparedPerRowCount } from '../../db/prepared.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { TicketRow } from './repository.ts';
-import { sql, type Insertable, type QueryResult, type Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { TicketsTable } from '../../db/tables.ts';
 
 /**
@@ -86,43 +86,27 @@ const TICKET_COLUMNS = [
 type NewTicketRow = Required<Pick<Insertable<TicketsTable>, (typeof TICKET_COLUMNS)[number]>>;
 const INSERT_BATCH = 100;
 
-// One prepared statement per number of rows (an order has a few tickets; seeding uses full batches);
-// the placeholders of row r are named `<column>.<r>`.
-type InsertTickets = (db: Db, args: Record<string, unknown>) => Promise<QueryResult<TicketRow>>;
-const insertTicketStatements = new Map<number, InsertTickets>();
-function insertTicketsStatement(rows: number): InsertTickets {
-  let statement = insertTicketStatements.get(rows);
-  if (!statement) {
-    statement = prepared((db, p: Record<string, unknown>) =>
-      db
-        .insertInto('tickets')
-        .values(Array.from({ length: rows }, (_, r) => placeholderRow(p, TICKET_COLUMNS, `.${r}`) as NewTicketRow))
-        .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
-        .returningAll(),
-    );
-    insertTicketStatements.set(rows, statement);
-  }
-  return statement;
-}
+// An order has a few tickets; seeding uses full batches.
+const insertTicketsStatement = preparedPerRowCount((db, p, rows) =>
+  db
+    .insertInto('tickets')
+    .values(Array.from({ length: rows }, (_, r) => placeholderRow(p, TICKET_COLUMNS, `.${r}`) as NewTicketRow))
+    .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
+    .returningAll(),
+);
 
-// Likewise for storing the signatures of n tickets: one UPDATE with a CASE on the id.
-const storeSignatureStatements = new Map<number, (db: Db, args: Record<string, unknown>) => Promise<unknown>>();
-function storeSignaturesStatement(rows: number) {
-  let statement = storeSignatureStatements.get(rows);
-  if (!statement) {
-    const range = Array.from({ length: rows }, (_, r) => r);
-    statement = prepared((db, p: Record<string, unknown>) =>
-      db
-        .updateTable('tickets')
-        .set({ qr_signature: sql<string>`case ${sql.ref('id')} ${sql.join(range.map((r) => sql`when ${p[`id.${r}`]} then ${p[`signature.${r}`]}`), sql` `)} end` })
-        .where('id', 'in', range.map((r) => p[`id.${r}`] as number))
-        // Fills only missing signatures: a transfer in between wrote its own, for the new barcode.
-        .where('qr_signature', 'is', null),
-    );
-    storeSignatureStatements.set(rows, statement);
-  }
-  return statement;
-}
+// The signatures of n tickets: one UPDATE with a CASE on the id.
+const storeSignaturesStatement = preparedPerRowCount((db, p, rows) => {
+  const range = Array.from({ length: rows }, (_, r) => r);
+  return (
+    db
+      .updateTable('tickets')
+      .set({ qr_signature: sql<string>`case ${sql.ref('id')} ${sql.join(range.map((r) => sql`when ${p[`id.${r}`]} then ${p[`signature.${r}`]}`), sql` `)} end` })
+      .where('id', 'in', range.map((r) => p[`id.${r}`] as number))
+      // Fills only missing signatures: a transfer in between wrote its own, for the new barcode.
+      .where('qr_signature', 'is', null)
+  );
+});
 
 /** The SQL of tickets and signing keys. */
 const ticketRepository = {
