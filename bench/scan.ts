@@ -70,7 +70,7 @@ async function prepare() {
     );
   }
   // Signed and stored after issue, as a sale or a guest list does.
-  await signTickets(database, key, rows);
+  await signTickets(database, org.id, rows, now);
   const tickets = rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload! }));
   const global = (await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true })).items[0];
   const { code } = await core.door.tokens.reissueCode(op, event.id, global.id);

@@ -58,7 +58,7 @@ describe('the door', () => {
         options.status ?? 'valid',
       ),
     );
-    await signTickets(p.database, key, rows);
+    await signTickets(p.database, tenant.organizationId, rows, now);
     return rows.map((r) => ({ id: r.id, barcode: r.barcode, qr: toTicket(r, key).qrPayload }));
   }
 

@@ -38,7 +38,6 @@ describe('ticket transfers', () => {
   /** Tickets sold to a holder, made with the core directly: places taken, tickets issued, in one transaction. */
   async function ticketsFor(holder: { id: number; email: string }, n: number, status: TicketStatus = 'valid') {
     const now = p.clock().toISOString();
-    const key = await signingKey(p.app.core.ctx.database.db, p.a.organizationId, now);
     const rows = await p.app.core.ctx.database.transaction(async (trx) => {
       assert.ok(await inventory.take(trx, { capacityId: place.capacityId, tariffId: place.tariffId, dateId: place.dateId, quota: null, organizationId: p.a.organizationId }, n, now));
       return issueTickets(
@@ -52,7 +51,7 @@ describe('ticket transfers', () => {
         status,
       );
     });
-    await signTickets(p.app.core.ctx.database, key, rows);
+    await signTickets(p.app.core.ctx.database, p.a.organizationId, rows, now);
     return rows.map((r) => r.id);
   }
 

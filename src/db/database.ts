@@ -237,7 +237,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     engine: 'postgres',
     db,
     // BEGIN and its SET LOCAL go as one simple-protocol query (no parameters): one round trip fewer
-    // for each transaction that need not be durable (the cart holds of the on-sale).
+    // for each transaction that need not be durable (the on-sale's cart holds, the stored ticket signatures).
     transaction: (work, options) =>
       withRetry(() =>
         db.connection().execute(async (conn) => {

@@ -232,7 +232,7 @@ export function guestService(ctx: CoreContext) {
         }
         return ids;
       });
-      await signTickets(database, await signingKey(database.db, principal.organizationId, t), issued);
+      await signTickets(database, principal.organizationId, issued, t);
       const rows = await Promise.all(ids.map((id) => guests.get(database.db, principal.organizationId, id)));
       return present(principal.organizationId, rows.filter((r): r is GuestRow => Boolean(r)));
     },

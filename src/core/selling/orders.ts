@@ -342,7 +342,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (charged?.status === 'authorised') await provider!.refund(charged.reference, charged.amount);
         throw error;
       });
-      await signTickets(database, await signingKey(database.db, principal.organizationId, t), result.tickets);
+      await signTickets(database, principal.organizationId, result.tickets, t);
       const [payment] = result.payments;
       if (payment?.status === 'declined') throw declined(payment);
       // A provider that calls out is charged now, between this transaction and the payment's.

@@ -329,9 +329,10 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
  * on-sale ≈ 0.2 ms of CPU per order more than the same signing after it (paired runs). Tickets left
  * unsigned by a crash in between are signed when presented and checked by signing at the door.
  */
-export async function signTickets(database: Database, key: SigningKey, rows: TicketRow[]): Promise<void> {
+export async function signTickets(database: Database, organizationId: number, rows: TicketRow[], now: string): Promise<void> {
   const unsigned = rows.filter((row) => row.qr_signature === null);
   if (unsigned.length === 0) return;
+  const key = await signingKey(database.db, organizationId, now);
   for (const row of unsigned) row.qr_signature = qrSignature(key, row);
   await database.transaction(
     async (trx) => {
