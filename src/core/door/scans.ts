@@ -252,45 +252,47 @@ export function scanService(ctx: CoreContext) {
       if (!signed || signed.organizationId !== organizationId) return unrecorded('invalid_signature');
       barcode = signed.barcode;
     }
-    const current = await repo.scanTicket(database.db, organizationId, barcode);
-    if (signed && !isAuthenticQrPayload(await signingKey(database.db, organizationId, now()), signed, current)) return unrecorded('invalid_signature');
-    let ticket: (DoorTicketRow & { reentry_allowed?: number }) | undefined = current;
-    let reason: RejectReason | null = null;
-    if (!ticket) {
-      const retired = await repo.retiredBarcode(database.db, organizationId, barcode);
-      if (!retired) return unrecorded('unknown');
-      ticket = await repo.ticketById(database.db, organizationId, retired.ticket_id);
-      if (!ticket) return unrecorded('unknown');
-      reason = retired.reason === 'transferred' ? 'transferred' : 'revoked';
-    } else if (signed && (signed.ticketId !== ticket.id || signed.version !== ticket.version)) {
-      reason = 'transferred';
-    }
-    reason ??= staticReason(ticket, scope, input);
-    const found = ticket;
-    const t = now();
+    const key = signed ? await signingKey(database.db, organizationId, now()) : null;
     const nonceKey = input.nonce ? `${input.controlPointId != null ? `cp${input.controlPointId}` : input.device ? `dev:${input.device}` : `${principal.credential.kind}:${principal.credential.id}`}:${input.nonce}` : null;
-    const scanValues = {
-      organization_id: organizationId,
-      event_id: scope.eventId,
-      ticket_id: found.id,
-      code: code.slice(0, 512),
-      direction,
-      result: reason ? 'rejected' : 'admitted',
-      reason,
-      control_point_id: input.controlPointId ?? null,
-      device: input.device ?? null,
-      token_id: principal.door?.tokenId ?? null,
-      credential_id: principal.credential.id,
-      nonce_key: nonceKey,
-      offline: toFlag(offline),
-      scanned_at: at,
-      received_at: t,
-    };
 
-    // 2. One short transaction: record the scan (claiming its nonce), then the conditional UPDATE.
-    // `admissionOf`: the scan whose admission made this one `already_admitted` (read after commit).
-    const outcome = await database.transaction(async (trx): Promise<{ result: ScanResult; admissionOf: number | null } | typeof REPLAY> => {
-      const scanId = await repo.insertScan(trx, scanValues);
+    // 2. One short transaction: read the ticket, record the scan (claiming its nonce), then the
+    // conditional UPDATE. Reading inside it costs nothing more than outside and spares SQLite a read
+    // transaction of its own. `admissionOf`: the scan whose admission made this one
+    // `already_admitted` (read after commit).
+    type Outcome = { result: ScanResult; admissionOf: number | null };
+    const outcome = await database.transaction(async (trx): Promise<Outcome | typeof REPLAY> => {
+      const current = await repo.scanTicket(trx, organizationId, barcode);
+      if (signed && !isAuthenticQrPayload(key!, signed, current)) return { result: unrecorded('invalid_signature'), admissionOf: null };
+      let ticket: (DoorTicketRow & { reentry_allowed?: number }) | undefined = current;
+      let reason: RejectReason | null = null;
+      if (!ticket) {
+        const retired = await repo.retiredBarcode(trx, organizationId, barcode);
+        if (retired) ticket = await repo.ticketById(trx, organizationId, retired.ticket_id);
+        if (!retired || !ticket) return { result: unrecorded('unknown'), admissionOf: null };
+        reason = retired.reason === 'transferred' ? 'transferred' : 'revoked';
+      } else if (signed && (signed.ticketId !== ticket.id || signed.version !== ticket.version)) {
+        reason = 'transferred';
+      }
+      reason ??= staticReason(ticket, scope, input);
+      const found = ticket;
+      const t = now();
+      const scanId = await repo.insertScan(trx, {
+        organization_id: organizationId,
+        event_id: scope.eventId,
+        ticket_id: found.id,
+        code: code.slice(0, 512),
+        direction,
+        result: reason ? 'rejected' : 'admitted',
+        reason,
+        control_point_id: input.controlPointId ?? null,
+        device: input.device ?? null,
+        token_id: principal.door?.tokenId ?? null,
+        credential_id: principal.credential.id,
+        nonce_key: nonceKey,
+        offline: toFlag(offline),
+        scanned_at: at,
+        received_at: t,
+      });
       if (scanId === undefined) return REPLAY;
       const answer = (admitted: boolean, why: RejectReason | null, row: DoorTicketRow, conflict = false): ScanResult => ({
         scanId,
@@ -310,26 +312,26 @@ export function scanService(ctx: CoreContext) {
         return { result: answer(true, null, { ...found, door_state: 'out', exited_at: at }), admissionOf: null };
       }
       // Lost the race or not allowed: say why, from the ticket as it is now.
-      const current = (await repo.ticketById(trx, organizationId, found.id))!;
+      const latest = (await repo.ticketById(trx, organizationId, found.id))!;
       let why: RejectReason;
-      if (current.status !== 'valid') why = current.status === 'pending' ? 'unpaid' : 'cancelled';
+      if (latest.status !== 'valid') why = latest.status === 'pending' ? 'unpaid' : 'cancelled';
       else if (direction === 'out') why = 'not_admitted';
       else why = 'already_admitted';
-      const other = why === 'already_admitted' ? current.admission_scan_id : null;
+      const other = why === 'already_admitted' ? latest.admission_scan_id : null;
       let conflict = false;
       if (other !== null && offline) {
         conflict = true;
-        const currentAt = toIso(current.admitted_at);
-        if (current.door_state === 'in' && currentAt !== null && at < currentAt && (await repo.moveAdmission(trx, found.id, other, scanId, at, t))) {
+        const latestAt = toIso(latest.admitted_at);
+        if (latest.door_state === 'in' && latestAt !== null && at < latestAt && (await repo.moveAdmission(trx, found.id, other, scanId, at, t))) {
           // Two devices admitted the ticket while offline: the earlier scan wins; the other is kept, marked the loser.
           await repo.setScanOutcome(trx, other, { result: 'rejected', reason: 'already_admitted', other_scan_id: scanId });
           await repo.insertConflict(trx, { organization_id: organizationId, event_id: scope.eventId, ticket_id: found.id, winning_scan_id: scanId, losing_scan_id: other, created_at: t });
-          return { result: answer(true, null, { ...current, admitted_at: at, admission_scan_id: scanId }, true), admissionOf: null };
+          return { result: answer(true, null, { ...latest, admitted_at: at, admission_scan_id: scanId }, true), admissionOf: null };
         }
         await repo.insertConflict(trx, { organization_id: organizationId, event_id: scope.eventId, ticket_id: found.id, winning_scan_id: other, losing_scan_id: scanId, created_at: t });
       }
       await repo.setScanOutcome(trx, scanId, { result: 'rejected', reason: why, other_scan_id: other });
-      return { result: answer(false, why, current, conflict), admissionOf: other };
+      return { result: answer(false, why, latest, conflict), admissionOf: other };
     });
     if (outcome === REPLAY) {
       const first = await repo.scanByNonce(database.db, organizationId, nonceKey!);
