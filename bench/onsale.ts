@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { Pool } from 'undici';
-import { benchDatabase, benchOrganization, percentile, processCpuSeconds, rawCeiling, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -85,6 +85,7 @@ async function main() {
     const started = performance.now();
     const clientCpu = process.cpuUsage();
     const serverCpuBefore = processCpuSeconds(server.pid);
+    const databaseCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : Number.NaN;
     const deadline = started + maxSeconds * 1000;
     const exhausted = new Set<number>();
     const buyer = async (n: number) => {
@@ -124,6 +125,7 @@ async function main() {
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(clientCpu);
     const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
+    const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
     const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
     const [tickets, taken] = await Promise.all([
       setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
@@ -141,6 +143,7 @@ async function main() {
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
     console.log(`  refusals              ${soldOut} sold out, ${errors} errors`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
+    if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);

@@ -18,7 +18,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { issueTickets, signingKey, signTickets, toTicket } from '../src/core/selling/tickets.ts';
-import { benchDatabase, benchOrganization, percentile, processCpuSeconds, rawCeiling, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -124,6 +124,7 @@ async function main() {
     const started = performance.now();
     const clientCpu = process.cpuUsage();
     const serverCpuBefore = processCpuSeconds(server.pid);
+    const databaseCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : Number.NaN;
     await Promise.all(
       queues.map(async (queue, g) => {
         const headers = { authorization: `Bearer ${keys[g]}`, 'content-type': 'application/json' };
@@ -152,6 +153,7 @@ async function main() {
     const cpu = process.cpuUsage(clientCpu);
     // The server's own CPU per scan: less dependent on the machine's load than scans/s.
     const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
+    const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
     await pool.close();
     const db = setup.database.db;
     const [inside, admittedScans, distinctAdmitted] = await Promise.all([
@@ -172,6 +174,7 @@ async function main() {
     console.log(`  answers               ${counts.admitted} admitted, ${counts.already} already admitted, ${counts.replayed} nonce replays (${counts.replayMismatch} differing), ${counts.other} other refusals, ${counts.errors} errors`);
     console.log(`  database              ${Number(inside.n)} tickets in, ${Number(admittedScans.n)} admitting scans for ${Number(distinctAdmitted.n)} distinct tickets`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, total)).toFixed(3)} ms per scan (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
+    if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, total)).toFixed(3)} ms per scan (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(total / elapsed / ceiling).toFixed(3)} scans per raw transaction`);

@@ -42,26 +42,37 @@ export async function benchOrganization(database: Database) {
   return { core, org, op: operatorPrincipal(org.id, owner.id) };
 }
 
-/** CPU seconds a process and its children (cluster workers) have used so far (Linux), to report the server's cost apart from the load generator's. */
-export function processCpuSeconds(pid: number): number {
+/** CPU seconds used so far by the processes `match` picks (Linux /proc), NaN where /proc cannot be read. */
+function cpuSecondsOf(match: (pid: number, command: string, parentPid: number) => boolean): number {
   try {
     let total = 0;
     for (const entry of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
-      let fields: string[];
+      let stat: string;
       try {
-        fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       } catch {
         continue; // ended meanwhile
       }
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime + stime (fields 14 and 15, in clock ticks of 1/100 s); the parent pid is field 4.
-      if (Number(entry) === pid || Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (match(Number(entry), command, Number(fields[1]))) total += (Number(fields[11]) + Number(fields[12])) / 100;
     }
     return total;
   } catch {
     return Number.NaN;
   }
 }
+
+/** CPU seconds a process and its children (cluster workers) have used so far, to report the server's cost apart from the load generator's. */
+export const processCpuSeconds = (pid: number) => cpuSecondsOf((p, _command, parent) => p === pid || parent === pid);
+
+/**
+ * CPU seconds the PostgreSQL server's processes on this machine have used so far (its backends serve
+ * the benchmark's server): on a machine that hosts both, the database's share of each order or scan.
+ */
+export const postgresCpuSeconds = () => cpuSecondsOf((_pid, command) => command === 'postgres');
 
 /** A Guichet server in its own process (or `workers` processes) on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
 export function startServer(databaseUrl: string, options: { workers?: number } = {}): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
