@@ -191,10 +191,9 @@ export function guestService(ctx: CoreContext) {
         checked.push({ input, name, email, place: await placeOf(database.db, principal.organizationId, input) });
       }
       const t = now();
-      let issued: TicketRow[] = [];
-      const ids = await database.transaction(async (trx) => {
+      const { ids, issued } = await database.transaction(async (trx) => {
         const ids: number[] = [];
-        issued = []; // a retried transaction starts again
+        const issued: TicketRow[] = [];
         for (const { input, name, email, place } of checked) {
           const guest = await guests.insert(trx, {
             organization_id: principal.organizationId,
@@ -230,7 +229,7 @@ export function guestService(ctx: CoreContext) {
           // Capacity reports show comps apart: the row is already locked by the take above.
           await guestRepository.addComps(trx, place.capacityId, quantity);
         }
-        return ids;
+        return { ids, issued };
       });
       await signTickets(database, principal.organizationId, issued, t);
       const rows = await Promise.all(ids.map((id) => guests.get(database.db, principal.organizationId, id)));

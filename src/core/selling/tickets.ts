@@ -325,9 +325,10 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
 
 /**
  * Signs just-issued tickets' QR payloads and stores the signatures (`row.qr_signature` is set too), in
- * a transaction of its own after the issuing one: signing inside the checkout's transaction cost the
- * on-sale ≈ 0.2 ms of CPU per order more than the same signing after it (paired runs). Tickets left
- * unsigned by a crash in between are signed when presented and checked by signing at the door.
+ * a transaction of its own after the issuing one: signing inside the checkout's transaction measured
+ * ≈ 0.2 ms of CPU per order dearer on one machine and the same within the noise on another (paired
+ * runs, README "Performance"). Tickets left unsigned by a crash in between are signed when presented
+ * and checked by signing at the door.
  */
 export async function signTickets(database: Database, organizationId: number, rows: TicketRow[], now: string): Promise<void> {
   const unsigned = rows.filter((row) => row.qr_signature === null);
