@@ -10,7 +10,9 @@ const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 const engines = [{ name: 'sqlite', env: { GUICHET_TEST_ENGINE: 'sqlite' } }];
 if (pgUrl) engines.push({ name: 'postgres', env: { GUICHET_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: pgUrl } });
 
-const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : fs.readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => path.join('test', f));
+// Every *.test.ts under test/ (tests mirror src/: test/core/<area>, test/dialects/<name>, test/web).
+const findTests = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? findTests(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [])).sort();
+const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : findTests('test');
 let passed = 0;
 let failed = 0;
 let exitCode = 0;
