@@ -106,9 +106,11 @@ describe('ticket transfers', () => {
         ticket_ids: [t1, t2], created_at: p.clock().toISOString(), resolved_at: null,
       },
     );
+    // The recipient's e-mail leaves through the outbox, after the commit.
+    await p.app.core.delivery.drain();
     assert.equal(p.mailer.outbox.length, outbox + 1);
     assert.equal(p.mailer.outbox.at(-1)!.to, 'bob@example.test');
-    assert.match(p.mailer.outbox.at(-1)!.text, new RegExp(`transfer ${transfer.id}\\b`));
+    assert.match(p.mailer.outbox.at(-1)!.text, new RegExp(`/transfers/${transfer.id}\\b`));
     // Nothing moves while it is pending, and the tickets cannot be offered twice.
     assert.deepEqual((await ticketRows([t1, t2])).map((t) => [t.holder_account_id, t.barcode, t.version]), before.map((t) => [alice.id, t.barcode, 1]));
     const twice = await send(alice, [kept, t1], 'carol@example.test');
