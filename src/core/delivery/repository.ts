@@ -120,6 +120,19 @@ export const deliveryRepository = {
   order(db: Db, organizationId: number, id: number) {
     return db.selectFrom('orders').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
   },
+  /** The language the buyer gave at checkout, as recorded with the sale's outbox event. */
+  async orderLanguage(db: Db, organizationId: number, orderId: number): Promise<string | null> {
+    const row = await db
+      .selectFrom('outbox_messages')
+      .select('payload')
+      .where('organization_id', '=', organizationId)
+      .where('kind', '=', 'event')
+      .where('topic', '=', 'order.paid')
+      .where('subject_id', '=', orderId)
+      .orderBy('id')
+      .executeTakeFirst();
+    return row ? ((JSON.parse(row.payload) as { language?: string }).language ?? null) : null;
+  },
   guest(db: Db, organizationId: number, id: number) {
     return db.selectFrom('guests').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
   },

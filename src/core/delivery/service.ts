@@ -253,7 +253,9 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     const rows: Insertable<OutboxMessagesTable>[] = [];
     if (organizationId !== null) {
       const organization = (await repo.organization(database.db, organizationId))!;
-      const language = messageLanguage(payload.language as string | undefined, organization.locale);
+      // Later messages about an order speak the language its buyer gave at checkout.
+      const given = (payload.language as string | undefined) ?? (message.topic.startsWith('order.') && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
+      const language = messageLanguage(given, organization.locale);
       rows.push(...(await mailsFor(message.topic as Topic, organizationId, message.subject_id, payload, language, organization, t)));
       const endpoints = (await repo.enabledEndpoints(database.db, organizationId)).filter((e) => wants(e, message.topic));
       if (endpoints.length > 0) {
@@ -285,7 +287,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
   /** The links and lines of the tickets in a mail: PDF, calendar, wallet. */
   async function ticketLines(organizationId: number, tickets: AdmittingTicket[], language: Language, organization: { slug: string; name: string }) {
-    const link = (kind: DocumentKind, id: number) => signDocumentLink(database.db, { organizationId, kind, id, language }, ctx.clock(), settings.linkTtlSeconds).then((token) => `${settings.publicUrl}/api/documents/${token}`);
+    const link = (kind: DocumentKind, id: number) => signDocumentLink(database.db, { organizationId, kind, id, language }, ctx.clock(), settings.linkTtlSeconds).then((token) => `${settings.publicUrl}/api/documents?token=${token}`);
     const lines: TicketLine[] = [];
     for (const t of tickets) {
       const links = [

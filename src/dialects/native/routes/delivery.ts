@@ -63,15 +63,15 @@ export async function deliveryRoutes(parent: FastifyInstance, { core }: { core: 
 
   // ---- documents ------------------------------------------------------------------------------
   const docTags = ['documents'];
-  app.get('/documents/:token', {
+  app.get('/documents', {
     config: { anonymous: true },
     schema: {
       tags: docTags,
       summary: 'A document through the signed link of an e-mail (no token needed); refused once expired or altered, or once its tickets no longer admit',
-      params: S.Strict({ token: Type.String({ maxLength: 2000 }) }),
+      querystring: S.Strict({ token: Type.String({ minLength: 1, maxLength: 4000 }) }),
       response: documentResponse('application/pdf, text/calendar or application/vnd.apple.pkpass'),
     },
-  }, async (request, reply) => sendDocument(reply, await core.delivery.byLink(request.params.token)));
+  }, async (request, reply) => sendDocument(reply, await core.delivery.byLink(request.query.token)));
 
   app.get('/orders/:id/pdf', {
     schema: { tags: docTags, summary: "The order's valid tickets as one PDF (the buyer, or staff)", params: S.IdParams, response: documentResponse('application/pdf') },
