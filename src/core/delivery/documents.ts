@@ -263,17 +263,21 @@ async function privateKeyOf(db: Db, organizationId: number, now: string) {
   return key;
 }
 
+/**
+ * What a link's token opens: the documents of one order (or of one guest's comps), without signing
+ * in. One token per e-mail covers all its links (signing is the costly part of writing the mail).
+ */
 export interface DocumentClaim {
   organizationId: number;
-  kind: DocumentKind;
+  scope: 'order' | 'guest';
   id: number;
   language: Language;
 }
 
-/** A link that opens one document without signing in, signed with the organization's key; it expires. */
+/** A token for the links of an e-mail, signed with the organization's key; it expires. */
 export async function signDocumentLink(db: Db, claim: DocumentClaim, now: Date, ttlSeconds: number): Promise<string> {
   const key = await privateKeyOf(db, claim.organizationId, now.toISOString());
-  return new SignJWT({ org: claim.organizationId, doc: claim.kind, lang: claim.language })
+  return new SignJWT({ org: claim.organizationId, scope: claim.scope, lang: claim.language })
     .setProtectedHeader({ alg: 'EdDSA' })
     .setIssuer('guichet')
     .setSubject(String(claim.id))
@@ -281,8 +285,6 @@ export async function signDocumentLink(db: Db, claim: DocumentClaim, now: Date, 
     .setExpirationTime(Math.floor(now.getTime() / 1000) + ttlSeconds)
     .sign(key);
 }
-
-const KINDS: DocumentKind[] = ['order.pdf', 'ticket.pdf', 'ticket.pkpass', 'date.ics'];
 
 /** What a link names, once its signature and expiry are checked; a tampered or expired link is refused. */
 export async function verifyDocumentLink(db: Db, token: string, now: Date): Promise<DocumentClaim> {
@@ -297,10 +299,10 @@ export async function verifyDocumentLink(db: Db, token: string, now: Date): Prom
   const publicKey = crypto.createPublicKey((await signingKey(db, organizationId, now.toISOString())).publicKeyPem);
   try {
     const { payload } = await jwtVerify(token, publicKey, { algorithms: ['EdDSA'], issuer: 'guichet', currentDate: now });
-    const kind = payload.doc as DocumentKind;
-    if (!KINDS.includes(kind) || payload.org !== organizationId) throw new Error('bad claim');
+    const scope = payload.scope as DocumentClaim['scope'];
+    if ((scope !== 'order' && scope !== 'guest') || payload.org !== organizationId) throw new Error('bad claim');
     const language = (['en', 'fr', 'de'].includes(String(payload.lang)) ? payload.lang : 'en') as Language;
-    return { organizationId, kind, id: Number(payload.sub), language };
+    return { organizationId, scope, id: Number(payload.sub), language };
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw refused('expired');
     throw new DomainError('FORBIDDEN', 'This link is not valid');

@@ -287,18 +287,25 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
   /** The links and lines of the tickets in a mail: PDF, calendar, wallet. */
   async function ticketLines(organizationId: number, tickets: AdmittingTicket[], language: Language, organization: { slug: string; name: string }) {
-    const link = (kind: DocumentKind, id: number) => signDocumentLink(database.db, { organizationId, kind, id, language }, ctx.clock(), settings.linkTtlSeconds).then((token) => `${settings.publicUrl}/api/documents?token=${token}`);
+    // One signed token for every link of the mail: the order's (or the guest's) documents.
+    const scope = tickets[0].order_id !== null ? { scope: 'order' as const, id: tickets[0].order_id } : { scope: 'guest' as const, id: tickets[0].guest_id! };
+    const token = await signDocumentLink(database.db, { organizationId, ...scope, language }, ctx.clock(), settings.linkTtlSeconds);
+    const link = (kind: DocumentKind, ticketId?: number) => `${settings.publicUrl}/api/documents?token=${token}&file=${kind}${ticketId !== undefined ? `&ticket=${ticketId}` : ''}`;
+    const times = new Map<string, string>(); // tickets of one performance share its local time
     const lines: TicketLine[] = [];
     for (const t of tickets) {
       const links = [
-        { label: word(language, 'pdf'), url: await link('ticket.pdf', t.id) },
-        { label: word(language, 'calendar'), url: await link('date.ics', t.id) },
+        { label: word(language, 'pdf'), url: link('ticket.pdf', t.id) },
+        { label: word(language, 'calendar'), url: link('date.ics', t.id) },
       ];
-      if (settings.applePass) links.push({ label: word(language, 'appleWallet'), url: await link('ticket.pkpass', t.id) });
+      if (settings.applePass) links.push({ label: word(language, 'appleWallet'), url: link('ticket.pkpass', t.id) });
       if (settings.googleWallet) links.push({ label: word(language, 'googleWallet'), url: await googleWalletLink(settings.googleWallet, t, organization, language, settings.publicUrl) });
-      lines.push({ event: t.event_title, when: localTime(toIso(t.starts_at)!, t.time_zone, language), venue: t.venue_name, section: t.section_name, tariff: t.tariff_label, holder: t.holder_name, barcode: t.barcode, links });
+      const startsAt = toIso(t.starts_at)!;
+      let when = times.get(`${startsAt}|${t.time_zone}`);
+      if (!when) times.set(`${startsAt}|${t.time_zone}`, (when = localTime(startsAt, t.time_zone, language)));
+      lines.push({ event: t.event_title, when, venue: t.venue_name, section: t.section_name, tariff: t.tariff_label, holder: t.holder_name, barcode: t.barcode, links });
     }
-    return { lines, orderLink: (id: number) => link('order.pdf', id) };
+    return { lines, orderLink: () => link('order.pdf') };
   }
 
   const linksUntil = (language: Language) => localTime(new Date(ctx.clock().getTime() + settings.linkTtlSeconds * 1000).toISOString(), 'UTC', language);
@@ -317,7 +324,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
         const { valid } = await admittingTickets(db, organizationId, { orderId: order.id }, t);
         if (valid.length === 0) return [];
         const { lines, orderLink } = await ticketLines(organizationId, valid, language, organization);
-        const mail = mails.orderConfirmation(language, { organization: organization.name, number: order.number, buyerName: order.buyer_name, event: valid[0].event_title, orderLink: { label: word(language, 'orderDocument'), url: await orderLink(order.id) }, tickets: lines, linksUntil: linksUntil(language) });
+        const mail = mails.orderConfirmation(language, { organization: organization.name, number: order.number, buyerName: order.buyer_name, event: valid[0].event_title, orderLink: { label: word(language, 'orderDocument'), url: orderLink() }, tickets: lines, linksUntil: linksUntil(language) });
         const dates = [...new Map(valid.map((x) => [x.date_id, x.id])).values()];
         return row(order.buyer_email, mail, [{ kind: 'order.pdf', id: order.id }, ...dates.map((id) => ({ kind: 'date.ics' as const, id }))]);
       }
@@ -465,10 +472,20 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
     // ---- documents --------------------------------------------------------------------------------
     render: renderDocument,
-    /** A document through a signed link (no sign-in): the link's signature and expiry are checked first. */
-    async byLink(token: string): Promise<RenderedDocument> {
+    /**
+     * A document through a signed link (no sign-in): the token's signature and expiry are checked, then
+     * that the document is one of the order's (or the guest's) it was issued for.
+     */
+    async byLink(token: string, file: DocumentKind, ticketId?: number): Promise<RenderedDocument> {
       const claim = await verifyDocumentLink(database.db, token, ctx.clock());
-      return renderDocument(claim.organizationId, claim.kind, claim.id, claim.language);
+      if (file === 'order.pdf') {
+        if (claim.scope !== 'order') throw forbidden('This link opens no order');
+        return renderDocument(claim.organizationId, 'order.pdf', claim.id, claim.language);
+      }
+      if (ticketId === undefined) throw new DomainError('VALIDATION_FAILED', 'ticket: is required for this file', [{ field: 'ticket', message: 'is required' }]);
+      const [row] = await repo.documentRows(database.db, claim.organizationId, { ticketIds: [ticketId] });
+      if (!row || (claim.scope === 'order' ? row.order_id : row.guest_id) !== claim.id) throw forbidden('This link does not open that ticket');
+      return renderDocument(claim.organizationId, file, ticketId, claim.language);
     },
     /** A Google Wallet save link for a ticket the caller may read (already checked by the caller's service). */
     async googleWallet(organizationId: number, ticketId: number, language: Language): Promise<string> {

@@ -219,22 +219,33 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     assert.match(vevent.summary, /^On sale /);
 
     // The links open the right documents without signing in, until they expire; altered ones are refused.
-    const links = [...mail.text!.matchAll(/https:\/\/tickets\.guichet\.test(\/api\/documents\?token=[\w.-]+)/g)].map((m) => m[1]);
+    const links = [...mail.text!.matchAll(/https:\/\/tickets\.guichet\.test(\/api\/documents\?token=[\w.-]+&file=[\w.]+(?:&ticket=\d+)?)/g)].map((m) => m[1]);
     assert.equal(links.length, 1 + 3 * order.tickets.length, `the order PDF; per ticket a PDF, a calendar entry and an Apple pass:\n${mail.text}`);
     const orderLink = links[0];
+    assert.match(orderLink, /&file=order\.pdf$/);
+    assert.equal(new Set(links.map((l) => new URL(l, 'https://x').searchParams.get('token'))).size, 1, 'one signed token for the mail');
     const opened = await p.app.inject({ method: 'GET', url: orderLink });
     assert.equal(opened.statusCode, 200);
     assert.equal(opened.headers['content-type'], 'application/pdf');
     assert.ok(pdfText(opened.rawPayload).includes(order.number), 'the link opens this order');
     assert.ok(mail.text!.includes('https://pay.google.com/gp/v/save/'), 'a Google Wallet save link');
 
-    const tampered = orderLink.slice(0, -3) + (orderLink.endsWith('AAA') ? 'BBB' : 'AAA');
-    const refused = await p.app.inject({ method: 'GET', url: tampered });
-    assert.equal(refused.statusCode, 403);
-    const [head, body, signature] = orderLink.split('=').at(-1)!.split('.');
+    const linkToken = new URL(orderLink, 'https://x').searchParams.get('token')!;
+    const ticketLink = links.find((l) => l.includes('file=ticket.pdf'))!;
+    const ticketPdf = await p.app.inject({ method: 'GET', url: ticketLink });
+    assert.equal(ticketPdf.statusCode, 200);
+    assert.ok(pdfText(ticketPdf.rawPayload).includes(order.tickets[0].barcode));
+    const icsLink = await p.app.inject({ method: 'GET', url: links.find((l) => l.includes('file=date.ics'))! });
+    assert.match(icsLink.headers['content-type'] as string, /text\/calendar/);
+    const tamperedToken = linkToken.slice(0, -3) + (linkToken.endsWith('AAA') ? 'BBB' : 'AAA');
+    assert.equal((await p.app.inject({ method: 'GET', url: `/api/documents?token=${tamperedToken}&file=order.pdf` })).statusCode, 403);
+    const [head, body, signature] = linkToken.split('.');
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
     const otherOrder = Buffer.from(JSON.stringify({ ...claims, sub: String(order.id + 1) })).toString('base64url');
-    assert.equal((await p.app.inject({ method: 'GET', url: `/api/documents?token=${head}.${otherOrder}.${signature}` })).statusCode, 403, 'another order with this signature');
+    assert.equal((await p.app.inject({ method: 'GET', url: `/api/documents?token=${head}.${otherOrder}.${signature}&file=order.pdf` })).statusCode, 403, 'another order with this signature');
+    const someoneElses = await buy('en', 'other@buyers.test', 1);
+    await deliver();
+    assert.equal((await p.app.inject({ method: 'GET', url: `/api/documents?token=${linkToken}&file=ticket.pdf&ticket=${someoneElses.tickets[0].id}` })).statusCode, 403, 'a ticket of another order');
 
     const start = p.clock();
     p.clock.advance((loadConfig({}).delivery.linkTtlSeconds + 60) * 1000);
@@ -247,7 +258,7 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     const refund = await seller.post(`/api/orders/${order.id}/refunds`, { refund: { reason: 'test' } });
     assert.equal(refund.statusCode, 201, refund.body);
     await deliver();
-    const refundMail = smtp.received.at(-1)!;
+    const refundMail = [...smtp.received].reverse().find((m) => m.subject?.includes(order.number))!;
     assert.equal(refundMail.subject, `Erstattung für Bestellung ${order.number}`);
     assert.match(refundMail.text!, /90,00\s€/);
     const gone = await p.app.inject({ method: 'GET', url: orderLink });

@@ -68,10 +68,14 @@ export async function deliveryRoutes(parent: FastifyInstance, { core }: { core: 
     schema: {
       tags: docTags,
       summary: 'A document through the signed link of an e-mail (no token needed); refused once expired or altered, or once its tickets no longer admit',
-      querystring: S.Strict({ token: Type.String({ minLength: 1, maxLength: 4000 }) }),
+      querystring: S.Strict({
+        token: Type.String({ minLength: 1, maxLength: 4000 }),
+        file: Type.Union([Type.Literal('order.pdf'), Type.Literal('ticket.pdf'), Type.Literal('date.ics'), Type.Literal('ticket.pkpass')], { description: 'order.pdf (an order link), or a ticket’s ticket.pdf, date.ics or ticket.pkpass with `ticket`' }),
+        ticket: Type.Optional(S.Id),
+      }),
       response: documentResponse('application/pdf, text/calendar or application/vnd.apple.pkpass'),
     },
-  }, async (request, reply) => sendDocument(reply, await core.delivery.byLink(request.query.token)));
+  }, async (request, reply) => sendDocument(reply, await core.delivery.byLink(request.query.token, request.query.file, request.query.ticket)));
 
   app.get('/orders/:id/pdf', {
     schema: { tags: docTags, summary: "The order's valid tickets as one PDF (the buyer, or staff)", params: S.IdParams, response: documentResponse('application/pdf') },
