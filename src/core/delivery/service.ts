@@ -254,7 +254,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     if (organizationId !== null) {
       const organization = (await repo.organization(database.db, organizationId))!;
       // Later messages about an order speak the language its buyer gave at checkout.
-      const given = (payload.language as string | undefined) ?? (message.topic.startsWith('order.') && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
+      const given = (payload.language as string | undefined) ?? (message.topic.startsWith('order.') && message.topic !== 'order.paid' && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
       const language = messageLanguage(given, organization.locale);
       rows.push(...(await mailsFor(message.topic as Topic, organizationId, message.subject_id, payload, language, organization, t)));
       const endpoints = (await repo.enabledEndpoints(database.db, organizationId)).filter((e) => wants(e, message.topic));

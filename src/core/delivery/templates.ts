@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /** The e-mails people receive, in English, French and German: subject, plain text and HTML. */
 export type Language = 'en' | 'fr' | 'de';
 
@@ -139,8 +137,13 @@ export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({
 
 /** A performance's start as people there read it: in the event's time zone, in the reader's language. */
 export function localTime(iso: string, timeZone: string, language: Language): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(language).toLocaleString({ ...DateTime.DATETIME_HUGE, timeZoneName: 'short' });
+  const key = `${timeZone}|${language}`;
+  let format = formats.get(key);
+  // Building a formatter costs far more than using one: one per zone and language, kept.
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(language, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' })));
+  return format.format(new Date(iso));
 }
+const formats = new Map<string, Intl.DateTimeFormat>();
 
 export function money(minor: number, currency: string, language: Language): string {
   const format = new Intl.NumberFormat(language, { style: 'currency', currency });
