@@ -13,7 +13,7 @@ export function addManifest() {
   document.head.append(link);
   const theme = document.createElement('meta');
   theme.name = 'theme-color';
-  theme.content = '#0b7a3e';
+  theme.content = '#0b6b35';
   document.head.append(theme);
 }
 

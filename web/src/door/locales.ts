@@ -1,11 +1,11 @@
+import { addCatalogs } from '../shared/i18n.ts';
 import type { Reason } from './types.ts';
 
 /**
- * The door's words in English, French and German. Kept in the door's own chunk so the shop never
- * downloads them; the language follows the app's (the browser's by default).
+ * The door's words in English, French and German: the i18next namespace `door`, added when the
+ * door's chunk loads (the shop never downloads them). The language is the app's (the browser's by
+ * default, switchable).
  */
-export type DoorLanguage = 'en' | 'fr' | 'de';
-
 const en = {
   title: 'Door',
   startHeading: 'Start scanning',
@@ -16,14 +16,14 @@ const en = {
   gateHint: 'Shown to other gates, e.g. “North gate”',
   start: 'Start',
   starting: 'Downloading tickets…',
-  stored: '{n} tickets stored on this device',
+  stored: '{{n}} tickets stored on this device',
   badCode: 'This code is unknown or was revoked. Check it with your organizer.',
   offlineStart: 'No network: the first start needs one to download the tickets.',
   scanHeading: 'Scanning',
   camera: 'Camera',
   cameraStart: 'Start camera',
   cameraStop: 'Stop camera',
-  cameraDenied: 'The camera could not be opened: {reason}',
+  cameraDenied: 'The camera could not be opened: {{reason}}',
   scannerInput: 'Hand scanner or typed code',
   scannerHint: 'Scan with a hand scanner, or type a barcode and press Enter',
   scannerReady: 'Hand scanner ready',
@@ -54,16 +54,16 @@ const en = {
   admissions: 'admitted',
   refusals: 'refused',
   eventCounts: 'Event',
-  admittedOfTotal: '{admitted} / {total} admitted',
+  admittedOfTotal: '{{admitted}} / {{total}} admitted',
   conflicts: 'Conflicts',
   conflictsIntro: 'Tickets that two gates admitted while apart. The earlier scan counts; check the people concerned.',
-  conflictLine: '{holder}: admitted at {winnerWhere} at {winnerAt}, and again at {loserWhere} at {loserAt}',
+  conflictLine: '{{holder}}: admitted at {{winnerWhere}} at {{winnerAt}}, and again at {{loserWhere}} at {{loserAt}}',
   noConflicts: 'No conflicts',
   thisGate: 'this gate',
   anotherGate: 'another gate',
   end: 'End session',
   endConfirm: 'End the session and forget the tickets on this device?',
-  endWaiting: '{n} scans are not uploaded yet. Ending now loses them. Connect to the network first, or end anyway.',
+  endWaiting: '{{n}} scans are not uploaded yet. Ending now loses them. Connect to the network first, or end anyway.',
   endAnyway: 'End anyway',
   cancel: 'Cancel',
   credentialRefused: 'This device’s access was revoked: scans are answered offline only. Start again with a new code.',
@@ -84,9 +84,10 @@ const en = {
     already_admitted: 'Already admitted',
     not_admitted: 'Not admitted yet: cannot exit',
   } satisfies Record<Reason, string>,
-  alreadyWhen: 'Admitted {when} at {where}',
+  alreadyWhen: 'Admitted {{when}} at {{where}}',
 };
-type Messages = typeof en;
+type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
+type Messages = Catalog<typeof en>;
 
 const fr: Messages = {
   title: 'Contrôle',
@@ -98,14 +99,14 @@ const fr: Messages = {
   gateHint: 'Visible des autres entrées, par ex. « Entrée nord »',
   start: 'Commencer',
   starting: 'Téléchargement des billets…',
-  stored: '{n} billets enregistrés sur cet appareil',
+  stored: '{{n}} billets enregistrés sur cet appareil',
   badCode: 'Code inconnu ou révoqué. Vérifiez-le auprès de l’organisateur.',
   offlineStart: 'Pas de réseau : le premier démarrage en a besoin pour télécharger les billets.',
   scanHeading: 'Contrôle',
   camera: 'Caméra',
   cameraStart: 'Allumer la caméra',
   cameraStop: 'Éteindre la caméra',
-  cameraDenied: 'Impossible d’ouvrir la caméra : {reason}',
+  cameraDenied: 'Impossible d’ouvrir la caméra : {{reason}}',
   scannerInput: 'Douchette ou code saisi',
   scannerHint: 'Scannez avec une douchette, ou tapez un code-barres puis Entrée',
   scannerReady: 'Douchette prête',
@@ -136,16 +137,16 @@ const fr: Messages = {
   admissions: 'entrées',
   refusals: 'refus',
   eventCounts: 'Événement',
-  admittedOfTotal: '{admitted} / {total} entrés',
+  admittedOfTotal: '{{admitted}} / {{total}} entrés',
   conflicts: 'Conflits',
   conflictsIntro: 'Billets acceptés à deux entrées pendant une coupure. Le premier scan compte ; vérifiez les personnes concernées.',
-  conflictLine: '{holder} : entré à {winnerWhere} à {winnerAt}, puis encore à {loserWhere} à {loserAt}',
+  conflictLine: '{{holder}} : entré à {{winnerWhere}} à {{winnerAt}}, puis encore à {{loserWhere}} à {{loserAt}}',
   noConflicts: 'Aucun conflit',
   thisGate: 'cette entrée',
   anotherGate: 'une autre entrée',
   end: 'Terminer la session',
   endConfirm: 'Terminer la session et effacer les billets de cet appareil ?',
-  endWaiting: '{n} scans ne sont pas encore envoyés. Terminer maintenant les perd. Reconnectez-vous d’abord, ou terminez quand même.',
+  endWaiting: '{{n}} scans ne sont pas encore envoyés. Terminer maintenant les perd. Reconnectez-vous d’abord, ou terminez quand même.',
   endAnyway: 'Terminer quand même',
   cancel: 'Annuler',
   credentialRefused: 'L’accès de cet appareil a été révoqué : réponses hors ligne uniquement. Recommencez avec un nouveau code.',
@@ -166,7 +167,7 @@ const fr: Messages = {
     already_admitted: 'Déjà entré',
     not_admitted: 'Pas encore entré : sortie impossible',
   },
-  alreadyWhen: 'Entré {when} à {where}',
+  alreadyWhen: 'Entré {{when}} à {{where}}',
 };
 
 const de: Messages = {
@@ -179,14 +180,14 @@ const de: Messages = {
   gateHint: 'Für andere Eingänge sichtbar, z. B. „Nordeingang“',
   start: 'Starten',
   starting: 'Tickets werden geladen…',
-  stored: '{n} Tickets auf diesem Gerät gespeichert',
+  stored: '{{n}} Tickets auf diesem Gerät gespeichert',
   badCode: 'Dieser Code ist unbekannt oder wurde widerrufen. Bitte beim Veranstalter prüfen.',
   offlineStart: 'Kein Netz: Der erste Start braucht eines, um die Tickets zu laden.',
   scanHeading: 'Einlass',
   camera: 'Kamera',
   cameraStart: 'Kamera einschalten',
   cameraStop: 'Kamera ausschalten',
-  cameraDenied: 'Die Kamera ließ sich nicht öffnen: {reason}',
+  cameraDenied: 'Die Kamera ließ sich nicht öffnen: {{reason}}',
   scannerInput: 'Handscanner oder eingetippter Code',
   scannerHint: 'Mit dem Handscanner scannen oder Barcode eintippen und Enter drücken',
   scannerReady: 'Handscanner bereit',
@@ -217,16 +218,16 @@ const de: Messages = {
   admissions: 'eingelassen',
   refusals: 'abgelehnt',
   eventCounts: 'Veranstaltung',
-  admittedOfTotal: '{admitted} / {total} eingelassen',
+  admittedOfTotal: '{{admitted}} / {{total}} eingelassen',
   conflicts: 'Konflikte',
   conflictsIntro: 'Tickets, die zwei Eingänge ohne Verbindung eingelassen haben. Der frühere Scan zählt; bitte die Personen prüfen.',
-  conflictLine: '{holder}: eingelassen an {winnerWhere} um {winnerAt}, erneut an {loserWhere} um {loserAt}',
+  conflictLine: '{{holder}}: eingelassen an {{winnerWhere}} um {{winnerAt}}, erneut an {{loserWhere}} um {{loserAt}}',
   noConflicts: 'Keine Konflikte',
   thisGate: 'diesem Eingang',
   anotherGate: 'einem anderen Eingang',
   end: 'Sitzung beenden',
   endConfirm: 'Sitzung beenden und die Tickets auf diesem Gerät löschen?',
-  endWaiting: '{n} Scans sind noch nicht hochgeladen. Jetzt beenden verliert sie. Erst verbinden oder trotzdem beenden.',
+  endWaiting: '{{n}} Scans sind noch nicht hochgeladen. Jetzt beenden verliert sie. Erst verbinden oder trotzdem beenden.',
   endAnyway: 'Trotzdem beenden',
   cancel: 'Abbrechen',
   credentialRefused: 'Der Zugang dieses Geräts wurde widerrufen: nur Offline-Antworten. Bitte mit neuem Code neu starten.',
@@ -247,19 +248,7 @@ const de: Messages = {
     already_admitted: 'Bereits eingelassen',
     not_admitted: 'Noch nicht eingelassen: kein Ausgang möglich',
   },
-  alreadyWhen: 'Eingelassen {when} an {where}',
+  alreadyWhen: 'Eingelassen {{when}} an {{where}}',
 };
 
-export const DOOR_MESSAGES: Record<DoorLanguage, Messages> = { en, fr, de };
-export type DoorMessages = Messages;
-
-export function doorLanguage(preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages): DoorLanguage {
-  for (const tag of preferred) {
-    const base = tag.slice(0, 2).toLowerCase();
-    if (base === 'en' || base === 'fr' || base === 'de') return base;
-  }
-  return 'en';
-}
-
-/** `{name}` placeholders filled in. */
-export const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+addCatalogs('door', { en, fr, de });
