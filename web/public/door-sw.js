@@ -36,6 +36,8 @@ sw.addEventListener('message', (event) => {
         const url = new URL(request.url);
         if (url.pathname.startsWith('/assets/') && !wanted.has(url.href) && !url.pathname.endsWith('.wasm') && !url.pathname.includes('qr-worker')) await cache.delete(request);
       }
+      // Tell the page its files are kept (it then knows the door opens offline).
+      event.ports[0]?.postMessage('cached');
     }),
   );
 });

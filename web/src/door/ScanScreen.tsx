@@ -31,6 +31,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
   const format = useFormat(briefing.event.timeZone);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [history, setHistory] = useState<Answer[]>([]);
+  const [seq, setSeq] = useState(0);
   const [ending, setEnding] = useState<{ waiting: number } | null>(null);
   const scannerRef = useRef<HTMLInputElement>(null);
   const busy = useRef(Promise.resolve());
@@ -44,6 +45,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
       busy.current = busy.current.then(async () => {
         const result = await engine.scan(code);
         setAnswer(result);
+        setSeq((n) => n + 1);
         setHistory((h) => [result, ...h].slice(0, 5));
         signal(result.admitted, briefing.settings);
       });
@@ -82,7 +84,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
         </Alert>
       )}
 
-      <AnswerPanel answer={answer} format={format} />
+      <AnswerPanel answer={answer} format={format} seq={seq} />
 
       <ScannerInput inputRef={scannerRef} onCode={submitCode} />
 
@@ -216,7 +218,7 @@ function Counter({ label, value, detail, testId }: { label: string; value: strin
 }
 
 /** The answer, readable at arm's length: the whole panel green or red, the verdict in big letters. */
-function AnswerPanel({ answer, format }: { answer: Answer | null; format: ReturnType<typeof useFormat> }) {
+function AnswerPanel({ answer, format, seq }: { answer: Answer | null; format: ReturnType<typeof useFormat>; seq: number }) {
   const { t } = useTranslation('door');
   const verdict = answer ? (answer.admitted ? (answer.direction === 'out' ? t('exited') : t('admitted')) : t('refused')) : t('noAnswerYet');
   return (
@@ -226,6 +228,7 @@ function AnswerPanel({ answer, format }: { answer: Answer | null; format: Return
       aria-live="assertive"
       aria-atomic="true"
       data-testid="door-answer"
+      data-seq={seq}
       data-admitted={answer ? String(answer.admitted) : undefined}
       data-reason={answer?.reason ?? undefined}
       data-offline={answer ? String(answer.offline) : undefined}
