@@ -20,6 +20,7 @@ import { partnerKeyRoutes } from './routes/partner-keys.ts';
 import { doorRoutes } from './routes/door.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -148,4 +149,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(doorRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(seatingRoutes, { core });
 }
