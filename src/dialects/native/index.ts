@@ -21,6 +21,7 @@ import { doorRoutes } from './routes/door.ts';
 import { doorDeviceRoutes } from './routes/door-device.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -150,4 +151,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(doorDeviceRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(seatingRoutes, { core });
 }
