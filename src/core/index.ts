@@ -21,6 +21,7 @@ import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
+import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
@@ -35,6 +36,7 @@ import { exportService } from './reporting/exports.ts';
 import { deliveryService, smtpTransport } from './delivery/index.ts';
 import type { Mailer } from './notifications/mailer.ts';
 import type { Principal } from './identity/principal.ts';
+import { mapService, seatService } from './seating/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
@@ -86,6 +88,7 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),
+    tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
@@ -96,6 +99,8 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),
+    maps: mapService(ctx),
+    seats: seatService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),
