@@ -395,6 +395,30 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     receiver.state.mode = 'ok';
   });
 
+  test('comps reach their guest with the tickets; a cancelled event is told to its holders', async () => {
+    seller = client(p.app, await token(p.app, p.a));
+    const other = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Balcon', capacity: 20 }], tariffs: [{ section: 0, label: 'Invitation', price: 3000 }] });
+    const before = smtp.received.length;
+    const guest = await seller.post('/api/guests', { guest: { event_id: other.eventId, date_id: other.dateIds[0], section_id: other.sectionIds[0], name: 'Claire Invitée', email: 'claire@guests.test', quantity: 2 } });
+    assert.equal(guest.statusCode, 201, guest.body);
+    await deliver();
+    const comps = smtp.received.slice(before).find((m) => (m.to as { value: { address: string }[] }).value[0].address === 'claire@guests.test')!;
+    assert.ok(comps, 'the guest got an e-mail');
+    assert.match(comps.subject!, /^Votre invitation pour /, 'in the organization’s language');
+    assert.equal(comps.attachments.filter((a) => a.contentType === 'application/pdf').length, 2, 'a PDF per ticket');
+
+    const cart = await seller.post('/api/carts', { cart: { items: [{ tariff_id: other.tariffIds[0], date_id: other.dateIds[0], quantity: 1 }] } });
+    await seller.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'paul@buyers.test', payment: { provider: 'test', card: CARD } } }, { 'accept-language': 'en' });
+    await deliver();
+    const cancelled = await seller.patch(`/api/events/${other.eventId}`, { event: { status: 'cancelled' } });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    const mark = smtp.received.length;
+    await deliver();
+    const told = smtp.received.slice(mark).map((m) => (m.to as { value: { address: string }[] }).value[0].address).sort();
+    assert.deepEqual(told, ['claire@guests.test', 'paul@buyers.test']);
+    assert.ok(smtp.received.slice(mark).every((m) => / est annulé$/.test(m.subject!)));
+  });
+
   test('webhook targets in loopback or private ranges are refused unless the operator allows them', async () => {
     for (const url of ['http://127.0.0.1:8080/x', 'http://10.1.2.3/x', 'http://192.168.0.10/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost/x']) {
       await assert.rejects(checkWebhookTarget(url, false), /private|loopback/, url);
