@@ -21,6 +21,8 @@ import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { webSessionService } from './identity/web-sessions.ts';
+import { storefrontService } from './catalog/storefront.ts';
+import { purchaseService } from './selling/purchases.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
@@ -65,6 +67,8 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     webSessions: webSessionService(ctx),
+    storefront: storefrontService(ctx),
+    purchases: purchaseService(ctx),
     hostProfiles: hostProfileService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),

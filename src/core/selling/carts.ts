@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { Channel } from '../catalog/channels.ts';
 import { inventory } from './inventory.ts';
+import { quoteCode } from './codes.ts';
 import { identityRepository } from '../identity/repository.ts';
 import { sellingRepository as repo, type CartRow, type CartItemRow } from './repository.ts';
 
@@ -179,6 +180,15 @@ export function cartService(ctx: CoreContext) {
   }
 
   return {
+    /** What a discount code would take off this cart's held places, without using it (checked as the buyer types). */
+    async quoteCode(principal: Principal, cartId: number, code: string): Promise<{ code: string; discount: number; total: number; currency: string }> {
+      const cart = await load(database.db, principal, cartId);
+      const live = cart.items.filter((i) => i.status === 'held');
+      if (live.length === 0 || cart.currency === null) throw new DomainError('HOLD_EXPIRED', 'No place is held in this cart any more');
+      const quote = await quoteCode(database.db, principal.organizationId, code, live.map((i) => ({ tariffId: i.tariffId, eventId: i.eventId, total: i.total })), cart.currency, now());
+      return { code: quote.code, discount: quote.discount, total: cart.total - quote.discount, currency: cart.currency };
+    },
+
     /**
      * Starts a cart, optionally holding its first items in the same transaction (one request for the
      * common case). Sellers may start it for a customer's account (`forAccountId`): the order is then theirs.

@@ -21,6 +21,7 @@ import { doorRoutes } from './routes/door.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { shopRoutes } from './routes/shop.ts';
 import { browserSessionOf, sessionOrganization, type BrowserSession } from '../../http/web-session.ts';
 
 declare module 'fastify' {
@@ -165,4 +166,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
   await api.register(sessionRoutes, { core });
+  await api.register(shopRoutes, { core });
 }

@@ -56,7 +56,7 @@ function ChangePassword() {
         <Stack>
           <Title order={2} size="h3">{t('change.title')}</Title>
           {error !== null && <Alert color="red" role="alert">{errorMessage(error, t)}</Alert>}
-          {done && <Alert color="green" role="status">{t('change.done')}</Alert>}
+          {done && <Alert color="#1b5e20" role="status">{t('change.done')}</Alert>}
           <PasswordInput label={t('change.current')} autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
           <PasswordInput label={t('change.password')} autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <Button type="submit" loading={busy} w="fit-content">{t('change.submit')}</Button>

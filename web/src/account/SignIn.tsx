@@ -141,7 +141,7 @@ export function ResetPassword() {
         <Title order={1} size="h2">{t('reset.title')}</Title>
         {error !== null && <Alert color="red" role="alert">{errorMessage(error, t)}</Alert>}
         {done ? (
-          <Alert color="green" role="status">
+          <Alert color="#1b5e20" role="status">
             {t('reset.done')} <Anchor component={Link} to="/account/sign-in">{t('signIn.submit')}</Anchor>
           </Alert>
         ) : (
@@ -155,7 +155,7 @@ export function ResetPassword() {
             {sent && (
               <form onSubmit={confirm} noValidate>
                 <Stack>
-                  <Alert color="blue" role="status">{t('reset.sent')}</Alert>
+                  <Alert color="#1c3f94" role="status">{t('reset.sent')}</Alert>
                   <TextInput label={t('reset.code')} autoComplete="one-time-code" required value={token} onChange={(e) => setToken(e.currentTarget.value)} />
                   <PasswordInput label={t('reset.password')} autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
                   <Button type="submit" loading={busy}>{t('reset.submit')}</Button>
