@@ -7,6 +7,7 @@ import { errorMessage } from '../shared/errors.ts';
 import { useSession } from '../shared/session.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { Loading } from '../shared/Status.tsx';
+import { MyOrders, MyTickets } from './Purchases.tsx';
 
 export function AccountHome() {
   const { t } = useTranslation('account');
@@ -22,6 +23,10 @@ export function AccountHome() {
         <Button variant="default" onClick={() => void session.signOut()}>{t('signOut')}</Button>
       </Group>
       <Text>{t('signedInAs', { name })}</Text>
+      <Title order={2} size="h3">{t('tickets')}</Title>
+      <MyTickets />
+      <Title order={2} size="h3">{t('orders')}</Title>
+      <MyOrders />
       <ChangePassword />
     </Stack>
   );

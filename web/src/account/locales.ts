@@ -1,6 +1,13 @@
 import { addCatalogs } from '../shared/i18n.ts';
 
 const en = {
+  holderName: 'Holder name',
+  holderSaved: 'Saved.',
+  holder: 'Holder',
+  qr: 'QR code of ticket {{barcode}}',
+  orderNumber: 'Order {{number}}',
+  cancelOrder: 'Cancel this order',
+  status: { pending: 'Awaiting payment', paid: 'Paid', expired: 'Expired', cancelled: 'Cancelled', partially_refunded: 'Partly refunded', refunded: 'Refunded' },
   title: 'My account',
   signIn: { title: 'Sign in', identification: 'E-mail address', password: 'Password', submit: 'Sign in', noAccount: 'No account yet?', create: 'Create one', forgot: 'Forgot your password?' },
   signUp: { title: 'Create an account', firstName: 'First name', lastName: 'Last name', email: 'E-mail address', password: 'Password', passwordHint: 'At least 8 characters', submit: 'Create my account', haveAccount: 'Already have an account?' },
@@ -21,6 +28,13 @@ const en = {
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
 
 const fr: Catalog<typeof en> = {
+  holderName: 'Nom du titulaire',
+  holderSaved: 'Enregistré.',
+  holder: 'Titulaire',
+  qr: 'QR code du billet {{barcode}}',
+  orderNumber: 'Commande {{number}}',
+  cancelOrder: 'Annuler cette commande',
+  status: { pending: 'En attente de paiement', paid: 'Payée', expired: 'Expirée', cancelled: 'Annulée', partially_refunded: 'Remboursée en partie', refunded: 'Remboursée' },
   title: 'Mon compte',
   signIn: { title: 'Connexion', identification: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', noAccount: 'Pas encore de compte ?', create: 'Créer un compte', forgot: 'Mot de passe oublié ?' },
   signUp: { title: 'Créer un compte', firstName: 'Prénom', lastName: 'Nom', email: 'Adresse e-mail', password: 'Mot de passe', passwordHint: 'Au moins 8 caractères', submit: 'Créer mon compte', haveAccount: 'Vous avez déjà un compte ?' },
@@ -40,6 +54,13 @@ const fr: Catalog<typeof en> = {
 };
 
 const de: Catalog<typeof en> = {
+  holderName: 'Name des Inhabers',
+  holderSaved: 'Gespeichert.',
+  holder: 'Inhaber',
+  qr: 'QR-Code des Tickets {{barcode}}',
+  orderNumber: 'Bestellung {{number}}',
+  cancelOrder: 'Diese Bestellung stornieren',
+  status: { pending: 'Wartet auf Zahlung', paid: 'Bezahlt', expired: 'Abgelaufen', cancelled: 'Storniert', partially_refunded: 'Teilweise erstattet', refunded: 'Erstattet' },
   title: 'Mein Konto',
   signIn: { title: 'Anmelden', identification: 'E-Mail-Adresse', password: 'Passwort', submit: 'Anmelden', noAccount: 'Noch kein Konto?', create: 'Konto erstellen', forgot: 'Passwort vergessen?' },
   signUp: { title: 'Konto erstellen', firstName: 'Vorname', lastName: 'Nachname', email: 'E-Mail-Adresse', password: 'Passwort', passwordHint: 'Mindestens 8 Zeichen', submit: 'Mein Konto erstellen', haveAccount: 'Sie haben bereits ein Konto?' },
