@@ -32,6 +32,10 @@ export interface Config {
   workers: number;
   /** Outgoing messages (DESIGN §8): e-mail, ticket documents, webhooks. See core/delivery. */
   delivery: DeliveryConfig;
+  /** How long a browser session lives without being used (sliding). */
+  webSessionTtlSeconds: number;
+  /** Where the built web app is served from (`npm run build:web` writes it). */
+  webDist: string;
 }
 
 export interface DeliveryConfig {
@@ -97,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : null,
       googleWallet: env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT ? { issuerId: env.GOOGLE_WALLET_ISSUER_ID, serviceAccountFile: env.GOOGLE_WALLET_SERVICE_ACCOUNT } : null,
     },
+    webSessionTtlSeconds: int(env.WEB_SESSION_TTL_SECONDS, 14 * 24 * 3600),
+    webDist: env.WEB_DIST || new URL('../web/dist', import.meta.url).pathname,
   };
 }
 

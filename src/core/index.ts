@@ -20,6 +20,9 @@ import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
+import { webSessionService } from './identity/web-sessions.ts';
+import { storefrontService } from './catalog/storefront.ts';
+import { purchaseService } from './selling/purchases.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
 import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
@@ -87,6 +90,9 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
     guests,
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
+    webSessions: webSessionService(ctx),
+    storefront: storefrontService(ctx),
+    purchases: purchaseService(ctx),
     hostProfiles: hostProfileService(ctx),
     tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),

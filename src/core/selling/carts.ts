@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { Channel } from '../catalog/channels.ts';
 import { inventory } from './inventory.ts';
+import { quoteCode } from './codes.ts';
 import { identityRepository } from '../identity/repository.ts';
 import { sellingRepository as repo, type CartRow, type CartItemRow } from './repository.ts';
 import { chooseSeatsFor, claimSeats, releaseSeats, seatsOfItem, type SeatRef } from '../seating/index.ts';
@@ -97,11 +98,16 @@ export function presentCart(cart: CartRow, items: CartItemRow[], now: string): C
  * Who may use a cart or an order: the account it belongs to; for one started without a signed-in
  * buyer, the OAuth client (shop front) that started it; and sellers (box office) of the organization.
  */
-export function mayUsePurchase(principal: Principal, purchase: { account_id: number | null; oauth_client_id: number | null }): boolean {
+export function mayUsePurchase(principal: Principal, purchase: { account_id: number | null; oauth_client_id: number | null; web_session_id?: number | null }): boolean {
   if (principal.scopes.has('sell')) return true;
   if (purchase.account_id !== null) return principal.signedIn && purchase.account_id === principal.accountId;
+  // A guest's purchase in a browser belongs to that browser's session.
+  if (purchase.web_session_id != null) return principal.credential.kind === 'web_session' && principal.credential.id === purchase.web_session_id;
   return !principal.signedIn && purchase.oauth_client_id !== null && purchase.oauth_client_id === principal.clientId;
 }
+
+/** The browser session a guest buys through, if any (guest purchases belong to it). */
+export const webSessionOf = (principal: Principal): number | null => (principal.credential.kind === 'web_session' ? principal.credential.id : null);
 
 /** Why a tariff cannot be sold now on this channel, or null when it can. */
 function saleRefusal(offer: Offer, channel: Channel, principal: Principal, now: string): DomainError | null {
@@ -231,6 +237,15 @@ export function cartService(ctx: CoreContext) {
   }
 
   return {
+    /** What a discount code would take off this cart's held places, without using it (checked as the buyer types). */
+    async quoteCode(principal: Principal, cartId: number, code: string): Promise<{ code: string; discount: number; total: number; currency: string }> {
+      const cart = await load(database.db, principal, cartId);
+      const live = cart.items.filter((i) => i.status === 'held');
+      if (live.length === 0 || cart.currency === null) throw new DomainError('HOLD_EXPIRED', 'No place is held in this cart any more');
+      const quote = await quoteCode(database.db, principal.organizationId, code, live.map((i) => ({ tariffId: i.tariffId, eventId: i.eventId, total: i.total })), cart.currency, now());
+      return { code: quote.code, discount: quote.discount, total: cart.total - quote.discount, currency: cart.currency };
+    },
+
     /**
      * Starts a cart, optionally holding its first items in the same transaction (one request for the
      * common case). Sellers may start it for a customer's account (`forAccountId`): the order is then theirs.
@@ -252,6 +267,7 @@ export function cartService(ctx: CoreContext) {
           channel_id: channel.id,
           oauth_client_id: principal.clientId,
           account_id: accountId,
+          web_session_id: webSessionOf(principal),
           status: 'open',
           created_at: t,
           updated_at: t,

@@ -104,6 +104,32 @@ export interface PricedLine {
  */
 export async function redeemCode(trx: Db, organizationId: number, text: string, lines: PricedLine[], currency: string, now: string) {
   const row = await codeRepository.byText(trx, organizationId, text.trim().toUpperCase());
+  const { eligible, base, off } = applicable(row, lines, currency, now);
+  if (!(await codeRepository.use(trx, row!.id))) throw new DomainError('CODE_EXHAUSTED', 'This code has been used as many times as it may be');
+  // Spread the discount over eligible lines in proportion to their totals; the rounding rest goes to the last one.
+  const discounts = lines.map(() => 0);
+  let given = 0;
+  let last = -1;
+  lines.forEach((l, i) => {
+    if (!eligible[i]) return;
+    discounts[i] = Math.floor((off * l.total) / base);
+    given += discounts[i];
+    last = i;
+  });
+  discounts[last] += off - given;
+  return { codeId: row!.id, discounts, total: off };
+}
+
+/** Whether a code applies to these lines and what it takes off, without using it (a buyer typing it). */
+export async function quoteCode(db: Db, organizationId: number, text: string, lines: PricedLine[], currency: string, now: string): Promise<{ code: string; discount: number }> {
+  const row = await codeRepository.byText(db, organizationId, text.trim().toUpperCase());
+  const { off } = applicable(row, lines, currency, now);
+  if (row!.usage_limit !== null && row!.used >= row!.usage_limit) throw new DomainError('CODE_EXHAUSTED', 'This code has been used as many times as it may be');
+  return { code: row!.code, discount: off };
+}
+
+/** The rules of a code (exists, active, in its window, applies to some line, in the order's currency) and what it takes off. */
+function applicable(row: CodeRow | undefined, lines: PricedLine[], currency: string, now: string) {
   const refuse = (message: string) => new DomainError('CODE_INVALID', message, [{ field: 'code', message }]);
   if (!row || !fromFlag(row.active)) throw refuse('This code does not exist');
   const startsAt = toIso(row.starts_at);
@@ -116,20 +142,8 @@ export async function redeemCode(trx: Db, organizationId: number, text: string, 
   const base = lines.reduce((sum, l, i) => sum + (eligible[i] ? l.total : 0), 0);
   if (base === 0) throw refuse('This code does not apply to these tickets');
   if (row.kind === 'fixed' && row.currency && row.currency !== currency) throw refuse(`This code is in ${row.currency}`);
-  if (!(await codeRepository.use(trx, row.id))) throw new DomainError('CODE_EXHAUSTED', 'This code has been used as many times as it may be');
   const off = row.kind === 'percentage' ? Math.floor((base * row.value) / 100) : Math.min(row.value, base);
-  // Spread the discount over eligible lines in proportion to their totals; the rounding rest goes to the last one.
-  const discounts = lines.map(() => 0);
-  let given = 0;
-  let last = -1;
-  lines.forEach((l, i) => {
-    if (!eligible[i]) return;
-    discounts[i] = Math.floor((off * l.total) / base);
-    given += discounts[i];
-    last = i;
-  });
-  discounts[last] += off - given;
-  return { codeId: row.id, discounts, total: off };
+  return { eligible, base, off };
 }
 
 /** Gives a use back (the order that used the code was cancelled or expired unpaid). */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { PaymentsTable } from '../../db/tables.ts';
 import type { CoreContext } from '../context.ts';
@@ -128,6 +129,8 @@ export function refundShare(line: { total: number; quantity: number; refunded_qu
   const after = Math.floor((line.total * (line.refunded_quantity + n)) / line.quantity);
   return after - before;
 }
+
+const orderLinkMessage = (organizationId: number, orderId: number) => `guichet-order-link.v1.${organizationId}.${orderId}`;
 
 export function orderService(ctx: CoreContext, providers: Map<string, PaymentProvider> = defaultProviders()) {
   const { database } = ctx;
@@ -278,6 +281,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           channel_id: cart.channel_id,
           oauth_client_id: principal.clientId,
           account_id: cart.account_id ?? (principal.signedIn ? principal.accountId : null),
+          web_session_id: cart.web_session_id,
           status: paidNow ? 'paid' : 'pending',
           currency,
           subtotal,
@@ -365,6 +369,32 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     read: one,
 
     /** The answers to the event questions given with an order, for whoever may read the order. */
+    /**
+     * A signed link to one order, for a buyer without an account (what the confirmation e-mail
+     * carries): whoever holds it may read the order and its tickets, nothing else. Signed with the
+     * organization's Ed25519 key; it does not expire, like the tickets it shows.
+     */
+    async link(principal: Principal, orderId: number): Promise<string> {
+      const order = await owned(database.db, principal, orderId);
+      const key = await signingKey(database.db, order.organization_id, now());
+      return `${order.organization_id}-${order.id}-${key.sign(orderLinkMessage(order.organization_id, order.id))}`;
+    },
+
+    /** The order a signed link names; NOT_FOUND for a link that is malformed or not signed by the organization. */
+    async byLink(token: string): Promise<Order & { organizationId: number }> {
+      const match = /^(\d{1,9})-(\d{1,9})-([A-Za-z0-9_-]{86})$/.exec(token);
+      if (!match) throw notFound('Order');
+      const organizationId = Number(match[1]);
+      const orderId = Number(match[2]);
+      const row = await repo.order(database.db, organizationId, orderId);
+      if (!row) throw notFound('Order');
+      const key = await signingKey(database.db, organizationId, now());
+      const valid = crypto.verify(null, Buffer.from(orderLinkMessage(organizationId, orderId)), crypto.createPublicKey(key.publicKeyPem), Buffer.from(match[3], 'base64url'));
+      if (!valid) throw notFound('Order');
+      const [order] = await present([row]);
+      return { ...order, organizationId };
+    },
+
     async answers(principal: Principal, orderId: number) {
       await owned(database.db, principal, orderId);
       return answersOfOrder(database.db, principal.organizationId, orderId);

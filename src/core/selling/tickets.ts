@@ -148,6 +148,13 @@ const ticketRepository = {
       // The holder, not the buyer: once a ticket is transferred its new barcode is the recipient's alone.
       return query.where('tickets.holder_account_id', '=', principal.accountId ?? -1);
     }
+    // A guest in a browser: the tickets of the orders their browser session made.
+    if (principal.credential.kind === 'web_session') {
+      const session = principal.credential.id;
+      return query.where((eb) =>
+        eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.web_session_id', '=', session).where('orders.account_id', 'is', null)),
+      );
+    }
     const client = principal.clientId ?? -1;
     query = query.where((eb) =>
       eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'tickets.order_id').where('orders.oauth_client_id', '=', client).where('orders.account_id', 'is', null)),
