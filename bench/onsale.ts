@@ -5,7 +5,7 @@
  *
  * `--seated`: both sections are seated (a generated map of `--capacity` seats, rows of 40 with an
  * aisle every 10); every order is 2 seats, half of the buyers asking for the best available pair
- * side by side, half picking a free pair from the seat map (polled, as a shop would, every 500 ms)
+ * side by side, half picking a free pair from the seat map (polled, as a shop would, every 2 s)
  * and trying another when someone was quicker. Prints seats sold per second and checks that no seat
  * was sold twice.
  *
@@ -213,7 +213,7 @@ async function main() {
   }
 }
 
-/** Polls a date's seats every 500 ms (as a shop's seat map would) and hands out free pairs side by side. */
+/** Polls a date's seats every 2 s (as a shop's seat map would) and hands out free pairs side by side. */
 function seatPoller(base: string, headers: Record<string, string>, eventId: number, dateId: number) {
   type Seat = { id: number; section_id: number; row: string; number: string; state: string };
   let pairs = new Map<number, number[][]>();
@@ -237,7 +237,7 @@ function seatPoller(base: string, headers: Record<string, string>, eventId: numb
   const loop = (async () => {
     while (!stopped) {
       await poll().catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   })();
   return {
