@@ -21,6 +21,7 @@ import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
+import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
@@ -65,6 +66,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),
+    tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
