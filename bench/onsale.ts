@@ -1,7 +1,13 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1] [--delivery on|off]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1] [--delivery on|off] [--seated]
+ *
+ * `--seated`: both sections are seated (a generated map of `--capacity` seats, rows of 40 with an
+ * aisle every 10); every order is 2 seats, half of the buyers asking for the best available pair
+ * side by side, half picking a free pair from the seat map (polled, as a shop would, every 2 s)
+ * and trying another when someone was quicker. Prints seats sold per second and checks that no seat
+ * was sold twice.
  *
  * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
  * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with
@@ -28,8 +34,10 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     // The outbox (confirmation e-mails, webhooks): on, as served by default, or off to compare.
     delivery: { type: 'string', default: 'on' },
+    seated: { type: 'boolean', default: false },
   },
 });
+const seated = values.seated;
 const oneStep = values.flow === 'one-step';
 const engine = values.engine === 'postgres' ? 'postgres' : 'sqlite';
 const buyers = Number(values.buyers);
@@ -51,14 +59,45 @@ async function prepare() {
   });
   const tariffs = [];
   for (const section of event.sections) tariffs.push((await core.events.addTariff(op, event.id, { sectionId: section.id, label: section.name, price: 4500, maxPerOrder: 4 })).id);
+  if (seated) {
+    const map = await core.maps.create(op, { name: 'Bench arena', document: seatedMap([Math.ceil(capacity / 2), Math.floor(capacity / 2)]) });
+    await core.seats.assignMap(op, event.id, event.dates[0].id, { mapId: map.id });
+  }
   await core.events.transition(op, event.id, 'under_review');
   await core.events.transition(op, event.id, 'listed');
   return {
     database,
     url,
+    eventId: event.id,
     dateId: event.dates[0].id,
+    sectionIds: event.sections.map((x) => x.id),
     tariffs,
     cleanup,
+  };
+}
+
+/** A map of two seated areas ('Fosse', 'Gradins') of the given sizes: rows of 40 seats, an aisle every 10, front rows and centre seats ranked first. */
+function seatedMap(sizes: number[]) {
+  const names = ['Fosse', 'Gradins'];
+  let y = 0;
+  return {
+    width: 1400,
+    height: 60 + Math.ceil(sizes.reduce((a, b) => a + b, 0) / 40) * 12 + 40,
+    categories: names.map((name) => ({ key: name.toLowerCase(), name })),
+    areas: sizes.map((size, a) => ({
+      key: names[a].toLowerCase(),
+      name: names[a],
+      kind: 'seated' as const,
+      category: names[a].toLowerCase(),
+      rows: Array.from({ length: Math.ceil(size / 40) }, (_, r) => {
+        y += 12;
+        const count = Math.min(40, size - r * 40);
+        return {
+          label: String(r + 1),
+          seats: Array.from({ length: count }, (_, s) => ({ number: String(s + 1), x: 20 + s * 30 + Math.floor(s / 10) * 20, y, rank: r * 1000 + Math.abs(2 * s + 1 - count) + 1, ...(s % 10 === 9 ? { aisle_after: true } : {}) })),
+        };
+      }),
+    })),
   };
 }
 
@@ -95,19 +134,26 @@ async function main() {
     const databaseCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : Number.NaN;
     const deadline = started + maxSeconds * 1000;
     const exhausted = new Set<number>();
+    // Seated: the seat map as a shop polls it (cached by the server), shared by the pickers.
+    const seatMap = seated ? seatPoller(server.base, headers, setup.eventId, setup.dateId) : null;
     const buyer = async (n: number) => {
       let i = n;
       while (performance.now() < deadline && exhausted.size < setup.tariffs.length) {
-        const tariffId = setup.tariffs[i++ % setup.tariffs.length];
+        const tariffIndex = i++ % setup.tariffs.length;
+        const tariffId = setup.tariffs[tariffIndex];
         if (exhausted.has(tariffId)) continue;
-        const quantity = 1 + (Math.floor(i / 2) % 2);
+        const quantity = seated ? 2 : 1 + (Math.floor(i / 2) % 2);
+        // Seated: even buyers pick a free pair from the map, odd ones ask for the best available pair.
+        const picked = seatMap && n % 2 === 0 ? seatMap.freePair(setup.sectionIds[tariffIndex]) : null;
+        const item = picked ? { tariff_id: tariffId, date_id: setup.dateId, seat_ids: picked } : { tariff_id: tariffId, date_id: setup.dateId, quantity };
         const t0 = performance.now();
         // The cart is created with its item in one request.
-        const added = await post('/api/carts', { cart: { items: [{ tariff_id: tariffId, date_id: setup.dateId, quantity }] } });
+        const added = await post('/api/carts', { cart: { items: [item] } });
         if (added.status === 409) {
           soldOut++;
-          // One place may be left when two were asked; a later 1-place attempt takes it.
-          if (quantity === 1) exhausted.add(tariffId);
+          if (picked) { seatMap!.taken(picked); continue; }
+          // One place may be left when two were asked; a later 1-place attempt takes it (seated: fewer than 2 seats side by side).
+          if (quantity === 1 || seated) exhausted.add(tariffId);
           continue;
         }
         if (added.status !== 201) { errors++; continue; }
@@ -128,6 +174,7 @@ async function main() {
       }
     };
     await Promise.all(Array.from({ length: buyers }, (_, n) => buyer(n)));
+    seatMap?.stop();
     await pool.close();
     const elapsed = (performance.now() - started) / 1000;
     // The outbox worker goes on after the sale: its rate is the messages it handled until nothing was left.
@@ -145,6 +192,18 @@ async function main() {
     const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
     const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
     const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
+    const seatsSoldTwice = seated
+      ? Number(
+          (
+            await setup.database.db
+              .selectFrom('tickets')
+              .select((eb) => [eb.fn.countAll().as('n'), eb.fn.count('seat_id').distinct().as('seats')])
+              .where('status', '=', 'valid')
+              .executeTakeFirstOrThrow()
+              .then((r) => ({ n: Number(r.n) - Number(r.seats) }))
+          ).n,
+        )
+      : 0;
     const [tickets, taken] = await Promise.all([
       setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
       setup.database.db.selectFrom('section_capacities').select((eb) => eb.fn.sum<number>('taken').as('n')).executeTakeFirstOrThrow(),
@@ -154,12 +213,13 @@ async function main() {
     orderLatencies.sort((a, b) => a - b);
     requestLatencies.sort((a, b) => a - b);
     const ordersPerSecond = ordersCompleted / elapsed;
-    console.log(`on-sale benchmark — ${engine}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${workers} server process${workers > 1 ? 'es' : ''}, ${os.cpus().length} cores`);
+    console.log(`on-sale benchmark — ${engine}${seated ? ', SEATED (2 seats per order: half picked from the map, half best available)' : ''}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${workers} server process${workers > 1 ? 'es' : ''}, ${os.cpus().length} cores`);
     console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (${oneStep ? 2 : 3} HTTP requests each)`);
     console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
-    console.log(`  refusals              ${soldOut} sold out, ${errors} errors`);
+    if (seated) console.log(`  seats                 ${(Number(tickets.n) / elapsed).toFixed(0)} seats sold/s; ${seatsSoldTwice === 0 ? 'no seat sold twice' : `${seatsSoldTwice} SEATS SOLD TWICE!`} (every valid ticket has its own seat)`);
+    console.log(`  refusals              ${soldOut} sold out${seated ? ' (a picked seat taken first, or no pair left)' : ''}, ${errors} errors`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
     if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
@@ -169,10 +229,58 @@ async function main() {
     } else console.log('  delivery (outbox)     off (DELIVERY=off): no message written');
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
-    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0) process.exitCode = 1;
+    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0 || seatsSoldTwice !== 0) process.exitCode = 1;
   } finally {
     await setup.cleanup();
   }
+}
+
+/** Polls a date's seats every 2 s (as a shop's seat map would) and hands out free pairs side by side. */
+function seatPoller(base: string, headers: Record<string, string>, eventId: number, dateId: number) {
+  type Seat = { id: number; section_id: number; row: string; number: string; state: string };
+  let pairs = new Map<number, number[][]>();
+  const claimed = new Set<number>();
+  let stopped = false;
+  const poll = async () => {
+    const response = await fetch(`${base}/api/events/${eventId}/dates/${dateId}/seats`, { headers });
+    const seats = ((await response.json()) as { seats: Seat[] }).seats;
+    const next = new Map<number, number[][]>();
+    for (let k = 0; k + 1 < seats.length; k++) {
+      const [a, b] = [seats[k], seats[k + 1]];
+      if (a.state !== 'free' || b.state !== 'free' || a.row !== b.row || a.section_id !== b.section_id || claimed.has(a.id) || claimed.has(b.id)) continue;
+      if (Number(b.number) !== Number(a.number) + 1 || Number(a.number) % 10 === 0) continue;
+      const list = next.get(a.section_id) ?? [];
+      list.push([a.id, b.id]);
+      next.set(a.section_id, list);
+      k++;
+    }
+    pairs = next;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await poll().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  })();
+  return {
+    /** A free pair not handed out yet (random among those left), or null: the buyer then asks for the best available. */
+    freePair(sectionId: number): number[] | null {
+      const list = pairs.get(sectionId);
+      while (list && list.length > 0) {
+        const pair = list.splice(Math.floor(Math.random() * list.length), 1)[0];
+        if (!claimed.has(pair[0]) && !claimed.has(pair[1])) {
+          pair.forEach((id) => claimed.add(id));
+          return pair;
+        }
+      }
+      return null;
+    },
+    taken(_pair: number[]) {},
+    stop() {
+      stopped = true;
+      return loop;
+    },
+  };
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { CARD, client, onSaleEvent, platform, token, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { TEST_CARDS } from '../src/core/selling/payments.ts';
+import { theatreMap } from './core/seating/fixtures.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Api = ReturnType<typeof client>;
@@ -68,6 +69,8 @@ interface Estate {
   code: number; question: number; guest: number;
   /** Reporting: an external interface, an entered ticket count (and one to approve), a promotion. */
   externalInterface: number; ticketCount: number; countToApprove: number; promotion: number;
+  /** Seating: a map, and a seated event whose first date has seats (to block) and second a map to lay again. */
+  map: number; seatedEvent: number; seatedDate: number; seatedDateToLay: number; seat: number;
 }
 /**
  * A's selling resources, each in the state its write route needs (an open cart with a hold, a pending
@@ -198,6 +201,10 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'PATCH /api/control_points/{id}': { control_point: { name: 'Battery gate 2' } },
     'PATCH /api/scan_settings': { scan_settings: { sync_interval: '60', other: { theme: 'dark' } } },
     'POST /api/scans': { scan: { code: 'ZZZZZZZZZZZZZZZZ', direction: 'in', nonce: 'battery-1' } },
+    'POST /api/maps': { map: { name: 'Battery map', document: theatreMap({ rows: 1, seatsPerRow: 4 }) } },
+    'PATCH /api/maps/{id}': { map: { name: 'Battery map, renamed' } },
+    'PUT /api/events/{id}/dates/{date_id}/map': { map: { map_id: ids.map } },
+    'PATCH /api/events/{id}/dates/{date_id}/seats': { seats: { seat_ids: [ids.seat], blocked: 'hold' } },
     'POST /api/scans/batch': { batch: { scans: [{ code: 'ZZZZZZZZZZZZZZZZ', nonce: 'battery-2', scanned_at: '2026-11-23T10:00:00Z' }] } },
     'POST /api/events/{id}/ticket_counts': {
       ticket_count: { date_id: ids.date, day: '2026-11-20', lines: [{ interface_id: ids.externalInterface, section_id: ids.section, tariff_id: ids.tariff, sales: 2, gross: 5600 }] },
@@ -225,10 +232,14 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
     'POST /api/orders/{id}/payments/{payment_id}/confirmation': { id: ids.orderChallenged },
     'POST /api/orders/{id}/cancellation': { id: ids.orderToCancel },
     'POST /api/transfers/{id}/rejection': { id: ids.transferToReject },
+    'PUT /api/events/{id}/dates/{date_id}/map': { id: ids.seatedEvent },
+    'PATCH /api/events/{id}/dates/{date_id}/seats': { id: ids.seatedEvent },
   };
   // Approving spends its count: the approval gets one of its own.
   const ownChildren: Record<string, Record<string, number>> = {
     'POST /api/events/{id}/ticket_counts/{count_id}/approval': { count_id: ids.countToApprove },
+    'PUT /api/events/{id}/dates/{date_id}/map': { date_id: ids.seatedDateToLay },
+    'PATCH /api/events/{id}/dates/{date_id}/seats': { date_id: ids.seatedDate },
   };
   const children: Record<string, number> = {
     date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address,
@@ -239,7 +250,7 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
     categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, partner_users: ids.partnerUser, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
     control_points: ids.controlPoint,
-    promotions: ids.promotion, jobs: 1,
+    promotions: ids.promotion, jobs: 1, maps: ids.map,
   };
   const resource = route.path.split('/')[2];
   const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
@@ -556,7 +567,14 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     const session = await made('/api/door/sessions', { session: { code: doorToken.code } });
     tokens.door = session.key;
     const controlPoint = await made('/api/control_points', { control_point: { name: 'Main gate' } });
+    const map = await made('/api/maps', { map: { name: 'Small hall', document: theatreMap({ rows: 1, seatsPerRow: 4 }) } });
+    const seated = await made('/api/events', {
+      event: { title: 'Seated night', sections: [{ name: 'Stalls', capacity: 4 }], dates: [{ starts_at: '2027-03-01T20:00:00+01:00' }, { starts_at: '2027-03-02T20:00:00+01:00' }] },
+    });
+    for (const date of seated.dates) assert.equal((await inject('PUT', `/api/events/${seated.id}/dates/${date.id}/map`, { json: { map: { map_id: map.id } } })).statusCode, 200);
+    const seat = (await inject('GET', `/api/events/${seated.id}/dates/${seated.dates[0].id}/seats`, {})).json().seats[0];
     const estate: Estate = {
+      map: map.id, seatedEvent: seated.id, seatedDate: seated.dates[0].id, seatedDateToLay: seated.dates[1].id, seat: seat.id,
       admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
       date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
       category: category.id, oauthClient: oauthClient.id, apiKey: apiKey.id, partnerKey: partnerKey.id, partnerUser: partnerUser.id,

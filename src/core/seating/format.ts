@@ -113,7 +113,9 @@ export function validateMapDocument(input: unknown): ValidatedMap {
     const collect = (schema: TSchema, value: unknown, prefix: string) => {
       for (const error of Value.Errors(schema, value)) {
         if (problems.length >= 50) return;
-        problems.push({ field: fieldOf(prefix + error.path), message: error.message });
+        const field = fieldOf(prefix + error.path);
+        // One problem per field: a missing one is also "not a number", which says nothing more.
+        if (!problems.some((p) => p.field === field)) problems.push({ field, message: error.message });
       }
     };
     const areas = (input as { areas?: unknown })?.areas;

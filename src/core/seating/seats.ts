@@ -76,8 +76,7 @@ export function seatService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
   // Buyers poll availability during an on-sale: one query per date per SEATS_CACHE_MS, whatever the number of buyers.
-  type SeatRows = Awaited<ReturnType<typeof repo.dateSeats>>;
-  const cache = new TtlCache<number, { rows: SeatRows; at: string }>(ctx.config.seatsCacheMs, ctx.clock, 1_000);
+  const cache = new TtlCache<number, { sellers: DateSeat[]; buyers: DateSeat[]; mapId: number | null; mapVersion: number | null }>(ctx.config.seatsCacheMs, ctx.clock, 1_000);
 
   /** The event and date, if the caller may see them. */
   async function visibleDate(principal: Principal, eventId: number, dateId: number) {
@@ -195,20 +194,13 @@ export function seatService(ctx: CoreContext) {
      */
     async seats(principal: Principal, eventId: number, dateId: number): Promise<DateSeating> {
       const { date } = await visibleDate(principal, eventId, dateId);
+      const seller = seesUnlisted(principal);
       let cached = cache.get(dateId);
       if (!cached) {
-        cached = { rows: await repo.dateSeats(database.db, dateId), at: now() };
-        cache.set(dateId, cached);
-      }
-      const { rows, at } = cached;
-      const seller = seesUnlisted(principal);
-      const version = date.map_version_id === null ? null : await repo.versionById(database.db, principal.organizationId, date.map_version_id);
-      return {
-        eventId,
-        dateId,
-        mapId: version?.map_id ?? null,
-        mapVersion: version?.version ?? null,
-        seats: rows.map((row) => {
+        const rows = await repo.dateSeats(database.db, dateId);
+        const at = now();
+        // Both views are built once per read of the rows: a poll then costs no more than its serialization.
+        const sellers = rows.map((row) => {
           const status = statusOf(row, at);
           return {
             ...refOf(row),
@@ -219,10 +211,15 @@ export function seatService(ctx: CoreContext) {
             rank: row.rank,
             flags: row.flags ? (row.flags.split(',') as SeatFlag[]) : [],
             state: stateOf(status),
-            ...(seller ? { status } : {}),
+            status,
           };
-        }),
-      };
+        });
+        const buyers = sellers.map(({ status: _status, ...seat }) => seat);
+        const version = date.map_version_id === null ? null : await repo.versionById(database.db, principal.organizationId, date.map_version_id);
+        cached = { sellers, buyers, mapId: version?.map_id ?? null, mapVersion: version?.version ?? null };
+        cache.set(dateId, cached);
+      }
+      return { eventId, dateId, mapId: cached.mapId, mapVersion: cached.mapVersion, seats: seller ? cached.sellers : cached.buyers };
     },
 
     /**

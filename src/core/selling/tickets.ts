@@ -220,7 +220,8 @@ export function parseQrPayload(payload: string) {
     version: Number(version),
     dateId: Number(dateId),
     sectionId: Number(sectionId),
-    seatId: seated ? Number(parts[6]) : null,
+    // Only seated (G2) payloads name a seat.
+    ...(seated ? { seatId: Number(parts[6]) } : {}),
     barcode: parts[parts.length - 2],
     body: parts.slice(0, -1).join('.'),
     signature: parts[parts.length - 1],

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CARD, client, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
+import { buyer, CARD, client, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
 import { verifyQrPayload } from '../../../src/core/selling/tickets.ts';
 import { theatreMap } from './fixtures.ts';
 
@@ -51,15 +51,15 @@ describe('seating: maps, seats, seat holds', () => {
     const refused = await admin.post('/api/maps', { map: { name: 'Bad', document: bad } });
     assert.equal(refused.statusCode, 422, refused.body);
     const fields = refused.json().error.details.map((d: { field: string }) => d.field);
-    assert.ok(fields.includes('document.areas[0].rows[1].seats[5].x'), fields.join());
+    assert.ok(fields.includes('map.document.areas[0].rows[1].seats[5].x'), fields.join());
     const semantic = theatreMap();
     (semantic.areas[0] as { rows: { seats: Record<string, unknown>[] }[] }).rows[1].seats[3].number = '3';
     (semantic.areas[0] as { rows: { seats: Record<string, unknown>[] }[] }).rows[1].seats[4].category = 'nowhere';
     const details = (await admin.post('/api/maps', { map: { name: 'Bad', document: semantic } })).json().error.details;
-    assert.deepEqual(details.map((d: { field: string }) => d.field), ['document.areas[0].rows[1].seats[3].number', 'document.areas[0].rows[1].seats[4].category']);
+    assert.deepEqual(details.map((d: { field: string }) => d.field), ['map.document.areas[0].rows[1].seats[3].number', 'map.document.areas[0].rows[1].seats[4].category']);
     assert.match(details[0].message, /duplicate seat "3" in row "B"/);
     const wrongKind = await admin.post('/api/maps', { map: { name: 'Bad', document: { ...theatreMap(), areas: [{ key: 'x', name: 'X', kind: 'balcony' }] } } });
-    assert.equal(wrongKind.json().error.details[0].field, 'document.areas[0].kind');
+    assert.equal(wrongKind.json().error.details[0].field, 'map.document.areas[0].kind');
     assert.equal((await admin.post('/api/maps', { map: { name: 'Bad', document: 'not a map' } })).statusCode, 422);
     assert.equal((await admin.post('/api/maps', { map: { name: 'Bad', document: theatreMap(), extra: 1 } })).statusCode, 422);
     assert.equal((await shop.post('/api/maps', { map: { name: 'No', document: theatreMap() } })).statusCode, 403, 'buyers cannot upload maps');
@@ -177,6 +177,35 @@ describe('seating: maps, seats, seat holds', () => {
     assert.deepEqual(states, ['free', 'sold']);
     assert.equal((await capacityRow(ev.dateIds[0])).taken, 1);
     assert.equal((await ev.hold({ seat_ids: [seatIds[0]] })).response.statusCode, 201, 'the refunded seat sells again');
+  });
+
+  test('a transfer keeps the seat (signed afresh); the door admits a seated ticket by its G2 payload, once', async () => {
+    const ev = await seatedEvent();
+    const alice = await buyer(p.app, p.a, 'seat-alice');
+    const bob = await buyer(p.app, p.a, 'seat-bob');
+    const seat = await ev.byLabel('B7');
+    const { cartId, response } = await ev.hold({ seat_ids: [seat.id] }, alice);
+    assert.equal(response.statusCode, 201, response.body);
+    const ticket = (await alice.post(`/api/carts/${cartId}/checkout`, { checkout: { payment: { provider: 'test', card: CARD } } })).json().order.tickets[0];
+    const transfer = (await alice.post('/api/transfers', { transfer: { ticket_ids: [ticket.id], recipient_email: 'seat-bob@buyers.test' } })).json().transfer;
+    const claimed = await bob.post(`/api/transfers/${transfer.id}/claim`, {});
+    assert.equal(claimed.statusCode, 200, claimed.body);
+    const moved = claimed.json().transfer.tickets?.[0] ?? (await bob.get(`/api/tickets/${ticket.id}`)).json().ticket;
+    assert.equal(moved.seat.id, seat.id);
+    assert.notEqual(moved.qr_payload, ticket.qr_payload);
+    const key = (await admin.get('/api/organization/public_key')).json().public_key.public_key_pem;
+    assert.equal(verifyQrPayload(key, moved.qr_payload)?.seatId, seat.id);
+    assert.equal((await ev.seats(admin)).find((s) => s.id === seat.id)!.status, 'sold', 'the seat stays sold');
+    // The door: the global admission token's code, exchanged for a door credential.
+    const global = (await admin.get(`/api/events/${ev.eventId}/admission_tokens?global=true`)).json().admission_tokens[0];
+    const code = (await admin.post(`/api/events/${ev.eventId}/admission_tokens/${global.id}/code`, {})).json().admission_token.code;
+    const door = client(p.app, (await p.app.inject({ method: 'POST', url: '/api/door/sessions', payload: { session: { code, device: 'gate' } } })).json().session.key);
+    const first = (await door.post('/api/scans', { scan: { code: moved.qr_payload } })).json().scan;
+    assert.equal(first.admitted, true, JSON.stringify(first));
+    const again = (await door.post('/api/scans', { scan: { code: moved.qr_payload } })).json().scan;
+    assert.equal(again.admitted, false);
+    const old = (await door.post('/api/scans', { scan: { code: ticket.qr_payload } })).json().scan;
+    assert.equal(old.admitted, false, 'the sender\'s payload no longer admits');
   });
 
   test('kills and organizer holds: not for sale, counted on the inventory row, never over a held seat', async () => {

@@ -1,7 +1,8 @@
 /**
  * Signed QR payloads, checked offline with the organization's public key.
  *
- * Format (src/core/selling/tickets.ts): `G1.<organization>.<ticket>.<version>.<date>.<section>.<barcode>.<signature>`;
+ * Format (src/core/selling/tickets.ts): `G1.<organization>.<ticket>.<version>.<date>.<section>.<barcode>.<signature>`,
+ * and for a seated ticket `G2.<organization>.<ticket>.<version>.<date>.<section>.<seat>.<barcode>.<signature>`;
  * the Ed25519 signature (base64url) covers everything before the last dot. WebCrypto verifies
  * Ed25519 in current Chromium, Firefox and Safari; where a browser lacks it, @noble/ed25519 (audited,
  * ~5 KB) is loaded on demand, so the common case downloads nothing more.
@@ -12,20 +13,24 @@ export interface QrPayload {
   version: number;
   dateId: number;
   sectionId: number;
+  /** Seated tickets (G2) only. */
+  seatId?: number;
   barcode: string;
   body: string;
   signature: string;
 }
 
-export const isSignedPayload = (code: string) => code.startsWith('G1.');
+export const isSignedPayload = (code: string) => code.startsWith('G1.') || code.startsWith('G2.');
 
 export function parsePayload(code: string): QrPayload | null {
   const parts = code.split('.');
-  if (parts.length !== 8 || parts[0] !== 'G1') return null;
-  const numbers = parts.slice(1, 6).map((p) => (/^\d{1,10}$/.test(p) ? Number(p) : NaN));
-  if (numbers.some((n) => Number.isNaN(n)) || !/^[A-Za-z0-9_-]{20,200}$/.test(parts[7]) || !/^[\x21-\x7e]{1,64}$/.test(parts[6])) return null;
-  const [organizationId, ticketId, version, dateId, sectionId] = numbers;
-  return { organizationId, ticketId, version, dateId, sectionId, barcode: parts[6].toUpperCase(), body: parts.slice(0, 7).join('.'), signature: parts[7] };
+  const seated = parts[0] === 'G2';
+  if (parts.length !== (seated ? 9 : 8) || (parts[0] !== 'G1' && !seated)) return null;
+  const numbers = parts.slice(1, seated ? 7 : 6).map((p) => (/^\d{1,10}$/.test(p) ? Number(p) : NaN));
+  const [barcode, signature] = parts.slice(-2);
+  if (numbers.some((n) => Number.isNaN(n)) || !/^[A-Za-z0-9_-]{20,200}$/.test(signature) || !/^[\x21-\x7e]{1,64}$/.test(barcode)) return null;
+  const [organizationId, ticketId, version, dateId, sectionId, seatId] = numbers;
+  return { organizationId, ticketId, version, dateId, sectionId, ...(seated ? { seatId } : {}), barcode: barcode.toUpperCase(), body: parts.slice(0, -1).join('.'), signature };
 }
 
 export function fromBase64Url(value: string): Uint8Array<ArrayBuffer> {

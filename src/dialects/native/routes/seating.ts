@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/index.ts';
+import { DomainError } from '../../../core/errors.ts';
 import { MapDocument, seatLabel, type DateMap, type DateSeating, type SeatMap } from '../../../core/seating/index.ts';
 import { principalOf } from '../index.ts';
 import { noContent, pageFrom, sendList } from '../present.ts';
@@ -46,6 +47,17 @@ const presentSeats = (s: DateSeating) =>
 
 const DateParams = S.Strict({ id: S.Id, date_id: S.Id });
 
+/** Problems core finds in a body, named from the request body's root (`map.document.…`) like the schema's own. */
+function fromBodyRoot<T>(root: string, work: Promise<T>): Promise<T> {
+  return work.catch((error) => {
+    if (error instanceof DomainError && error.code === 'VALIDATION_FAILED' && Array.isArray(error.details)) {
+      const details = error.details.map((d) => ({ ...d, field: `${root}.${d.field}` }));
+      throw new DomainError('VALIDATION_FAILED', error.message.replace(/^(The seat map is not valid: )?/, (m) => `${m}${root}.`), details);
+    }
+    throw error;
+  });
+}
+
 /** Seat maps (`/maps`) and the seats of dates (`/events/{id}/dates/{date_id}/map|seats`). */
 export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: Core }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -73,7 +85,7 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     },
   }, async (request, reply) => {
     const { name, venue_id, document } = request.body.map;
-    return reply.code(201).send({ map: presentMap(await core.maps.create(p(request), { name, venueId: venue_id, document })) });
+    return reply.code(201).send({ map: presentMap(await fromBodyRoot('map', core.maps.create(p(request), { name, venueId: venue_id, document }))) });
   });
 
   app.get('/maps/:id', {
@@ -90,7 +102,7 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     },
   }, async (request) => {
     const { name, venue_id, document } = request.body.map;
-    return { map: presentMap(await core.maps.update(p(request), request.params.id, { name, venueId: venue_id, document })) };
+    return { map: presentMap(await fromBodyRoot('map', core.maps.update(p(request), request.params.id, { name, venueId: venue_id, document }))) };
   });
 
   app.delete('/maps/:id', {
@@ -111,7 +123,7 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     },
   }, async (request) => {
     const { map_id, version, sections } = request.body.map;
-    return { date_map: presentDateMap(await core.seats.assignMap(p(request), request.params.id, request.params.date_id, { mapId: map_id, version, sections })) };
+    return { date_map: presentDateMap(await fromBodyRoot('map', core.seats.assignMap(p(request), request.params.id, request.params.date_id, { mapId: map_id, version, sections }))) };
   });
 
   app.get('/events/:id/dates/:date_id/map', {
@@ -142,6 +154,6 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     },
   }, async (request) => {
     const { seat_ids, blocked } = request.body.seats;
-    return { seats: presentSeats(await core.seats.block(p(request), request.params.id, request.params.date_id, seat_ids, blocked)) };
+    return { seats: presentSeats(await fromBodyRoot('seats', core.seats.block(p(request), request.params.id, request.params.date_id, seat_ids, blocked))) };
   });
 }
