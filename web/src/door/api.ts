@@ -145,7 +145,7 @@ export function doorApi(base = '', key?: string) {
     scan: (body: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null }, timeoutMs: number) =>
       call<{ scan: WireScanResult }>('POST', '/api/scans', { scan: body }, { timeoutMs }),
 
-    upload: (scans: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null }[]) =>
+    upload: (scans: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null; device_result: 'admitted' | 'rejected'; device_reason: Reason | null }[]) =>
       call<{ scans: WireScanResult[] }>('POST', '/api/scans/batch', { batch: { scans } }, { timeoutMs: 60000 }),
 
     async conflicts(controlPointId: number | null, names: Map<number, string | null>): Promise<Conflict[]> {
