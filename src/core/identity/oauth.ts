@@ -4,6 +4,7 @@ import { identityRepository as identity } from './repository.ts';
 import { digest, randomToken, verifyPassword } from './secrets.ts';
 import { formatScopes, parseScopes, type PlatformRole, type Principal, type Scope } from './principal.ts';
 import { fromFlag } from '../../db/quirks.ts';
+import { checkAccountPassword } from './password-check.ts';
 
 /** RFC 6749 §5.2 error codes: the token endpoint answers in OAuth's own vocabulary. */
 export type OAuthErrorCode =
@@ -129,12 +130,8 @@ export function oauthService(ctx: CoreContext) {
         }
         const allowed = clientScopes.filter((s) => USER_SCOPES.includes(s));
         const scopes = grantScopes(request.scope, allowed);
-        const account = await identity.accountByIdentification(database.db, request.username);
-        const valid = account && fromFlag(account.activated) && (await verifyPassword(account.password_hash, request.password));
-        if (!account || !valid) {
-          if (account) await identity.addActivity(database.db, { account_id: account.id, kind: 'sign_in_failed', ip: request.ip ?? null, created_at: now() });
-          throw new OAuthError('invalid_grant', 'Invalid username or password');
-        }
+        const account = await checkAccountPassword(database.db, request.username, request.password, { ip: request.ip ?? null, now: now() });
+        if (!account) throw new OAuthError('invalid_grant', 'Invalid username or password');
         return database.transaction(async (trx) => {
           await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
           return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, grantType: 'password', scopes, withRefresh: true });

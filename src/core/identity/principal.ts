@@ -30,7 +30,9 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
   /** The acting account's platform role ('customer' when there is no account). */
   platformRole: PlatformRole;
-  credential: { kind: 'access_token' | 'api_key' | 'session' | 'door_key' | 'partner_user'; id: number };
+  credential: { kind: 'access_token' | 'api_key' | 'session' | 'door_key' | 'partner_user' | 'web_session'; id: number };
+  /** The signed-in person's role in the principal's organization (browser sessions), if a member. */
+  membershipRole?: MembershipRole | null;
   /**
    * Set only for door credentials (exchanged for an admission token code): the one event and the
    * sections and dates (null = all) this caller may scan and sync. Such a principal has no scopes.

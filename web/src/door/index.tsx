@@ -1,0 +1,2 @@
+/** The door app (issue 20): start, scanning, offline; see DoorApp.tsx. */
+export { default } from './DoorApp.tsx';
