@@ -64,6 +64,8 @@ export function doorApi(base = '', key?: string) {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
         cache: 'no-store',
+        // The door credential is the only identity: the browser's session cookie (and its CSRF rule) stays out.
+        credentials: 'omit',
       });
     } catch (error) {
       throw new NetworkError(error instanceof Error ? error.message : String(error));
