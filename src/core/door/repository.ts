@@ -16,6 +16,7 @@ const TICKET_DOOR_COLUMNS = [
   'tickets.event_id',
   'tickets.date_id',
   'tickets.section_id',
+  'tickets.seat_id',
   'tickets.tariff_id',
   'tickets.barcode',
   'tickets.version',

@@ -23,6 +23,7 @@ import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { browserSessionOf, sessionOrganization, type BrowserSession } from '../../http/web-session.ts';
+import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -167,4 +168,5 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
   await api.register(sessionRoutes, { core });
+  await api.register(seatingRoutes, { core });
 }
