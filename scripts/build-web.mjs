@@ -37,7 +37,7 @@ if (force || mtime(typesFile) === 0 || newest('src', 'package-lock.json') > mtim
 if (typesOnly) process.exit(0);
 
 const stamp = 'web/dist/.vite/manifest.json';
-if (force || mtime(stamp) === 0 || newest('web/src', 'web/index.html', 'web/vite.config.ts', 'package-lock.json') > mtime(stamp)) {
+if (force || mtime(stamp) === 0 || newest('web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json') > mtime(stamp)) {
   run([path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], 'building the web app (web/dist)');
 } else {
   console.log('web: the build in web/dist is up to date');

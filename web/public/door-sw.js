@@ -31,11 +31,12 @@ sw.addEventListener('message', (event) => {
   const wanted = new Set(data.urls.map((/** @type {string} */ u) => new URL(u, sw.location.origin).href));
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
-      await Promise.all([...wanted].map(async (url) => ((await cache.match(url)) ? undefined : cache.add(url).catch(() => undefined))));
+      await Promise.all([...wanted].map(async (url) => ((await cache.match(url, { ignoreVary: true })) ? undefined : cache.add(url).catch(() => undefined))));
       for (const request of await cache.keys()) {
         const url = new URL(request.url);
         if (url.pathname.startsWith('/assets/') && !wanted.has(url.href) && !url.pathname.endsWith('.wasm') && !url.pathname.includes('qr-worker')) await cache.delete(request);
       }
+      // Matches ignore Vary: the server varies on Origin (CORS), and module scripts send one.
       // Tell the page its files are kept (it then knows the door opens offline).
       event.ports[0]?.postMessage('cached');
     }),
@@ -53,13 +54,13 @@ sw.addEventListener('fetch', (event) => {
           if (response.ok) void caches.open(CACHE).then((cache) => cache.put(SHELL, response.clone()));
           return response;
         })
-        .catch(async () => (await caches.match(SHELL)) ?? Response.error()),
+        .catch(async () => (await caches.match(SHELL, { ignoreVary: true })) ?? Response.error()),
     );
     return;
   }
   if (url.pathname.startsWith('/assets/')) {
     event.respondWith(
-      caches.match(request).then(
+      caches.match(request, { ignoreVary: true }).then(
         (hit) =>
           hit ??
           fetch(request).then((response) => {
@@ -77,6 +78,6 @@ sw.addEventListener('fetch', (event) => {
         if (response.ok) void caches.open(CACHE).then((cache) => cache.put(request, response.clone()));
         return response;
       })
-      .catch(async () => (await caches.match(request)) ?? Response.error()),
+      .catch(async () => (await caches.match(request, { ignoreVary: true })) ?? Response.error()),
   );
 });

@@ -53,6 +53,12 @@ export interface ScanInput {
   eventId?: number | null;
   /** The performance being admitted, when the gate knows it: tickets of other dates are `wrong_date`. */
   dateId?: number | null;
+  /**
+   * Uploaded offline scans: what the device answered. A scan it refused is recorded as refused (with
+   * the server's reason, else the device's) and never admits nor makes a conflict: nobody went in.
+   */
+  deviceResult?: 'admitted' | 'rejected' | null;
+  deviceReason?: RejectReason | null;
 }
 
 export interface DoorTicket {
@@ -274,6 +280,7 @@ export function scanService(ctx: CoreContext) {
         reason = 'transferred';
       }
       reason ??= staticReason(ticket, scope, input);
+      if (!reason && offline && input.deviceResult === 'rejected') reason = input.deviceReason ?? 'already_admitted';
       const found = ticket;
       const t = now();
       const scanId = await repo.insertScan(trx, {

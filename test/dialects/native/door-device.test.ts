@@ -170,4 +170,29 @@ describe('door devices: briefing, snapshot, counters', () => {
     assert.equal((await gate.get(`/api/door/counters?control_point_id=${otherCp.id}`)).statusCode, 404);
     assert.equal((await gate.get('/api/door/counters?control_point_id=abc')).statusCode, 422);
   });
+
+  test('an uploaded scan the device refused is recorded as refused: it admits nobody and makes no conflict', async () => {
+    const e = await newEvent();
+    const [t, u] = await tickets(e, 2);
+    const gateA = await doorSession(e, {}, 'A');
+    const gateB = await doorSession(e, {}, 'B');
+    // A admitted t offline, then refused it a second time (its own admission); B refused u for a reason of its own.
+    const a = await gateA.post('/api/scans/batch', { batch: { scans: [
+      { code: t.barcode, device: 'A', nonce: 'a1', scanned_at: '2026-11-23T10:00:00Z', device_result: 'admitted' },
+      { code: t.barcode, device: 'A', nonce: 'a2', scanned_at: '2026-11-23T10:01:00Z', device_result: 'rejected', device_reason: 'already_admitted' },
+    ] } });
+    assert.equal(a.statusCode, 200, a.body);
+    assert.deepEqual(a.json().scans.map((r: { admitted: boolean; reason: string | null; conflict: boolean }) => [r.admitted, r.reason, r.conflict]), [[true, null, false], [false, 'already_admitted', false]]);
+    const b = await gateB.post('/api/scans/batch', { batch: { scans: [{ code: u.barcode, device: 'B', nonce: 'b1', scanned_at: '2026-11-23T10:02:00Z', device_result: 'rejected', device_reason: 'wrong_date' }] } });
+    assert.deepEqual(b.json().scans.map((r: { admitted: boolean; reason: string | null }) => [r.admitted, r.reason]), [[false, 'wrong_date']]);
+    // The server still decides for admitted scans: a second gate's admission of t is a conflict.
+    const late = await gateB.post('/api/scans/batch', { batch: { scans: [{ code: t.barcode, device: 'B', nonce: 'b2', scanned_at: '2026-11-23T10:03:00Z', device_result: 'admitted' }] } });
+    assert.equal(late.json().scans[0].conflict, true);
+    const conflicts = (await gateA.get('/api/scans/conflicts')).json().conflicts;
+    assert.equal(conflicts.length, 1, 'only the two admissions conflict, not the refusal');
+    assert.equal(conflicts[0].loser.device, 'B');
+    const door = (await gateA.get(`/api/door/counters`)).json().counters.event;
+    assert.deepEqual(door, { total: 2, admitted: 1, inside: 1 });
+    assert.equal((await gateA.post('/api/scans/batch', { batch: { scans: [{ code: t.barcode, nonce: 'x', scanned_at: '2026-11-23T10:00:00Z', device_result: 'maybe' }] } })).statusCode, 422);
+  });
 });

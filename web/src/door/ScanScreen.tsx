@@ -72,7 +72,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
           </Text>
         </div>
         <Group gap="xs">
-          <Badge size="lg" color={state.online ? 'green.9' : 'gray.8'} variant="filled" data-testid="door-network">
+          <Badge size="lg" color={state.online ? '#0b6b35' : '#495057'} variant="filled" data-testid="door-network">
             {state.syncing ? t('syncing') : state.online ? t('online') : t('offline')}
           </Badge>
         </Group>
@@ -127,7 +127,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
           <Counter label={t('waiting')} value={String(counters.waiting)} testId="door-waiting" />
           <Counter label={t('lastSync')} value={counters.lastSyncAt ? format.time(counters.lastSyncAt) : t('never')} testId="door-last-sync" />
         </SimpleGrid>
-        <Button mt="sm" variant="light" onClick={() => void engine.sync()} loading={state.syncing} disabled={!state.online && !navigator.onLine}>
+        <Button mt="sm" variant="outline" color="dark" onClick={() => void engine.sync()} loading={state.syncing} disabled={!state.online && !navigator.onLine}>
           {t('syncNow')}
         </Button>
       </Paper>
@@ -181,19 +181,19 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
           onChange={(e) => chooseLanguage(e.currentTarget.value as Language)}
           data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
         />
-        <Button color="red" variant="outline" onClick={() => setEnding({ waiting: counters.waiting })}>
+        <Button color="red.9" variant="outline" onClick={() => setEnding({ waiting: counters.waiting })}>
           {t('end')}
         </Button>
       </Group>
 
-      <Modal opened={ending !== null} onClose={() => setEnding(null)} title={t('end')} centered>
+      <Modal opened={ending !== null} onClose={() => setEnding(null)} title={t('end')} centered closeButtonProps={{ 'aria-label': t('cancel') }}>
         <Stack>
           <Text>{ending && ending.waiting > 0 ? t('endWaiting', { n: ending.waiting }) : t('endConfirm')}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setEnding(null)}>
               {t('cancel')}
             </Button>
-            <Button color="red" onClick={() => void end(Boolean(ending && ending.waiting > 0))}>
+            <Button color="red.9" onClick={() => void end(Boolean(ending && ending.waiting > 0))}>
               {ending && ending.waiting > 0 ? t('endAnyway') : t('end')}
             </Button>
           </Group>
@@ -205,7 +205,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
 
 function Counter({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
   return (
-    <div data-testid={testId}>
+    <div data-testid={testId} data-value={value}>
       <Text size="xs" fw={700} tt="uppercase">
         {label}
       </Text>
@@ -300,16 +300,16 @@ function ScannerInput({ inputRef, onCode }: { inputRef: React.RefObject<HTMLInpu
           name="door-code"
           data-testid="door-scanner-input"
         />
-        <Button type="submit" size="lg">
+        <Button type="submit" size="lg" color="blue.9">
           {t('check')}
         </Button>
       </Group>
       {focused ? (
-        <Text size="sm" c="green.9" mt={4} data-testid="door-scanner-ready">
+        <Text size="sm" c="#0b6b35" fw={600} mt={4} data-testid="door-scanner-ready">
           {t('scannerReady')}
         </Text>
       ) : (
-        <Button fullWidth mt={4} color="orange.9" variant="filled" onClick={() => inputRef.current?.focus()} data-testid="door-focus-lost">
+        <Button fullWidth mt={4} color="#8f3500" variant="filled" onClick={() => inputRef.current?.focus()} data-testid="door-focus-lost">
           {t('focusLost')}
         </Button>
       )}
@@ -347,7 +347,7 @@ function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
 
   return (
     <Paper withBorder p="sm" component="section" aria-label={t('camera')}>
-      <Button onClick={() => void toggle()} variant={on ? 'outline' : 'filled'} data-testid="door-camera-toggle">
+      <Button onClick={() => void toggle()} variant={on ? 'outline' : 'filled'} color="blue.9" data-testid="door-camera-toggle">
         {on ? t('cameraStop') : t('cameraStart')}
       </Button>
       <video ref={video} className="door-video" hidden={!on} aria-label={t('camera')} muted playsInline data-testid="door-video" />

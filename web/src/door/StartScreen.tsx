@@ -65,7 +65,7 @@ export function StartScreen({ onStarted }: { onStarted: (engine: DoorEngine) => 
               <Text size="sm">{t('stored', { n: stored })}</Text>
             </Stack>
           )}
-          <Button type="submit" size="xl" loading={busy}>
+          <Button type="submit" size="xl" loading={busy} color="blue.9">
             {t('start')}
           </Button>
           <NativeSelect

@@ -64,6 +64,8 @@ export function doorApi(base = '', key?: string) {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
         cache: 'no-store',
+        // The door credential is the only identity: the browser's session cookie (and its CSRF rule) stays out.
+        credentials: 'omit',
       });
     } catch (error) {
       throw new NetworkError(error instanceof Error ? error.message : String(error));
@@ -145,7 +147,7 @@ export function doorApi(base = '', key?: string) {
     scan: (body: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null }, timeoutMs: number) =>
       call<{ scan: WireScanResult }>('POST', '/api/scans', { scan: body }, { timeoutMs }),
 
-    upload: (scans: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null }[]) =>
+    upload: (scans: { code: string; nonce: string; scanned_at: string; direction: Direction; control_point_id: number | null; date_id: number | null; device_result: 'admitted' | 'rejected'; device_reason: Reason | null }[]) =>
       call<{ scans: WireScanResult[] }>('POST', '/api/scans/batch', { batch: { scans } }, { timeoutMs: 60000 }),
 
     async conflicts(controlPointId: number | null, names: Map<number, string | null>): Promise<Conflict[]> {

@@ -1,13 +1,14 @@
 /**
  * The camera: frames from getUserMedia are drawn to a canvas a few times a second and decoded by
- * the QR worker. The same code read again within a short delay is ignored (a ticket held in front
- * of the camera is one scan, not ten).
+ * the QR worker. A ticket held in front of the camera is one scan, not ten: the same code counts
+ * again only once it has been out of view for a moment.
  */
 export interface CameraScanner {
   stop(): void;
 }
 
-const REPEAT_MS = 3000;
+/** A code is one scan while it stays in view: read again only after it was out of view this long. */
+const AWAY_MS = 2000;
 
 export async function startCamera(video: HTMLVideoElement, onCode: (code: string) => void, options: { intervalMs?: number } = {}): Promise<CameraScanner> {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
@@ -28,9 +29,9 @@ export async function startCamera(video: HTMLVideoElement, onCode: (code: string
     const text = event.data.text;
     if (!text || stopped) return;
     const t = Date.now();
-    if (text === last.code && t - last.at < REPEAT_MS) return;
+    const seenJustNow = text === last.code && t - last.at < AWAY_MS;
     last = { code: text, at: t };
-    onCode(text);
+    if (!seenJustNow) onCode(text);
   };
   const timer = setInterval(() => {
     if (busy || stopped || video.readyState < 2 || !video.videoWidth) return;

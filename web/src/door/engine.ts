@@ -193,6 +193,7 @@ export class DoorEngine {
         const { scan: result } = await this.api.scan({ code, nonce: scan.nonce, scanned_at: scan.scannedAt, direction: scan.direction, control_point_id: session.controlPointId, date_id: scan.dateId }, ONLINE_TIMEOUT_MS);
         answer = await this.onlineAnswer(result, code, started);
         if (!this.state.online) this.update({ online: true });
+        this.refreshEventCountsSoon();
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.update({ credentialRefused: true, lastError: error.message });
         else if (error instanceof ApiError) this.update({ lastError: error.message });
@@ -245,7 +246,7 @@ export class DoorEngine {
       if (scan.direction === 'in') this.pendingAdmissions.add(ticket.id);
     }
     // Forged and unknown codes are queued too: the server records nothing for them, but it is its call.
-    const queued: QueuedScan = { code, nonce: scan.nonce, scannedAt: scan.scannedAt, direction: scan.direction, dateId: scan.dateId, localAdmitted: decision.admitted && scan.direction === 'in', ticketId: ticket?.id ?? null };
+    const queued: QueuedScan = { code, nonce: scan.nonce, scannedAt: scan.scannedAt, direction: scan.direction, dateId: scan.dateId, localAdmitted: decision.admitted && scan.direction === 'in', localResult: decision.admitted ? 'admitted' : 'rejected', localReason: decision.reason, ticketId: ticket?.id ?? null };
     if (code.length > 0 && code.length <= 512 && /^[\x21-\x7e]+$/.test(code)) await this.store.enqueue(queued);
     const names = this.names(ticket ?? (decision.signed ? { ...decision.signed, tariffId: null } : null));
     return {
@@ -261,6 +262,21 @@ export class DoorEngine {
       at: scan.scannedAt,
       tookMs: performance.now() - started,
     };
+  }
+
+  private countsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The event's admitted / total after online scans: at most one request a second, after the answer. */
+  private refreshEventCountsSoon() {
+    this.countsTimer ??= setTimeout(async () => {
+      this.countsTimer = null;
+      try {
+        const { counters } = await this.api.counters(this.state.session.controlPointId);
+        await this.store.set('eventCounts', { admitted: counters.event.admitted, total: counters.event.total });
+        await this.refreshCounters();
+      } catch {
+        // Next time.
+      }
+    }, 1000);
   }
 
   /** Uploads the queue in order, then pulls the changes since the cursor, the conflicts and the counters. One at a time. */
@@ -283,7 +299,7 @@ export class DoorEngine {
         if (batch.length === 0) break;
         let results: WireScanResult[];
         try {
-          ({ scans: results } = await this.api.upload(batch.map((q) => ({ code: q.code, nonce: q.nonce, scanned_at: q.scannedAt, direction: q.direction, control_point_id: session.controlPointId, date_id: q.dateId }))));
+          ({ scans: results } = await this.api.upload(batch.map((q) => ({ code: q.code, nonce: q.nonce, scanned_at: q.scannedAt, direction: q.direction, control_point_id: session.controlPointId, date_id: q.dateId, device_result: q.localResult, device_reason: q.localReason }))));
         } catch (error) {
           if (error instanceof ApiError && error.status !== 429 && error.status < 500) {
             // Refused whole (never expected: the app sends what the API accepts): keep the scans, say so.
@@ -342,6 +358,7 @@ export class DoorEngine {
     }
     this.listeners.clear();
     if (this.timer) clearInterval(this.timer);
+    if (this.countsTimer) clearTimeout(this.countsTimer);
     await forgetDevice(this.store);
     return { ended: true, waiting: 0 };
   }

@@ -65,6 +65,9 @@ export interface QueuedScan {
   dateId: number | null;
   /** What the gate answered offline, and for which ticket (kept admitted locally until uploaded). */
   localAdmitted: boolean;
+  /** What the device answered (sent with the upload: a scan it refused never admits on the server). */
+  localResult: 'admitted' | 'rejected';
+  localReason: Reason | null;
   ticketId: number | null;
   lastError?: string;
 }

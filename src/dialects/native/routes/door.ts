@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/index.ts';
 import type { ScanInput } from '../../../core/door/index.ts';
+import { REJECT_REASONS } from '../../../core/door/scans.ts';
 import { principalOf } from '../index.ts';
 import { camelKeys, noContent, pageFrom, sendList, snakeKeys } from '../present.ts';
 import * as S from '../schemas.ts';
@@ -76,7 +77,13 @@ const ScanFields = {
   date_id: Type.Optional(S.Nullable(S.Id)),
 };
 const ScanCreate = S.Strict({ ...ScanFields, event_id: Type.Optional(S.Nullable(S.Id)) });
-const UploadedScan = S.Strict({ ...ScanFields, nonce: Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }), scanned_at: Type.String({ format: 'date-time' }) });
+const UploadedScan = S.Strict({
+  ...ScanFields,
+  nonce: Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }),
+  scanned_at: Type.String({ format: 'date-time' }),
+  device_result: Type.Optional(S.Nullable(Type.Union([Type.Literal('admitted'), Type.Literal('rejected')], { description: 'What the device answered offline: a scan it refused is recorded as refused and never admits nor makes a conflict' }))),
+  device_reason: Type.Optional(S.Nullable(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)), { description: 'The device’s reason for a refusal (kept when the server has none)' }))),
+});
 const DoorTicket = Type.Object({
   id: Type.Integer(),
   event_id: Type.Integer(),

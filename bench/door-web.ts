@@ -1,0 +1,162 @@
+/**
+ * The door app's figures (issue 20), in real Chromium on localhost:
+ * - its JavaScript, gzipped: what /door loads (entry + door chunks), and the QR decoder's worker and .wasm apart;
+ * - scan → answer on the page, online (the server's answer) and offline (the device's), median and p95;
+ * - starting a session on a 50,000-ticket event: download and store in IndexedDB until the gate is ready.
+ *
+ * `npm run bench:door-web -- [--tickets 50000] [--scans 40]`. Targets: ≤ 150 KB gz; < 100 ms online;
+ * < 30 ms offline; < 10 s for 50,000 tickets. Figures are printed, never asserted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { issueTickets } from '../src/core/selling/tickets.ts';
+import { benchDatabase, benchOrganization, percentile } from './support.ts';
+import { launchChromium, listen } from '../test/web/door-harness.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const TICKETS = arg('tickets', 50000);
+const SCANS = arg('scans', 40);
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'web/dist');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
+
+/** The JavaScript /door loads: the entry chunk and the door's lazy chunk, with their static imports (Vite's manifest). */
+function doorJavaScript() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; isEntry?: boolean; dynamicImports?: string[] }>;
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const i of chunk.imports ?? []) visit(i);
+  };
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  const doorKey = Object.keys(manifest).find((k) => k.startsWith('src/door/') && k.endsWith('.tsx') && manifest[k].file);
+  if (doorKey) visit(doorKey);
+  const js = [...files].filter((f) => f.endsWith('.js'));
+  const assets = fs.readdirSync(path.join(dist, 'assets'));
+  const worker = assets.filter((f) => f.startsWith('qr-worker') && f.endsWith('.js')).map((f) => `assets/${f}`);
+  const wasm = assets.filter((f) => f.endsWith('.wasm')).map((f) => `assets/${f}`);
+  return {
+    js: js.reduce((n, f) => n + gz(f), 0),
+    files: js.length,
+    worker: worker.reduce((n, f) => n + gz(f), 0),
+    wasm: wasm.reduce((n, f) => n + gz(f), 0),
+  };
+}
+
+const { database, cleanup } = await benchDatabase('sqlite');
+const { core, org, op } = await benchOrganization(database);
+const app = await buildApp({ config: loadConfig({}), database });
+const base = await listen(app);
+const size = doorJavaScript();
+console.log(`door JavaScript: ${kb(size.js)} gzipped in ${size.files} files (target ≤ 150 KB); QR worker ${kb(size.worker)}, its .wasm ${kb(size.wasm)} (loaded when the camera starts)`);
+
+async function eventWith(n: number) {
+  const event = await core.events.create(op, { title: `Bench door ${n}`, sections: [{ name: 'Floor', capacity: n + 10 }], dates: [{ startsAt: '2027-03-01T20:00:00+01:00' }] });
+  const now = new Date().toISOString();
+  const ids: { barcode: string }[] = [];
+  for (let done = 0; done < n; done += 5000) {
+    const rows = await database.transaction((trx) =>
+      issueTickets(trx, org.id, Array.from({ length: Math.min(5000, n - done) }, (_, i) => ({
+        eventId: event.id, dateId: event.dates[0].id, sectionId: event.sections[0].id, tariffId: null, orderId: null, orderLineId: null, guestId: null,
+        kind: 'sale' as const, holderName: `Holder ${done + i}`, holderEmail: null, holderAccountId: null,
+      })), now),
+    );
+    ids.push(...rows.map((r) => ({ barcode: r.barcode })));
+  }
+  const tokens = await core.door.tokens.list(op, event.id, { limit: 1, offset: 0 }, { global: true });
+  const { code } = await core.door.tokens.reissueCode(op, event.id, tokens.items[0].id);
+  return { code, tickets: ids };
+}
+
+const browser = await launchChromium();
+try {
+  // 1. Scan → answer, online then offline, on a small event.
+  const small = await eventWith(SCANS * 2 + 10);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const start = async (code: string) => {
+    await page.goto(`${base}/door`);
+    await page.locator('input[name="code"]').fill(code);
+    await page.locator('input[name="gate"]').fill('Bench gate');
+    const t0 = performance.now();
+    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('door-answer').waitFor({ timeout: 120000 });
+    return performance.now() - t0;
+  };
+  await start(small.code);
+  /** From submitting the code to the answer on screen, measured in the page. */
+  const timeScan = (code: string) =>
+    page.evaluate(
+      (c) =>
+        new Promise<number>((resolve) => {
+          const panel = document.querySelector('[data-testid="door-answer"]')!;
+          const before = panel.getAttribute('data-seq');
+          const input = document.querySelector<HTMLInputElement>('[data-testid="door-scanner-input"]')!;
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          setter.call(input, c);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          const t0 = performance.now();
+          const observer = new MutationObserver(() => {
+            if (panel.getAttribute('data-seq') !== before) {
+              observer.disconnect();
+              requestAnimationFrame(() => resolve(performance.now() - t0));
+            }
+          });
+          observer.observe(panel, { attributes: true });
+          input.form!.requestSubmit();
+        }),
+      code,
+    );
+  const run = async (label: string, codes: string[]) => {
+    const times: number[] = [];
+    for (const c of codes) times.push(await timeScan(c));
+    times.sort((a, b) => a - b);
+    console.log(`scan → answer ${label}: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms over ${times.length} scans`);
+  };
+  await timeScan(small.tickets[0].barcode); // warm-up
+  await run('online (target < 100 ms)', small.tickets.slice(1, SCANS + 1).map((t) => t.barcode));
+  await context.setOffline(true);
+  await run('offline (target < 30 ms)', small.tickets.slice(SCANS + 1, 2 * SCANS + 1).map((t) => t.barcode));
+  await context.close();
+
+  // 2. A 50,000-ticket snapshot into IndexedDB (a fresh device).
+  const seeded = performance.now();
+  const big = await eventWith(TICKETS);
+  console.log(`(seeded ${TICKETS} tickets in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+  const fresh = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const bigPage = await fresh.newPage();
+  await bigPage.goto(`${base}/door`);
+  await bigPage.locator('input[name="code"]').fill(big.code);
+  await bigPage.locator('input[name="gate"]').fill('Bench gate');
+  const t0 = performance.now();
+  await bigPage.locator('button[type="submit"]').click();
+  await bigPage.getByTestId('door-answer').waitFor({ timeout: 300000 });
+  const took = performance.now() - t0;
+  const stored = await bigPage.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('guichet-door');
+        open.onsuccess = () => {
+          const count = open.result.transaction('tickets').objectStore('tickets').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+  console.log(`start with ${TICKETS} tickets (download + IndexedDB, until the gate is ready): ${(took / 1000).toFixed(2)} s, ${stored} tickets stored (target < 10 s)`);
+  await fresh.close();
+} finally {
+  await browser.close();
+  await app.close();
+  await cleanup();
+}
+console.log('(measured on a shared 2-core machine; compare runs on the same machine)');

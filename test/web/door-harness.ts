@@ -1,0 +1,21 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, checkAccessibility, ensureWebBuilt, skipBrowser } from './harness.ts';
+
+/** The door's journeys use the web harness (harness.ts); they add Chromium flags (the fake camera) and a server with the test clock. */
+export const DOOR_BROWSER_SKIP = skipBrowser;
+export const axeCheck = checkAccessibility;
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchChromium(extra: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extra] });
+}
+
+/** Builds the web app when stale, then serves `app` on a free port of localhost. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  ensureWebBuilt();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://localhost:${(app.server.address() as AddressInfo).port}`;
+}
