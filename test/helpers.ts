@@ -95,7 +95,7 @@ export async function platform(overrides: Partial<Config> = {}): Promise<TestPla
   const pimsViolations = validatePimsResponses(app);
   const tenant = async (slug: string): Promise<Tenant> => {
     const adminPassword = `${slug}-admin-password`;
-    const admin = await app.core.accounts.create({ username: `${slug}-admin`, email: `admin@${slug}.test`, password: adminPassword, platformRole: 'host' });
+    const admin = await app.core.accounts.create({ username: `${slug}-admin`, email: `admin@${slug}.test`, password: adminPassword });
     const org = await app.core.organizations.create({ slug, name: `Org ${slug}`, currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: admin.id });
     const clientSecret = `${slug}-secret`;
     const { client } = await app.core.credentials.createClient(operatorPrincipal(org.id, admin.id), {

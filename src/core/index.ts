@@ -21,6 +21,7 @@ import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
+import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
@@ -32,6 +33,7 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { mapService, seatService } from './seating/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -64,6 +66,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),
+    tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
@@ -74,6 +77,8 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),
+    maps: mapService(ctx),
+    seats: seatService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),
