@@ -30,6 +30,30 @@ export interface Config {
   jobPollSeconds: number;
   /** Server processes sharing the port (`serve`): 1 serves from the main process itself. */
   workers: number;
+  /** Outgoing messages (DESIGN §8): e-mail, ticket documents, webhooks. See core/delivery. */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** Off: no outbox message is written (benchmarks compare); nothing is e-mailed or called. */
+  enabled: boolean;
+  /** `smtp://user:pass@host:587`, `smtps://…`; unset: e-mails are kept, readable by owners (no transport). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The address people reach this server at, for links in e-mails. */
+  publicUrl: string;
+  pollMs: number;
+  leaseSeconds: number;
+  mailMaxAttempts: number;
+  /** How long the document links in e-mails work. */
+  linkTtlSeconds: number;
+  webhookTimeoutMs: number;
+  /** Lets webhook endpoints target loopback and private addresses (tests, private networks). */
+  webhookAllowPrivate: boolean;
+  /** Apple Wallet: PEM files (paths) and identifiers; passes are offered only when all are set. */
+  applePass: { certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string } | null;
+  /** Google Wallet: the issuer id and the service account's JSON key (a path); links only when both are set. */
+  googleWallet: { issuerId: string; serviceAccountFile: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,6 +80,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportDir: env.EXPORT_DIR || './data/exports',
     jobPollSeconds: int(env.JOB_POLL_SECONDS, 5),
     workers: Math.max(1, int(env.WORKERS, 1)),
+    delivery: {
+      enabled: !['off', '0', 'false'].includes((env.DELIVERY ?? '').toLowerCase()),
+      smtpUrl: env.SMTP_URL || null,
+      mailFrom: env.MAIL_FROM || 'Guichet <no-reply@guichet.localhost>',
+      publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 3000)}`).replace(/\/+$/, ''),
+      pollMs: int(env.OUTBOX_POLL_MS, 1000),
+      leaseSeconds: Math.max(1, int(env.OUTBOX_LEASE_SECONDS, 120)),
+      mailMaxAttempts: Math.max(1, int(env.MAIL_MAX_ATTEMPTS, 10)),
+      linkTtlSeconds: int(env.DOCUMENT_LINK_TTL_SECONDS, 60 * 24 * 3600),
+      webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
+      webhookAllowPrivate: ['1', 'true'].includes((env.WEBHOOK_ALLOW_PRIVATE ?? '').toLowerCase()),
+      applePass:
+        env.APPLE_PASS_CERT && env.APPLE_PASS_KEY && env.APPLE_WWDR_CERT && env.APPLE_PASS_TYPE_ID && env.APPLE_TEAM_ID
+          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID }
+          : null,
+      googleWallet: env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT ? { issuerId: env.GOOGLE_WALLET_ISSUER_ID, serviceAccountFile: env.GOOGLE_WALLET_SERVICE_ACCOUNT } : null,
+    },
   };
 }
 

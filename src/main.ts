@@ -122,6 +122,8 @@ async function serve(config: Config, database: Database) {
   sweeper.unref();
   // Export jobs queued by other processes (each process runs the ones it is asked for at once).
   app.core.exports.start(config.jobPollSeconds);
+  // The outbox worker: e-mails and webhooks caused by what this and other processes committed.
+  app.core.delivery.start();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     await database.close();

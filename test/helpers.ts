@@ -84,14 +84,15 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function platform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+/** `mailFromConfig`: e-mail goes where the configuration says (SMTP_URL, or kept) instead of `mailer` below. */
+export async function platform(overrides: Partial<Config> = {}, options: { mailFromConfig?: boolean } = {}): Promise<TestPlatform> {
   const fresh = await freshDatabase();
   // Export files go to a directory of the test's own, removed with it.
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-exports-'));
   const config = { ...loadConfig({}), exportDir, ...overrides };
   const clock = testClock();
   const mailer = new MemoryMailer();
-  const app = await buildApp({ config, database: fresh.database, clock, mailer });
+  const app = await buildApp({ config, database: fresh.database, clock, mailer: options.mailFromConfig ? undefined : mailer });
   const pimsViolations = validatePimsResponses(app);
   const tenant = async (slug: string): Promise<Tenant> => {
     const adminPassword = `${slug}-admin-password`;

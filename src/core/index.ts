@@ -33,17 +33,39 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { deliveryService, smtpTransport } from './delivery/index.ts';
+import type { Mailer } from './notifications/mailer.ts';
+import type { Principal } from './identity/principal.ts';
 import { mapService, seatService } from './seating/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
-export function createCore(base: Omit<CoreContext, 'caches'>) {
-  const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
+export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
+  /** Where e-mail goes (tests and embedders); default: SMTP when SMTP_URL is set, otherwise mail is kept for owners to read. */
+  mailer?: Mailer | null;
+}) {
+  const { config } = base;
+  const transport = base.mailer !== undefined ? base.mailer : config.delivery.smtpUrl ? smtpTransport(config.delivery.smtpUrl, config.delivery.mailFrom) : null;
+  // Services send mail through ctx.mailer: the outbox's mailer, set right below.
+  const ctx: CoreContext = { ...base, mailer: { send: async () => undefined }, caches: createCaches(config, base.clock) };
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);
+  const events = eventService(ctx);
+  const guests = guestService(ctx);
   const ticketCounts = ticketCountService(ctx);
+  // Delivery reads resources as a seller of the organization would see them (webhook payloads).
+  const system = (organizationId: number): Principal => ({
+    organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['public', 'buy', 'sell', 'admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 },
+  });
+  const delivery = deliveryService(ctx, transport, {
+    order: (organizationId, id) => orders.read(system(organizationId), id),
+    event: (organizationId, id) => events.read(system(organizationId), id),
+    guest: (organizationId, id) => guests.read(system(organizationId), id),
+  });
+  ctx.mailer = delivery.mailer;
   return {
     ctx,
+    delivery,
     organizations: organizationService(ctx),
     accounts: accountService(ctx),
     oauth: oauthService(ctx),
@@ -53,7 +75,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     categories: categoryService(ctx),
     series: seriesService(ctx),
     channels: channelService(ctx),
-    events: eventService(ctx),
+    events,
     directory: directoryService(ctx),
     idempotency: idempotencyService(ctx),
     carts,
@@ -62,7 +84,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     codes: codeService(ctx),
     questions: questionService(ctx),
     tickets: ticketService(ctx),
-    guests: guestService(ctx),
+    guests,
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),

@@ -12,6 +12,7 @@ import { eventDates, events, sectionCapacities, sections, tariffs } from '../cat
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
 import { issueTickets, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
+import { recordEvent } from '../delivery/index.ts';
 
 /**
  * Guest lists: complimentary tickets ("comps") issued by staff to named guests. Comps take their
@@ -217,7 +218,10 @@ export function guestService(ctx: CoreContext) {
             eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
             guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
           };
-          issued.push(...(await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t)));
+          const tickets = await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
+          issued.push(...tickets);
+          // The guest's e-mail with their tickets, and webhooks.
+          await recordEvent(ctx.config, trx, { organizationId: principal.organizationId, topic: 'comps.issued', subjectId: guest.id, payload: { ticket_ids: tickets.map((x) => x.id) } }, t);
           ids.push(guest.id);
         }
         // The places are taken last, so that on PostgreSQL the capacity rows (the contended locks) are

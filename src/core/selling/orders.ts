@@ -16,6 +16,7 @@ import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, signTic
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
 import { salesTallies, type TallyLine } from '../reporting/tallies.ts';
+import { recordEvent } from '../delivery/index.ts';
 import { checkOutSeats, freeTicketSeats, releaseSeats, sellSeats } from '../seating/index.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
@@ -87,6 +88,8 @@ export interface CheckoutInput {
   answers?: AnswerInput[];
   /** Pay in the same request (one-step checkout); a decline leaves the order pending. */
   payment?: PaymentInput;
+  /** The buyer's language (an Accept-Language value): the e-mails about the order are written in it. */
+  language?: string | null;
 }
 
 const toLine = (l: OrderLineRow): OrderLine => ({
@@ -342,6 +345,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         await answersForCheckout(trx, principal.organizationId, order.id, asking, ticketPlaces, input.answers ?? [], t);
         // The ticket counts' aggregates change in the same transaction as the sale.
         if (paidNow) await tallies.recordSale(trx, order, lines, new Date(t));
+        // The confirmation e-mail and webhooks: one outbox row, written with the sale.
+        if (paidNow) await recordEvent(ctx.config, trx, { organizationId: order.organization_id, topic: 'order.paid', subjectId: order.id, payload: input.language ? { language: input.language } : undefined }, t);
         const payments = charged ? [await repo.insertPayment(trx, paymentValues(order, provider!, charged, t))] : [];
         return { order, lines, tickets, payments };
       }).catch(async (error) => {
@@ -406,6 +411,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (order.status !== 'pending') throw new DomainError('INVALID_TRANSITION', `A ${order.status} order cannot be cancelled${order.status === 'paid' ? '; refund it' : ''}`);
         await release(trx, order, 'cancelled', now());
         await repo.setPendingTickets(trx, order.id, 'cancelled', now());
+        await recordEvent(ctx.config, trx, { organizationId: order.organization_id, topic: 'order.cancelled', subjectId: order.id }, now());
       });
       return one(principal, orderId);
     },
@@ -441,6 +447,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const anyLeft = await repo.hasValidTickets(trx, order.id);
         await repo.addRefunded(trx, order.id, amount, anyLeft ? 'partially_refunded' : 'refunded', t);
         await repo.insertRefund(trx, { organization_id: order.organization_id, order_id: order.id, amount, reason: input.reason ?? null, created_at: t });
+        await recordEvent(ctx.config, trx, { organizationId: order.organization_id, topic: 'order.refunded', subjectId: order.id, payload: { amount, refunded_ticket_ids: refunded.map((x) => x.id) } }, t);
         const payment = (await repo.payments(trx, [order.id])).find((p) => p.status === 'authorised');
         if (payment && amount > 0) await providers.get(payment.provider)?.refund(payment.reference ?? '', amount);
       });
@@ -491,6 +498,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const paid = await complete(trx, order, t, lines);
         if (!paid) return null;
         const recorded = 'existing' in payment ? payment.existing : await repo.insertPayment(trx, payment.values);
+        await recordEvent(ctx.config, trx, { organizationId: order.organization_id, topic: 'order.paid', subjectId: order.id }, t);
         return { ...paid, payment: recorded, tickets: await activateTickets(trx, order.id, t) };
       })
       .catch((error) => {

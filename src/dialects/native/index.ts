@@ -21,6 +21,7 @@ import { doorRoutes } from './routes/door.ts';
 import { doorDeviceRoutes } from './routes/door-device.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { deliveryRoutes } from './routes/delivery.ts';
 import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
@@ -151,5 +152,6 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(doorDeviceRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(deliveryRoutes, { core });
   await api.register(seatingRoutes, { core });
 }
