@@ -277,7 +277,7 @@ export async function seedHistory(core: Core, clock: (() => Date) & { set(at: Da
     });
   resellerCount(start + 21 * DAY, [64, 31], true);
   resellerCount(start + 42 * DAY, [48, 22], true);
-  resellerCount(now.getTime() - 5 * HOUR, [17, 9], false);
+  resellerCount(start + (HISTORY_DAYS - 1) * DAY + 10 * HOUR, [17, 9], false);
 
   // Promotions: several types and families, paid, exchanged and free, on events and on series.
   schedule(start + 2 * DAY, async () => {
@@ -325,7 +325,7 @@ export async function seedHistory(core: Core, clock: (() => Date) & { set(at: Da
   // ---- Day after day: a handful of orders, more when a sale opens ----
   const presaleDay = Math.floor((Date.parse(concert.presale) - start) / DAY);
   const generalDay = Math.floor((general - start) / DAY);
-  for (let day = 0; day <= HISTORY_DAYS; day++) {
+  for (let day = 0; day < HISTORY_DAYS; day++) {
     const rush = day === generalDay ? 4 : day === presaleDay ? 2.5 : day === generalDay + 1 ? 2 : 1;
     const count = Math.round((5 + random.next() * 6) * rush);
     // Buyers buy between 7:30 and 23:30, local time.

@@ -58,7 +58,8 @@ export const HISTORY_DAYS = 56;
 export async function seedDemo(core: Core): Promise<{ created: boolean; summary?: DemoSummary }> {
   if (await core.organizations.bySlug(DEMO.organization)) return { created: false };
   const now = core.ctx.clock();
-  let at = now.getTime() - HISTORY_DAYS * 86_400_000;
+  // The history starts at 9:00 local, HISTORY_DAYS days ago, and runs through yesterday: the same history whatever the hour of the start.
+  let at = DateTime.fromJSDate(now).setZone(ZONE).startOf('day').minus({ days: HISTORY_DAYS }).set({ hour: 9 }).toMillis();
   const clock = Object.assign(() => new Date(at), { set: (instant: Date | string) => void (at = Math.min(new Date(instant).getTime(), now.getTime())) });
   const past = createCore({ database: core.ctx.database, config: core.ctx.config, clock, mailer: new MemoryMailer() });
   const catalog = await seedCatalog(past, now);
