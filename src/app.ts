@@ -9,6 +9,7 @@ import { createCore, type Core } from './core/index.ts';
 import type { Mailer } from './core/notifications/mailer.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { checkRequestValues, corsDelegator, logSerializers } from './http/security.ts';
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
@@ -27,10 +28,15 @@ export interface AppOptions {
   clock?: () => Date;
   mailer?: Mailer;
   logger?: boolean;
+  /** Where the log goes when `logger` is on (stdout by default): tests read it. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Headers browsers may read from cross-origin answers: paging, rate limit and the sales channel. */
 const EXPOSED_HEADERS = ['X-Page', 'X-Per-Page', 'X-Total', 'X-Interface', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Location', 'Idempotent-Replayed'];
+
+/** TRUST_PROXY=<n>: the n nearest hops are proxies (Fastify's own numeric form, as a function for its types). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** Builds the HTTP application around one database: every dialect, the OpenAPI document and docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -46,25 +52,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     : new MemoryRateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
 
   const app = Fastify({
-    logger: options.logger ? { level: config.logLevel } : false,
-    trustProxy: true,
+    // URLs are logged redacted: credential parameters and secret path segments never reach the log.
+    logger: options.logger ? { level: config.logLevel, serializers: logSerializers, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
+    // X-Forwarded-For/-Host/-Proto are believed only from the proxies TRUST_PROXY names.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Unknown body fields are refused (422) rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('core', core);
   app.addHook('onClose', async () => rateLimiter.close());
+  app.addHook('onClose', async () => core.ctx.throttle.close());
+  // Every route of every dialect, before its handler: finite, in-range numbers and no NUL (see security.ts).
+  app.addHook('preHandler', async (request) => checkRequestValues(request));
   // An export job running in this process finishes before the database closes.
   app.addHook('onClose', async () => core.exports.stop());
 
   await app.register(formbody);
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin ?? false),
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version'],
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: config.corsMaxAgeSeconds,
-  });
+  await app.register(cors, () =>
+    corsDelegator(config.corsOrigins, {
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version'],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: config.corsMaxAgeSeconds,
+    }),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

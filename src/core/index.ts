@@ -32,10 +32,23 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { createSealer } from './identity/secrets.ts';
+import { createCredentialThrottle } from './identity/throttle.ts';
+import { registerSealer } from './selling/tickets.ts';
+import { resolveSecretKey } from '../secret-key.ts';
 
-/** Every core service, built once per process around one database. Dialects receive this. */
-export function createCore(base: Omit<CoreContext, 'caches'>) {
-  const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
+/**
+ * Every core service, built once per process around one database. Dialects receive this. The
+ * at-rest key comes from GUICHET_SECRET_KEY (or the data folder, see secret-key.ts) unless given.
+ */
+export function createCore(base: Omit<CoreContext, 'caches' | 'sealer' | 'throttle'> & Partial<Pick<CoreContext, 'sealer' | 'throttle'>>) {
+  const ctx: CoreContext = {
+    ...base,
+    caches: createCaches(base.config, base.clock),
+    sealer: base.sealer ?? createSealer(resolveSecretKey(base.config)),
+    throttle: base.throttle ?? createCredentialThrottle(base.config, base.clock),
+  };
+  registerSealer(ctx.database.db, ctx.sealer);
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);
