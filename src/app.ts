@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -10,6 +10,7 @@ import type { Mailer } from './core/notifications/mailer.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { checkRequestValues, corsDelegator, logSerializers } from './http/security.ts';
+import { HTTP_STATUS, toDomainError } from './http/errors.ts';
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
@@ -19,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The core services, for embedders, the CLI and tests. */
     core: Core;
+    /** Every route of every dialect, as registered (the fuzzer walks it, so later routes are covered too). */
+    routeTable: RouteOptions[];
   }
 }
 
@@ -60,8 +63,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('core', core);
+  const routeTable: RouteOptions[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => void routeTable.push(route));
   app.addHook('onClose', async () => rateLimiter.close());
   app.addHook('onClose', async () => core.ctx.throttle.close());
+  // Routes outside the dialects (/, /health, the OpenAPI document and docs) answer errors the native way.
+  app.setErrorHandler((error, request, reply) => {
+    const domain = toDomainError(error);
+    if (domain) return reply.status(HTTP_STATUS[domain.code]).send({ error: { code: domain.code, message: domain.message } });
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  });
   // Every route of every dialect, before its handler: finite, in-range numbers and no NUL (see security.ts).
   app.addHook('preHandler', async (request) => checkRequestValues(request));
   // An export job running in this process finishes before the database closes.

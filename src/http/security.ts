@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyCorsOptions } from '@fastify/cors';
 import { DomainError } from '../core/errors.ts';
+import { isCalendarDate } from '../core/validation.ts';
 
 // ---- Logs hold no secret -------------------------------------------------------------------------
 
@@ -79,6 +80,9 @@ export function checkRequestValues(request: FastifyRequest): void {
     if (depth > 32) return;
     if (typeof value === 'string') {
       if (value.includes('\0')) throw new DomainError('VALIDATION_FAILED', `${where}: must not contain NUL characters`, [{ field: where, message: 'must not contain NUL characters' }]);
+      // Anything written as a date (YYYY-MM-DD, alone or starting a date-time) must be a real one.
+      const date = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value);
+      if (date && !isCalendarDate(date[1])) throw new DomainError('VALIDATION_FAILED', `${where}: ${date[1]} is not a calendar date`, [{ field: where, message: 'is not a calendar date' }]);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value) || Math.abs(value) > MAX_INT) {
         if (depth === 1 && where.startsWith('params.')) throw new DomainError('NOT_FOUND', 'Not found');
@@ -93,6 +97,12 @@ export function checkRequestValues(request: FastifyRequest): void {
       }
     }
   };
+  // Ids in paths that the dialects read as text (TickeTing, Pims): beyond an integer column, nothing has that id.
+  for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
+    if ((name === 'id' || name === 'section' || name.endsWith('_id')) && typeof value === 'string' && /^\d+$/.test(value) && Number(value) > MAX_INT) {
+      throw new DomainError('NOT_FOUND', 'Not found');
+    }
+  }
   visit(request.params, 'params', 0);
   visit(request.query, 'query', 0);
   visit(request.body, 'body', 0);
