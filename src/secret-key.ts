@@ -5,16 +5,13 @@ import type { Config } from './config.ts';
 
 /**
  * The key that encrypts secrets stored at rest (QR-signing private keys, stored idempotent answers).
- * GUICHET_SECRET_KEY (32 bytes as 64 hex characters or base64) when set. Otherwise an embedded
- * (non-production) start generates one into the data folder, next to the SQLite file, and keeps it
- * there; a production start without the variable refuses to start: a key generated on one server's
- * disk would be lost with it, or differ between servers.
+ * GUICHET_SECRET_KEY (32 bytes as 64 hex characters or base64) when set. Otherwise one is generated
+ * into the data folder (next to the SQLite file; `./data` with PostgreSQL) and kept there. A production
+ * start without the variable says so on stderr: a key on one server's disk is lost with that disk, and
+ * servers sharing one database must share one key, so production should set the variable.
  */
 export function resolveSecretKey(config: Pick<Config, 'secretKey' | 'production' | 'databaseUrl'>): Buffer {
   if (config.secretKey) return parseSecretKey(config.secretKey);
-  if (config.production) {
-    throw new Error('GUICHET_SECRET_KEY is required in production (32 random bytes, e.g. `openssl rand -hex 32`): it encrypts the secrets stored in the database');
-  }
   const dir = config.databaseUrl === ':memory:' || /^postgres(ql)?:\/\//.test(config.databaseUrl) ? './data' : path.dirname(config.databaseUrl);
   const file = path.join(dir, 'secret.key');
   try {
@@ -23,6 +20,9 @@ export function resolveSecretKey(config: Pick<Config, 'secretKey' | 'production'
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   fs.mkdirSync(dir, { recursive: true });
+  if (config.production) {
+    console.error(`GUICHET_SECRET_KEY is not set: generated ${file} to encrypt the secrets stored in the database. Set GUICHET_SECRET_KEY (e.g. \`openssl rand -hex 32\`) to the same value on every server sharing this database, and keep it safe.`);
+  }
   const key = crypto.randomBytes(32);
   try {
     // 'wx': two processes starting at once keep the first one's key.

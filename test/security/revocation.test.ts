@@ -6,6 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, platform, token, type TestPlatform } from '../helpers.ts';
+import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 describe('2. a password change or reset revokes every token', () => {
   let p: TestPlatform;
@@ -44,11 +45,9 @@ describe('2. a password change or reset revokes every token', () => {
     return { access: me.statusCode === 200, refresh: refreshed.statusCode === 200, session: session.statusCode === 200, weezevent: weez.statusCode === 200 };
   }
 
+  /** A member of A (Weezevent tokens are for members). */
   async function member(name: string) {
-    const account = await p.app.core.accounts.create({ username: name, email: `${name}@example.test`, password: `${name}-password-1` });
-    const added = await admin.patch(`/api/users/${account.id}`, { user: { role: 'manager' } });
-    assert.equal(added.statusCode, 200, added.body);
-    return account;
+    return p.app.core.accounts.register(operatorPrincipal(p.a.organizationId, p.a.adminAccountId), { username: name, email: `${name}@example.test`, password: `${name}-password-1`, role: 'manager' });
   }
 
   test('2. a password change revokes every token, session and Weezevent token (but the one that asks to stay)', async () => {
