@@ -7,7 +7,6 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { createCore, type Core } from './core/index.ts';
 import type { Mailer } from './core/notifications/mailer.ts';
-import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { checkRequestValues, corsDelegator, logSerializers } from './http/security.ts';
 import { HTTP_STATUS, toDomainError } from './http/errors.ts';
@@ -15,6 +14,7 @@ import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
 import { registerPims } from './dialects/pims/index.ts';
+import { developmentMailRoutes } from './dialects/native/routes/delivery.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +29,8 @@ export interface AppOptions {
   config: Config;
   database: Database;
   clock?: () => Date;
-  mailer?: Mailer;
+  /** Where e-mail goes; default: SMTP when SMTP_URL is set, otherwise kept in the outbox for owners to read. */
+  mailer?: Mailer | null;
   logger?: boolean;
   /** Where the log goes when `logger` is on (stdout by default): tests read it. */
   logStream?: NodeJS.WritableStream;
@@ -48,7 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     database,
     config,
     clock: options.clock ?? (() => new Date()),
-    mailer: options.mailer ?? new LogMailer(),
+    mailer: options.mailer,
   });
   const rateLimiter: RateLimiter = config.redisUrl
     ? new RedisRateLimiter(config.redisUrl, config.rateLimit.max, config.rateLimit.windowSeconds * 1000)
@@ -79,6 +80,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preHandler', async (request) => checkRequestValues(request));
   // An export job running in this process finishes before the database closes.
   app.addHook('onClose', async () => core.exports.stop());
+  // The outbox worker finishes what it is sending before the database closes.
+  app.addHook('onClose', async () => core.delivery.stop());
 
   await app.register(formbody);
   await app.register(cors, () =>
@@ -113,6 +116,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
   await app.register(weezeventApi, { prefix: '/weezevent', core });
   await registerPims(app, core);
+  // What the platform e-mailed or kept, for whoever runs it on their machine (never in production).
+  if (!config.production) await app.register(developmentMailRoutes, { core });
 
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'Guichet',

@@ -21,6 +21,7 @@ import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
+import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
@@ -32,6 +33,10 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { deliveryService, smtpTransport } from './delivery/index.ts';
+import type { Mailer } from './notifications/mailer.ts';
+import type { Principal } from './identity/principal.ts';
+import { mapService, seatService } from './seating/index.ts';
 import { createSealer } from './identity/secrets.ts';
 import { createCredentialThrottle } from './identity/throttle.ts';
 import { registerSealer } from './selling/tickets.ts';
@@ -41,20 +46,40 @@ import { resolveSecretKey } from '../secret-key.ts';
  * Every core service, built once per process around one database. Dialects receive this. The
  * at-rest key comes from GUICHET_SECRET_KEY (or the data folder, see secret-key.ts) unless given.
  */
-export function createCore(base: Omit<CoreContext, 'caches' | 'sealer' | 'throttle'> & Partial<Pick<CoreContext, 'sealer' | 'throttle'>>) {
+export function createCore(base: Omit<CoreContext, 'caches' | 'mailer' | 'sealer' | 'throttle'> & Partial<Pick<CoreContext, 'sealer' | 'throttle'>> & {
+  /** Where e-mail goes (tests and embedders); default: SMTP when SMTP_URL is set, otherwise mail is kept for owners to read. */
+  mailer?: Mailer | null;
+}) {
+  const { config } = base;
+  const transport = base.mailer !== undefined ? base.mailer : config.delivery.smtpUrl ? smtpTransport(config.delivery.smtpUrl, config.delivery.mailFrom) : null;
+  // Services send mail through ctx.mailer: the outbox's mailer, set right below.
   const ctx: CoreContext = {
     ...base,
-    caches: createCaches(base.config, base.clock),
-    sealer: base.sealer ?? createSealer(resolveSecretKey(base.config)),
-    throttle: base.throttle ?? createCredentialThrottle(base.config, base.clock),
+    mailer: { send: async () => undefined },
+    caches: createCaches(config, base.clock),
+    sealer: base.sealer ?? createSealer(resolveSecretKey(config)),
+    throttle: base.throttle ?? createCredentialThrottle(config, base.clock),
   };
   registerSealer(ctx.database.db, ctx.sealer);
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);
+  const events = eventService(ctx);
+  const guests = guestService(ctx);
   const ticketCounts = ticketCountService(ctx);
+  // Delivery reads resources as a seller of the organization would see them (webhook payloads).
+  const system = (organizationId: number): Principal => ({
+    organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['public', 'buy', 'sell', 'admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 },
+  });
+  const delivery = deliveryService(ctx, transport, {
+    order: (organizationId, id) => orders.read(system(organizationId), id),
+    event: (organizationId, id) => events.read(system(organizationId), id),
+    guest: (organizationId, id) => guests.read(system(organizationId), id),
+  });
+  ctx.mailer = delivery.mailer;
   return {
     ctx,
+    delivery,
     organizations: organizationService(ctx),
     accounts: accountService(ctx),
     oauth: oauthService(ctx),
@@ -64,7 +89,7 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'sealer' | 'thrott
     categories: categoryService(ctx),
     series: seriesService(ctx),
     channels: channelService(ctx),
-    events: eventService(ctx),
+    events,
     directory: directoryService(ctx),
     idempotency: idempotencyService(ctx),
     carts,
@@ -73,10 +98,11 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'sealer' | 'thrott
     codes: codeService(ctx),
     questions: questionService(ctx),
     tickets: ticketService(ctx),
-    guests: guestService(ctx),
+    guests,
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     hostProfiles: hostProfileService(ctx),
+    tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
@@ -87,6 +113,8 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'sealer' | 'thrott
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),
+    maps: mapService(ctx),
+    seats: seatService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

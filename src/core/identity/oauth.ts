@@ -4,7 +4,7 @@ import { identityRepository as identity } from './repository.ts';
 import { decoyHash, digest, randomToken, verifyPassword } from './secrets.ts';
 import { DomainError } from '../errors.ts';
 import type { ThrottleSubject } from './throttle.ts';
-import { formatScopes, parseScopes, type PlatformRole, type Principal, type Scope } from './principal.ts';
+import { formatScopes, operatorRole, parseScopes, type Principal, type Scope } from './principal.ts';
 import { fromFlag } from '../../db/quirks.ts';
 
 /** RFC 6749 §5.2 error codes: the token endpoint answers in OAuth's own vocabulary. */
@@ -212,7 +212,7 @@ export function oauthService(ctx: CoreContext) {
         signedIn: row.grant_type === 'password',
         clientId: row.oauth_client_id,
         scopes: new Set(parseScopes(row.scopes) ?? []),
-        platformRole: (row.platform_role as PlatformRole | null) ?? 'customer',
+        platformRole: operatorRole(row.platform_role),
         credential: { kind: 'access_token', id: row.id },
       };
       // Only live tokens are cached, and never past their own expiry.
