@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
@@ -10,6 +10,8 @@ import type { Database } from './db/database.ts';
 import { createCore, type Core } from './core/index.ts';
 import type { Mailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { checkRequestValues, corsDelegator, logSerializers } from './http/security.ts';
+import { HTTP_STATUS, toDomainError } from './http/errors.ts';
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
@@ -20,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The core services, for embedders, the CLI and tests. */
     core: Core;
+    /** Every route of every dialect, as registered (the fuzzer walks it, so later routes are covered too). */
+    routeTable: RouteOptions[];
   }
 }
 
@@ -30,10 +34,15 @@ export interface AppOptions {
   /** Where e-mail goes; default: SMTP when SMTP_URL is set, otherwise kept in the outbox for owners to read. */
   mailer?: Mailer | null;
   logger?: boolean;
+  /** Where the log goes when `logger` is on (stdout by default): tests read it. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Headers browsers may read from cross-origin answers: paging, rate limit and the sales channel. */
 const EXPOSED_HEADERS = ['X-Page', 'X-Per-Page', 'X-Total', 'X-Interface', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Location', 'Idempotent-Replayed'];
+
+/** TRUST_PROXY=<n>: the n nearest hops are proxies (Fastify's own numeric form, as a function for its types). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** Builds the HTTP application around one database: every dialect, the OpenAPI document and docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -49,13 +58,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     : new MemoryRateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
 
   const app = Fastify({
-    logger: options.logger ? { level: config.logLevel } : false,
-    trustProxy: true,
+    // URLs are logged redacted: credential parameters and secret path segments never reach the log.
+    logger: options.logger ? { level: config.logLevel, serializers: logSerializers, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
+    // X-Forwarded-For/-Host/-Proto are believed only from the proxies TRUST_PROXY names.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Unknown body fields are refused (422) rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('core', core);
+  const routeTable: RouteOptions[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => void routeTable.push(route));
   app.addHook('onClose', async () => rateLimiter.close());
+  app.addHook('onClose', async () => core.ctx.throttle.close());
+  // Routes outside the dialects (/, /health, the OpenAPI document and docs) answer errors the native way.
+  app.setErrorHandler((error, request, reply) => {
+    const domain = toDomainError(error);
+    if (domain) return reply.status(HTTP_STATUS[domain.code]).send({ error: { code: domain.code, message: domain.message } });
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  });
+  // Every route of every dialect, before its handler: finite, in-range numbers and no NUL (see security.ts).
+  app.addHook('preHandler', async (request) => checkRequestValues(request));
   // An export job running in this process finishes before the database closes.
   app.addHook('onClose', async () => core.exports.stop());
   // The outbox worker finishes what it is sending before the database closes.
@@ -63,14 +87,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(formbody);
   await app.register(cookie);
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin ?? false),
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version', 'X-Organization'],
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: config.corsMaxAgeSeconds,
-  });
+  await app.register(cors, () =>
+    corsDelegator(config.corsOrigins, {
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version', 'X-Organization'],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: config.corsMaxAgeSeconds,
+    }),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

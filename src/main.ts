@@ -53,7 +53,9 @@ async function main() {
 
   const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
   if (command === 'serve') {
-    if (!config.production) {
+    // Demo data (and its published credentials) only on a demo start of an empty platform: never in
+    // production, never added to a platform that already has organizations of its own.
+    if (!config.production && (await core.organizations.none())) {
       const { created, summary } = await seedDemo(core);
       if (created) printDemoCredentials(summary);
     }
@@ -117,8 +119,11 @@ async function main() {
 /** Serves HTTP from this process: the whole server, or one worker of several sharing the port. */
 async function serve(config: Config, database: Database) {
   const app = await buildApp({ config, database, logger: true });
-  // Housekeeping only: expired holds already stop counting by themselves.
-  const sweeper = setInterval(() => void app.core.orders.expireStale().catch((error) => app.log.error(error)), 30_000);
+  // Housekeeping only: expired holds already stop counting by themselves; stored idempotent answers go after 24 h.
+  const sweeper = setInterval(() => {
+    void app.core.orders.expireStale().catch((error) => app.log.error(error));
+    void app.core.idempotency.purge().catch((error) => app.log.error(error));
+  }, 30_000);
   sweeper.unref();
   // Export jobs queued by other processes (each process runs the ones it is asked for at once).
   app.core.exports.start(config.jobPollSeconds);
@@ -133,12 +138,13 @@ async function serve(config: Config, database: Database) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
   const address = await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) process.send!({ listening: address });
-  else announce(address, database.engine);
+  else announce(address, database.engine, config);
 }
 
 /** The line operators (and the benchmarks and tests) wait for: where the server listens. */
-function announce(address: string, detail: string) {
+function announce(address: string, detail: string, config: Config) {
   console.log(`Guichet on ${address.replace('0.0.0.0', 'localhost')} (${detail}) — API docs at /api/docs`);
+  if (!config.hostSet) console.log('Listening on 127.0.0.1 only (this machine); set HOST=0.0.0.0 to accept connections from other machines.');
 }
 
 /**
@@ -158,7 +164,7 @@ function servePrimary(config: Config, engine: Database['engine']) {
       if (!message.listening || started) return;
       started = true;
       // Announced once, when the first set of workers is up (replacements start silently).
-      if (++listening === config.workers) announce(message.listening, `${engine}, ${config.workers} workers`);
+      if (++listening === config.workers) announce(message.listening, `${engine}, ${config.workers} workers`, config);
     });
     worker.on('exit', (code, signal) => {
       alive.delete(worker);

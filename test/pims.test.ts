@@ -137,10 +137,12 @@ describe('pims dialect', () => {
     writer = basic('writer', w.json().partner_user.password);
     reader = basic('reader', 'reader-password-1');
     const adminB = client(p.app, await token(p.app, p.b));
-    // The same user name in another organization, with its own password.
-    const other = await adminB.post('/api/partner_users', { partner_user: { username: 'reader', password: 'beta-reader-password' } });
+    // Logins are unique on the platform (a second organization's "reader" would lock the first out at /pims/api).
+    const same = await adminB.post('/api/partner_users', { partner_user: { username: 'reader', password: 'beta-reader-password' } });
+    assert.equal(same.statusCode, 409, same.body);
+    const other = await adminB.post('/api/partner_users', { partner_user: { username: 'reader-beta', password: 'beta-reader-password' } });
     assert.equal(other.statusCode, 201, other.body);
-    otherReader = basic('reader', 'beta-reader-password');
+    otherReader = basic('reader-beta', 'beta-reader-password');
   });
   after(() => p.close());
 

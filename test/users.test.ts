@@ -77,7 +77,8 @@ describe('users, passwords, activity and addresses', () => {
     assert.equal(wrong.json().error.code, 'INVALID_CREDENTIALS');
     const short = await own.post('/api/users/me/password', { password: { current_password: 'old-password', new_password: 'short' } });
     assert.equal(short.statusCode, 422);
-    assert.equal((await own.post('/api/users/me/password', { password: { current_password: 'old-password', new_password: 'new-password' } })).statusCode, 204);
+    // The token making the change asks to stay signed in (every other credential ends: test/security).
+    assert.equal((await own.post('/api/users/me/password', { password: { current_password: 'old-password', new_password: 'new-password', keep_current_token: true } })).statusCode, 204);
     assert.equal(await passwordToken('marc', 'old-password'), null);
     assert.ok(await passwordToken('marc', 'new-password'));
     const activity = (await own.get('/api/users/me/activity')).json().activities.map((a: { kind: string }) => a.kind);

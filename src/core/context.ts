@@ -4,6 +4,8 @@ import type { Mailer } from './notifications/mailer.ts';
 import { TtlCache } from './cache.ts';
 import type { Principal } from './identity/principal.ts';
 import type { Channel } from './catalog/channels.ts';
+import type { Sealer } from './identity/secrets.ts';
+import type { CredentialThrottle } from './identity/throttle.ts';
 
 /** What every core service is built with. The clock is injectable so expiry can be tested. */
 export interface CoreContext {
@@ -13,6 +15,10 @@ export interface CoreContext {
   mailer: Mailer;
   /** Per-process caches of what every request resolves (see cache.ts). */
   caches: CoreCaches;
+  /** Encrypts the secrets stored at rest (GUICHET_SECRET_KEY). */
+  sealer: Sealer;
+  /** Brute-force limits of every credential check. */
+  throttle: CredentialThrottle;
 }
 
 export interface CoreCaches {

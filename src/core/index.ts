@@ -40,16 +40,30 @@ import { deliveryService, smtpTransport } from './delivery/index.ts';
 import type { Mailer } from './notifications/mailer.ts';
 import type { Principal } from './identity/principal.ts';
 import { mapService, seatService } from './seating/index.ts';
+import { createSealer } from './identity/secrets.ts';
+import { createCredentialThrottle } from './identity/throttle.ts';
+import { registerSealer } from './selling/tickets.ts';
+import { resolveSecretKey } from '../secret-key.ts';
 
-/** Every core service, built once per process around one database. Dialects receive this. */
-export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
+/**
+ * Every core service, built once per process around one database. Dialects receive this. The
+ * at-rest key comes from GUICHET_SECRET_KEY (or the data folder, see secret-key.ts) unless given.
+ */
+export function createCore(base: Omit<CoreContext, 'caches' | 'mailer' | 'sealer' | 'throttle'> & Partial<Pick<CoreContext, 'sealer' | 'throttle'>> & {
   /** Where e-mail goes (tests and embedders); default: SMTP when SMTP_URL is set, otherwise mail is kept for owners to read. */
   mailer?: Mailer | null;
 }) {
   const { config } = base;
   const transport = base.mailer !== undefined ? base.mailer : config.delivery.smtpUrl ? smtpTransport(config.delivery.smtpUrl, config.delivery.mailFrom) : null;
   // Services send mail through ctx.mailer: the outbox's mailer, set right below.
-  const ctx: CoreContext = { ...base, mailer: { send: async () => undefined }, caches: createCaches(config, base.clock) };
+  const ctx: CoreContext = {
+    ...base,
+    mailer: { send: async () => undefined },
+    caches: createCaches(config, base.clock),
+    sealer: base.sealer ?? createSealer(resolveSecretKey(config)),
+    throttle: base.throttle ?? createCredentialThrottle(config, base.clock),
+  };
+  registerSealer(ctx.database.db, ctx.sealer);
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);

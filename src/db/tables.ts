@@ -429,6 +429,8 @@ export interface IdempotencyKeysTable {
   status: string;
   response_status: number | null;
   response_body: string | null;
+  /** What the request created (`order:12`, `cart:7`), written in the work's own transaction (migration 009). */
+  resource: string | null;
   created_at: Instant;
 }
 
@@ -592,6 +594,8 @@ export interface PartnerTokensTable {
   account_id: number;
   token_hash: string;
   revoked_at: NullableInstant;
+  /** Migration 009: null for tokens issued before Weezevent tokens expired. */
+  expires_at: NullableInstant;
   created_at: Instant;
 }
 export interface AdmissionTokensTable {

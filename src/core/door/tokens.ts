@@ -11,7 +11,7 @@ import { doorRepository as repo, type AdmissionTokenRow } from './repository.ts'
 /**
  * Admission tokens: per event, one global token (every section and date) created with the event,
  * and further tokens limited to sections (and optionally dates). Door staff type the token's
- * 8-character code into a scanning app, which exchanges it for a door credential: a key (32 hex
+ * 16-character code (80 bits; 8-character codes issued before still work) into a scanning app, which exchanges it for a door credential: a key (32 hex
  * characters, usable as a Bearer token on the native API and as a TickeTing X-API-Key) whose
  * principal may only scan and sync that event's tickets in those sections.
  *
@@ -19,8 +19,13 @@ import { doorRepository as repo, type AdmissionTokenRow } from './repository.ts'
  * a code is shown once, when it is issued; `reissueCode` draws a new one (e.g. for the global token,
  * created with the event before anyone could see a code).
  */
-export const TOKEN_CODE_LENGTH = 8;
-const CODE_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$/;
+export const TOKEN_CODE_LENGTH = 16;
+/**
+ * 16 characters of a 32-letter alphabet: 80 bits, beyond guessing even without the throttle. Codes of
+ * 8 characters (40 bits) issued before are still accepted — exchanges are throttled per address —
+ * until they are reissued (`reissueCode` draws a 16-character one).
+ */
+const CODE_PATTERN = /^(?:[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}|[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{16})$/;
 
 export interface AdmissionToken {
   id: number;
@@ -69,7 +74,7 @@ export function normalizeCode(code: string): string | null {
   return CODE_PATTERN.test(normalized) ? normalized : null;
 }
 
-/** Inserts a token with a fresh code (a collision with another code, 1 in 2^40 per token, is drawn again). */
+/** Inserts a token with a fresh code (a collision with another code, 1 in 2^80 per token, is drawn again). */
 async function insertWithCode(db: Db, values: Omit<Parameters<typeof repo.insertToken>[1], 'code_hash'>) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = randomReference(TOKEN_CODE_LENGTH);
@@ -191,19 +196,22 @@ export function admissionTokenService(ctx: CoreContext) {
       return database.transaction(async (trx) => {
         await managedEvent(trx, principal, eventId);
         await liveToken(trx, principal, eventId, id);
-        // A taken code (1 in 2^40 per live token) fails the update; the caller simply asks again.
+        // A taken code (1 in 2^80 per live token) fails the update; the caller simply asks again.
         const code = randomReference(TOKEN_CODE_LENGTH);
         const row = await repo.updateToken(trx, principal.organizationId, id, { code_hash: digest(code), updated_at: now() });
         return { token: toAdmissionToken(row), code };
       });
     },
 
-    /** Exchanges a token code for a door credential (the admission login). */
-    async openSession(code: string, input: { device?: string | null } = {}): Promise<DoorSession> {
-      const normalized = normalizeCode(code);
-      if (!normalized) throw new DomainError('NOT_FOUND', 'Admission token not found');
-      const token = await repo.liveTokenByCode(database.db, digest(normalized));
-      if (!token) throw new DomainError('NOT_FOUND', 'Admission token not found');
+    /** Exchanges a token code for a door credential (the admission login); wrong codes count against the address. */
+    async openSession(code: string, input: { device?: string | null; ip?: string | null } = {}): Promise<DoorSession> {
+      let token: Awaited<ReturnType<typeof repo.liveTokenByCode>>;
+      const found = await ctx.throttle.guard({ ip: input.ip }, async () => {
+        const normalized = normalizeCode(code);
+        token = normalized ? await repo.liveTokenByCode(database.db, digest(normalized)) : undefined;
+        return Boolean(token);
+      });
+      if (!found || !token!) throw new DomainError('NOT_FOUND', 'Admission token not found');
       const key = randomApiKey();
       const credential = await repo.insertCredential(database.db, {
         organization_id: token.organization_id,

@@ -8,6 +8,7 @@ import { identityRepository as repo, type AccountRow, type AddressRow } from './
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { webSessionRepository } from './web-sessions-repository.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope, spansOrganizations } from './principal.ts';
+import { revokeAccountCredentials } from './revocation.ts';
 import { referenceService } from '../reference/reference.ts';
 import { regions } from '../catalog/repository.ts';
 import { isCalendarDate, isEmail } from '../validation.ts';
@@ -267,9 +268,10 @@ export function accountService(ctx: CoreContext) {
       }
       await database.transaction(async (trx) => {
         await repo.updateAccount(trx, accountId, { activated: 0, updated_at: now() });
-        await repo.endSessions(trx, accountId, now());
+        await revokeAccountCredentials(trx, accountId, now());
         await repo.addActivity(trx, { account_id: accountId, kind: 'account_closed', created_at: now() });
       });
+      ctx.caches.principals.clear();
     },
 
     async me(principal: Principal): Promise<Account> {
@@ -327,21 +329,29 @@ export function accountService(ctx: CoreContext) {
       if (!removed) throw notFound('User');
     },
 
-    async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string | null): Promise<void> {
+    /**
+     * Changes the caller's password and ends every other credential of the account (tokens, sessions,
+     * Weezevent tokens); `keepCurrent` spares the credential making the change. The current password
+     * is checked under the brute-force limits.
+     */
+    async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string | null, options: { keepCurrent?: boolean } = {}): Promise<void> {
       const id = requireAccount(principal);
       const row = await repo.accountById(database.db, id);
       if (!row) throw notFound('User');
-      if (!(await verifyPassword(row.password_hash, currentPassword))) {
+      const valid = await ctx.throttle.guard({ account: `account-id:${id}`, ip }, () => verifyPassword(row.password_hash, currentPassword));
+      if (!valid) {
         throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong', [{ field: 'current_password', message: 'is wrong' }]);
       }
       checkPassword(newPassword);
       const hash = await hashPassword(newPassword);
       await database.transaction(async (trx) => {
         await repo.updateAccount(trx, id, { password_hash: hash, updated_at: now() });
+        await revokeAccountCredentials(trx, id, now(), { keep: options.keepCurrent ? principal.credential : null });
         await repo.addActivity(trx, { account_id: id, kind: 'password_changed', ip, created_at: now() });
         // The account's other browser sessions end; the one the change was made from goes on.
         await webSessionRepository.endForAccount(trx, id, now(), principal.credential.kind === 'web_session' ? principal.credential.id : null);
       });
+      ctx.caches.principals.clear();
     },
 
     /**
@@ -354,6 +364,8 @@ export function accountService(ctx: CoreContext) {
       const token = randomToken();
       const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
       await database.transaction(async (trx) => {
+        // Only the latest code is valid: asking again voids the codes sent before.
+        await repo.voidPasswordResets(trx, row.id, now());
         await repo.insertPasswordReset(trx, { account_id: row.id, token_hash: digest(token), expires_at: expires, created_at: now() });
         await repo.addActivity(trx, { account_id: row.id, kind: 'password_reset_requested', ip, created_at: now() });
       });
@@ -395,10 +407,13 @@ export function accountService(ctx: CoreContext) {
         const accountId = await repo.consumePasswordReset(trx, digest(token), now());
         if (accountId === null) throw new DomainError('TOKEN_EXPIRED', 'This reset token is unknown, used or expired');
         await repo.updateAccount(trx, accountId, { password_hash: hash, updated_at: now() });
+        // Whoever knew the old password is signed out everywhere.
+        await revokeAccountCredentials(trx, accountId, now());
         await repo.addActivity(trx, { account_id: accountId, kind: 'password_reset', ip, created_at: now() });
         // Whoever knew the old password is signed out of every browser.
         await webSessionRepository.endForAccount(trx, accountId, now(), null);
       });
+      ctx.caches.principals.clear();
     },
 
     async activity(principal: Principal, accountId: number, page: Page): Promise<Paged<Activity>> {

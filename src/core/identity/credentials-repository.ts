@@ -138,6 +138,9 @@ export const credentialsRepository = {
     return paged(query, page, (q) => q.selectAll().orderBy('id'));
   },
   /** Live partner API users with this user name (in one organization when its slug is given). */
+  async partnerUserLoginTaken(db: Db, username: string) {
+    return Boolean(await db.selectFrom('partner_api_users').select('id').where('username', '=', username).where('revoked_at', 'is', null).limit(1).executeTakeFirst());
+  },
   livePartnerUsers(db: Db, username: string, organizationSlug: string | null) {
     let query = db
       .selectFrom('partner_api_users')

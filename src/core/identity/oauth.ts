@@ -1,7 +1,9 @@
 import type { CoreContext } from '../context.ts';
 import { credentialsRepository as creds } from './credentials-repository.ts';
 import { identityRepository as identity } from './repository.ts';
-import { digest, randomToken, verifyPassword } from './secrets.ts';
+import { decoyHash, digest, randomToken, verifyPassword } from './secrets.ts';
+import { DomainError } from '../errors.ts';
+import type { ThrottleSubject } from './throttle.ts';
 import { formatScopes, operatorRole, parseScopes, type Principal, type Scope } from './principal.ts';
 import { fromFlag } from '../../db/quirks.ts';
 import { checkAccountPassword } from './password-check.ts';
@@ -13,7 +15,9 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'invalid_scope'
   | 'unauthorized_client'
-  | 'unsupported_grant_type';
+  | 'unsupported_grant_type'
+  /** Too many failed attempts (RFC 8628's code for "wait before trying again"): answered 429. */
+  | 'slow_down';
 
 export class OAuthError extends Error {
   constructor(
@@ -52,14 +56,27 @@ export function oauthService(ctx: CoreContext) {
   const now = () => ctx.clock().toISOString();
   const later = (seconds: number) => new Date(ctx.clock().getTime() + seconds * 1000).toISOString();
 
-  async function authenticateClient(clientId?: string, clientSecret?: string) {
+  /** Client secrets are argon2 hashes: checked under the brute-force limits, per client id and address. */
+  async function authenticateClient(clientId: string | undefined, clientSecret: string | undefined, ip: string | null) {
     if (!clientId || clientSecret === undefined) throw new OAuthError('invalid_client', 'Client authentication failed');
-    const client = await creds.clientByClientId(database.db, clientId);
-    // Verify even for an unknown client id would be nicer for timing, but argon2 is the cost we keep for real clients.
-    if (!client || client.revoked_at !== null || !(await verifyPassword(client.secret_hash, clientSecret))) {
-      throw new OAuthError('invalid_client', 'Client authentication failed');
+    let client: Awaited<ReturnType<typeof creds.clientByClientId>>;
+    const valid = await throttled({ account: `client:${clientId}`, ip }, async () => {
+      client = await creds.clientByClientId(database.db, clientId);
+      const ok = await verifyPassword(client?.secret_hash ?? (await decoyHash()), clientSecret);
+      return Boolean(client && client.revoked_at === null && ok);
+    });
+    if (!valid) throw new OAuthError('invalid_client', 'Client authentication failed');
+    return client!;
+  }
+
+  /** The throttle's refusal in OAuth's words (RFC 6749 has no code for it; invalid_request with a reason, as most servers do). */
+  async function throttled(subject: ThrottleSubject, check: () => Promise<boolean>) {
+    try {
+      return await ctx.throttle.guard(subject, check);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'RATE_LIMITED') throw new OAuthError('slow_down', error.message);
+      throw error;
     }
-    return client;
   }
 
   /** The scopes granted: those asked (default: all allowed), always with the mandatory `public`. */
@@ -114,7 +131,7 @@ export function oauthService(ctx: CoreContext) {
       if (!['client_credentials', 'password', 'refresh_token'].includes(grantType)) {
         throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
       }
-      const client = await authenticateClient(request.clientId, request.clientSecret);
+      const client = await authenticateClient(request.clientId, request.clientSecret, request.ip ?? null);
       const clientScopes = parseScopes(client.scopes) ?? [];
 
       if (grantType === 'client_credentials') {
@@ -130,11 +147,14 @@ export function oauthService(ctx: CoreContext) {
         }
         const allowed = clientScopes.filter((s) => USER_SCOPES.includes(s));
         const scopes = grantScopes(request.scope, allowed);
-        const account = await checkAccountPassword(database.db, request.username, request.password, { ip: request.ip ?? null, now: now() });
-        if (!account) throw new OAuthError('invalid_grant', 'Invalid username or password');
+        const person = await checkAccountPassword(database.db, ctx.throttle, request.username, request.password, { ip: request.ip ?? null, now: now() }).catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'RATE_LIMITED') throw new OAuthError('slow_down', (error as DomainError).message);
+          throw error;
+        });
+        if (!person) throw new OAuthError('invalid_grant', 'Invalid username or password');
         return database.transaction(async (trx) => {
-          await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
-          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, grantType: 'password', scopes, withRefresh: true });
+          await identity.addActivity(trx, { account_id: person.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
+          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: person.id, grantType: 'password', scopes, withRefresh: true });
         });
       }
 
@@ -165,8 +185,8 @@ export function oauthService(ctx: CoreContext) {
     },
 
     /** RFC 7009: revoking an unknown token is not an error. */
-    async revoke(request: { clientId?: string; clientSecret?: string; token?: string }): Promise<void> {
-      const client = await authenticateClient(request.clientId, request.clientSecret);
+    async revoke(request: { clientId?: string; clientSecret?: string; token?: string; ip?: string | null }): Promise<void> {
+      const client = await authenticateClient(request.clientId, request.clientSecret, request.ip ?? null);
       if (!request.token) throw new OAuthError('invalid_request', 'token is required');
       await database.transaction((trx) => creds.revokeTokenByHash(trx, client.id, digest(request.token!), now()));
       ctx.caches.principals.clear();

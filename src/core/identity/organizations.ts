@@ -97,6 +97,10 @@ export function organizationService(ctx: CoreContext) {
       await repo.upsertMembership(database.db, accountId, organizationId, 'owner', now());
       return toOrganization(row);
     },
+    /** Whether the platform has no organization yet (the only case where a demo start seeds demo data). */
+    async none(): Promise<boolean> {
+      return !(await repo.anyOrganization(database.db));
+    },
     async bySlug(slug: string): Promise<Organization | null> {
       const row = await repo.organizationBySlug(database.db, slug);
       return row ? toOrganization(row) : null;

@@ -5,7 +5,7 @@ import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, toIso } from '../../db/quirks.ts';
 import { paged } from '../../db/paging.ts';
 import { identityRepository } from './repository.ts';
-import { digest, randomApiKey, randomToken, verifyPassword } from './secrets.ts';
+import { decoyHash, digest, randomApiKey, randomToken, verifyPassword } from './secrets.ts';
 import { operatorRole, type MembershipRole, type Principal, type Scope, requireScope } from './principal.ts';
 
 /**
@@ -61,11 +61,11 @@ const partnerRepository = {
   liveKey(db: Db, keyHash: string) {
     return db.selectFrom('partner_keys').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
   },
-  insertToken(db: Db, values: { organization_id: number; partner_key_id: number; account_id: number; token_hash: string; created_at: string }) {
+  insertToken(db: Db, values: { organization_id: number; partner_key_id: number; account_id: number; token_hash: string; expires_at: string | null; created_at: string }) {
     return db.insertInto('partner_tokens').values(values).returningAll().executeTakeFirstOrThrow();
   },
   /** A live token of a live key, with the holder's current role in the key's organization. */
-  session(db: Db, keyHash: string, tokenHash: string) {
+  session(db: Db, keyHash: string, tokenHash: string, now: string) {
     return db
       .selectFrom('partner_tokens')
       .innerJoin('partner_keys', 'partner_keys.id', 'partner_tokens.partner_key_id')
@@ -76,6 +76,7 @@ const partnerRepository = {
       .select(['partner_tokens.id', 'partner_tokens.organization_id', 'partner_tokens.account_id', 'partner_keys.id as key_id', 'memberships.role', 'accounts.platform_role', 'accounts.activated'])
       .where('partner_tokens.token_hash', '=', tokenHash)
       .where('partner_tokens.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('partner_tokens.expires_at', 'is', null), eb('partner_tokens.expires_at', '>', now)]))
       .where('partner_keys.key_hash', '=', keyHash)
       .where('partner_keys.revoked_at', 'is', null)
       .executeTakeFirst();
@@ -118,31 +119,43 @@ export function partnerAccessService(ctx: CoreContext) {
     },
 
     /**
-     * Exchanges a partner key and a member's username (or e-mail) and password for a persistent
-     * token. The account must be an active member of the key's organization.
+     * Exchanges a partner key and a member's username (or e-mail) and password for an access token
+     * that expires after WEEZEVENT_TOKEN_TTL_SECONDS (0: never) and ends with a password change. The
+     * account must be an active member of the key's organization; every refusal reads the same, so the
+     * answer never tells whether an account exists or belongs to the organization. Throttled.
      */
-    async signIn(input: { apiKey: string; username: string; password: string }): Promise<{ accessToken: string }> {
-      const key = await partnerRepository.liveKey(database.db, digest(input.apiKey));
-      if (!key) throw unauthenticated('Invalid api_key');
-      const account = await identityRepository.accountByIdentification(database.db, input.username);
-      const valid = account && fromFlag(account.activated) && (await verifyPassword(account.password_hash, input.password));
-      if (!account || !valid) throw unauthenticated('Invalid username or password');
-      if (!(await identityRepository.membership(database.db, account.id, key.organization_id))) {
-        throw new DomainError('FORBIDDEN', 'This account is not a member of the organization of this api_key');
+    async signIn(input: { apiKey: string; username: string; password: string }, client: { ip?: string | null } = {}): Promise<{ accessToken: string; expiresAt: string | null }> {
+      const refused = () => unauthenticated('Invalid username or password');
+      let liveKey: Awaited<ReturnType<typeof partnerRepository.liveKey>>;
+      // Partner keys are generated secrets, but a wrong one still counts against the address.
+      if (!(await ctx.throttle.guard({ ip: client.ip }, async () => Boolean((liveKey = await partnerRepository.liveKey(database.db, digest(input.apiKey))))))) {
+        throw unauthenticated('Invalid api_key');
       }
+      const key = liveKey!;
+      let account: Awaited<ReturnType<typeof identityRepository.accountByIdentification>>;
+      const valid = await ctx.throttle.guard({ account: input.username, ip: client.ip }, async () => {
+        account = await identityRepository.accountByIdentification(database.db, input.username);
+        // An unknown account costs the same hash as a known one: the time does not tell them apart.
+        const ok = await verifyPassword(account?.password_hash ?? (await decoyHash()), input.password);
+        return Boolean(account && fromFlag(account.activated) && ok && (await identityRepository.membership(database.db, account.id, key.organization_id)));
+      });
+      if (!valid || !account!) throw refused();
       const accessToken = randomToken(24);
       const t = now();
+      const ttl = ctx.config.weezeventTokenTtlSeconds;
+      const expiresAt = ttl > 0 ? new Date(ctx.clock().getTime() + ttl * 1000).toISOString() : null;
+      const holder = account!;
       await database.transaction(async (trx) => {
-        await partnerRepository.insertToken(trx, { organization_id: key.organization_id, partner_key_id: key.id, account_id: account.id, token_hash: digest(accessToken), created_at: t });
+        await partnerRepository.insertToken(trx, { organization_id: key.organization_id, partner_key_id: key.id, account_id: holder.id, token_hash: digest(accessToken), expires_at: expiresAt, created_at: t });
         await partnerRepository.touchKey(trx, key.id, t);
       });
-      return { accessToken };
+      return { accessToken, expiresAt };
     },
 
     /** The caller behind a partner key and token, or null when either is unknown, revoked or no longer a member's. */
     async authenticate(apiKey: string, accessToken: string): Promise<Principal | null> {
       if (apiKey.length > 256 || accessToken.length > 256) return null;
-      const row = await partnerRepository.session(database.db, digest(apiKey), digest(accessToken));
+      const row = await partnerRepository.session(database.db, digest(apiKey), digest(accessToken), now());
       if (!row || !fromFlag(row.activated)) return null;
       return {
         organizationId: row.organization_id,

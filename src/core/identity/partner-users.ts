@@ -4,7 +4,7 @@ import type { Page, Paged } from '../pagination.ts';
 import { isUniqueViolation, toIso } from '../../db/quirks.ts';
 import { credentialsRepository as repo } from './credentials-repository.ts';
 import { identityRepository } from './repository.ts';
-import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
+import { decoyHash, digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { type Principal, requireScope } from './principal.ts';
 
 /**
@@ -63,6 +63,9 @@ export function partnerUserService(ctx: CoreContext) {
       const access = input.access ?? 'read';
       if (!(PARTNER_ACCESS as readonly string[]).includes(access)) throw invalid('access', `must be one of ${PARTNER_ACCESS.join(', ')}`);
       const password = input.password ?? randomToken(18);
+      // Logins are unique on the platform: at /pims/api (no organization in the path) the login alone
+      // names the partner user, and a second organization's same login would lock the first one out.
+      if (await repo.partnerUserLoginTaken(database.db, input.username)) throw conflict(`A partner API user named "${input.username}" already exists`);
       try {
         const row = await repo.insertPartnerUser(database.db, {
           organization_id: principal.organizationId,
@@ -97,16 +100,25 @@ export function partnerUserService(ctx: CoreContext) {
      * `organizationSlug` is given) belong to another organization. argon2 is slow on purpose, so a
      * verified pair is cached for AUTH_CACHE_SECONDS under a digest (never the password itself).
      */
-    async authenticate(username: string, password: string, organizationSlug: string | null): Promise<Principal | null> {
+    async authenticate(username: string, password: string, organizationSlug: string | null, client: { ip?: string | null } = {}): Promise<Principal | null> {
       const key = `basic:${digest(`${organizationSlug ?? ''}\n${username}\n${password}`)}`;
       const cached = ctx.caches.principals.get(key);
       if (cached) return cached;
-      const candidates = await repo.livePartnerUsers(database.db, username, organizationSlug);
-      const matches = [];
-      for (const row of candidates) if (await verifyPassword(row.password_hash, password)) matches.push(row);
-      // The same name and password in two organizations cannot tell them apart: the caller must use the organization's path.
-      if (matches.length !== 1) return null;
-      const row = matches[0];
+      // Text PostgreSQL cannot store cannot be anyone's login.
+      if (username.includes('\0') || (organizationSlug ?? '').includes('\0')) return null;
+      let match: Awaited<ReturnType<typeof repo.livePartnerUsers>>[number] | undefined;
+      const valid = await ctx.throttle.guard({ account: `pims:${username}`, ip: client.ip }, async () => {
+        const candidates = await repo.livePartnerUsers(database.db, username, organizationSlug);
+        const matches = [];
+        for (const row of candidates) if (await verifyPassword(row.password_hash, password)) matches.push(row);
+        if (candidates.length === 0) await verifyPassword(await decoyHash(), password);
+        // Logins made before they were unique on the platform: the same name and password in two
+        // organizations cannot tell them apart, the caller must use the organization's path.
+        match = matches.length === 1 ? matches[0] : undefined;
+        return match !== undefined;
+      });
+      if (!valid || !match) return null;
+      const row = match;
       const principal: Principal = {
         organizationId: row.organization_id,
         accountId: null,

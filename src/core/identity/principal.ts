@@ -1,3 +1,4 @@
+import type { IdempotencyClaim } from '../requests/idempotency.ts';
 import { DomainError } from '../errors.ts';
 
 export const SCOPES = ['public', 'buy', 'sell', 'admin'] as const;
@@ -43,6 +44,11 @@ export interface Principal {
    * sections and dates (null = all) this caller may scan and sync. Such a principal has no scopes.
    */
   door?: DoorAccess;
+  /**
+   * The request's Idempotency-Key, when the work claims it in its own transaction (orders, carts):
+   * see claimIdempotencyKey. Set by the HTTP layer on a copy of the principal, for one request.
+   */
+  idempotency?: IdempotencyClaim;
 }
 
 export interface DoorAccess {

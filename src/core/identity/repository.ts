@@ -126,7 +126,13 @@ export const identityRepository = {
   async insertPasswordReset(db: Db, values: { account_id: number; token_hash: string; expires_at: string; created_at: string }) {
     await db.insertInto('password_resets').values(values).execute();
   },
-  /** Marks a reset token used if it is still valid; returns its account, or nothing. Single use even under races. */
+  async anyOrganization(db: Db) {
+    return Boolean(await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst());
+  },
+  /** Voids the account's unused reset codes (a newer one replaces them). */
+  async voidPasswordResets(db: Db, accountId: number, now: string) {
+    await db.updateTable('password_resets').set({ used_at: now }).where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+  },
   async insertVerification(db: Db, values: { account_id: number; email: string; code_hash: string; expires_at: string; created_at: string }) {
     await db.insertInto('account_verifications').values(values).execute();
   },

@@ -3,7 +3,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { fromFlag, toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository } from './repository.ts';
-import { digest, randomApiKey, verifyPassword } from './secrets.ts';
+import { decoyHash, digest, randomApiKey, verifyPassword } from './secrets.ts';
 import { ACCESS_LEVEL_SCOPES } from './credentials.ts';
 import { operatorRole, type AccessLevel, type PlatformRole, type Principal } from './principal.ts';
 import { toAccount, type Account } from './accounts.ts';
@@ -44,11 +44,19 @@ export function sessionService(ctx: CoreContext) {
   }
 
   return {
-    /** NOT_FOUND for an unknown username or e-mail, INVALID_CREDENTIALS for a wrong password. */
-    async start(organizationId: number, identification: string, password: string): Promise<{ session: Session; key: string }> {
-      const account = await identityRepository.accountByIdentification(database.db, identification);
-      if (!account || !fromFlag(account.activated)) throw notFound('Account');
-      if (!(await verifyPassword(account.password_hash, password))) throw new DomainError('INVALID_CREDENTIALS', 'The password is wrong');
+    /**
+     * INVALID_CREDENTIALS for an unknown or closed account and for a wrong password alike (the answer
+     * never tells whether an account exists); under the brute-force limits.
+     */
+    async start(organizationId: number, identification: string, password: string, client: { ip?: string | null } = {}): Promise<{ session: Session; key: string }> {
+      let found: Awaited<ReturnType<typeof identityRepository.accountByIdentification>>;
+      const valid = await ctx.throttle.guard({ account: identification, ip: client.ip }, async () => {
+        found = await identityRepository.accountByIdentification(database.db, identification);
+        const ok = await verifyPassword(found?.password_hash ?? (await decoyHash()), password);
+        return Boolean(found && fromFlag(found.activated) && ok);
+      });
+      if (!valid) throw new DomainError('INVALID_CREDENTIALS', 'The identification or the password is wrong');
+      const account = found!;
       const key = randomApiKey();
       const t = now();
       const row = await database.transaction(async (trx) => {

@@ -100,7 +100,7 @@ export function webSessionService(ctx: CoreContext) {
      */
     async signIn(current: WebSession | null, identification: string, password: string, ip: string | null): Promise<{ key: string; session: WebSession }> {
       const t = now();
-      const account = await checkAccountPassword(database.db, identification, password, { ip, now: t });
+      const account = await checkAccountPassword(database.db, ctx.throttle, identification, password, { ip, now: t });
       if (!account) throw new DomainError('INVALID_CREDENTIALS', 'Invalid username, e-mail or password');
       const key = randomToken();
       const expiresAt = expiry();

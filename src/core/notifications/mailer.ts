@@ -28,11 +28,15 @@ export interface Mailer {
   send(message: MailMessage, db?: Db): Promise<void>;
 }
 
-/** Messages go to the log, where the person running the server can read them. */
+/**
+ * The fallback when no real mailer is configured: says that a message was NOT delivered, to whom and
+ * about what, but never its text — mails carry reset codes, verification codes and secret links,
+ * and a log is read by more people than a mailbox.
+ */
 export class LogMailer implements Mailer {
   constructor(private readonly log: (line: string) => void = (line) => console.log(line)) {}
   async send(message: MailMessage) {
-    this.log(`[mail] to=${message.to} subject="${message.subject}"\n${message.text}`);
+    this.log(`[mail] not sent (no mailer configured): to=${message.to} subject="${message.subject}" (${message.text.length} characters withheld from the log)`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { claimIdempotencyKey } from '../requests/idempotency.ts';
 import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { fromFlag, toIso } from '../../db/quirks.ts';
@@ -272,6 +273,7 @@ export function cartService(ctx: CoreContext) {
           created_at: t,
           updated_at: t,
         });
+        await claimIdempotencyKey(trx, principal, `cart:${cart.id}`, t);
         const held: CartItemRow[] = [];
         for (const [i, item] of items.entries()) held.push(await hold(trx, principal, cart.id, item, offers[i], t, held));
         return { cart, held };

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { claimIdempotencyKey } from '../requests/idempotency.ts';
 import type { Insertable } from 'kysely';
 import type { PaymentsTable } from '../../db/tables.ts';
 import type { CoreContext } from '../context.ts';
@@ -295,6 +296,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           created_at: t,
           updated_at: t,
         });
+        // The Idempotency-Key, if any, commits with the order or not at all.
+        await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
         const claimed = paidNow ? await repo.sellCartHolds(trx, cartId, order.id, t) : await repo.claimHolds(trx, cartId, order.id, until, t);
         if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
         const lines = await repo.insertLines(

@@ -10,6 +10,7 @@ import type { Database, Db } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
 import { placeholderRow, preparedPerRowCount } from '../../db/prepared.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
+import type { Sealer } from '../identity/secrets.ts';
 import type { TicketRow } from './repository.ts';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { TicketsTable } from '../../db/tables.ts';
@@ -74,6 +75,11 @@ export interface SigningKey {
 }
 
 const keyCache = new WeakMap<Db, Map<number, SigningKey>>();
+/** The at-rest encryption of each database's private keys (registered by createCore). */
+const sealers = new WeakMap<Db, Sealer>();
+export function registerSealer(db: Db, sealer: Sealer) {
+  sealers.set(db, sealer);
+}
 
 /**
  * Among the tickets of an order the viewer may use, those whose barcode they may see: all of them
@@ -122,6 +128,9 @@ const ticketRepository = {
   async insertKey(db: Db, values: { organization_id: number; public_key: string; private_key: string; created_at: string }) {
     await db.insertInto('organization_keys').values(values).onConflict((oc) => oc.column('organization_id').doNothing()).execute();
   },
+  async sealKey(db: Db, organizationId: number, plain: string, sealed: string) {
+    await db.updateTable('organization_keys').set({ private_key: sealed }).where('organization_id', '=', organizationId).where('private_key', '=', plain).execute();
+  },
   /** Inserts tickets (at most INSERT_BATCH), skipping any whose barcode is taken; returns those inserted. */
   insertTickets(db: Db, rows: NewTicketRow[]) {
     const args: Record<string, unknown> = {};
@@ -169,18 +178,22 @@ export async function signingKey(db: Db, organizationId: number, now: string): P
   if (!cache) keyCache.set(db, (cache = new Map()));
   const cached = cache.get(organizationId);
   if (cached) return cached;
+  const sealer = sealers.get(db);
+  if (!sealer) throw new Error('no at-rest key registered for this database (createCore registers it)');
   let row = await ticketRepository.key(db, organizationId);
   if (!row) {
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
     await ticketRepository.insertKey(db, {
       organization_id: organizationId,
       public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      private_key: sealer.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
       created_at: now,
     });
     row = (await ticketRepository.key(db, organizationId))!;
   }
-  const privateKey = crypto.createPrivateKey(row.private_key);
+  const privateKey = crypto.createPrivateKey(sealer.open(row.private_key));
+  // A key stored in clear before keys were encrypted is encrypted on first use.
+  if (!sealer.isSealed(row.private_key)) await ticketRepository.sealKey(db, organizationId, row.private_key, sealer.seal(row.private_key));
   const publicKey = crypto.createPublicKey(row.public_key);
   const key: SigningKey = {
     organizationId,

@@ -7,6 +7,7 @@ import type { Channel } from '../../core/catalog/channels.ts';
 import { HTTP_STATUS, toDomainError } from '../../http/errors.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { requestFingerprint } from '../../http/idempotency.ts';
+import type { IdempotencyClaim } from '../../core/requests/idempotency.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -37,12 +38,18 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The web app's browser session, when the call came with its cookie (and no bearer token). */
     browserSession: BrowserSession | null;
-    /** The stored Idempotency-Key row this request will answer, if it carried one. */
-    idempotencyId: number | null;
+    /** The Idempotency-Key this request will store its answer under, if it carried one (and the row claimed ahead of the work, if any). */
+    idempotency: { claim: IdempotencyClaim; id: number | null } | null;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a bearer token (token endpoint, password reset). */
     anonymous?: boolean;
+    /**
+     * Routes whose work claims the Idempotency-Key in its own transaction and names what it created
+     * (see claimIdempotencyKey), and how to read that back (`order:12` → `/api/orders/12`) when the
+     * answer was lost in a crash.
+     */
+    idempotentWork?: Record<string, (id: string) => string>;
   }
 }
 
@@ -87,7 +94,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   const { core, rateLimiter } = options;
   app.decorateRequest('principal', null);
   app.decorateRequest('channel', null);
-  app.decorateRequest('idempotencyId', null);
+  app.decorateRequest('idempotency', null);
   app.decorateRequest('browserSession', null);
 
   app.setErrorHandler((error, request, reply) => {
@@ -138,19 +145,33 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new DomainError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
-    const start = await core.idempotency.begin(request.principal, key, requestFingerprint(request));
+    const work = request.routeOptions.config?.idempotentWork;
+    const start = await core.idempotency.begin(request.principal, key, requestFingerprint(request), { inTransaction: Boolean(work) });
     if (start.kind === 'new') {
-      request.idempotencyId = start.id;
+      request.idempotency = { claim: start.claim, id: start.id };
+      // The work claims the key in its own transaction: it finds the claim on (a copy of) the principal.
+      if (work) request.principal = { ...request.principal, idempotency: start.claim };
       return;
+    }
+    if (start.kind === 'resource') {
+      // The work committed, its answer was lost with the process: answer with what it created, as it is now.
+      const [kind, id] = start.resource.split(':');
+      const path = work?.[kind]?.(id);
+      if (!path) throw new DomainError('IDEMPOTENCY_IN_FLIGHT', 'A request with this Idempotency-Key was processed; its answer cannot be given again');
+      const current = await app.inject({ method: 'GET', url: path, headers: { authorization: request.headers.authorization ?? '', ...(request.headers['x-interface'] ? { 'x-interface': String(request.headers['x-interface']) } : {}) } });
+      return reply.code(current.statusCode === 200 ? 201 : current.statusCode).header('Idempotent-Replayed', 'true').type('application/json; charset=utf-8').send(current.body);
     }
     return reply.code(start.status).header('Idempotent-Replayed', 'true').type('application/json; charset=utf-8').send(start.body);
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.idempotencyId === null) return payload;
-    const id = request.idempotencyId;
-    request.idempotencyId = null;
-    if (reply.statusCode >= 500) await core.idempotency.abandon(id);
-    else await core.idempotency.finish(id, reply.statusCode, typeof payload === 'string' ? payload : '');
+    if (request.idempotency === null) return payload;
+    const { claim, id } = request.idempotency;
+    request.idempotency = null;
+    if (reply.statusCode >= 500) {
+      if (id !== null) await core.idempotency.abandon(id);
+    } else {
+      await core.idempotency.finish(claim, reply.statusCode, typeof payload === 'string' ? payload : '');
+    }
     return payload;
   });
 

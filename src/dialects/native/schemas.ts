@@ -106,7 +106,12 @@ export const User = Type.Object({
   activated: Type.Boolean(),
   ...Timestamps,
 });
-export const PasswordChange = Strict({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Type.String({ minLength: 8, maxLength: 1024 }) });
+export const PasswordChange = Strict({
+  current_password: Type.String({ minLength: 1, maxLength: 1024 }),
+  new_password: Type.String({ minLength: 8, maxLength: 1024 }),
+  // Every other token, session and Weezevent token of the account ends; true keeps the one making the change.
+  keep_current_token: Type.Optional(Type.Boolean()),
+});
 export const PasswordResetRequest = Strict({ email: Type.String({ format: 'email' }) });
 export const PasswordResetConfirm = Strict({ token: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 8, maxLength: 1024 }) });
 export const Activity = Type.Object({ id: Type.Integer(), kind: Type.String(), detail: Nullable(Type.String()), ip: Nullable(Type.String()), created_at: Type.String() });

@@ -52,7 +52,7 @@ export async function pimsApi(app: FastifyInstance, options: { core: Core }) {
     const credentials = basicCredentials(request.headers.authorization);
     if (!credentials) throw new DomainError('UNAUTHENTICATED', 'Unauthorized');
     const organization = (request.params as Record<string, string> | undefined)?.organization ?? null;
-    const principal = await core.partnerUsers.authenticate(credentials.username, credentials.password, organization);
+    const principal = await core.partnerUsers.authenticate(credentials.username, credentials.password, organization, { ip: request.ip });
     if (!principal) throw new DomainError('UNAUTHENTICATED', 'Unauthorized');
     if (request.method !== 'GET' && request.method !== 'HEAD') core.partnerUsers.requireWrite(principal);
     principals.set(request, principal);

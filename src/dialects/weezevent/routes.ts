@@ -105,7 +105,8 @@ export async function weezeventRoutes(app: FastifyInstance, { core }: { core: Co
     const [username, password, apiKey] = [pick('username'), pick('password'), pick('api_key')];
     if (!apiKey) throw new DomainError('UNAUTHENTICATED', 'api_key is required');
     if (!username || password === undefined) throw invalid('username', 'username and password are required');
-    return core.partnerAccess.signIn({ apiKey, username, password });
+    const { accessToken } = await core.partnerAccess.signIn({ apiKey, username, password }, { ip: request.ip });
+    return { accessToken };
   });
 
   // ---- Events, dates, tickets -------------------------------------------------------------------

@@ -43,7 +43,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number }, _request, reply) => {
     if (error instanceof OAuthError) {
       if (error.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="guichet"');
-      return reply.status(error.error === 'invalid_client' ? 401 : 400).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });
+      if (error.error === 'slow_down') reply.header('Retry-After', /(\d+) s$/.exec(error.description)?.[1] ?? '1');
+      return reply.status(error.error === 'invalid_client' ? 401 : error.error === 'slow_down' ? 429 : 400).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });
     }
     if (error.validation || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
       return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
@@ -97,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     },
     async (request, reply) => {
       const body = request.body ?? {};
-      await core.oauth.revoke({ ...clientCredentials(request.headers.authorization, body), token: body.token });
+      await core.oauth.revoke({ ...clientCredentials(request.headers.authorization, body), token: body.token, ip: request.ip });
       return (reply as FastifyReply).code(200).send();
     },
   );

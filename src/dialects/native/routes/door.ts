@@ -35,7 +35,7 @@ const TokenParams = S.Strict({ id: S.Id, token_id: S.Id });
 const TokenListQuery = S.withPaging({ global: Type.Optional(Type.Boolean()), include_revoked: Type.Optional(Type.Boolean()) });
 
 const SessionCreate = S.Strict({
-  code: Type.String({ minLength: 1, maxLength: 32, description: 'The admission token code (8 characters; case, spaces and dashes ignored)' }),
+  code: Type.String({ minLength: 1, maxLength: 32, description: 'The admission token code (16 characters, or 8 for codes issued before; case, spaces and dashes ignored)' }),
   device: Type.Optional(S.Nullable(Type.String({ maxLength: 100 }))),
 });
 const Session = Type.Object({
@@ -206,7 +206,7 @@ export async function doorRoutes(app: FastifyInstance, { core }: { core: Core })
     schema: { tags: doorTags, summary: 'Exchange an admission token code for a door credential (no bearer token needed)', body: S.Rooted('session', SessionCreate), response: { 201: Type.Object({ session: Session }), ...S.errorResponses } },
   }, async (request, reply) => {
     const input = (request.body as Body<{ code: string; device?: string | null }>).session;
-    const session = await door.tokens.openSession(input.code, { device: input.device ?? null });
+    const session = await door.tokens.openSession(input.code, { device: input.device ?? null, ip: request.ip });
     return reply.code(201).send({ session: { key: session.key, token_id: session.tokenId, event_id: session.eventId, section_ids: session.sectionIds, date_ids: session.dateIds } });
   });
   app.delete('/door/sessions/current', {

@@ -31,6 +31,7 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
   // ---- Carts ----------------------------------------------------------------------------------
   const cartTags = ['carts'];
   app.post('/carts', {
+    config: { idempotentWork: { cart: (id) => `/api/carts/${id}` } },
     schema: {
       tags: cartTags,
       summary: 'Start a cart on the request interface (scope buy), optionally holding its first items at once',
@@ -68,6 +69,7 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
   });
 
   app.post('/carts/:id/checkout', {
+    config: { idempotentWork: { order: (id) => `/api/orders/${id}` } },
     schema: {
       tags: cartTags,
       summary: 'Turn the cart into an order (pending until paid; free orders are paid at once); with `payment`, pay it in the same request',

@@ -80,10 +80,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   });
 
   app.post('/users/me/password', {
-    schema: { tags, summary: 'Change your password', body: S.Rooted('password', S.PasswordChange), response: { 204: Type.Null(), ...S.errorResponses } },
+    schema: { tags, summary: 'Change your password: every other token, session and Weezevent token of the account ends (this one too unless keep_current_token)', body: S.Rooted('password', S.PasswordChange), response: { 204: Type.Null(), ...S.errorResponses } },
   }, async (request, reply) => {
-    const { current_password, new_password } = request.body.password;
-    await accounts.changePassword(principalOf(request), current_password, new_password, request.ip);
+    const { current_password, new_password, keep_current_token } = request.body.password;
+    await accounts.changePassword(principalOf(request), current_password, new_password, request.ip, { keepCurrent: keep_current_token === true });
     return noContent(reply);
   });
 

@@ -69,7 +69,7 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
   // The admission login: the code becomes a door key, used as X-API-Key for this event's door only.
   app.get('/tokens/:code', { schema: { params: S.TokenCode } }, async (request, reply) => {
     callerOf(request);
-    const session = await core.door.tokens.openSession((request.params as { code: string }).code);
+    const session = await core.door.tokens.openSession((request.params as { code: string }).code, { ip: request.ip });
     const doorCaller = (await core.door.tokens.authenticate(session.key))!;
     const sections = await core.door.sync.scopeSections(doorCaller, session.eventId);
     return reply.send({ key: session.key, event: `/events/${session.eventId}`, sections: sections.map((s) => `/events/${session.eventId}/sections/${s.id}`) });

@@ -35,11 +35,12 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
     const caller = callerOf(request);
     const body = request.body as { identification: string; password: string };
     try {
-      const { session: s, key } = await core.sessions.start(caller.organizationId, body.identification, body.password);
+      const { session: s, key } = await core.sessions.start(caller.organizationId, body.identification, body.password, { ip: request.ip });
       return reply.status(201).send({ self: '/sessions/active', started: s.startedAt, key, account: await refs.account(s.account) });
     } catch (error) {
+      // One answer for an unknown account and a wrong password (TickeTing answers 404 for the former;
+      // Guichet does not reveal which accounts exist).
       if (error instanceof DomainError && error.code === 'INVALID_CREDENTIALS') return reply.status(401).send({ message: 'A session cannot be started with the given password.' });
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') return reply.status(404).send({ message: 'The requested account could not be located' });
       throw error;
     }
   });
