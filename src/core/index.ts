@@ -32,6 +32,8 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { dashboardService } from './reporting/dashboard.ts';
+import { invitationService } from './identity/invitations.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
 export function createCore(base: Omit<CoreContext, 'caches'>) {
@@ -40,10 +42,13 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
   const carts = cartService(ctx);
   const orders = orderService(ctx);
   const ticketCounts = ticketCountService(ctx);
+  const capacities = capacityService(ctx);
+  const door = doorService(ctx);
   return {
     ctx,
     organizations: organizationService(ctx),
     accounts: accountService(ctx),
+    invitations: invitationService(ctx),
     oauth: oauthService(ctx),
     credentials: credentialService(ctx),
     partnerUsers: partnerUserService(ctx),
@@ -68,9 +73,10 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
     calendar: calendarService(ctx),
-    door: doorService(ctx),
+    door,
     ticketCounts,
-    capacities: capacityService(ctx),
+    capacities,
+    dashboard: dashboardService(ctx, { capacities: (p, eventId) => capacities.list(p, eventId), doorStatistics: (p, eventId) => door.statistics(p, eventId) }),
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),

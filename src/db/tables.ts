@@ -716,6 +716,7 @@ export interface Tables {
   promotions: PromotionsTable;
   promotion_targets: PromotionTargetsTable;
   jobs: JobsTable;
+  member_invitations: MemberInvitationsTable;
 }
 
 /** Sold and refunded places per date × channel × tariff × event-local day, spread over a few slots (reporting). */
@@ -815,4 +816,19 @@ export interface JobsTable {
   created_at: Instant;
   started_at: NullableInstant;
   finished_at: NullableInstant;
+}
+
+/** Invitations to become a member of an organization (migration 013); the code is stored as a digest. */
+export interface MemberInvitationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  email: string;
+  role: string;
+  code_hash: string;
+  invited_by: number | null;
+  expires_at: Instant;
+  accepted_at: NullableInstant;
+  accepted_by: number | null;
+  revoked_at: NullableInstant;
+  created_at: Instant;
 }

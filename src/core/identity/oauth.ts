@@ -2,7 +2,8 @@ import type { CoreContext } from '../context.ts';
 import { credentialsRepository as creds } from './credentials-repository.ts';
 import { identityRepository as identity } from './repository.ts';
 import { digest, randomToken, verifyPassword } from './secrets.ts';
-import { formatScopes, parseScopes, type PlatformRole, type Principal, type Scope } from './principal.ts';
+import { formatScopes, parseScopes, type MembershipRole, type PlatformRole, type Principal, type Scope } from './principal.ts';
+import { effectiveScopes, scopesForRole } from './roles.ts';
 import { fromFlag } from '../../db/quirks.ts';
 
 /** RFC 6749 §5.2 error codes: the token endpoint answers in OAuth's own vocabulary. */
@@ -43,7 +44,11 @@ export interface IssuedToken {
   scope: string;
 }
 
-/** Scopes a person can hold through the password grant; sell and admin need a client's own credentials. */
+/**
+ * Scopes a person gets through the password grant unless they ask: a buyer's. Members of the
+ * client's organization may ask for more (`scope=public buy sell admin`), up to what their role
+ * allows (roles.ts); sell and admin are otherwise a client's own.
+ */
 const USER_SCOPES: readonly Scope[] = ['public', 'buy'];
 
 export function oauthService(ctx: CoreContext) {
@@ -127,14 +132,22 @@ export function oauthService(ctx: CoreContext) {
         if (!request.username || request.password === undefined) {
           throw new OAuthError('invalid_request', 'username and password are required');
         }
-        const allowed = clientScopes.filter((s) => USER_SCOPES.includes(s));
-        const scopes = grantScopes(request.scope, allowed);
         const account = await identity.accountByIdentification(database.db, request.username);
         const valid = account && fromFlag(account.activated) && (await verifyPassword(account.password_hash, request.password));
         if (!account || !valid) {
           if (account) await identity.addActivity(database.db, { account_id: account.id, kind: 'sign_in_failed', ip: request.ip ?? null, created_at: now() });
           throw new OAuthError('invalid_grant', 'Invalid username or password');
         }
+        const membership = await identity.membership(database.db, account.id, client.organization_id);
+        const roleScopes = scopesForRole((membership?.role as MembershipRole | undefined) ?? null);
+        const allowed = clientScopes.filter((s) => roleScopes.includes(s));
+        // A member asking for more than their role allows gets what it allows (RFC 6749 §3.3: the
+        // answer's `scope` says so); anyone else asking for staff scopes is refused.
+        const asked = request.scope ? parseScopes(request.scope) : [];
+        let scopes: Scope[];
+        if (!request.scope) scopes = grantScopes(undefined, allowed.filter((s) => USER_SCOPES.includes(s)));
+        else if (membership && asked) scopes = [...new Set<Scope>(['public', ...asked.filter((s) => allowed.includes(s))])];
+        else scopes = grantScopes(request.scope, allowed);
         return database.transaction(async (trx) => {
           await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
           return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, grantType: 'password', scopes, withRefresh: true });
@@ -183,12 +196,17 @@ export function oauthService(ctx: CoreContext) {
       const row = await creds.liveAccessToken(database.db, hash, now());
       if (!row) return null;
       if (row.account_id !== null && !fromFlag(row.activated)) return null;
+      const signedIn = row.grant_type === 'password';
+      const membershipRole = (row.membership_role as MembershipRole | null) ?? null;
+      const granted = parseScopes(row.scopes) ?? [];
       const principal: Principal = {
         organizationId: row.organization_id,
         accountId: row.account_id,
-        signedIn: row.grant_type === 'password',
+        signedIn,
         clientId: row.oauth_client_id,
-        scopes: new Set(parseScopes(row.scopes) ?? []),
+        // A person's scopes follow their current role: a role lowered or removed applies to tokens already issued.
+        scopes: new Set(signedIn ? effectiveScopes(granted, membershipRole) : granted),
+        ...(signedIn ? { membershipRole } : {}),
         platformRole: (row.platform_role as PlatformRole | null) ?? 'customer',
         credential: { kind: 'access_token', id: row.id },
       };
