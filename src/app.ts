@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import { registerWebApp } from './http/web-app.ts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
@@ -57,11 +59,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => core.exports.stop());
 
   await app.register(formbody);
+  await app.register(cookie);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ?? false),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Interface', 'Idempotency-Key', 'Accept-Language', 'X-API-Key', 'X-Client-Version', 'X-Organization'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: config.corsMaxAgeSeconds,
   });
@@ -76,7 +79,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'page/per_page paging with X-Page, X-Per-Page and X-Total headers, X-Interface sales channel header, ' +
           'sliding-window rate limit with RateLimit-* headers, errors as {"error":{"code","message","details"}}.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          browserSession: { type: 'apiKey', in: 'cookie', name: 'guichet_session', description: 'The web app: httpOnly session cookie; state-changing calls also send X-CSRF-Token (GET /api/session) and X-Organization' },
+        },
+      },
       security: [{ bearer: [] }],
     },
     // Only the native API is documented here; the other dialects follow their own published documents.
@@ -90,10 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(weezeventApi, { prefix: '/weezevent', core });
   await registerPims(app, core);
 
-  app.get('/', { schema: { hide: true } }, async () => ({
-    name: 'Guichet',
-    apis: { native: '/api', openapi: '/api/openapi.json', docs: '/api/docs', ticketing: '/ticketing/v3', weezevent: '/weezevent', pims: '/pims/api/v1' },
-  }));
+  // The web app (shop, account, back office, door) at `/`, a client of the native API.
+  await registerWebApp(app, config.webDist);
   app.get('/health', { schema: { hide: true } }, async () => {
     await database.db.selectFrom('schema_migrations').select('version').limit(1).execute();
     return { status: 'ok', engine: database.engine };

@@ -28,6 +28,10 @@ export interface Config {
   jobPollSeconds: number;
   /** Server processes sharing the port (`serve`): 1 serves from the main process itself. */
   workers: number;
+  /** How long a browser session lives without being used (sliding). */
+  webSessionTtlSeconds: number;
+  /** Where the built web app is served from (`npm run build:web` writes it). */
+  webDist: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportDir: env.EXPORT_DIR || './data/exports',
     jobPollSeconds: int(env.JOB_POLL_SECONDS, 5),
     workers: Math.max(1, int(env.WORKERS, 1)),
+    webSessionTtlSeconds: int(env.WEB_SESSION_TTL_SECONDS, 14 * 24 * 3600),
+    webDist: env.WEB_DIST || new URL('../web/dist', import.meta.url).pathname,
   };
 }
 

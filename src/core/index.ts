@@ -20,6 +20,7 @@ import { ticketService } from './selling/tickets.ts';
 import { guestService } from './selling/guests.ts';
 import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
+import { webSessionService } from './identity/web-sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
@@ -68,6 +69,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     guests: guestService(ctx),
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
+    webSessions: webSessionService(ctx),
     hostProfiles: hostProfileService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),

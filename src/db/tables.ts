@@ -326,6 +326,8 @@ export interface CartsTable {
   channel_id: number;
   oauth_client_id: number | null;
   account_id: number | null;
+  /** A guest's browser session (migration 012): guest purchases belong to it. */
+  web_session_id: ColumnType<number | null, number | null | undefined, number | null>;
   status: string;
   created_at: Instant;
   updated_at: Instant;
@@ -358,6 +360,8 @@ export interface OrdersTable {
   channel_id: number;
   oauth_client_id: number | null;
   account_id: number | null;
+  /** A guest's browser session (migration 012): guest purchases belong to it. */
+  web_session_id: ColumnType<number | null, number | null | undefined, number | null>;
   status: string;
   currency: string;
   subtotal: number;
@@ -536,6 +540,18 @@ export interface SessionsTable {
   ended_at: NullableInstant;
 }
 
+/** Browser sessions of the web app, migration 012 (guest until signed in). */
+export interface WebSessionsTable {
+  id: Generated<number>;
+  key_hash: string;
+  account_id: number | null;
+  created_at: Instant;
+  signed_in_at: NullableInstant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+  ended_at: NullableInstant;
+}
+
 /** E-mail verification codes, migration 005. */
 export interface AccountVerificationsTable {
   id: Generated<number>;
@@ -699,6 +715,7 @@ export interface Tables {
   transfers: TransfersTable;
   transfer_tickets: TransferTicketsTable;
   sessions: SessionsTable;
+  web_sessions: WebSessionsTable;
   account_verifications: AccountVerificationsTable;
   partner_keys: PartnerKeysTable;
   partner_tokens: PartnerTokensTable;

@@ -6,6 +6,7 @@ import { columnsOf, upper, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type AccountRow, type AddressRow } from './repository.ts';
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
+import { webSessionRepository } from './web-sessions-repository.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
 import { requireRightOrScope } from './roles.ts';
 import { referenceService } from '../reference/reference.ts';
@@ -342,6 +343,8 @@ export function accountService(ctx: CoreContext) {
       await database.transaction(async (trx) => {
         await repo.updateAccount(trx, id, { password_hash: hash, updated_at: now() });
         await repo.addActivity(trx, { account_id: id, kind: 'password_changed', ip, created_at: now() });
+        // The account's other browser sessions end; the one the change was made from goes on.
+        await webSessionRepository.endForAccount(trx, id, now(), principal.credential.kind === 'web_session' ? principal.credential.id : null);
       });
     },
 
@@ -397,6 +400,8 @@ export function accountService(ctx: CoreContext) {
         if (accountId === null) throw new DomainError('TOKEN_EXPIRED', 'This reset token is unknown, used or expired');
         await repo.updateAccount(trx, accountId, { password_hash: hash, updated_at: now() });
         await repo.addActivity(trx, { account_id: accountId, kind: 'password_reset', ip, created_at: now() });
+        // Whoever knew the old password is signed out of every browser.
+        await webSessionRepository.endForAccount(trx, accountId, now(), null);
       });
     },
 

@@ -5,6 +5,7 @@ import { digest, randomToken, verifyPassword } from './secrets.ts';
 import { formatScopes, parseScopes, type MembershipRole, type PlatformRole, type Principal, type Scope } from './principal.ts';
 import { effectiveScopes, scopesForRole } from './roles.ts';
 import { fromFlag } from '../../db/quirks.ts';
+import { checkAccountPassword } from './password-check.ts';
 
 /** RFC 6749 §5.2 error codes: the token endpoint answers in OAuth's own vocabulary. */
 export type OAuthErrorCode =
@@ -132,12 +133,8 @@ export function oauthService(ctx: CoreContext) {
         if (!request.username || request.password === undefined) {
           throw new OAuthError('invalid_request', 'username and password are required');
         }
-        const account = await identity.accountByIdentification(database.db, request.username);
-        const valid = account && fromFlag(account.activated) && (await verifyPassword(account.password_hash, request.password));
-        if (!account || !valid) {
-          if (account) await identity.addActivity(database.db, { account_id: account.id, kind: 'sign_in_failed', ip: request.ip ?? null, created_at: now() });
-          throw new OAuthError('invalid_grant', 'Invalid username or password');
-        }
+        const account = await checkAccountPassword(database.db, request.username, request.password, { ip: request.ip ?? null, now: now() });
+        if (!account) throw new OAuthError('invalid_grant', 'Invalid username or password');
         const membership = await identity.membership(database.db, account.id, client.organization_id);
         const roleScopes = scopesForRole((membership?.role as MembershipRole | undefined) ?? null);
         const allowed = clientScopes.filter((s) => roleScopes.includes(s));

@@ -88,11 +88,16 @@ export function presentCart(cart: CartRow, items: CartItemRow[], now: string): C
  * Who may use a cart or an order: the account it belongs to; for one started without a signed-in
  * buyer, the OAuth client (shop front) that started it; and sellers (box office) of the organization.
  */
-export function mayUsePurchase(principal: Principal, purchase: { account_id: number | null; oauth_client_id: number | null }): boolean {
+export function mayUsePurchase(principal: Principal, purchase: { account_id: number | null; oauth_client_id: number | null; web_session_id?: number | null }): boolean {
   if (principal.scopes.has('sell')) return true;
   if (purchase.account_id !== null) return principal.signedIn && purchase.account_id === principal.accountId;
+  // A guest's purchase in a browser belongs to that browser's session.
+  if (purchase.web_session_id != null) return principal.credential.kind === 'web_session' && principal.credential.id === purchase.web_session_id;
   return !principal.signedIn && purchase.oauth_client_id !== null && purchase.oauth_client_id === principal.clientId;
 }
+
+/** The browser session a guest buys through, if any (guest purchases belong to it). */
+export const webSessionOf = (principal: Principal): number | null => (principal.credential.kind === 'web_session' ? principal.credential.id : null);
 
 /** Why a tariff cannot be sold now on this channel, or null when it can. */
 function saleRefusal(offer: Offer, channel: Channel, principal: Principal, now: string): DomainError | null {
@@ -195,6 +200,7 @@ export function cartService(ctx: CoreContext) {
           channel_id: channel.id,
           oauth_client_id: principal.clientId,
           account_id: accountId,
+          web_session_id: webSessionOf(principal),
           status: 'open',
           created_at: t,
           updated_at: t,

@@ -286,6 +286,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           channel_id: cart.channel_id,
           oauth_client_id: principal.clientId,
           account_id: cart.account_id ?? (principal.signedIn ? principal.accountId : null),
+          web_session_id: cart.web_session_id,
           status: paidNow ? 'paid' : 'pending',
           currency,
           subtotal,

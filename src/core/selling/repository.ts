@@ -31,7 +31,7 @@ export type OrderSort = (typeof ORDER_SORTS)[number];
 
 // The on-sale's statements, built once (see prepared.ts).
 const hot = {
-  insertCart: preparedInsert('carts', ['organization_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'created_at', 'updated_at']),
+  insertCart: preparedInsert('carts', ['organization_id', 'channel_id', 'oauth_client_id', 'account_id', 'web_session_id', 'status', 'created_at', 'updated_at']),
   cart: prepared((db, p: { organizationId: number; id: number }) => db.selectFrom('carts').selectAll().where('organization_id', '=', p.organizationId).where('id', '=', p.id)),
   cartItems: prepared((db, p: { organizationId: number; cartId: number }) =>
     db
@@ -65,7 +65,7 @@ const hot = {
     db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p.orderId).where('status', '=', 'held').where('expires_at', '>', p.now).returning('id'),
   ),
   insertOrder: preparedInsert('orders', [
-    'organization_id', 'number', 'cart_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'currency', 'subtotal', 'discount', 'total',
+    'organization_id', 'number', 'cart_id', 'channel_id', 'oauth_client_id', 'account_id', 'web_session_id', 'status', 'currency', 'subtotal', 'discount', 'total',
     'code_id', 'buyer_name', 'buyer_email', 'expires_at', 'paid_at', 'cancelled_at', 'created_at', 'updated_at',
   ]),
   payOrder: prepared((db, p: { now: string; id: number }) =>

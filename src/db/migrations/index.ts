@@ -7,7 +7,8 @@ import { ticketing } from './005_ticketing.ts';
 import { weezevent } from './006_weezevent.ts';
 import { pims } from './007_pims.ts';
 import { ticketSignatures } from './008_ticket_signatures.ts';
+import { webSessions } from './012_web_sessions.ts';
 import { memberInvitations } from './013_member_invitations.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, memberInvitations];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, webSessions, memberInvitations];

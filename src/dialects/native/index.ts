@@ -24,6 +24,8 @@ import { manageRoutes } from './routes/manage.ts';
 import { authorizeMember, ROLE_RIGHTS, type Right } from '../../core/identity/roles.ts';
 import { MEMBERSHIP_ROLES } from '../../core/identity/principal.ts';
 import { rightOfRoute } from './rights.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { browserSessionOf, sessionOrganization, type BrowserSession } from '../../http/web-session.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +35,8 @@ declare module 'fastify' {
     channel: Channel | null;
   }
   interface FastifyRequest {
+    /** The web app's browser session, when the call came with its cookie (and no bearer token). */
+    browserSession: BrowserSession | null;
     /** The stored Idempotency-Key row this request will answer, if it carried one. */
     idempotencyId: number | null;
   }
@@ -88,6 +92,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   app.decorateRequest('principal', null);
   app.decorateRequest('channel', null);
   app.decorateRequest('idempotencyId', null);
+  app.decorateRequest('browserSession', null);
 
   app.setErrorHandler((error, request, reply) => {
     const domain = toDomainError(error);
@@ -122,8 +127,18 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     const token = bearerToken(request.headers.authorization);
     // Door credentials (32 hex characters) cannot be access tokens (43 base64url characters).
     request.principal = token ? await (/^[0-9a-f]{32}$/.test(token) ? core.door.tokens.authenticate(token) : core.oauth.authenticate(token)) : null;
+    // Without a bearer token, the web app's browser session (cookie + CSRF token) may act.
+    if (!token) {
+      request.browserSession = await browserSessionOf(core, request);
+      if (request.browserSession) {
+        const organizationId = await sessionOrganization(core, request, request.browserSession.session);
+        if (organizationId !== null) request.principal = await core.webSessions.principal(request.browserSession.session, organizationId);
+      }
+    }
     // Door credentials are numbered apart from access tokens: their windows must not be shared.
-    const key = request.principal ? `${request.principal.credential.kind === 'door_key' ? 'door' : 'token'}:${request.principal.credential.id}` : `ip:${request.ip}`;
+    const key = request.browserSession
+      ? `web:${request.browserSession.session.id}`
+      : request.principal ? `${request.principal.credential.kind === 'door_key' ? 'door' : 'token'}:${request.principal.credential.id}` : `ip:${request.ip}`;
     const nowMs = core.ctx.clock().getTime();
     const limit = await rateLimiter.hit(key, nowMs);
     reply.header('RateLimit-Limit', limit.limit).header('RateLimit-Remaining', limit.remaining).header('RateLimit-Reset', limit.reset);
@@ -133,6 +148,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     }
     if (request.routeOptions.config?.anonymous) return;
     if (!request.principal) {
+      if (request.browserSession) throw new DomainError('BAD_REQUEST', 'X-Organization (the id of the organization this call is for) is required with a browser session');
       throw new DomainError('UNAUTHENTICATED', token ? 'The access token is invalid, expired or revoked' : 'A bearer token is required');
     }
     // A person acting for the organization: their membership role must grant the route's right.
@@ -178,5 +194,6 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(doorRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(sessionRoutes, { core });
   await api.register(manageRoutes, { core });
 }
