@@ -76,7 +76,8 @@ export function Dashboard() {
           dataKey="day"
           series={[{ name: t('dashboard.tickets'), color: 'indigo.7' }]}
           curveType="linear"
-          aria-label={t('dashboard.overTime')}
+          role="img"
+          aria-label={t("dashboard.overTime")}
         />
       </section>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -140,6 +141,8 @@ export function Dashboard() {
                 data={d.arrivals.map((a) => ({ at: formatDateTime(a.from, zone, i18n.language, { timeStyle: 'short' }), n: a.admitted }))}
                 dataKey="at"
                 series={[{ name: 'n', label: t('dashboard.arrivals'), color: 'teal.8' }]}
+                role="img"
+                aria-label={t('dashboard.arrivals')}
               />
             ) : <Text>{t('dashboard.noArrivals')}</Text>}
           </Stack>

@@ -136,7 +136,7 @@ export function EventCreate() {
         {dates.map((d, i) => (
           <Group key={i} align="end">
             <TextInput label={`${t('events.form.startsAt')} ${i + 1}`} type="datetime-local" required value={d} onChange={(e) => { const v = e.currentTarget.value; setDates(dates.map((x, j) => (j === i ? v : x))); }} />
-            {dates.length > 1 && <Button variant="subtle" color="red.9" onClick={() => setDates(dates.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
+            {dates.length > 1 && <Button variant="default" onClick={() => setDates(dates.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
           </Group>
         ))}
         <Button variant="light" mt="sm" w="fit-content" onClick={() => setDates([...dates, ''])}>{t('events.form.addDate')}</Button>
@@ -147,7 +147,7 @@ export function EventCreate() {
           <Group key={i} align="end">
             <TextInput label={`${t('events.form.sectionName')} ${i + 1}`} required value={s.name} onChange={(e) => setSections(set(sections, i, { name: e.currentTarget.value }))} />
             <NumberInput label={`${t('events.form.capacity')} ${i + 1}`} min={0} required value={s.capacity} onChange={(v) => setSections(set(sections, i, { capacity: v }))} />
-            {sections.length > 1 && <Button variant="subtle" color="red.9" onClick={() => setSections(sections.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
+            {sections.length > 1 && <Button variant="default" onClick={() => setSections(sections.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
           </Group>
         ))}
         <Button variant="light" mt="sm" w="fit-content" onClick={() => setSections([...sections, { name: '', capacity: 100 }])}>{t('events.form.addSection')}</Button>
@@ -161,7 +161,7 @@ export function EventCreate() {
             <NumberInput label={`${t('events.form.price')} ${i + 1}`} min={0} decimalScale={2} value={x.price} onChange={(v) => setTariffs(set(tariffs, i, { price: Number(v) }))} w={120} />
             <NumberInput label={`${t('events.form.maxPerOrder')} ${i + 1}`} min={1} value={x.maxPerOrder} onChange={(v) => setTariffs(set(tariffs, i, { maxPerOrder: v }))} w={160} />
             <NumberInput label={`${t('events.form.quota')} ${i + 1}`} min={0} value={x.quota} onChange={(v) => setTariffs(set(tariffs, i, { quota: v }))} w={120} />
-            {tariffs.length > 1 && <Button variant="subtle" color="red.9" onClick={() => setTariffs(tariffs.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
+            {tariffs.length > 1 && <Button variant="default" onClick={() => setTariffs(tariffs.filter((_, j) => j !== i))}>{t('events.form.remove')}</Button>}
           </Group>
         ))}
         <Button variant="light" mt="sm" w="fit-content" onClick={() => setTariffs([...tariffs, { label: '', section: 0, price: 0, maxPerOrder: '', quota: '' }])}>{t('events.form.addTariff')}</Button>

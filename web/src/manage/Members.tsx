@@ -50,7 +50,7 @@ export function Members() {
                     data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
                 </Table.Td>
                 <Table.Td>
-                  <Button size="xs" variant="subtle" color="red.9" onClick={() => { if (window.confirm(t('members.confirmRemove', { name: nameOf(u) }))) remove.mutate(u.id); }}>{t('members.remove')}</Button>
+                  <Button size="xs" variant="default" onClick={() => { if (window.confirm(t('members.confirmRemove', { name: nameOf(u) }))) remove.mutate(u.id); }}>{t('members.remove')}</Button>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -77,7 +77,7 @@ export function Members() {
             <Group gap="xs">
               <Text>{i.email} · {t(`role.${i.role}`)}</Text>
               <Badge variant="light" color="indigo.9">{t(`members.statuses.${i.status}`)}</Badge>
-              {i.status === 'pending' && <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => revoke.mutate(i.id)}>{t('members.revoke')}</Button>}
+              {i.status === 'pending' && <Button size="compact-xs" variant="default" onClick={() => revoke.mutate(i.id)}>{t('members.revoke')}</Button>}
             </Group>
           </li>
         ))}
