@@ -1,13 +1,15 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1] [--delivery on|off]
  *
  * Starts a Guichet server in its own process on a fresh database, then drives the full buying flow
  * over real HTTP from this process — cart with its item (hold) → checkout → card payment → tickets — with
  * `--buyers` concurrent buyers until the event is sold out (or `--seconds` pass). Prints completed
  * orders/s, p50/p99 latency, tickets sold against capacity (must be equal, never above) and, in the
  * same run, the engine's raw ceiling: a minimal one-row conditional-update transaction loop.
+ * `--delivery off` runs the server without the outbox (DELIVERY=off) to measure what delivery costs;
+ * with it on (the default) the outbox worker's throughput is printed too.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     flow: { type: 'string', default: 'separate' },
     // Server processes sharing the port (the server's WORKERS setting).
     workers: { type: 'string', default: '1' },
+    // The outbox (confirmation e-mails, webhooks): on, as served by default, or off to compare.
+    delivery: { type: 'string', default: 'on' },
   },
 });
 const oneStep = values.flow === 'one-step';
@@ -32,6 +36,9 @@ const buyers = Number(values.buyers);
 const capacity = Number(values.capacity);
 const maxSeconds = Number(values.seconds);
 const workers = Number(values.workers);
+const delivery = values.delivery !== 'off';
+// The server process reads it from its environment.
+process.env.DELIVERY = delivery ? 'on' : 'off';
 
 async function prepare() {
   const { database, url, cleanup } = await benchDatabase(engine);
@@ -123,6 +130,17 @@ async function main() {
     await Promise.all(Array.from({ length: buyers }, (_, n) => buyer(n)));
     await pool.close();
     const elapsed = (performance.now() - started) / 1000;
+    // The outbox worker goes on after the sale: its rate is the messages it handled until nothing was left.
+    const outbox = async () => {
+      const rows = await setup.database.db.selectFrom('outbox_messages').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+    };
+    let drainedAfter = elapsed;
+    if (delivery) {
+      while ((await outbox()).pending && performance.now() - started < (maxSeconds + 60) * 1000) await new Promise((r) => setTimeout(r, 200));
+      drainedAfter = (performance.now() - started) / 1000;
+    }
+    const messages = delivery ? await outbox() : {};
     const cpu = process.cpuUsage(clientCpu);
     const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
     const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
@@ -145,6 +163,10 @@ async function main() {
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
     if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
+    if (delivery) {
+      const handled = (messages.sent ?? 0) + (messages.kept ?? 0);
+      console.log(`  delivery (outbox)     on: ${messages.sent ?? 0} events fanned out, ${messages.kept ?? 0} e-mails kept (no SMTP), ${messages.pending ?? 0} left; worker ${(handled / drainedAfter).toFixed(0)} messages/s (${drainedAfter.toFixed(1)} s from the sale's start until the outbox was empty)`);
+    } else console.log('  delivery (outbox)     off (DELIVERY=off): no message written');
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
     if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0) process.exitCode = 1;

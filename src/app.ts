@@ -9,12 +9,12 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { createCore, type Core } from './core/index.ts';
 import type { Mailer } from './core/notifications/mailer.ts';
-import { LogMailer } from './core/notifications/mailer.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { nativeApi } from './dialects/native/index.ts';
 import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
 import { registerPims } from './dialects/pims/index.ts';
+import { developmentMailRoutes } from './dialects/native/routes/delivery.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,7 +27,8 @@ export interface AppOptions {
   config: Config;
   database: Database;
   clock?: () => Date;
-  mailer?: Mailer;
+  /** Where e-mail goes; default: SMTP when SMTP_URL is set, otherwise kept in the outbox for owners to read. */
+  mailer?: Mailer | null;
   logger?: boolean;
 }
 
@@ -41,7 +42,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     database,
     config,
     clock: options.clock ?? (() => new Date()),
-    mailer: options.mailer ?? new LogMailer(),
+    mailer: options.mailer,
   });
   const rateLimiter: RateLimiter = config.redisUrl
     ? new RedisRateLimiter(config.redisUrl, config.rateLimit.max, config.rateLimit.windowSeconds * 1000)
@@ -57,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => rateLimiter.close());
   // An export job running in this process finishes before the database closes.
   app.addHook('onClose', async () => core.exports.stop());
+  // The outbox worker finishes what it is sending before the database closes.
+  app.addHook('onClose', async () => core.delivery.stop());
 
   await app.register(formbody);
   await app.register(cookie);
@@ -97,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
   await app.register(weezeventApi, { prefix: '/weezevent', core });
   await registerPims(app, core);
+  // What the platform e-mailed or kept, for whoever runs it on their machine (never in production).
+  if (!config.production) await app.register(developmentMailRoutes, { core });
 
   // The web app (shop, account, back office, door) at `/`, a client of the native API.
   await registerWebApp(app, config.webDist);

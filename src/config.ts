@@ -20,6 +20,8 @@ export interface Config {
   authCacheSeconds: number;
   /** How long places stay held in a cart (and an order awaits payment). */
   holdTtlSeconds: number;
+  /** How long a date's seat states are cached for buyers polling them (milliseconds; 0 turns the cache off). */
+  seatsCacheMs: number;
   corsMaxAgeSeconds: number;
   logLevel: string;
   /** Where export jobs write their CSV files (created when missing). */
@@ -32,6 +34,30 @@ export interface Config {
   webSessionTtlSeconds: number;
   /** Where the built web app is served from (`npm run build:web` writes it). */
   webDist: string;
+  /** Outgoing messages (DESIGN §8): e-mail, ticket documents, webhooks. See core/delivery. */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** Off: no outbox message is written (benchmarks compare); nothing is e-mailed or called. */
+  enabled: boolean;
+  /** `smtp://user:pass@host:587`, `smtps://…`; unset: e-mails are kept, readable by owners (no transport). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The address people reach this server at, for links in e-mails. */
+  publicUrl: string;
+  pollMs: number;
+  leaseSeconds: number;
+  mailMaxAttempts: number;
+  /** How long the document links in e-mails work. */
+  linkTtlSeconds: number;
+  webhookTimeoutMs: number;
+  /** Lets webhook endpoints target loopback and private addresses (tests, private networks). */
+  webhookAllowPrivate: boolean;
+  /** Apple Wallet: PEM files (paths) and identifiers; passes are offered only when all are set. */
+  applePass: { certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string } | null;
+  /** Google Wallet: the issuer id and the service account's JSON key (a path); links only when both are set. */
+  googleWallet: { issuerId: string; serviceAccountFile: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
     passwordResetTtlSeconds: int(env.PASSWORD_RESET_TTL_SECONDS, 3600),
     holdTtlSeconds: int(env.HOLD_TTL_SECONDS, 900),
+    seatsCacheMs: int(env.SEATS_CACHE_MS, 1000),
     authCacheSeconds: int(env.AUTH_CACHE_SECONDS, 5),
     corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
     logLevel: env.LOG_LEVEL || 'info',
@@ -59,6 +86,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: Math.max(1, int(env.WORKERS, 1)),
     webSessionTtlSeconds: int(env.WEB_SESSION_TTL_SECONDS, 14 * 24 * 3600),
     webDist: env.WEB_DIST || new URL('../web/dist', import.meta.url).pathname,
+    delivery: {
+      enabled: !['off', '0', 'false'].includes((env.DELIVERY ?? '').toLowerCase()),
+      smtpUrl: env.SMTP_URL || null,
+      mailFrom: env.MAIL_FROM || 'Guichet <no-reply@guichet.localhost>',
+      publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 3000)}`).replace(/\/+$/, ''),
+      pollMs: int(env.OUTBOX_POLL_MS, 1000),
+      leaseSeconds: Math.max(1, int(env.OUTBOX_LEASE_SECONDS, 120)),
+      mailMaxAttempts: Math.max(1, int(env.MAIL_MAX_ATTEMPTS, 10)),
+      linkTtlSeconds: int(env.DOCUMENT_LINK_TTL_SECONDS, 60 * 24 * 3600),
+      webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
+      webhookAllowPrivate: ['1', 'true'].includes((env.WEBHOOK_ALLOW_PRIVATE ?? '').toLowerCase()),
+      applePass:
+        env.APPLE_PASS_CERT && env.APPLE_PASS_KEY && env.APPLE_WWDR_CERT && env.APPLE_PASS_TYPE_ID && env.APPLE_TEAM_ID
+          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID }
+          : null,
+      googleWallet: env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT ? { issuerId: env.GOOGLE_WALLET_ISSUER_ID, serviceAccountFile: env.GOOGLE_WALLET_SERVICE_ACCOUNT } : null,
+    },
   };
 }
 

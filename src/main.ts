@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { createCore } from './core/index.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { DEMO, operatorPrincipal, seedDemo } from './demo/seed.ts';
+import type { DemoSummary } from './demo/history.ts';
 
 const USAGE = `Usage: guichet <command> [options]   (npm run cli -- <command> …)
 
@@ -15,9 +16,13 @@ Commands:
                             on an empty embedded database unless GUICHET_PRODUCTION or DATABASE_URL is set
   migrate                   apply pending database migrations and exit
   seed-demo                 create the demo organization and its fixed credentials (explicit, any engine)
-  create-admin              create a platform administrator and the organization they own
+  create-admin              create an organization's owner (an account) and the organization they own;
+                            the owner has no platform role
       --email E --username U --password P --organization SLUG [--organization-name N]
       [--currency EUR] [--time-zone Europe/Paris] [--locale fr-FR]
+  create-operator           make a platform operator, who acts on every organization (administrator)
+                            or supports them (support): a new account, or an existing one by e-mail
+      --email E [--username U --password P] [--role administrator|support]
   create-client             create an OAuth client for an organization; prints its id and secret once
       --organization SLUG --name N [--scopes "public buy sell admin"] [--owner EMAIL]
 `;
@@ -29,11 +34,11 @@ async function main() {
       email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' },
       organization: { type: 'string' }, 'organization-name': { type: 'string' }, currency: { type: 'string' },
       'time-zone': { type: 'string' }, locale: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' },
-      owner: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      owner: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'seed-demo', 'create-admin', 'create-client'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'seed-demo', 'create-admin', 'create-operator', 'create-client'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -49,8 +54,8 @@ async function main() {
   const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
   if (command === 'serve') {
     if (!config.production) {
-      const { created } = await seedDemo(core);
-      if (created) printDemoCredentials();
+      const { created, summary } = await seedDemo(core);
+      if (created) printDemoCredentials(summary);
     }
     if (config.workers > 1) {
       await database.close();
@@ -61,13 +66,14 @@ async function main() {
 
   try {
     if (command === 'seed-demo') {
-      const { created } = await seedDemo(core);
-      if (created) printDemoCredentials();
+      const { created, summary } = await seedDemo(core);
+      if (created) printDemoCredentials(summary);
       else console.log('The demo organization already exists.');
     } else if (command === 'create-admin') {
       const { email, username, password, organization } = values;
       if (!email || !username || !password || !organization) throw new Error('create-admin needs --email, --username, --password and --organization');
-      const account = await core.accounts.create({ email, username, password, platformRole: 'administrator' });
+      // An organization's owner, nothing more: platform roles are create-operator's alone.
+      const account = await core.accounts.create({ email, username, password });
       const existing = await core.organizations.bySlug(organization);
       const org = existing
         ? await core.organizations.addOwner(existing.id, account.id)
@@ -81,7 +87,17 @@ async function main() {
             },
             { accountId: account.id },
           );
-      console.log(`Administrator ${account.username} (#${account.id}) created, owner of organization ${org.slug} (#${org.id}).`);
+      console.log(`Account ${account.username} (#${account.id}) created, owner of organization ${org.slug} (#${org.id}).`);
+    } else if (command === 'create-operator') {
+      const { email, username, password } = values;
+      const role = values.role ?? 'administrator';
+      if (!email) throw new Error('create-operator needs --email (and --username, --password for a new account)');
+      if (role !== 'administrator' && role !== 'support') throw new Error('--role must be administrator or support');
+      const existing = await core.accounts.findByEmail(email);
+      if (!existing && (!username || !password)) throw new Error(`No account with e-mail ${email}: give --username and --password to create one`);
+      const account = existing ?? (await core.accounts.create({ email, username: username!, password: password! }));
+      await core.accounts.makeOperator(account.id, role);
+      console.log(`Account ${account.username} (#${account.id}) is now a platform operator (${role}).`);
     } else if (command === 'create-client') {
       if (!values.organization || !values.name) throw new Error('create-client needs --organization and --name');
       const org = await core.organizations.bySlug(values.organization);
@@ -106,6 +122,8 @@ async function serve(config: Config, database: Database) {
   sweeper.unref();
   // Export jobs queued by other processes (each process runs the ones it is asked for at once).
   app.core.exports.start(config.jobPollSeconds);
+  // The outbox worker: e-mails and webhooks caused by what this and other processes committed.
+  app.core.delivery.start();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     await database.close();
@@ -170,9 +188,12 @@ function servePrimary(config: Config, engine: Database['engine']) {
   }
 }
 
-function printDemoCredentials() {
+function printDemoCredentials(summary?: DemoSummary) {
+  const history = summary
+    ? `Sales history of the past ${summary.days} days: ${summary.ticketsSold.toLocaleString('en')} tickets sold across ${summary.channels} channels (${summary.orders.toLocaleString('en')} orders, ${summary.refunded} refunded, ${summary.comps} comps, ${summary.scans} door scans).\n`
+    : '';
   console.log(`
-Demo organization "${DEMO.organization}" created with fixed credentials:
+${history}Demo organization "${DEMO.organization}" created with fixed credentials:
   account       ${DEMO.email} / ${DEMO.password}   (owner of demo, platform administrator)
   buyer         ${DEMO.buyerEmail} / ${DEMO.buyerPassword}
   OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)

@@ -179,7 +179,8 @@ describe(`storage on ${ENGINE}`, () => {
         .select(['memberships.role', 'accounts.platform_role', 'accounts.id'])
         .where('accounts.email', '=', 'root@acme.test')
         .executeTakeFirstOrThrow();
-      assert.deepEqual([owner.role, owner.platform_role], ['owner', 'administrator']);
+      // An organization's owner, not a platform operator (create-operator makes those).
+      assert.deepEqual([owner.role, owner.platform_role], ['owner', 'customer']);
       assert.equal(row.account_id, owner.id);
       const demo = await fresh.database.db.selectFrom('organizations').select('slug').where('slug', '=', 'demo').execute();
       assert.deepEqual(demo, [], 'no demo data was created');

@@ -30,7 +30,9 @@ describe('TickeTing dialect through the official SDK', () => {
     p = await platform();
     await p.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}/ticketing/v3/`;
-    adminKey = (await p.app.core.credentials.createApiKey(operatorPrincipal(p.a.organizationId, p.a.adminAccountId), { name: 'admin', accessLevel: 'administrator' })).key;
+    // A platform operator's administrator key (create-operator): it spans organizations.
+    const operator = await p.app.core.accounts.create({ username: 'operator', email: 'operator@guichet.test', password: 'operator-password', platformRole: 'administrator' });
+    adminKey = (await p.app.core.credentials.createApiKey(operatorPrincipal(p.a.organizationId, operator.id), { name: 'admin', accessLevel: 'administrator' })).key;
     otherHostKey = (await p.app.core.credentials.createApiKey(operatorPrincipal(p.b.organizationId, p.b.adminAccountId), { name: 'host b', accessLevel: 'host' })).key;
   });
   after(() => p.close());

@@ -22,6 +22,7 @@ import { transferService } from './selling/transfers.ts';
 import { sessionService } from './identity/sessions.ts';
 import { webSessionService } from './identity/web-sessions.ts';
 import { hostProfileService } from './identity/host-profiles.ts';
+import { tenancyService } from './identity/tenancy.ts';
 import { statisticsService } from './selling/statistics.ts';
 import { directOrderService } from './selling/direct-orders.ts';
 import { partnerAccessService } from './identity/partner-access.ts';
@@ -35,18 +36,41 @@ import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
 import { dashboardService } from './reporting/dashboard.ts';
 import { invitationService } from './identity/invitations.ts';
+import { deliveryService, smtpTransport } from './delivery/index.ts';
+import type { Mailer } from './notifications/mailer.ts';
+import type { Principal } from './identity/principal.ts';
+import { mapService, seatService } from './seating/index.ts';
 
 /** Every core service, built once per process around one database. Dialects receive this. */
-export function createCore(base: Omit<CoreContext, 'caches'>) {
-  const ctx: CoreContext = { ...base, caches: createCaches(base.config, base.clock) };
+export function createCore(base: Omit<CoreContext, 'caches' | 'mailer'> & {
+  /** Where e-mail goes (tests and embedders); default: SMTP when SMTP_URL is set, otherwise mail is kept for owners to read. */
+  mailer?: Mailer | null;
+}) {
+  const { config } = base;
+  const transport = base.mailer !== undefined ? base.mailer : config.delivery.smtpUrl ? smtpTransport(config.delivery.smtpUrl, config.delivery.mailFrom) : null;
+  // Services send mail through ctx.mailer: the outbox's mailer, set right below.
+  const ctx: CoreContext = { ...base, mailer: { send: async () => undefined }, caches: createCaches(config, base.clock) };
   const db = ctx.database.db;
   const carts = cartService(ctx);
   const orders = orderService(ctx);
+  const events = eventService(ctx);
+  const guests = guestService(ctx);
   const ticketCounts = ticketCountService(ctx);
   const capacities = capacityService(ctx);
   const door = doorService(ctx);
+  // Delivery reads resources as a seller of the organization would see them (webhook payloads).
+  const system = (organizationId: number): Principal => ({
+    organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['public', 'buy', 'sell', 'admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 },
+  });
+  const delivery = deliveryService(ctx, transport, {
+    order: (organizationId, id) => orders.read(system(organizationId), id),
+    event: (organizationId, id) => events.read(system(organizationId), id),
+    guest: (organizationId, id) => guests.read(system(organizationId), id),
+  });
+  ctx.mailer = delivery.mailer;
   return {
     ctx,
+    delivery,
     organizations: organizationService(ctx),
     accounts: accountService(ctx),
     invitations: invitationService(ctx),
@@ -57,7 +81,7 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     categories: categoryService(ctx),
     series: seriesService(ctx),
     channels: channelService(ctx),
-    events: eventService(ctx),
+    events,
     directory: directoryService(ctx),
     idempotency: idempotencyService(ctx),
     carts,
@@ -66,11 +90,12 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     codes: codeService(ctx),
     questions: questionService(ctx),
     tickets: ticketService(ctx),
-    guests: guestService(ctx),
+    guests,
     transfers: transferService(ctx),
     sessions: sessionService(ctx),
     webSessions: webSessionService(ctx),
     hostProfiles: hostProfileService(ctx),
+    tenancy: tenancyService(ctx),
     statistics: statisticsService(ctx),
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
@@ -82,6 +107,8 @@ export function createCore(base: Omit<CoreContext, 'caches'>) {
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),
+    maps: mapService(ctx),
+    seats: seatService(ctx),
     reference: {
       countries: (page: Parameters<typeof referenceService.countries>[1], filter?: Parameters<typeof referenceService.countries>[2]) => referenceService.countries(db, page, filter),
       country: (id: number) => referenceService.country(db, id),

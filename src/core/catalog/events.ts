@@ -12,6 +12,7 @@ import { isTimeZone } from '../identity/organizations.ts';
 import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues, type EventListFilter } from './repository.ts';
 import { parseInstant } from '../validation.ts';
 import { localDateTime } from './local-time.ts';
+import { recordEvent } from '../delivery/index.ts';
 
 export const EVENT_STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -434,6 +435,8 @@ export function eventService(ctx: CoreContext) {
         if (from === 'under_review') requirePlatformAdministrator(principal);
         else if (to !== 'under_review') requireScope(principal, 'admin');
         await events.update(trx, principal.organizationId, id, { status: to, updated_at: now() });
+        // Its ticket holders are told (and webhooks), with the cancellation.
+        if (to === 'cancelled') await recordEvent(ctx.config, trx, { organizationId: principal.organizationId, topic: 'event.cancelled', subjectId: id }, now());
         return load(trx, principal, id);
       });
     },

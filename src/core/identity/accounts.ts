@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type AccountRow, type AddressRow } from './repository.ts';
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import { webSessionRepository } from './web-sessions-repository.ts';
-import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope } from './principal.ts';
+import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope, spansOrganizations } from './principal.ts';
 import { requireRightOrScope } from './roles.ts';
 import { referenceService } from '../reference/reference.ts';
 import { regions } from '../catalog/repository.ts';
@@ -211,6 +211,18 @@ export function accountService(ctx: CoreContext) {
   return {
     create,
     get,
+    /**
+     * Makes an account a platform operator (administrator: acts on every organization; support).
+     * Reached only from the `create-operator` command, never from an API: no credential can grant it.
+     */
+    async makeOperator(accountId: number, role: 'administrator' | 'support'): Promise<Account> {
+      return database.transaction(async (trx) => {
+        const row = await repo.updateAccount(trx, accountId, { platform_role: role, updated_at: now() });
+        if (!row) throw notFound('User');
+        await repo.addActivity(trx, { account_id: accountId, kind: 'platform_role_granted', detail: role, created_at: now() });
+        return toAccount(row);
+      });
+    },
     async findByEmail(email: string): Promise<Account | null> {
       const row = await repo.accountByEmail(database.db, email);
       return row ? toAccount(row) : null;
@@ -223,8 +235,10 @@ export function accountService(ctx: CoreContext) {
       if (!isAdmin && (input.role || (input.platformRole && input.platformRole !== 'customer'))) {
         throw new DomainError('FORBIDDEN', 'Only organization admins can create staff accounts');
       }
-      if (input.platformRole && input.platformRole !== 'customer' && principal.platformRole !== 'administrator') {
-        throw new DomainError('FORBIDDEN', 'Only platform administrators can grant a platform role');
+      // Platform roles belong to operators made by the create-operator command: no organization's
+      // API grants one, whoever calls it (an operator's credential included).
+      if (input.platformRole && input.platformRole !== 'customer') {
+        throw new DomainError('FORBIDDEN', 'Platform roles are granted only by the create-operator command');
       }
       if (input.role) requireRightOrScope(principal, 'members', 'admin');
       if (input.role && !(MEMBERSHIP_ROLES as readonly string[]).includes(input.role)) {
@@ -257,7 +271,7 @@ export function accountService(ctx: CoreContext) {
      */
     async close(principal: Principal, accountId: number): Promise<void> {
       await authorize(principal, accountId);
-      if (principal.accountId !== accountId && principal.platformRole !== 'administrator') {
+      if (principal.accountId !== accountId && !spansOrganizations(principal)) {
         throw new DomainError('FORBIDDEN', 'Only the account holder or a platform administrator can close an account');
       }
       await database.transaction(async (trx) => {

@@ -5,7 +5,7 @@ import { toIso } from '../../db/quirks.ts';
 import { credentialsRepository as repo } from './credentials-repository.ts';
 import { identityRepository } from './repository.ts';
 import { digest, hashPassword, randomApiKey, randomToken } from './secrets.ts';
-import { ACCESS_LEVELS, formatScopes, parseScopes, type AccessLevel, type PlatformRole, type Principal, type Scope, requireScope } from './principal.ts';
+import { ACCESS_LEVELS, formatScopes, operatorRole, parseScopes, spansOrganizations, type AccessLevel, type Principal, type Scope, requireScope } from './principal.ts';
 
 export interface OAuthClient {
   id: number;
@@ -117,7 +117,9 @@ export function credentialService(ctx: CoreContext) {
       if (!(ACCESS_LEVELS as readonly string[]).includes(input.accessLevel)) {
         throw invalid('access_level', `must be one of ${ACCESS_LEVELS.join(', ')}`);
       }
-      if (!ORGANIZATION_LEVELS.includes(input.accessLevel) && principal.platformRole !== 'administrator' && principal.platformRole !== input.accessLevel) {
+      // Support and administrator keys are the platform operators' own (an administrator key of an
+      // operator spans organizations; see spansOrganizations).
+      if (!ORGANIZATION_LEVELS.includes(input.accessLevel) && !spansOrganizations(principal) && principal.platformRole !== input.accessLevel) {
         throw new DomainError('FORBIDDEN', `Only platform staff can create ${input.accessLevel} keys`);
       }
       if (input.key !== undefined && !/^[0-9a-f]{32}$/.test(input.key)) throw invalid('key', 'must be 32 lowercase hex characters');
@@ -154,7 +156,8 @@ export function credentialService(ctx: CoreContext) {
         signedIn: false,
         clientId: null,
         scopes: new Set(ACCESS_LEVEL_SCOPES[level]),
-        platformRole: (level === 'public' ? 'customer' : level) as PlatformRole,
+        // Only an operator's key carries a platform role; any other key acts inside its organization.
+        platformRole: operatorRole(row.platform_role, level === 'administrator' ? 'administrator' : level === 'support' ? 'support' : 'none'),
         credential: { kind: 'api_key', id: row.id },
       };
     },

@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.ts';
 import { credentialsRepository as creds } from './credentials-repository.ts';
 import { identityRepository as identity } from './repository.ts';
 import { digest, randomToken, verifyPassword } from './secrets.ts';
-import { formatScopes, parseScopes, type MembershipRole, type PlatformRole, type Principal, type Scope } from './principal.ts';
+import { formatScopes, operatorRole, parseScopes, type MembershipRole, type Principal, type Scope } from './principal.ts';
 import { effectiveScopes, scopesForRole } from './roles.ts';
 import { fromFlag } from '../../db/quirks.ts';
 import { checkAccountPassword } from './password-check.ts';
@@ -204,7 +204,7 @@ export function oauthService(ctx: CoreContext) {
         // A person's scopes follow their current role: a role lowered or removed applies to tokens already issued.
         scopes: new Set(signedIn ? effectiveScopes(granted, membershipRole) : granted),
         ...(signedIn ? { membershipRole } : {}),
-        platformRole: (row.platform_role as PlatformRole | null) ?? 'customer',
+        platformRole: operatorRole(row.platform_role),
         credential: { kind: 'access_token', id: row.id },
       };
       // Only live tokens are cached, and never past their own expiry.

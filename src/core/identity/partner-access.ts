@@ -6,7 +6,7 @@ import { fromFlag, toIso } from '../../db/quirks.ts';
 import { paged } from '../../db/paging.ts';
 import { identityRepository } from './repository.ts';
 import { digest, randomApiKey, randomToken, verifyPassword } from './secrets.ts';
-import { type MembershipRole, type PlatformRole, type Principal, type Scope, requireScope } from './principal.ts';
+import { operatorRole, type MembershipRole, type Principal, type Scope, requireScope } from './principal.ts';
 
 /**
  * Partner access (the Weezevent way of signing in): an organization hands a partner key to an
@@ -150,7 +150,7 @@ export function partnerAccessService(ctx: CoreContext) {
         signedIn: false,
         clientId: null,
         scopes: new Set(ROLE_SCOPES[row.role as MembershipRole] ?? ['public']),
-        platformRole: row.platform_role as PlatformRole,
+        platformRole: operatorRole(row.platform_role),
         credential: { kind: 'access_token', id: row.id },
       };
     },

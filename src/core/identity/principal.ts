@@ -28,7 +28,12 @@ export interface Principal {
   /** The OAuth client the token was issued to (null for API keys): anonymous carts belong to it. */
   clientId: number | null;
   scopes: ReadonlySet<Scope>;
-  /** The acting account's platform role ('customer' when there is no account). */
+  /**
+   * The caller's platform role. Only a platform operator's credential carries 'administrator' or
+   * 'support' (operators are made by the `create-operator` command, never through an API); every
+   * other credential is 'customer' here, and its rights come from `scopes`, i.e. from its
+   * organization and the account's membership there.
+   */
   platformRole: PlatformRole;
   /**
    * For a person (signedIn: password grant or browser session): their membership role in this
@@ -57,10 +62,31 @@ export function requireScope(principal: Principal, ...anyOf: Scope[]): void {
   }
 }
 
-/** Writes to platform-wide data (regions, categories) are reserved to platform administrators. */
+/**
+ * THE check for a principal that spans organizations: a platform operator's administrator
+ * credential. Every other credential is bound to its one organization (`organizationId`); anything
+ * that lets a caller act outside it goes through this function (see `tenancy.ts`).
+ */
+export function spansOrganizations(principal: Principal): boolean {
+  return principal.platformRole === 'administrator' && principal.scopes.has('admin');
+}
+
+/**
+ * The platform role a credential carries, from its account's stored role: only operators
+ * (administrator, support) keep one, capped by what the credential itself may do (a public or
+ * customer key of an operator is no operator's key).
+ */
+export function operatorRole(accountRole: string | null | undefined, cap: 'administrator' | 'support' | 'none' = 'administrator'): PlatformRole {
+  if (cap === 'none') return 'customer';
+  if (accountRole === 'administrator') return cap;
+  if (accountRole === 'support') return 'support';
+  return 'customer';
+}
+
+/** Writes to platform-wide data (regions, categories) are reserved to platform administrators (operators). */
 export function requirePlatformAdministrator(principal: Principal): void {
   requireScope(principal, 'admin');
-  if (principal.platformRole !== 'administrator') {
+  if (!spansOrganizations(principal)) {
     throw new DomainError('FORBIDDEN', 'Only platform administrators can change platform-wide data');
   }
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { identityRepository } from './repository.ts';
 import { digest, randomApiKey, verifyPassword } from './secrets.ts';
 import { ACCESS_LEVEL_SCOPES } from './credentials.ts';
-import type { AccessLevel, PlatformRole, Principal } from './principal.ts';
+import { operatorRole, type AccessLevel, type PlatformRole, type Principal } from './principal.ts';
 import { toAccount, type Account } from './accounts.ts';
 
 export interface Session {
@@ -17,7 +17,7 @@ export interface Session {
 }
 
 /**
- * What a signed-in person may do inside the session's organization: platform staff keep their
+ * What a signed-in person may do inside the session's organization: platform operators keep their
  * platform level; otherwise owners and managers act as the host, box office and door staff as support,
  * everyone else as a customer.
  */
@@ -72,14 +72,16 @@ export function sessionService(ctx: CoreContext) {
       if (!/^[0-9a-f]{32}$/.test(key)) return null;
       const row = await identityRepository.liveSessionGrant(database.db, digest(key));
       if (!row || !fromFlag(row.activated)) return null;
-      const level = accessLevel(row.platform_role as PlatformRole, row.role ?? null);
+      // Rights come from the account's membership in the session's organization; only operators keep a platform role.
+      const platformRole = operatorRole(row.platform_role);
+      const level = accessLevel(platformRole, row.role ?? null);
       return {
         organizationId: row.organization_id,
         accountId: row.account_id,
         signedIn: true,
         clientId: null,
         scopes: new Set(ACCESS_LEVEL_SCOPES[level]),
-        platformRole: row.platform_role as PlatformRole,
+        platformRole,
         credential: { kind: 'session', id: row.id },
       };
     },

@@ -12,6 +12,7 @@ import { eventDates, events, sectionCapacities, sections, tariffs } from '../cat
 import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
 import { issueTickets, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
+import { recordEvent } from '../delivery/index.ts';
 
 /**
  * Guest lists: complimentary tickets ("comps") issued by staff to named guests. Comps take their
@@ -152,6 +153,8 @@ export function guestService(ctx: CoreContext) {
     }
     const [capacity] = await sectionCapacities.all(db, organizationId, { date_id: date.id, section_id: section.id });
     if (!capacity) throw invalid('section_id', 'has no capacity on this date');
+    // A comp would take a place without a seat: seated sections keep seats aside with organizer holds (core/seating).
+    if (capacity.seats > 0) throw invalid('section_id', 'has numbered seats on this date: guest lists do not assign seats yet; keep seats aside with an organizer hold');
     return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId };
   }
 
@@ -215,7 +218,10 @@ export function guestService(ctx: CoreContext) {
             eventId: input.eventId, dateId: place.dateId, sectionId: input.sectionId, tariffId: place.tariffId, orderId: null, orderLineId: null,
             guestId: guest.id, kind: 'comp' as const, holderName: name, holderEmail: email, holderAccountId: null,
           };
-          issued.push(...(await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t)));
+          const tickets = await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
+          issued.push(...tickets);
+          // The guest's e-mail with their tickets, and webhooks.
+          await recordEvent(ctx.config, trx, { organizationId: principal.organizationId, topic: 'comps.issued', subjectId: guest.id, payload: { ticket_ids: tickets.map((x) => x.id) } }, t);
           ids.push(guest.id);
         }
         // The places are taken last, so that on PostgreSQL the capacity rows (the contended locks) are

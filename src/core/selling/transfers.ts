@@ -10,6 +10,7 @@ import { paged } from '../../db/paging.ts';
 import { type Principal, requireAccount, requireScope } from '../identity/principal.ts';
 import { identityRepository } from '../identity/repository.ts';
 import { newBarcode, qrSignature, signingKey, toTicket, type Ticket } from './tickets.ts';
+import { recordEvent } from '../delivery/index.ts';
 
 /**
  * Ticket transfers: a holder sends some of their tickets to someone else by e-mail. Nothing moves
@@ -108,7 +109,7 @@ const transferRepository = {
       .forUpdate(
         trx
           .selectFrom('tickets')
-          .select(['id', 'barcode', 'version', 'date_id', 'section_id'])
+          .select(['id', 'barcode', 'version', 'date_id', 'section_id', 'seat_id'])
           .where('organization_id', '=', organizationId)
           .where('id', 'in', ticketIds)
           .where('status', '=', 'valid')
@@ -259,7 +260,7 @@ export function transferService(ctx: CoreContext) {
         }
         const pending = await transferRepository.pendingTicketIds(trx, principal.organizationId, ticketIds);
         if (pending.size > 0) throw invalid('ticket_ids', `ticket ${[...pending].join(', ')} is already in a pending transfer`);
-        return transferRepository.insert(
+        const transferId = await transferRepository.insert(
           trx,
           {
             organization_id: principal.organizationId,
@@ -272,11 +273,9 @@ export function transferService(ctx: CoreContext) {
           },
           ticketIds,
         );
-      });
-      await ctx.mailer.send({
-        to: email,
-        subject: ticketIds.length === 1 ? 'A ticket has been sent to you' : `${ticketIds.length} tickets have been sent to you`,
-        text: `${me.email} sent you ${ticketIds.length} ticket(s). Sign in with this address to claim them (transfer ${id}), or reject them.`,
+        // The recipient's e-mail (a claim link) and webhooks, with the transfer.
+        await recordEvent(ctx.config, trx, { organizationId: principal.organizationId, topic: 'transfer.sent', subjectId: transferId }, t);
+        return transferId;
       });
       return reread(principal, id);
     },
@@ -308,6 +307,8 @@ export function transferService(ctx: CoreContext) {
           const next = { ...ticket, barcode: newBarcode(), version: ticket.version + 1 };
           updated.push(await transferRepository.handOver(trx, { ...next, qr_signature: qrSignature(key, next) }, me, t));
         }
+        // The sender is told; webhooks.
+        await recordEvent(ctx.config, trx, { organizationId, topic: 'transfer.claimed', subjectId: id }, t);
         return updated;
       });
       return { ...(await reread(principal, id)), tickets: moved.map((r) => toTicket(r, key)) };

@@ -7,8 +7,11 @@ import { ticketing } from './005_ticketing.ts';
 import { weezevent } from './006_weezevent.ts';
 import { pims } from './007_pims.ts';
 import { ticketSignatures } from './008_ticket_signatures.ts';
+import { platformOperators } from './010_platform_operators.ts';
 import { webSessions } from './012_web_sessions.ts';
 import { memberInvitations } from './013_member_invitations.ts';
+import { delivery } from './014_delivery.ts';
+import { seating } from './015_seating.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, webSessions, memberInvitations];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, platformOperators, webSessions, memberInvitations, delivery, seating];

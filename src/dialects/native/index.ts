@@ -18,6 +18,7 @@ import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { partnerKeyRoutes } from './routes/partner-keys.ts';
 import { doorRoutes } from './routes/door.ts';
+import { doorDeviceRoutes } from './routes/door-device.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
 import { manageRoutes } from './routes/manage.ts';
@@ -26,6 +27,8 @@ import { MEMBERSHIP_ROLES } from '../../core/identity/principal.ts';
 import { rightOfRoute } from './rights.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { browserSessionOf, sessionOrganization, type BrowserSession } from '../../http/web-session.ts';
+import { deliveryRoutes } from './routes/delivery.ts';
+import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -192,8 +195,11 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(transferRoutes, { core });
   await api.register(partnerKeyRoutes, { core });
   await api.register(doorRoutes, { core });
+  await api.register(doorDeviceRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
   await api.register(sessionRoutes, { core });
   await api.register(manageRoutes, { core });
+  await api.register(deliveryRoutes, { core });
+  await api.register(seatingRoutes, { core });
 }

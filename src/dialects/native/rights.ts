@@ -36,6 +36,11 @@ export const ROUTE_RIGHTS: readonly Rule[] = [
   [ANY, /^\/events\/:id\/(ticket_counts|capacities$|promotion_costs)/, 'reporting'],
   [ANY, /^\/(promotions|promotion_types|reports|exports|jobs|dashboard)(\/|$)/, 'reporting'],
 
+  // Delivery (outbox, webhooks) is configured like the other integrations; seat maps are catalog.
+  [ANY, /^\/(outbox|webhooks)(\/|$)/, 'access'],
+  [READ, /^\/(seat_maps|maps|seats)(\/|$)/, 'any'],
+  [WRITE, /^\/(seat_maps|maps|seats)(\/|$)/, 'catalog'],
+
   // Selling tools.
   [ANY, /^\/(codes|guests|holds)(\/|$)/, 'selling'],
 

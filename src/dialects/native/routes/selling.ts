@@ -79,6 +79,8 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
     },
   }, async (request, reply) => {
     const input = camelKeys<any>((request.body as any).checkout);
+    // The buyer's language, for the e-mails about the order.
+    input.language = request.headers['accept-language'] ?? null;
     return reply.code(201).send({ order: snakeKeys(await core.orders.checkout(p(request), (request.params as Params).id, input)) });
   });
 

@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
+
+/**
+ * Writing to the outbox: the one thing other core areas do with delivery. They call `recordEvent`
+ * inside the transaction that makes the change, so the message exists exactly when the change does.
+ * The worker (service.ts) later turns an event into e-mails and webhook deliveries and sends them.
+ * This module imports nothing from other areas, so any area may use it.
+ */
+
+/** Business facts that produce messages (webhook event types are the same names). */
+export const TOPICS = [
+  'order.paid',
+  'order.refunded',
+  'order.cancelled',
+  'comps.issued',
+  'transfer.sent',
+  'transfer.claimed',
+  'event.cancelled',
+  'member.invited',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export interface OutboxEvent {
+  organizationId: number | null;
+  topic: Topic;
+  /** The order, guest, transfer or event the fact is about. */
+  subjectId: number | null;
+  /** What the fan-out needs beyond the subject (the buyer's language, refunded ticket ids…). */
+  payload?: Record<string, unknown>;
+}
+
+/** A stable message id, as Standard Webhooks suggests (`msg_…`). */
+export const newMessageUid = () => `msg_${crypto.randomUUID().replaceAll('-', '')}`;
+
+// The on-sale writes one of these per paid order: one prepared statement, nothing read back.
+const insertEvent = prepared((db, p: { uid: string; organization_id: number | null; topic: string; subject_id: number | null; payload: string; now: string }) =>
+  db.insertInto('outbox_messages').values({
+    uid: p.uid,
+    organization_id: p.organization_id,
+    kind: 'event',
+    topic: p.topic,
+    subject_id: p.subject_id,
+    payload: p.payload,
+    status: 'pending',
+    attempts: 0,
+    due_at: p.now,
+    created_at: p.now,
+    updated_at: p.now,
+  }),
+);
+
+/** Records a business fact in the caller's transaction (nothing when delivery is turned off). */
+export async function recordEvent(config: Pick<Config, 'delivery'>, db: Db, event: OutboxEvent, now: string): Promise<void> {
+  if (!config.delivery.enabled) return;
+  await insertEvent(db, {
+    uid: newMessageUid(),
+    organization_id: event.organizationId,
+    topic: event.topic,
+    subject_id: event.subjectId,
+    payload: JSON.stringify(event.payload ?? {}),
+    now,
+  });
+}
+
+/** The language of messages: en, fr or de, from an Accept-Language value or a locale (`fr-FR`). */
+export function messageLanguage(...candidates: (string | null | undefined)[]): 'en' | 'fr' | 'de' {
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    for (const part of candidate.split(',')) {
+      const code = part.trim().slice(0, 2).toLowerCase();
+      if (code === 'en' || code === 'fr' || code === 'de') return code;
+    }
+  }
+  return 'en';
+}

@@ -1,0 +1,204 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
+import type { DeliveryAttemptsTable, OutboxMessagesTable, WebhookEndpointsTable } from '../../db/delivery-tables.ts';
+import '../../db/delivery-tables.ts';
+import { paged } from '../../db/paging.ts';
+import type { Page } from '../pagination.ts';
+
+export type MessageRow = Selectable<OutboxMessagesTable>;
+export type EndpointRow = Selectable<WebhookEndpointsTable>;
+export type AttemptRow = Selectable<DeliveryAttemptsTable>;
+
+/** The SQL of delivery: the outbox, webhook endpoints, attempts, and the reads documents and e-mails need. */
+export const deliveryRepository = {
+  // ---- outbox --------------------------------------------------------------------------------
+  async insertMessages(db: Db, rows: Insertable<OutboxMessagesTable>[]) {
+    if (rows.length > 0) await db.insertInto('outbox_messages').values(rows).execute();
+  },
+  insertMessage(db: Db, row: Insertable<OutboxMessagesTable>) {
+    return db.insertInto('outbox_messages').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /**
+   * Claims up to `limit` due messages for this process: each claim moves the message's due time
+   * forward by the lease and counts an attempt, in one short transaction. PostgreSQL skips rows
+   * other processes are claiming (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time.
+   */
+  claimDue(database: Database, now: string, leaseUntil: string, limit: number, id?: number): Promise<MessageRow[]> {
+    return database.transaction(async (trx) => {
+      let due = trx.selectFrom('outbox_messages').select('id').where('status', '=', 'pending').where('due_at', '<=', now);
+      if (id !== undefined) due = due.where('id', '=', id);
+      due = due.orderBy('due_at').limit(limit);
+      if (database.engine === 'postgres') due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      return trx
+        .updateTable('outbox_messages')
+        .set((eb) => ({ due_at: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+        .where('id', 'in', ids)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .execute();
+    });
+  },
+  updateMessage(db: Db, id: number, values: Updateable<OutboxMessagesTable>) {
+    return db.updateTable('outbox_messages').set(values).where('id', '=', id).execute();
+  },
+  insertAttempt(db: Db, row: Insertable<DeliveryAttemptsTable>) {
+    return db.insertInto('delivery_attempts').values(row).execute();
+  },
+  message(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('outbox_messages').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  messageById(db: Db, id: number) {
+    return db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  listMessages(db: Db, organizationId: number | null, page: Page, filter: { kind?: string; status?: string; endpointId?: number }) {
+    let query = db.selectFrom('outbox_messages');
+    if (organizationId !== null) query = query.where('organization_id', '=', organizationId);
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
+    return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
+  },
+  attempts(db: Db, messageIds: number[]) {
+    if (messageIds.length === 0) return Promise.resolve([] as AttemptRow[]);
+    return db.selectFrom('delivery_attempts').selectAll().where('message_id', 'in', messageIds).orderBy('id').execute();
+  },
+  /** Messages still waiting, by status: what the operator watches. */
+  async counts(db: Db) {
+    return db.selectFrom('outbox_messages').select(['kind', 'status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['kind', 'status']).execute();
+  },
+
+  // ---- webhook endpoints ---------------------------------------------------------------------
+  insertEndpoint(db: Db, row: Insertable<WebhookEndpointsTable>) {
+    return db.insertInto('webhook_endpoints').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+  endpoint(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  endpoints(db: Db, organizationId: number, page: Page) {
+    return paged(db.selectFrom('webhook_endpoints').where('organization_id', '=', organizationId), page, (q) => q.selectAll().orderBy('id'));
+  },
+  enabledEndpoints(db: Db, organizationId: number) {
+    return db.selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).where('enabled', '=', 1).execute();
+  },
+  updateEndpoint(db: Db, organizationId: number, id: number, values: Updateable<WebhookEndpointsTable>) {
+    return db.updateTable('webhook_endpoints').set(values).where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  async deleteEndpoint(db: Db, organizationId: number, id: number) {
+    // Its undelivered messages go with it; the log of those delivered stays readable by id.
+    await db.updateTable('outbox_messages').set({ status: 'cancelled' }).where('organization_id', '=', organizationId).where('endpoint_id', '=', id).where('status', '=', 'pending').execute();
+    const result = await db.deleteFrom('webhook_endpoints').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+  /** Stops an endpoint's pending deliveries (it was disabled). */
+  cancelPending(db: Db, endpointId: number, now: string) {
+    return db.updateTable('outbox_messages').set({ status: 'cancelled', updated_at: now }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
+  },
+
+  // ---- what messages are about ---------------------------------------------------------------
+  organization(db: Db, id: number) {
+    return db.selectFrom('organizations').select(['id', 'slug', 'name', 'locale', 'time_zone', 'email']).where('id', '=', id).executeTakeFirst();
+  },
+  privateKeyPem(db: Db, organizationId: number) {
+    return db.selectFrom('organization_keys').select('private_key').where('organization_id', '=', organizationId).executeTakeFirst();
+  },
+  async ownerEmails(db: Db, organizationId: number) {
+    const rows = await db
+      .selectFrom('memberships')
+      .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+      .select('accounts.email')
+      .where('memberships.organization_id', '=', organizationId)
+      .where('memberships.role', '=', 'owner')
+      .execute();
+    return rows.map((r) => r.email);
+  },
+  isOwner(db: Db, organizationId: number, accountId: number) {
+    return db.selectFrom('memberships').select('role').where('organization_id', '=', organizationId).where('account_id', '=', accountId).where('role', '=', 'owner').executeTakeFirst();
+  },
+  order(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('orders').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  /** The language the buyer gave at checkout, as recorded with the sale's outbox event. */
+  async orderLanguage(db: Db, organizationId: number, orderId: number): Promise<string | null> {
+    const row = await db
+      .selectFrom('outbox_messages')
+      .select('payload')
+      .where('organization_id', '=', organizationId)
+      .where('kind', '=', 'event')
+      .where('topic', '=', 'order.paid')
+      .where('subject_id', '=', orderId)
+      .orderBy('id')
+      .executeTakeFirst();
+    return row ? ((JSON.parse(row.payload) as { language?: string }).language ?? null) : null;
+  },
+  guest(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('guests').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  transfer(db: Db, organizationId: number, id: number) {
+    return db
+      .selectFrom('transfers')
+      .innerJoin('accounts as sender', 'sender.id', 'transfers.sender_account_id')
+      .leftJoin('accounts as recipient', 'recipient.id', 'transfers.recipient_account_id')
+      .select(['transfers.id', 'transfers.status', 'transfers.recipient_email', 'transfers.created_at', 'sender.email as sender_email', 'recipient.email as recipient_account_email'])
+      .select((eb) => eb.selectFrom('transfer_tickets').select((x) => x.fn.countAll<number>().as('n')).whereRef('transfer_tickets.transfer_id', '=', 'transfers.id').as('tickets'))
+      .where('transfers.organization_id', '=', organizationId)
+      .where('transfers.id', '=', id)
+      .executeTakeFirst();
+  },
+  event(db: Db, organizationId: number, id: number) {
+    return db.selectFrom('events').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  },
+  /** The distinct buyers (and comp guests) holding tickets of an event: who is told it is cancelled. */
+  async holdersOfEvent(db: Db, organizationId: number, eventId: number) {
+    const rows = await db
+      .selectFrom('tickets')
+      .leftJoin('orders', 'orders.id', 'tickets.order_id')
+      .select(['orders.buyer_email', 'tickets.holder_email'])
+      .where('tickets.organization_id', '=', organizationId)
+      .where('tickets.event_id', '=', eventId)
+      .where('tickets.status', 'in', ['valid', 'pending'])
+      .execute();
+    return [...new Set(rows.flatMap((r) => [r.buyer_email, r.holder_email]).filter((e): e is string => Boolean(e)))];
+  },
+  /** Everything a ticket document shows, for the tickets given (of one organization). */
+  documentRows(db: Db, organizationId: number, filter: { ticketIds?: number[]; orderId?: number }) {
+    let query = db
+      .selectFrom('tickets')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .innerJoin('event_dates', 'event_dates.id', 'tickets.date_id')
+      .innerJoin('sections', 'sections.id', 'tickets.section_id')
+      .leftJoin('tariffs', 'tariffs.id', 'tickets.tariff_id')
+      .leftJoin('venues', (join) => join.on((eb) => eb('venues.id', '=', eb.fn.coalesce('event_dates.venue_id', 'events.venue_id'))))
+      .leftJoin('orders', 'orders.id', 'tickets.order_id')
+      .selectAll('tickets')
+      .select([
+        'events.title as event_title',
+        'events.time_zone',
+        'events.status as event_status',
+        'event_dates.starts_at',
+        'event_dates.ends_at',
+        'event_dates.status as date_status',
+        'sections.name as section_name',
+        'tariffs.label as tariff_label',
+        'venues.name as venue_name',
+        'venues.address_line1 as venue_address',
+        'venues.zip as venue_zip',
+        'venues.city as venue_city',
+        'venues.country_code as venue_country',
+        'venues.latitude as venue_latitude',
+        'venues.longitude as venue_longitude',
+        'orders.number as order_number',
+        'orders.buyer_name',
+        'orders.buyer_email',
+        'orders.account_id as buyer_account_id',
+      ])
+      .where('tickets.organization_id', '=', organizationId);
+    if (filter.ticketIds) query = query.where('tickets.id', 'in', filter.ticketIds.length > 0 ? filter.ticketIds : [-1]);
+    if (filter.orderId !== undefined) query = query.where('tickets.order_id', '=', filter.orderId);
+    return query.orderBy('tickets.id').execute();
+  },
+};
+
+export type DocumentRow = Awaited<ReturnType<typeof deliveryRepository.documentRows>>[number];

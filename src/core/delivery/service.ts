@@ -1,0 +1,606 @@
+import nodemailer from 'nodemailer';
+import type { Insertable } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
+import type { OutboxMessagesTable } from '../../db/delivery-tables.ts';
+import { toIso } from '../../db/quirks.ts';
+import type { CoreContext } from '../context.ts';
+import { DomainError, notFound, forbidden } from '../errors.ts';
+import type { Page, Paged } from '../pagination.ts';
+import { type Principal, requireScope } from '../identity/principal.ts';
+import type { MailAttachment, MailMessage, Mailer } from '../notifications/mailer.ts';
+import { admittingTickets, dateIcs, googleWalletLink, gone, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
+import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
+import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
+import { localTime, mails, money, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
+import { checkWebhookTarget, newWebhookSecret, postWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';
+
+/** How other areas' resources look in webhook payloads (the native dialect registers its presenter). */
+export interface DeliveryResources {
+  order(organizationId: number, id: number): Promise<unknown>;
+  event(organizationId: number, id: number): Promise<unknown>;
+  guest(organizationId: number, id: number): Promise<unknown>;
+}
+
+export interface MailPayload {
+  subject: string;
+  text: string;
+  html?: string;
+  language: Language;
+  /** Documents rendered and attached when the mail is sent (never stored). */
+  attachments?: { kind: DocumentKind; id: number }[];
+}
+
+export interface OutboxMessage {
+  id: number;
+  uid: string;
+  kind: string;
+  topic: string;
+  status: string;
+  recipient: string | null;
+  endpointId: number | null;
+  attempts: number;
+  dueAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  subject?: string;
+  text?: string;
+  html?: string;
+  body?: unknown;
+  log: { attemptedAt: string; succeeded: boolean; responseStatus: number | null; durationMs: number; error: string | null }[];
+}
+
+export interface WebhookEndpoint {
+  id: number;
+  url: string;
+  description: string | null;
+  eventTypes: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const BATCH = 50;
+
+/** Mail transport from the configuration: SMTP when SMTP_URL is set, none otherwise (mail is kept). */
+export function smtpTransport(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(message: MailMessage) {
+      await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId ? `<${message.messageId}@guichet>` : undefined,
+        headers: message.language ? { 'Content-Language': message.language } : undefined,
+        attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      });
+    },
+  };
+}
+
+/**
+ * Delivery: the outbox worker, e-mails, ticket documents and webhooks. Every process runs a worker
+ * (`start`): it claims due messages with a lease, sends them outside any transaction, and records the
+ * outcome; a failure is retried later (exponential for mail, about three days for webhooks), then the
+ * message is dead. An event message is turned, in one transaction, into the e-mails and webhook
+ * deliveries it causes.
+ */
+export function deliveryService(ctx: CoreContext, transport: Mailer | null, resources: DeliveryResources) {
+  const { database, config } = ctx;
+  const settings = config.delivery;
+  const now = () => ctx.clock().toISOString();
+  let present: (resource: unknown) => unknown = (resource) => resource;
+  const stats = { processed: 0, sent: 0, failed: 0, busyMs: 0 };
+
+  // ---- the worker --------------------------------------------------------------------------------
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+
+  async function claimAndProcess(id?: number): Promise<number> {
+    const t = ctx.clock();
+    const claimed = await repo.claimDue(database, t.toISOString(), new Date(t.getTime() + settings.leaseSeconds * 1000).toISOString(), BATCH, id);
+    const started = performance.now();
+    await Promise.all(claimed.map((message) => processMessage(message).catch((error) => recordFailure(message, { status: null, durationMs: 0, error: String(error?.message ?? error) }))));
+    stats.busyMs += performance.now() - started;
+    stats.processed += claimed.length;
+    return claimed.length;
+  }
+
+  /** One pass: claims and sends batches until nothing is due (one pass at a time per process). */
+  function tick(): Promise<number> {
+    running ??= (async () => {
+      let total = 0;
+      try {
+        for (let n = BATCH; n === BATCH; total += n) n = await claimAndProcess();
+      } finally {
+        running = null;
+      }
+      return total;
+    })();
+    return running;
+  }
+
+  async function processMessage(message: MessageRow) {
+    if (message.kind === 'event') return fanOut(message);
+    if (message.kind === 'email') return sendMail(message);
+    if (message.kind === 'webhook') return sendWebhook(message);
+    throw new Error(`unknown message kind ${message.kind}`);
+  }
+
+  async function recordSuccess(message: MessageRow, outcome: { status: number | null; durationMs: number }) {
+    const t = now();
+    await database.transaction(async (trx) => {
+      await repo.updateMessage(trx, message.id, { status: 'sent', sent_at: t, last_error: null, updated_at: t });
+      await repo.insertAttempt(trx, { message_id: message.id, attempted_at: t, succeeded: 1, response_status: outcome.status, duration_ms: outcome.durationMs, error: null });
+    });
+    stats.sent++;
+  }
+
+  async function recordFailure(message: MessageRow, outcome: { status: number | null; durationMs: number; error: string | null }) {
+    const t = ctx.clock();
+    const webhook = message.kind === 'webhook';
+    const max = webhook ? WEBHOOK_MAX_ATTEMPTS : message.kind === 'email' ? settings.mailMaxAttempts : 20;
+    const dead = message.attempts >= max;
+    const waitSeconds = webhook ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(message.attempts - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)] : Math.min(30 * 2 ** (message.attempts - 1), 3600);
+    await database.transaction(async (trx) => {
+      await repo.updateMessage(trx, message.id, {
+        status: dead ? 'dead' : 'pending',
+        due_at: new Date(t.getTime() + waitSeconds * 1000).toISOString(),
+        last_error: outcome.error,
+        updated_at: t.toISOString(),
+      });
+      await repo.insertAttempt(trx, { message_id: message.id, attempted_at: t.toISOString(), succeeded: 0, response_status: outcome.status, duration_ms: outcome.durationMs, error: outcome.error });
+      // The last attempt of a webhook failed: the endpoint is disabled and its owners are told.
+      if (dead && webhook && message.endpoint_id !== null && message.organization_id !== null) await disableEndpoint(trx, message.organization_id, message.endpoint_id, t.toISOString());
+    });
+    stats.failed++;
+  }
+
+  async function disableEndpoint(trx: Db, organizationId: number, endpointId: number, t: string) {
+    const endpoint = await repo.updateEndpoint(trx, organizationId, endpointId, { enabled: 0, disabled_reason: 'failing', updated_at: t });
+    if (!endpoint) return;
+    await repo.cancelPending(trx, endpointId, t);
+    const organization = (await repo.organization(trx, organizationId))!;
+    const language = messageLanguage(organization.locale);
+    const mail = mails.endpointDisabled(language, { organization: organization.name, url: endpoint.url });
+    await repo.insertMessages(trx, (await repo.ownerEmails(trx, organizationId)).map((to) => emailRow(organizationId, 'endpoint.disabled', endpointId, to, { ...mail, language }, t)));
+  }
+
+  function emailRow(organizationId: number | null, topic: string, subjectId: number | null, to: string, payload: MailPayload, t: string): Insertable<OutboxMessagesTable> {
+    return {
+      uid: newMessageUid(),
+      organization_id: organizationId,
+      kind: 'email',
+      topic,
+      subject_id: subjectId,
+      recipient: to,
+      payload: JSON.stringify(payload),
+      // Without a transport the message is kept for owners (and the development route) to read.
+      status: transport ? 'pending' : 'kept',
+      attempts: 0,
+      due_at: t,
+      created_at: t,
+      updated_at: t,
+    };
+  }
+
+  // ---- e-mail ------------------------------------------------------------------------------------
+  async function sendMail(message: MessageRow) {
+    if (!transport) {
+      await repo.updateMessage(database.db, message.id, { status: 'kept', updated_at: now() });
+      return;
+    }
+    const payload = JSON.parse(message.payload) as MailPayload;
+    const attachments: MailAttachment[] = [];
+    for (const wanted of payload.attachments ?? []) {
+      // A document whose tickets stopped admitting meanwhile is left out, not sent stale.
+      const document = await renderDocument(message.organization_id!, wanted.kind, wanted.id, payload.language).catch(() => null);
+      if (document) attachments.push({ filename: document.filename, contentType: document.contentType, content: document.body });
+    }
+    const started = performance.now();
+    try {
+      await transport.send({ to: message.recipient!, subject: payload.subject, text: payload.text, html: payload.html, attachments, messageId: message.uid, language: payload.language });
+    } catch (error) {
+      return recordFailure(message, { status: null, durationMs: Math.round(performance.now() - started), error: String((error as Error).message ?? error).slice(0, 500) });
+    }
+    await recordSuccess(message, { status: null, durationMs: Math.round(performance.now() - started) });
+  }
+
+  // ---- webhooks ----------------------------------------------------------------------------------
+  async function sendWebhook(message: MessageRow) {
+    const endpoint = await repo.endpoint(database.db, message.organization_id!, message.endpoint_id!);
+    if (!endpoint || !endpoint.enabled) {
+      await repo.updateMessage(database.db, message.id, { status: 'cancelled', updated_at: now() });
+      return;
+    }
+    // The signature's timestamp is the real time of this attempt: receivers refuse old ones.
+    const outcome = await postWebhook(endpoint, { id: message.uid, body: message.payload, at: new Date() }, { timeoutMs: settings.webhookTimeoutMs, allowPrivate: settings.webhookAllowPrivate });
+    if (outcome.ok) await recordSuccess(message, outcome);
+    else await recordFailure(message, outcome);
+  }
+
+  const wants = (endpoint: EndpointRow, topic: string) => {
+    const types = JSON.parse(endpoint.event_types) as string[];
+    return types.includes('*') || types.includes(topic);
+  };
+
+  function webhookRow(organizationId: number, endpointId: number, topic: string, subjectId: number | null, body: unknown, t: string): Insertable<OutboxMessagesTable> {
+    return {
+      uid: newMessageUid(),
+      organization_id: organizationId,
+      kind: 'webhook',
+      topic,
+      subject_id: subjectId,
+      endpoint_id: endpointId,
+      payload: JSON.stringify(body),
+      status: 'pending',
+      attempts: 0,
+      due_at: t,
+      created_at: t,
+      updated_at: t,
+    };
+  }
+
+  // ---- fan-out: an event becomes e-mails and webhook deliveries --------------------------------------
+  async function fanOut(message: MessageRow) {
+    const t = now();
+    const organizationId = message.organization_id;
+    const payload = JSON.parse(message.payload) as Record<string, unknown>;
+    const rows: Insertable<OutboxMessagesTable>[] = [];
+    if (organizationId !== null) {
+      const organization = (await repo.organization(database.db, organizationId))!;
+      // Later messages about an order speak the language its buyer gave at checkout.
+      const given = (payload.language as string | undefined) ?? (message.topic.startsWith('order.') && message.topic !== 'order.paid' && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
+      const language = messageLanguage(given, organization.locale);
+      rows.push(...(await mailsFor(message.topic as Topic, organizationId, message.subject_id, payload, language, organization, t)));
+      const endpoints = (await repo.enabledEndpoints(database.db, organizationId)).filter((e) => wants(e, message.topic));
+      if (endpoints.length > 0) {
+        const data = await webhookData(message.topic as Topic, organizationId, message.subject_id, payload);
+        const body = { type: message.topic, timestamp: toIso(message.created_at), data };
+        rows.push(...endpoints.map((e) => webhookRow(organizationId, e.id, message.topic, message.subject_id, body, t)));
+      }
+    }
+    await database.transaction(async (trx) => {
+      // Only the claim still current fans out: a late second worker writes nothing.
+      const marked = await trx.updateTable('outbox_messages').set({ status: 'sent', sent_at: t, updated_at: t }).where('id', '=', message.id).where('status', '=', 'pending').where('attempts', '=', message.attempts).executeTakeFirst();
+      if (Number(marked.numUpdatedRows) !== 1) return;
+      await repo.insertMessages(trx, rows);
+    });
+    stats.sent++;
+  }
+
+  async function webhookData(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>) {
+    if (subjectId === null) return payload;
+    if (topic.startsWith('order.')) return { order: present(await resources.order(organizationId, subjectId)), ...(payload.refunded_ticket_ids ? { refunded_ticket_ids: payload.refunded_ticket_ids } : {}) };
+    if (topic === 'event.cancelled') return { event: present(await resources.event(organizationId, subjectId)) };
+    if (topic === 'comps.issued') return { guest: present(await resources.guest(organizationId, subjectId)) };
+    if (topic.startsWith('transfer.')) {
+      const transfer = await repo.transfer(database.db, organizationId, subjectId);
+      return { transfer: transfer && { id: transfer.id, status: transfer.status, recipient_email: transfer.recipient_email, tickets: Number(transfer.tickets), created_at: toIso(transfer.created_at) } };
+    }
+    return payload;
+  }
+
+  /** The links and lines of the tickets in a mail: PDF, calendar, wallet. */
+  async function ticketLines(organizationId: number, tickets: AdmittingTicket[], language: Language, organization: { slug: string; name: string }) {
+    // One signed token for every link of the mail: the order's (or the guest's) documents.
+    const scope = tickets[0].order_id !== null ? { scope: 'order' as const, id: tickets[0].order_id } : { scope: 'guest' as const, id: tickets[0].guest_id! };
+    const token = await signDocumentLink(database.db, { organizationId, ...scope, language }, ctx.clock(), settings.linkTtlSeconds);
+    const link = (kind: DocumentKind, ticketId?: number) => `${settings.publicUrl}/api/documents?token=${token}&file=${kind}${ticketId !== undefined ? `&ticket=${ticketId}` : ''}`;
+    const times = new Map<string, string>(); // tickets of one performance share its local time
+    const lines: TicketLine[] = [];
+    for (const t of tickets) {
+      const links = [
+        { label: word(language, 'pdf'), url: link('ticket.pdf', t.id) },
+        { label: word(language, 'calendar'), url: link('date.ics', t.id) },
+      ];
+      if (settings.applePass) links.push({ label: word(language, 'appleWallet'), url: link('ticket.pkpass', t.id) });
+      if (settings.googleWallet) links.push({ label: word(language, 'googleWallet'), url: await googleWalletLink(settings.googleWallet, t, organization, language, settings.publicUrl) });
+      const startsAt = toIso(t.starts_at)!;
+      let when = times.get(`${startsAt}|${t.time_zone}`);
+      if (!when) times.set(`${startsAt}|${t.time_zone}`, (when = localTime(startsAt, t.time_zone, language)));
+      lines.push({ event: t.event_title, when, venue: t.venue_name, section: t.section_name, tariff: t.tariff_label, holder: t.holder_name, barcode: t.barcode, links });
+    }
+    return { lines, orderLink: () => link('order.pdf') };
+  }
+
+  const linksUntil = (language: Language) => localTime(new Date(ctx.clock().getTime() + settings.linkTtlSeconds * 1000).toISOString(), 'UTC', language);
+
+  async function mailsFor(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, language: Language, organization: { slug: string; name: string; time_zone: string }, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
+    const db = database.db;
+    const row = (to: string | null | undefined, mail: RenderedMail, attachments?: MailPayload['attachments']) => (to ? [emailRow(organizationId, topic, subjectId, to, { ...mail, language, attachments }, t)] : []);
+    if (subjectId === null) {
+      if (topic === 'member.invited') return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter ?? ''), role: String(payload.role ?? ''), acceptUrl: String(payload.accept_url ?? settings.publicUrl) }));
+      return [];
+    }
+    switch (topic) {
+      case 'order.paid': {
+        const order = await repo.order(db, organizationId, subjectId);
+        if (!order?.buyer_email) return [];
+        const { valid } = await admittingTickets(db, organizationId, { orderId: order.id }, t);
+        if (valid.length === 0) return [];
+        const { lines, orderLink } = await ticketLines(organizationId, valid, language, organization);
+        const mail = mails.orderConfirmation(language, { organization: organization.name, number: order.number, buyerName: order.buyer_name, event: valid[0].event_title, orderLink: { label: word(language, 'orderDocument'), url: orderLink() }, tickets: lines, linksUntil: linksUntil(language) });
+        const dates = [...new Map(valid.map((x) => [x.date_id, x.id])).values()];
+        return row(order.buyer_email, mail, [{ kind: 'order.pdf', id: order.id }, ...dates.map((id) => ({ kind: 'date.ics' as const, id }))]);
+      }
+      case 'order.refunded':
+      case 'order.cancelled': {
+        const order = await repo.order(db, organizationId, subjectId);
+        if (!order?.buyer_email) return [];
+        if (topic === 'order.cancelled') return row(order.buyer_email, mails.cancellation(language, { organization: organization.name, number: order.number, buyerName: order.buyer_name }));
+        const amount = money(Number(payload.amount ?? order.refunded_amount), order.currency, language);
+        return row(order.buyer_email, mails.refund(language, { organization: organization.name, number: order.number, amount, buyerName: order.buyer_name }));
+      }
+      case 'comps.issued': {
+        const guest = await repo.guest(db, organizationId, subjectId);
+        if (!guest?.email) return [];
+        const { all, valid } = await admittingTickets(db, organizationId, { ticketIds: (payload.ticket_ids as number[] | undefined) ?? [] }, t);
+        if (valid.length === 0 || all.some((x) => x.guest_id !== guest.id)) return [];
+        const { lines } = await ticketLines(organizationId, valid, language, organization);
+        return row(guest.email, mails.comps(language, { organization: organization.name, name: guest.name, event: valid[0].event_title, count: valid.length, tickets: lines, linksUntil: linksUntil(language) }), valid.map((x) => ({ kind: 'ticket.pdf' as const, id: x.id })));
+      }
+      case 'transfer.sent': {
+        const transfer = await repo.transfer(db, organizationId, subjectId);
+        if (!transfer) return [];
+        const claimUrl = `${settings.publicUrl}/account/transfers/${transfer.id}`;
+        return row(transfer.recipient_email, mails.transferSent(language, { organization: organization.name, sender: transfer.sender_email, count: Number(transfer.tickets), claimUrl }));
+      }
+      case 'transfer.claimed': {
+        const transfer = await repo.transfer(db, organizationId, subjectId);
+        if (!transfer) return [];
+        return row(transfer.sender_email, mails.transferClaimed(language, { organization: organization.name, recipient: transfer.recipient_email, count: Number(transfer.tickets) }));
+      }
+      case 'event.cancelled': {
+        const event = await repo.event(db, organizationId, subjectId);
+        if (!event) return [];
+        const mail = mails.eventCancelled(language, { organization: organization.name, event: event.title });
+        return (await repo.holdersOfEvent(db, organizationId, subjectId)).flatMap((to) => row(to, mail));
+      }
+      default:
+        return [];
+    }
+  }
+
+  // ---- documents -----------------------------------------------------------------------------------
+  async function renderDocument(organizationId: number, kind: DocumentKind, id: number, language: Language): Promise<RenderedDocument> {
+    const db = database.db;
+    const t = now();
+    const organization = await repo.organization(db, organizationId);
+    if (!organization) throw notFound('Organization');
+    if (kind === 'order.pdf') {
+      const { all, valid } = await admittingTickets(db, organizationId, { orderId: id }, t);
+      if (all.length === 0) throw notFound('Order');
+      if (valid.length === 0) throw gone(`Order ${all[0].order_number}`);
+      return { filename: `order-${all[0].order_number}.pdf`, contentType: 'application/pdf', body: await ticketsPdf(valid, organization.name, language) };
+    }
+    const { all, valid } = await admittingTickets(db, organizationId, { ticketIds: [id] }, t);
+    if (all.length === 0) throw notFound('Ticket');
+    if (valid.length === 0) throw gone(`Ticket ${all[0].barcode}`);
+    const ticket = valid[0];
+    if (kind === 'ticket.pdf') return { filename: `ticket-${ticket.barcode}.pdf`, contentType: 'application/pdf', body: await ticketsPdf(valid, organization.name, language) };
+    if (kind === 'date.ics') return { filename: `event-${ticket.date_id}.ics`, contentType: 'text/calendar; charset=utf-8', body: dateIcs(ticket, organization, t) };
+    if (!settings.applePass) throw new DomainError('NOT_FOUND', 'Apple Wallet passes are not offered: the operator has configured no pass certificate');
+    return { filename: `ticket-${ticket.barcode}.pkpass`, contentType: 'application/vnd.apple.pkpass', body: await walletPass(settings.applePass, ticket, organization.name, language) };
+  }
+
+  function toMessage(row: MessageRow, log: Awaited<ReturnType<typeof repo.attempts>>): OutboxMessage {
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    return {
+      id: row.id,
+      uid: row.uid,
+      kind: row.kind,
+      topic: row.topic,
+      status: row.status,
+      recipient: row.recipient,
+      endpointId: row.endpoint_id,
+      attempts: row.attempts,
+      dueAt: row.status === 'pending' ? toIso(row.due_at) : null,
+      lastError: row.last_error,
+      createdAt: toIso(row.created_at)!,
+      sentAt: toIso(row.sent_at),
+      ...(row.kind === 'email' ? { subject: payload.subject as string, text: payload.text as string, html: payload.html as string | undefined } : { body: payload }),
+      log: log.filter((a) => a.message_id === row.id).map((a) => ({ attemptedAt: toIso(a.attempted_at)!, succeeded: a.succeeded === 1, responseStatus: a.response_status, durationMs: a.duration_ms, error: a.error })),
+    };
+  }
+
+  const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    eventTypes: JSON.parse(row.event_types),
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+  });
+
+  /** Webhooks and the outbox are the organization's owners' business (admin scope, and an owner when a person acts). */
+  async function requireOwner(principal: Principal) {
+    requireScope(principal, 'admin');
+    if (principal.accountId === null) return;
+    if (!(await repo.isOwner(database.db, principal.organizationId, principal.accountId))) throw forbidden('Only the organization’s owners can do this');
+  }
+
+  function checkTypes(types: string[]) {
+    const unknown = types.filter((x) => x !== '*' && !(TOPICS as readonly string[]).includes(x));
+    if (types.length === 0 || unknown.length > 0) throw new DomainError('VALIDATION_FAILED', `event_types: must be * or some of ${TOPICS.join(', ')}`, [{ field: 'event_types', message: unknown.length > 0 ? `unknown: ${unknown.join(', ')}` : 'must not be empty' }]);
+  }
+
+  const transportMailer: Mailer = {
+    /** The mailer core services call: the message goes through the outbox (in `db`'s transaction when given). */
+    async send(message: MailMessage, db?: Db) {
+      const t = now();
+      const payload: MailPayload = { subject: message.subject, text: message.text, html: message.html, language: messageLanguage(message.language) };
+      const row = await repo.insertMessage(db ?? database.db, emailRow(null, 'account', null, message.to, payload, t));
+      // Outside a transaction the message is committed already: it is tried at once, then by the worker.
+      if (!db && row.status === 'pending') await claimAndProcess(row.id);
+    },
+  };
+
+  return {
+    /** The mailer other areas use (`ctx.mailer`). */
+    mailer: transportMailer,
+
+    /** Runs the worker in this process: every `pollMs`, and at once. */
+    start() {
+      if (timer || !settings.enabled) return;
+      timer = setInterval(() => void tick().catch((error) => console.error('outbox worker:', error)), Math.max(10, settings.pollMs));
+      timer.unref();
+      void tick().catch((error) => console.error('outbox worker:', error));
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => undefined);
+    },
+    /** Sends everything due now (tests, the CLI): passes until a pass finds nothing. */
+    async drain(): Promise<number> {
+      let total = 0;
+      for (let n = -1; n !== 0; total += n) n = await tick();
+      return total;
+    },
+    stats: () => ({ ...stats }),
+    /** How webhook payloads show resources (the native API's shape). */
+    presentWith(presenter: (resource: unknown) => unknown) {
+      present = presenter;
+    },
+
+    // ---- documents --------------------------------------------------------------------------------
+    render: renderDocument,
+    /**
+     * A document through a signed link (no sign-in): the token's signature and expiry are checked, then
+     * that the document is one of the order's (or the guest's) it was issued for.
+     */
+    async byLink(token: string, file: DocumentKind, ticketId?: number): Promise<RenderedDocument> {
+      const claim = await verifyDocumentLink(database.db, token, ctx.clock());
+      if (file === 'order.pdf') {
+        if (claim.scope !== 'order') throw forbidden('This link opens no order');
+        return renderDocument(claim.organizationId, 'order.pdf', claim.id, claim.language);
+      }
+      if (ticketId === undefined) throw new DomainError('VALIDATION_FAILED', 'ticket: is required for this file', [{ field: 'ticket', message: 'is required' }]);
+      const [row] = await repo.documentRows(database.db, claim.organizationId, { ticketIds: [ticketId] });
+      if (!row || (claim.scope === 'order' ? row.order_id : row.guest_id) !== claim.id) throw forbidden('This link does not open that ticket');
+      return renderDocument(claim.organizationId, file, ticketId, claim.language);
+    },
+    /** A Google Wallet save link for a ticket the caller may read (already checked by the caller's service). */
+    async googleWallet(organizationId: number, ticketId: number, language: Language): Promise<string> {
+      if (!settings.googleWallet) throw new DomainError('NOT_FOUND', 'Google Wallet is not offered: the operator has configured no service account');
+      const organization = (await repo.organization(database.db, organizationId))!;
+      const { all, valid } = await admittingTickets(database.db, organizationId, { ticketIds: [ticketId] }, now());
+      if (all.length === 0) throw notFound('Ticket');
+      if (valid.length === 0) throw gone(`Ticket ${all[0].barcode}`);
+      return googleWalletLink(settings.googleWallet, valid[0], organization, language, settings.publicUrl);
+    },
+    offers: () => ({ appleWallet: settings.applePass !== null, googleWallet: settings.googleWallet !== null }),
+
+    // ---- the outbox, as owners read it ----------------------------------------------------------------
+    async messages(principal: Principal, page: Page, filter: { kind?: string; status?: string } = {}): Promise<Paged<OutboxMessage>> {
+      await requireOwner(principal);
+      const { rows, total } = await repo.listMessages(database.db, principal.organizationId, page, filter);
+      const log = await repo.attempts(database.db, rows.map((r) => r.id));
+      return { items: rows.map((r) => toMessage(r, log)), total };
+    },
+    async message(principal: Principal, id: number): Promise<OutboxMessage> {
+      await requireOwner(principal);
+      const row = await repo.message(database.db, principal.organizationId, id);
+      if (!row) throw notFound('Message');
+      return toMessage(row, await repo.attempts(database.db, [row.id]));
+    },
+    /** Development only (never in production): every kept or sent e-mail of the platform, newest first. */
+    async developmentMail(page: Page): Promise<Paged<OutboxMessage>> {
+      if (config.production) throw notFound('Route');
+      const { rows, total } = await repo.listMessages(database.db, null, page, { kind: 'email' });
+      return { items: rows.map((r) => toMessage(r, [])), total };
+    },
+    async developmentMailOne(id: number): Promise<OutboxMessage | null> {
+      if (config.production) throw notFound('Route');
+      const row = await repo.messageById(database.db, id);
+      return row && row.kind === 'email' ? toMessage(row, []) : null;
+    },
+
+    // ---- webhook endpoints ----------------------------------------------------------------------------
+    async listEndpoints(principal: Principal, page: Page): Promise<Paged<WebhookEndpoint>> {
+      await requireOwner(principal);
+      const { rows, total } = await repo.endpoints(database.db, principal.organizationId, page);
+      return { items: rows.map(toEndpoint), total };
+    },
+    async readEndpoint(principal: Principal, id: number): Promise<WebhookEndpoint> {
+      await requireOwner(principal);
+      const row = await repo.endpoint(database.db, principal.organizationId, id);
+      if (!row) throw notFound('Webhook endpoint');
+      return toEndpoint(row);
+    },
+    /** A new endpoint; its signing secret is in this answer only. */
+    async createEndpoint(principal: Principal, input: { url: string; eventTypes: string[]; description?: string | null }): Promise<WebhookEndpoint & { secret: string }> {
+      await requireOwner(principal);
+      checkTypes(input.eventTypes);
+      const url = await checkWebhookTarget(input.url, settings.webhookAllowPrivate);
+      const secret = newWebhookSecret();
+      const t = now();
+      const row = await repo.insertEndpoint(database.db, { organization_id: principal.organizationId, url: url.toString(), description: input.description ?? null, event_types: JSON.stringify([...new Set(input.eventTypes)]), secret, enabled: 1, created_at: t, updated_at: t });
+      return { ...toEndpoint(row), secret };
+    },
+    async updateEndpoint(principal: Principal, id: number, input: { url?: string; eventTypes?: string[]; description?: string | null; enabled?: boolean }): Promise<WebhookEndpoint> {
+      await requireOwner(principal);
+      if (input.eventTypes) checkTypes(input.eventTypes);
+      const url = input.url !== undefined ? (await checkWebhookTarget(input.url, settings.webhookAllowPrivate)).toString() : undefined;
+      const row = await repo.updateEndpoint(database.db, principal.organizationId, id, {
+        ...(url !== undefined ? { url } : {}),
+        ...(input.eventTypes ? { event_types: JSON.stringify([...new Set(input.eventTypes)]) } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0, disabled_reason: input.enabled ? null : 'by_owner' } : {}),
+        updated_at: now(),
+      });
+      if (!row) throw notFound('Webhook endpoint');
+      return toEndpoint(row);
+    },
+    async deleteEndpoint(principal: Principal, id: number): Promise<void> {
+      await requireOwner(principal);
+      if (!(await database.transaction((trx) => repo.deleteEndpoint(trx, principal.organizationId, id)))) throw notFound('Webhook endpoint');
+    },
+    /** A new secret, shown once; the old one stops signing at once. */
+    async rotateSecret(principal: Principal, id: number): Promise<{ secret: string }> {
+      await requireOwner(principal);
+      const secret = newWebhookSecret();
+      if (!(await repo.updateEndpoint(database.db, principal.organizationId, id, { secret, updated_at: now() }))) throw notFound('Webhook endpoint');
+      return { secret };
+    },
+    /** A test message (`ping`) to one endpoint, through the outbox like any other. */
+    async ping(principal: Principal, id: number): Promise<OutboxMessage> {
+      await requireOwner(principal);
+      const endpoint = await repo.endpoint(database.db, principal.organizationId, id);
+      if (!endpoint) throw notFound('Webhook endpoint');
+      const t = now();
+      const row = await repo.insertMessage(database.db, webhookRow(principal.organizationId, id, 'ping', null, { type: 'ping', timestamp: t, data: { endpoint_id: id } }, t));
+      await claimAndProcess(row.id);
+      return toMessage((await repo.messageById(database.db, row.id))!, await repo.attempts(database.db, [row.id]));
+    },
+    async deliveries(principal: Principal, endpointId: number, page: Page): Promise<Paged<OutboxMessage>> {
+      await requireOwner(principal);
+      if (!(await repo.endpoint(database.db, principal.organizationId, endpointId))) throw notFound('Webhook endpoint');
+      const { rows, total } = await repo.listMessages(database.db, principal.organizationId, page, { kind: 'webhook', endpointId });
+      const log = await repo.attempts(database.db, rows.map((r) => r.id));
+      return { items: rows.map((r) => toMessage(r, log)), total };
+    },
+    /** Sends a delivery again, with the same webhook-id (receivers that saw it drop it). */
+    async redeliver(principal: Principal, endpointId: number, messageId: number): Promise<OutboxMessage> {
+      await requireOwner(principal);
+      const message = await repo.message(database.db, principal.organizationId, messageId);
+      if (!message || message.endpoint_id !== endpointId) throw notFound('Delivery');
+      const endpoint = await repo.endpoint(database.db, principal.organizationId, endpointId);
+      if (!endpoint?.enabled) throw new DomainError('CONFLICT', 'This endpoint is disabled: enable it first');
+      const t = now();
+      await repo.updateMessage(database.db, message.id, { status: 'pending', attempts: 0, due_at: t, updated_at: t });
+      await claimAndProcess(message.id);
+      return toMessage((await repo.messageById(database.db, message.id))!, await repo.attempts(database.db, [message.id]));
+    },
+  };
+}
+
+export type DeliveryService = ReturnType<typeof deliveryService>;
+export type { Database };
