@@ -149,7 +149,7 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'POST /api/users': { user: { username: 'battery-user', email: 'battery@alpha.test', password: 'battery-password', role: 'box_office' } },
     'POST /api/users/password_resets': { password_reset: { email: admin.email } },
     'POST /api/users/password_resets/confirm': { password_reset: { token: 'a-code-nobody-was-sent', password: 'brand-new-password' } },
-    'PATCH /api/users/{id}': { user: { role: 'door_staff' } },
+    'PATCH /api/users/{id}': { user: { role: 'owner' } },
     'POST /api/users/me/password': { password: { current_password: admin.password, new_password: 'another-password' } },
     'POST /api/users/{id}/addresses': { address: { line1: '5 rue de Rivoli', city: 'Paris', country_id: FRANCE } },
     'PATCH /api/users/{id}/addresses/{address_id}': { address: { city: 'Lyon' } },

@@ -36,6 +36,8 @@ import { capacityService } from './reporting/capacities.ts';
 import { promotionService } from './reporting/promotions.ts';
 import { transactionService } from './reporting/transactions.ts';
 import { exportService } from './reporting/exports.ts';
+import { dashboardService } from './reporting/dashboard.ts';
+import { invitationService } from './identity/invitations.ts';
 import { deliveryService, smtpTransport } from './delivery/index.ts';
 import type { Mailer } from './notifications/mailer.ts';
 import type { Principal } from './identity/principal.ts';
@@ -70,6 +72,8 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer' | 'sealer
   const events = eventService(ctx);
   const guests = guestService(ctx);
   const ticketCounts = ticketCountService(ctx);
+  const capacities = capacityService(ctx);
+  const door = doorService(ctx);
   // Delivery reads resources as a seller of the organization would see them (webhook payloads).
   const system = (organizationId: number): Principal => ({
     organizationId, accountId: null, signedIn: false, clientId: null, scopes: new Set(['public', 'buy', 'sell', 'admin']), platformRole: 'customer', credential: { kind: 'access_token', id: 0 },
@@ -85,6 +89,7 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer' | 'sealer
     delivery,
     organizations: organizationService(ctx),
     accounts: accountService(ctx),
+    invitations: invitationService(ctx),
     oauth: oauthService(ctx),
     credentials: credentialService(ctx),
     partnerUsers: partnerUserService(ctx),
@@ -113,9 +118,10 @@ export function createCore(base: Omit<CoreContext, 'caches' | 'mailer' | 'sealer
     partnerAccess: partnerAccessService(ctx),
     attendees: attendeeService(ctx),
     calendar: calendarService(ctx),
-    door: doorService(ctx),
+    door,
     ticketCounts,
-    capacities: capacityService(ctx),
+    capacities,
+    dashboard: dashboardService(ctx, { capacities: (p, eventId) => capacities.list(p, eventId), doorStatistics: (p, eventId) => door.statistics(p, eventId) }),
     promotions: promotionService(ctx),
     transactions: transactionService(ctx),
     exports: exportService(ctx, ticketCounts),

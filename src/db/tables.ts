@@ -746,6 +746,7 @@ export interface Tables {
   promotions: PromotionsTable;
   promotion_targets: PromotionTargetsTable;
   jobs: JobsTable;
+  member_invitations: MemberInvitationsTable;
   seat_maps: SeatMapsTable;
   seat_map_versions: SeatMapVersionsTable;
   event_seats: EventSeatsTable;
@@ -848,6 +849,21 @@ export interface JobsTable {
   created_at: Instant;
   started_at: NullableInstant;
   finished_at: NullableInstant;
+}
+
+/** Invitations to become a member of an organization (migration 013); the code is stored as a digest. */
+export interface MemberInvitationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  email: string;
+  role: string;
+  code_hash: string;
+  invited_by: number | null;
+  expires_at: Instant;
+  accepted_at: NullableInstant;
+  accepted_by: number | null;
+  revoked_at: NullableInstant;
+  created_at: Instant;
 }
 
 /** Seat maps (migration 015): the map's identity; its versions hold the documents. */

@@ -4,7 +4,8 @@ import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, toIso, toFlag } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
-import { type Principal, requireScope } from '../identity/principal.ts';
+import type { Principal } from '../identity/principal.ts';
+import { requireRightOrScope } from '../identity/roles.ts';
 import { isAuthenticQrPayload, parseQrPayload, signingKey, type ParsedQrPayload } from '../selling/tickets.ts';
 import { doorRepository as repo, type DoorTicketRow, type ScanRow } from './repository.ts';
 
@@ -185,7 +186,7 @@ export function scanService(ctx: CoreContext) {
       }
       return principal.door;
     }
-    requireScope(principal, 'sell', 'admin');
+    requireRightOrScope(principal, 'door', 'sell', 'admin');
     if (eventId === undefined || eventId === null) throw invalid('event_id', 'is required');
     if (!(await repo.event(db, principal.organizationId, eventId))) throw notFound('Event');
     return { eventId, sectionIds: null, dateIds: null };

@@ -9,6 +9,7 @@ import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts'
 import { webSessionRepository } from './web-sessions-repository.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope, spansOrganizations } from './principal.ts';
 import { revokeAccountCredentials } from './revocation.ts';
+import { requireRightOrScope } from './roles.ts';
 import { referenceService } from '../reference/reference.ts';
 import { regions } from '../catalog/repository.ts';
 import { isCalendarDate, isEmail } from '../validation.ts';
@@ -148,6 +149,13 @@ async function profileColumns(db: Db, profile: AccountProfile) {
   return columnsOf(profile, PROFILE_COLUMNS);
 }
 
+/** An organization always keeps an owner: the last one can be neither demoted nor removed. */
+async function keepAnOwner(db: Db, organizationId: number, leavingAccountId: number): Promise<void> {
+  if ((await repo.countOwners(db, organizationId, leavingAccountId)) === 0) {
+    throw new DomainError('CONFLICT', 'An organization needs at least one owner: make someone else owner first');
+  }
+}
+
 /** Accounts, memberships, passwords and activity: the people side of identity. */
 export function accountService(ctx: CoreContext) {
   const { database } = ctx;
@@ -233,6 +241,7 @@ export function accountService(ctx: CoreContext) {
       if (input.platformRole && input.platformRole !== 'customer') {
         throw new DomainError('FORBIDDEN', 'Platform roles are granted only by the create-operator command');
       }
+      if (input.role) requireRightOrScope(principal, 'members', 'admin');
       if (input.role && !(MEMBERSHIP_ROLES as readonly string[]).includes(input.role)) {
         throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
       }
@@ -298,6 +307,7 @@ export function accountService(ctx: CoreContext) {
       if (changes.email !== undefined && !isEmail(changes.email)) throw invalid('email', 'must be an e-mail address');
       if (changes.role !== undefined) {
         requireScope(principal, 'admin');
+        requireRightOrScope(principal, 'members', 'admin');
         if (changes.role !== null && !(MEMBERSHIP_ROLES as readonly string[]).includes(changes.role)) {
           throw invalid('role', `must be one of ${MEMBERSHIP_ROLES.join(', ')}`);
         }
@@ -313,20 +323,28 @@ export function accountService(ctx: CoreContext) {
           throw error;
         }
         let role = current.role;
+        if (changes.role !== undefined && changes.role !== 'owner' && current.role === 'owner') await keepAnOwner(trx, principal.organizationId, accountId);
         if (changes.role !== undefined) {
           if (changes.role === null) await repo.deleteMembership(trx, accountId, principal.organizationId);
           else await repo.upsertMembership(trx, accountId, principal.organizationId, changes.role, now());
           role = changes.role;
         }
         return toAccount({ ...row!, role });
-      });
+      }).finally(() => ctx.caches.principals.clear());
     },
 
     /** Removes the account from the caller's organization (accounts are platform-wide and may belong elsewhere). */
     async removeMember(principal: Principal, accountId: number): Promise<void> {
       requireScope(principal, 'admin');
-      const removed = await repo.deleteMembership(database.db, accountId, principal.organizationId);
-      if (!removed) throw notFound('User');
+      requireRightOrScope(principal, 'members', 'admin');
+      await database.transaction(async (trx) => {
+        const membership = await repo.membership(trx, accountId, principal.organizationId);
+        if (!membership) throw notFound('User');
+        if (membership.role === 'owner') await keepAnOwner(trx, principal.organizationId, accountId);
+        await repo.deleteMembership(trx, accountId, principal.organizationId);
+      });
+      // Cached principals carry the role: the change applies at once in this process.
+      ctx.caches.principals.clear();
     },
 
     /**

@@ -57,7 +57,11 @@ export const credentialsRepository = {
       .selectFrom('access_tokens')
       .innerJoin('oauth_clients', 'oauth_clients.id', 'access_tokens.oauth_client_id')
       .leftJoin('accounts', 'accounts.id', 'access_tokens.account_id')
+      .leftJoin('memberships', (j) =>
+        j.onRef('memberships.account_id', '=', 'access_tokens.account_id').onRef('memberships.organization_id', '=', 'access_tokens.organization_id'),
+      )
       .select([
+        'memberships.role as membership_role',
         'access_tokens.id',
         'access_tokens.organization_id',
         'access_tokens.account_id',

@@ -5,6 +5,8 @@ import { decoyHash, digest, randomToken, verifyPassword } from './secrets.ts';
 import { DomainError } from '../errors.ts';
 import type { ThrottleSubject } from './throttle.ts';
 import { formatScopes, operatorRole, parseScopes, type Principal, type Scope } from './principal.ts';
+import { effectiveScopes, scopesForRole } from './roles.ts';
+import type { MembershipRole } from './principal.ts';
 import { fromFlag } from '../../db/quirks.ts';
 import { checkAccountPassword } from './password-check.ts';
 
@@ -48,7 +50,11 @@ export interface IssuedToken {
   scope: string;
 }
 
-/** Scopes a person can hold through the password grant; sell and admin need a client's own credentials. */
+/**
+ * Scopes a person gets through the password grant unless they ask: a buyer's. Members of the
+ * client's organization may ask for more (`scope=public buy sell admin`), up to what their role
+ * allows (roles.ts); sell and admin are otherwise a client's own.
+ */
 const USER_SCOPES: readonly Scope[] = ['public', 'buy'];
 
 export function oauthService(ctx: CoreContext) {
@@ -145,16 +151,24 @@ export function oauthService(ctx: CoreContext) {
         if (!request.username || request.password === undefined) {
           throw new OAuthError('invalid_request', 'username and password are required');
         }
-        const allowed = clientScopes.filter((s) => USER_SCOPES.includes(s));
-        const scopes = grantScopes(request.scope, allowed);
-        const person = await checkAccountPassword(database.db, ctx.throttle, request.username, request.password, { ip: request.ip ?? null, now: now() }).catch((error: unknown) => {
+        const account = await checkAccountPassword(database.db, ctx.throttle, request.username, request.password, { ip: request.ip ?? null, now: now() }).catch((error: unknown) => {
           if (error instanceof DomainError && error.code === 'RATE_LIMITED') throw new OAuthError('slow_down', (error as DomainError).message);
           throw error;
         });
-        if (!person) throw new OAuthError('invalid_grant', 'Invalid username or password');
+        if (!account) throw new OAuthError('invalid_grant', 'Invalid username or password');
+        const membership = await identity.membership(database.db, account.id, client.organization_id);
+        const roleScopes = scopesForRole((membership?.role as MembershipRole | undefined) ?? null);
+        const allowed = clientScopes.filter((s) => roleScopes.includes(s));
+        // A member asking for more than their role allows gets what it allows (RFC 6749 §3.3: the
+        // answer's `scope` says so); anyone else asking for staff scopes is refused.
+        const asked = request.scope ? parseScopes(request.scope) : [];
+        let scopes: Scope[];
+        if (!request.scope) scopes = grantScopes(undefined, allowed.filter((s) => USER_SCOPES.includes(s)));
+        else if (membership && asked) scopes = [...new Set<Scope>(['public', ...asked.filter((s) => allowed.includes(s))])];
+        else scopes = grantScopes(request.scope, allowed);
         return database.transaction(async (trx) => {
-          await identity.addActivity(trx, { account_id: person.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
-          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: person.id, grantType: 'password', scopes, withRefresh: true });
+          await identity.addActivity(trx, { account_id: account.id, kind: 'sign_in', detail: `client ${client.client_id}`, ip: request.ip ?? null, created_at: now() });
+          return issue(trx, { clientRowId: client.id, organizationId: client.organization_id, accountId: account.id, grantType: 'password', scopes, withRefresh: true });
         });
       }
 
@@ -200,12 +214,17 @@ export function oauthService(ctx: CoreContext) {
       const row = await creds.liveAccessToken(database.db, hash, now());
       if (!row) return null;
       if (row.account_id !== null && !fromFlag(row.activated)) return null;
+      const signedIn = row.grant_type === 'password';
+      const membershipRole = (row.membership_role as MembershipRole | null) ?? null;
+      const granted = parseScopes(row.scopes) ?? [];
       const principal: Principal = {
         organizationId: row.organization_id,
         accountId: row.account_id,
-        signedIn: row.grant_type === 'password',
+        signedIn,
         clientId: row.oauth_client_id,
-        scopes: new Set(parseScopes(row.scopes) ?? []),
+        // A person's scopes follow their current role: a role lowered or removed applies to tokens already issued.
+        scopes: new Set(signedIn ? effectiveScopes(granted, membershipRole) : granted),
+        ...(signedIn ? { membershipRole } : {}),
         platformRole: operatorRole(row.platform_role),
         credential: { kind: 'access_token', id: row.id },
       };

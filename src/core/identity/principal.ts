@@ -36,9 +36,13 @@ export interface Principal {
    * organization and the account's membership there.
    */
   platformRole: PlatformRole;
-  credential: { kind: 'access_token' | 'api_key' | 'session' | 'door_key' | 'partner_user' | 'web_session'; id: number };
-  /** The signed-in person's role in the principal's organization (browser sessions), if a member. */
+  /**
+   * For a person (signedIn: password grant or browser session): their membership role in this
+   * organization, null when they are not a member. What they may do follows it
+   * (core/identity/roles.ts). Absent for other credentials.
+   */
   membershipRole?: MembershipRole | null;
+  credential: { kind: 'access_token' | 'api_key' | 'session' | 'door_key' | 'partner_user' | 'web_session'; id: number };
   /**
    * Set only for door credentials (exchanged for an admission token code): the one event and the
    * sections and dates (null = all) this caller may scan and sync. Such a principal has no scopes.

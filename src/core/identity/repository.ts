@@ -68,6 +68,17 @@ export const identityRepository = {
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },
+  /** Owners of the organization other than `exceptAccountId`. */
+  async countOwners(db: Db, organizationId: number, exceptAccountId: number) {
+    const row = await db
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('organization_id', '=', organizationId)
+      .where('role', '=', 'owner')
+      .where('account_id', '!=', exceptAccountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
   /** Accounts that are members of an organization, with their role there. */
   async members(db: Db, organizationId: number, page: Page, filter: { email?: string; username?: string }) {
     let query = db

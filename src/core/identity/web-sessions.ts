@@ -1,3 +1,4 @@
+import { scopesForRole } from './roles.ts';
 import type { CoreContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { fromFlag, toIso } from '../../db/quirks.ts';
@@ -21,14 +22,6 @@ export interface Membership {
   role: MembershipRole;
 }
 
-/** What a member may do in their organization through the web app; anyone else buys. */
-const ROLE_SCOPES: Record<MembershipRole, readonly Scope[]> = {
-  owner: ['public', 'buy', 'sell', 'admin'],
-  manager: ['public', 'buy', 'sell', 'admin'],
-  box_office: ['public', 'buy', 'sell'],
-  door_staff: ['public', 'buy'],
-};
-const BUYER_SCOPES: readonly Scope[] = ['public', 'buy'];
 
 /**
  * Browser sessions: the key lives in an httpOnly cookie, never where page scripts can read it; the
@@ -82,7 +75,8 @@ export function webSessionService(ctx: CoreContext) {
         accountId: session.account?.id ?? null,
         signedIn: session.account !== null,
         clientId: null,
-        scopes: new Set(role ? ROLE_SCOPES[role] : BUYER_SCOPES),
+        // What a member may do follows their role (roles.ts, the same table as the password grant's).
+        scopes: new Set(scopesForRole(role)),
         platformRole: session.account?.platformRole ?? 'customer',
         credential: { kind: 'web_session', id: session.id },
         membershipRole: role,

@@ -8,12 +8,13 @@ import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
+import { requireRightOrScope } from '../identity/roles.ts';
 import { inventory } from './inventory.ts';
 import { sectionCapacities } from '../catalog/repository.ts';
 import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
 import { defaultProviders, type ChargeResult, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
-import { sellingRepository as repo, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
+import { sellingRepository as repo, type OrderSort, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
 import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
@@ -70,6 +71,17 @@ export interface Order {
   payments: Payment[];
   tickets: Ticket[];
   createdAt: string;
+}
+
+export { ORDER_SORTS, type OrderSort } from './repository.ts';
+
+/** One entry of an order's history. */
+export interface OrderEvent {
+  at: string;
+  /** placed, payment_<status>, paid, refunded, cancelled, expired, transfer_sent, transfer_<status>. */
+  kind: string;
+  amount: number | null;
+  detail: string | null;
 }
 
 /** A sale detail: one order line as sellers read it (what was sold, where, when, for how much). */
@@ -234,7 +246,11 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   function providerFor(principal: Principal, input: PaymentInput): PaymentProvider {
     const provider = providers.get(input.provider);
     if (!provider) throw invalid('provider', `must be one of ${[...providers.keys()].join(', ')}`);
-    if (provider.staffOnly) requireScope(principal, 'sell');
+    // Manual payments (cash, card terminal) are the box office's: a member needs that right, a client the sell scope.
+    if (provider.staffOnly) {
+      requireScope(principal, 'sell');
+      requireRightOrScope(principal, 'box_office', 'sell');
+    }
     return provider;
   }
   return {
@@ -371,6 +387,31 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
 
     read: one,
 
+    /**
+     * What happened to an order, oldest first, from the records themselves: placed, each payment
+     * attempt, paid, each refund, cancelled or expired, and transfers of its tickets.
+     */
+    async history(principal: Principal, orderId: number): Promise<OrderEvent[]> {
+      const order = await owned(database.db, principal, orderId);
+      const [payments, refunds, transfers] = await Promise.all([
+        repo.payments(database.db, [order.id]),
+        repo.refundsOf(database.db, principal.organizationId, order.id),
+        repo.transfersOfOrder(database.db, principal.organizationId, order.id),
+      ]);
+      const events: OrderEvent[] = [{ at: toIso(order.created_at)!, kind: 'placed', amount: order.total, detail: null }];
+      for (const p of payments) {
+        events.push({ at: toIso(p.created_at)!, kind: `payment_${p.status}`, amount: p.amount, detail: [p.provider, p.method, p.card_last4 ? `•••• ${p.card_last4}` : null, p.failure_reason].filter(Boolean).join(' · ') });
+      }
+      if (order.paid_at) events.push({ at: toIso(order.paid_at)!, kind: 'paid', amount: order.total, detail: null });
+      for (const r of refunds) events.push({ at: toIso(r.created_at)!, kind: 'refunded', amount: r.amount, detail: r.reason });
+      if (order.cancelled_at) events.push({ at: toIso(order.cancelled_at)!, kind: order.status === 'expired' ? 'expired' : 'cancelled', amount: null, detail: null });
+      for (const t of transfers) {
+        events.push({ at: toIso(t.created_at)!, kind: 'transfer_sent', amount: null, detail: `${t.tickets} → ${t.recipient_email}` });
+        if (t.resolved_at) events.push({ at: toIso(t.resolved_at)!, kind: `transfer_${t.status}`, amount: null, detail: t.recipient_email });
+      }
+      return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
+
     /** The answers to the event questions given with an order, for whoever may read the order. */
     /**
      * A signed link to one order, for a buyer without an account (what the confirmation e-mail
@@ -403,7 +444,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       return answersOfOrder(database.db, principal.organizationId, orderId);
     },
 
-    async list(principal: Principal, page: Page, filter: { status?: string; eventId?: number; from?: string; to?: string } = {}): Promise<Paged<Order>> {
+    async list(principal: Principal, page: Page, filter: { status?: string; eventId?: number; from?: string; to?: string; search?: string; sort?: OrderSort } = {}): Promise<Paged<Order>> {
       requireScope(principal, 'buy', 'sell');
       // Buyers list their own orders; sellers every order of the organization.
       const seller = principal.scopes.has('sell');

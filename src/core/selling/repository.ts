@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CartItemsTable, CartsTable, OrderLinesTable, OrdersTable, PaymentsTable, TicketsTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
+import { foldText } from '../../db/fold.ts';
 import { prepared, preparedInsert } from '../../db/prepared.ts';
 import type { Page } from '../pagination.ts';
 
@@ -20,7 +21,13 @@ export interface OrderFilter {
   eventId?: number;
   from?: string;
   to?: string;
+  /** Order number (exact, any case), or part of the buyer's name or e-mail (case- and accent-insensitive). */
+  search?: string;
+  /** Newest first by default. */
+  sort?: OrderSort;
 }
+export const ORDER_SORTS = ['created_at', '-created_at', 'total', '-total', 'number', '-number', 'buyer_name', '-buyer_name'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
 
 // The on-sale's statements, built once (see prepared.ts).
 const hot = {
@@ -235,7 +242,37 @@ export const sellingRepository = {
       const eventId = filter.eventId;
       query = query.where((eb) => eb.exists(eb.selectFrom('order_lines').select('id').whereRef('order_lines.order_id', '=', 'orders.id').where('order_lines.event_id', '=', eventId)));
     }
-    return paged(query, page, (q) => q.selectAll().orderBy('id', 'desc'));
+    if (filter.search) {
+      const number = filter.search.trim().toUpperCase();
+      const pattern = `%${(foldText(filter.search.trim()) ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('number', '=', number),
+          eb(sql`guichet_fold(buyer_name)`, 'like', sql`${pattern} escape '\\'`),
+          eb(sql`lower(buyer_email)`, 'like', sql`${pattern} escape '\\'`),
+        ]),
+      );
+    }
+    const sort = filter.sort ?? '-created_at';
+    const column = sort.replace(/^-/, '') as 'created_at' | 'total' | 'number' | 'buyer_name';
+    const direction = sort.startsWith('-') ? 'desc' : 'asc';
+    return paged(query, page, (q) => q.selectAll().orderBy(column, direction).orderBy('id', direction));
+  },
+  refundsOf(db: Db, organizationId: number, orderId: number) {
+    return db.selectFrom('refunds').selectAll().where('organization_id', '=', organizationId).where('order_id', '=', orderId).orderBy('id').execute();
+  },
+  /** Transfers that moved tickets of an order, with how many of its tickets each carried. */
+  transfersOfOrder(db: Db, organizationId: number, orderId: number) {
+    return db
+      .selectFrom('transfers')
+      .innerJoin('transfer_tickets', 'transfer_tickets.transfer_id', 'transfers.id')
+      .innerJoin('tickets', 'tickets.id', 'transfer_tickets.ticket_id')
+      .select(['transfers.id', 'transfers.status', 'transfers.recipient_email', 'transfers.created_at', 'transfers.resolved_at', sql<number>`count(*)`.as('tickets')])
+      .where('transfers.organization_id', '=', organizationId)
+      .where('tickets.order_id', '=', orderId)
+      .groupBy(['transfers.id', 'transfers.status', 'transfers.recipient_email', 'transfers.created_at', 'transfers.resolved_at'])
+      .orderBy('transfers.id')
+      .execute();
   },
   /** Pending orders whose payment window has closed. */
   staleOrders(db: Db, now: string, limit: number) {

@@ -10,8 +10,9 @@ import { ticketSignatures } from './008_ticket_signatures.ts';
 import { security } from './009_security.ts';
 import { platformOperators } from './010_platform_operators.ts';
 import { webSessions } from './012_web_sessions.ts';
+import { memberInvitations } from './013_member_invitations.ts';
 import { delivery } from './014_delivery.ts';
 import { seating } from './015_seating.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, delivery, seating];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating];

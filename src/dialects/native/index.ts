@@ -22,6 +22,10 @@ import { doorRoutes } from './routes/door.ts';
 import { doorDeviceRoutes } from './routes/door-device.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { manageRoutes } from './routes/manage.ts';
+import { authorizeMember, ROLE_RIGHTS, type Right } from '../../core/identity/roles.ts';
+import { MEMBERSHIP_ROLES } from '../../core/identity/principal.ts';
+import { rightOfRoute } from './rights.ts';
 import { deliveryRoutes } from './routes/delivery.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
@@ -50,6 +54,10 @@ declare module 'fastify' {
      * answer was lost in a crash.
      */
     idempotentWork?: Record<string, (id: string) => string>;
+    /** The right a member needs for this route (default: from rights.ts). */
+    right?: Right;
+    /** Whether a rule of rights.ts (or the route itself) named the right; false: closed to all but owners. */
+    rightDeclared?: boolean;
   }
 }
 
@@ -103,6 +111,26 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
   });
+  // Every route carries the right a member needs to call it, checked after authentication below.
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ??= {}) as { right?: Right; rightDeclared?: boolean; anonymous?: boolean };
+    if (config.right) config.rightDeclared = true;
+    else {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const { right, matched } = rightOfRoute(methods.find((m) => m !== 'HEAD') ?? methods[0], route.url);
+      config.right = right;
+      config.rightDeclared = matched;
+    }
+    // The OpenAPI document says which roles may make the call.
+    if (route.schema && !config.anonymous) {
+      const roles = MEMBERSHIP_ROLES.filter((role) => ROLE_RIGHTS[role].includes(config.right!));
+      const note = config.rightDeclared
+        ? `Members: needs the \`${config.right}\` right (${roles.join(', ')}).`
+        : `Members: no right assigned yet (\`${config.right}\`: ${roles.join(', ')} only).`;
+      const schema = route.schema as { description?: string };
+      schema.description = schema.description ? `${schema.description}\n\n${note}` : note;
+    }
+  });
   app.setNotFoundHandler((request, reply) => renderError(reply, new DomainError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
 
   // Authenticate, count the request against its token's window, then pick the sales channel.
@@ -134,6 +162,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
       if (request.browserSession) throw new DomainError('BAD_REQUEST', 'X-Organization (the id of the organization this call is for) is required with a browser session');
       throw new DomainError('UNAUTHENTICATED', token ? 'The access token is invalid, expired or revoked' : 'A bearer token is required');
     }
+    // A person acting for the organization: their membership role must grant the route's right.
+    authorizeMember(request.principal, request.routeOptions.config?.right ?? 'members');
     request.channel = await core.channels.resolve(request.principal.organizationId, interfaceId(request.headers['x-interface']));
     reply.header('X-Interface', request.channel.id);
   });
@@ -190,6 +220,7 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(doorDeviceRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(manageRoutes, { core });
   await api.register(deliveryRoutes, { core });
   await api.register(sessionRoutes, { core });
   await api.register(shopRoutes, { core });

@@ -1,3 +1,4 @@
+import { ORDER_SORTS } from '../../core/selling/orders.ts';
 import { Type } from '@sinclair/typebox';
 import { Id, INT32_MAX, Nullable, PartialStrict, Strict, withPaging } from './schemas.ts';
 
@@ -144,6 +145,8 @@ export const Order = Type.Object({
   created_at: Type.String(),
 });
 export const OrderListQuery = withPaging({
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Order number (exact), or part of the buyer name or e-mail (case- and accent-insensitive)' })),
+  sort: Type.Optional(Type.Union(ORDER_SORTS.map((s) => Type.Literal(s)), { description: 'A column, `-` first for descending; default -created_at' })),
   status: Type.Optional(Type.String({ maxLength: 30 })),
   event_id: Type.Optional(Id),
   from: Type.Optional(Type.String({ format: 'date-time' })),

@@ -91,7 +91,7 @@ function presentCount(c: TicketCount, detailed: boolean) {
 
 // ---- Capacities ---------------------------------------------------------------------------------
 
-const CapacityFigures = Type.Object({
+export const CapacityFigures = Type.Object({
   date_id: Type.Integer(),
   section_id: Type.Integer(),
   capacity: Type.Integer(),

@@ -1,3 +1,4 @@
+import type { OrderSort } from '../../../core/selling/orders.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/index.ts';
@@ -90,9 +91,9 @@ export async function sellingRoutes(app: FastifyInstance, { core }: { core: Core
   app.get('/orders', {
     schema: { tags: orderTags, summary: "Orders: a buyer's own, or all of the organization's for sellers", querystring: X.OrderListQuery, response: { 200: Type.Object({ orders: Type.Array(X.Order) }), ...S.errorResponses } },
   }, async (request, reply) => {
-    const query = request.query as { page?: number; per_page?: number; status?: string; event_id?: number; from?: string; to?: string };
+    const query = request.query as { page?: number; per_page?: number; status?: string; event_id?: number; from?: string; to?: string; q?: string; sort?: OrderSort };
     const paging = pageFrom(query);
-    const result = await core.orders.list(p(request), paging.window, { status: query.status, eventId: query.event_id, from: query.from, to: query.to });
+    const result = await core.orders.list(p(request), paging.window, { status: query.status, eventId: query.event_id, from: query.from, to: query.to, search: query.q, sort: query.sort });
     return sendList(reply, 'orders', paging, result);
   });
   app.get('/orders/:id', {
