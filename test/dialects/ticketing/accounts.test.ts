@@ -104,7 +104,7 @@ describe(`TickeTing accounts and sessions through the SDK on ${ENGINE}`, () => {
     assert.equal(await preferences.save(), true);
     assert.equal((await mine.preferences).region!.uri, region.uri);
     const raw = await t.call(ritaSession.apiKey, 'GET', `/accounts/${rita.number}/preferences`);
-    assert.deepEqual(raw.json(), { self: `/accounts/${rita.number}/preferences`, region: region.uri });
+    assert.deepEqual(raw.json(), { self: `/accounts/${rita.number}/preferences`, region: Number(region.id) });
     const noRegion = await t.call(ritaSession.apiKey, 'PUT', `/accounts/${rita.number}/preferences`, {});
     assert.deepEqual([noRegion.statusCode, noRegion.json().error], [400, 'The following arguments are required, but have not been supplied: region.']);
 

@@ -50,7 +50,15 @@ describe(`TickeTing hosts through the SDK on ${ENGINE}`, () => {
     const region = await tk.regions.create({ name: 'Soufrière', country: 'Saint Lucia', district: 'Soufrière', city: 'Soufrière' });
     const category = await tk.categories.create({ name: 'Live music', subcategories: ['Jazz'] });
     const venue = await tk.venues.create({ name: 'Pitons Stage', region, longitude: -61.06, latitude: 13.85, address: 'Pitons Road' });
-    const event = await tk.events.create({ host: saved, title: 'Sounds at the Pitons', description: 'Open air', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start: '2027-06-01T20:00:00-04:00', end: '2027-06-01T23:00:00-04:00', disclaimer: '', tags: [] });
+    // A venue belongs to one host (Guichet venues are an organization's): the key's venue is not the new host's.
+    await rejectsWith(
+      tk.events.create({ host: saved, title: 'Sounds at the Pitons', description: 'Open air', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start: '2027-06-01T20:00:00-04:00', end: '2027-06-01T23:00:00-04:00', disclaimer: '', tags: [] }),
+      BadDataError, 'Please provide a valid venue for the event',
+    );
+    const made = await t.call(t.adminKey, 'POST', '/events', { host: saved.id, title: 'Sounds at the Pitons', description: 'Open air', type: 'Concert', public: true, category: category.uri, subcategory: 'Jazz', start: '2027-06-01T20:00:00-04:00', end: '2027-06-01T23:00:00-04:00' });
+    assert.equal(made.statusCode, 201, made.body);
+    assert.equal(made.json().host, saved.uri);
+    const event = await tk.events.find(made.json().self.split('/')[2]);
     assert.deepEqual((await saved.events).map((e) => e.id), [event.id]);
     const statistics = await saved.statistics();
     assert.deepEqual({ events: statistics.events, orders: statistics.orders, revenue: statistics.revenue, tickets: statistics.tickets }, { events: 1, orders: 0, revenue: 0, tickets: 0 });

@@ -129,7 +129,8 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
     await core.accounts.close(callerOf(request), accountOf((request.params as { id: string }).id));
     return reply.status(200).send({});
   });
-  const preferences = (number: string, regionId: number | null) => ({ self: `/accounts/${number}/preferences`, region: regionId === null ? null : `/regions/${regionId}` });
+  // The region as its id: the SDK builds the region's URI from it (AccountPreferencesModel).
+  const preferences = (number: string, regionId: number | null) => ({ self: `/accounts/${number}/preferences`, region: regionId });
   app.get('/accounts/:id/preferences', { schema: { params: S.AccountId } }, async (request, reply) => {
     const accountId = accountOf((request.params as { id: string }).id);
     const prefs = await core.accounts.preferences(callerOf(request), accountId);
