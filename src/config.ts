@@ -20,6 +20,8 @@ export interface Config {
   authCacheSeconds: number;
   /** How long places stay held in a cart (and an order awaits payment). */
   holdTtlSeconds: number;
+  /** How long a date's seat states are cached for buyers polling them (milliseconds; 0 turns the cache off). */
+  seatsCacheMs: number;
   corsMaxAgeSeconds: number;
   logLevel: string;
   /** Where export jobs write their CSV files (created when missing). */
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
     passwordResetTtlSeconds: int(env.PASSWORD_RESET_TTL_SECONDS, 3600),
     holdTtlSeconds: int(env.HOLD_TTL_SECONDS, 900),
+    seatsCacheMs: int(env.SEATS_CACHE_MS, 1000),
     authCacheSeconds: int(env.AUTH_CACHE_SECONDS, 5),
     corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
     logLevel: env.LOG_LEVEL || 'info',

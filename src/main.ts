@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { createCore } from './core/index.ts';
 import { LogMailer } from './core/notifications/mailer.ts';
 import { DEMO, operatorPrincipal, seedDemo } from './demo/seed.ts';
+import type { DemoSummary } from './demo/history.ts';
 
 const USAGE = `Usage: guichet <command> [options]   (npm run cli -- <command> …)
 
@@ -53,8 +54,8 @@ async function main() {
   const core = createCore({ database, config, clock: () => new Date(), mailer: new LogMailer() });
   if (command === 'serve') {
     if (!config.production) {
-      const { created } = await seedDemo(core);
-      if (created) printDemoCredentials();
+      const { created, summary } = await seedDemo(core);
+      if (created) printDemoCredentials(summary);
     }
     if (config.workers > 1) {
       await database.close();
@@ -65,8 +66,8 @@ async function main() {
 
   try {
     if (command === 'seed-demo') {
-      const { created } = await seedDemo(core);
-      if (created) printDemoCredentials();
+      const { created, summary } = await seedDemo(core);
+      if (created) printDemoCredentials(summary);
       else console.log('The demo organization already exists.');
     } else if (command === 'create-admin') {
       const { email, username, password, organization } = values;
@@ -185,9 +186,12 @@ function servePrimary(config: Config, engine: Database['engine']) {
   }
 }
 
-function printDemoCredentials() {
+function printDemoCredentials(summary?: DemoSummary) {
+  const history = summary
+    ? `Sales history of the past ${summary.days} days: ${summary.ticketsSold.toLocaleString('en')} tickets sold across ${summary.channels} channels (${summary.orders.toLocaleString('en')} orders, ${summary.refunded} refunded, ${summary.comps} comps, ${summary.scans} door scans).\n`
+    : '';
   console.log(`
-Demo organization "${DEMO.organization}" created with fixed credentials:
+${history}Demo organization "${DEMO.organization}" created with fixed credentials:
   account       ${DEMO.email} / ${DEMO.password}   (owner of demo, platform administrator)
   buyer         ${DEMO.buyerEmail} / ${DEMO.buyerPassword}
   OAuth client  ${DEMO.clientId} / ${DEMO.clientSecret}   (scopes: public buy sell admin)

@@ -10,6 +10,7 @@ import { migrate } from '../src/db/migrator.ts';
 import { buildApp } from '../src/app.ts';
 import { MemoryMailer } from '../src/core/notifications/mailer.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
+import { checkPimsResponse } from './dialects/pims/entities.ts';
 
 /** The engine this test process runs on (scripts/test.mjs runs the suite once per engine). */
 export const ENGINE = (process.env.GUICHET_TEST_ENGINE ?? 'sqlite') as 'sqlite' | 'postgres';
@@ -91,6 +92,7 @@ export async function platform(overrides: Partial<Config> = {}): Promise<TestPla
   const clock = testClock();
   const mailer = new MemoryMailer();
   const app = await buildApp({ config, database: fresh.database, clock, mailer });
+  const pimsViolations = validatePimsResponses(app);
   const tenant = async (slug: string): Promise<Tenant> => {
     const adminPassword = `${slug}-admin-password`;
     const admin = await app.core.accounts.create({ username: `${slug}-admin`, email: `admin@${slug}.test`, password: adminPassword });
@@ -109,8 +111,31 @@ export async function platform(overrides: Partial<Config> = {}): Promise<TestPla
       await app.close();
       await fresh.drop();
       fs.rmSync(exportDir, { recursive: true, force: true });
+      if (pimsViolations.length > 0) throw new Error(`Pims responses that break the official entity definitions:\n${pimsViolations.join('\n')}`);
     },
   };
+}
+
+/**
+ * Every response of the Pims API a test produces is checked against the official entity
+ * definitions (test/dialects/pims/entities.ts), whatever the test asserts itself. A response that
+ * breaks them is turned into a 500 naming the fault (so the test at hand fails on it) and is
+ * reported again when the platform closes.
+ */
+function validatePimsResponses(app: FastifyInstance): string[] {
+  const violations: string[] = [];
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/pims/')) return payload;
+    const body = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    const fault = body === null
+      ? 'a streamed body'
+      : checkPimsResponse(request.method, request.url, reply.statusCode, String(reply.getHeader('content-type') ?? ''), body);
+    if (!fault) return payload;
+    violations.push(`${request.method} ${request.url} → ${reply.statusCode}: ${fault}`);
+    reply.status(500).type('text/plain; charset=utf-8');
+    return `Pims entity violation: ${fault}\n${body}`;
+  });
+  return violations;
 }
 
 /** Gets an access token over HTTP, as a client would. */

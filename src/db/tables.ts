@@ -263,6 +263,8 @@ export interface EventDatesTable {
   status: string;
   /** Wall-clock start in the event's time zone, `YYYY-MM-DDTHH:MM:SS` (kept by the catalog; migration 007). */
   local_starts_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The seat map version this date's seats were laid out from (migration 015); null without a map. */
+  map_version_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -296,6 +298,8 @@ export interface SectionCapacitiesTable {
   organizer_holds: ColumnType<number, number | undefined, number>;
   /** Comps issued on this row (part of `taken`). */
   comps: ColumnType<number, number | undefined, number>;
+  /** Seats of a seated section on this date (migration 015); 0 for general admission. */
+  seats: ColumnType<number, number | undefined, number>;
 }
 
 export interface TariffsTable {
@@ -347,6 +351,8 @@ export interface CartItemsTable {
   status: string;
   expires_at: NullableInstant;
   order_id: number | null;
+  /** The seats held (JSON array of `{id, label}`), null for general admission (migration 015). */
+  seats: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Instant;
 }
 
@@ -483,6 +489,9 @@ export interface TicketsTable {
   exited_at: NullableInstant;
   /** The QR payload's signature for the current version and barcode; null on tickets issued before it was stored. */
   qr_signature: string | null;
+  /** The seat of a seated ticket and how it is printed (JSON: area, row, number), migration 015. */
+  seat_id: ColumnType<number | null, number | null | undefined, number | null>;
+  seat: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -716,6 +725,9 @@ export interface Tables {
   promotions: PromotionsTable;
   promotion_targets: PromotionTargetsTable;
   jobs: JobsTable;
+  seat_maps: SeatMapsTable;
+  seat_map_versions: SeatMapVersionsTable;
+  event_seats: EventSeatsTable;
 }
 
 /** Sold and refunded places per date × channel × tariff × event-local day, spread over a few slots (reporting). */
@@ -815,4 +827,53 @@ export interface JobsTable {
   created_at: Instant;
   started_at: NullableInstant;
   finished_at: NullableInstant;
+}
+
+/** Seat maps (migration 015): the map's identity; its versions hold the documents. */
+export interface SeatMapsTable {
+  id: Generated<number>;
+  organization_id: number;
+  venue_id: number | null;
+  name: string;
+  /** The latest version. */
+  version: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SeatMapVersionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  map_id: number;
+  version: number;
+  /** The uploaded document (JSON), as validated. */
+  document: string;
+  seat_count: number;
+  created_at: Instant;
+}
+
+/** One seat of one date (migration 015): who has it is on this row only. */
+export interface EventSeatsTable {
+  id: Generated<number>;
+  organization_id: number;
+  event_id: number;
+  date_id: number;
+  section_id: number;
+  map_version_id: number;
+  seat_key: string;
+  area: string;
+  row_label: string;
+  number: string;
+  category: string;
+  x: number;
+  y: number;
+  rank: number;
+  block: number;
+  position: number;
+  flags: ColumnType<string, string | undefined, string>;
+  /** 'kill' (not for sale) or 'hold' (kept aside by the organizer); null when for sale. */
+  blocked: string | null;
+  /** The hold that has the seat: live while held_until is in the future, sold when held_until is null. */
+  cart_item_id: number | null;
+  held_until: NullableInstant;
 }

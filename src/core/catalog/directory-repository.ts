@@ -30,6 +30,8 @@ export interface PerformanceQuery {
   productionId?: number;
   venueId?: number;
   dateId?: number;
+  /** Only dates held at a venue (the date's or its event's). */
+  withVenue?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export const directoryRepository = {
     if (filter.seriesId !== undefined) query = query.where('e.series_id', '=', filter.seriesId);
     if (filter.productionId !== undefined) query = query.where('e.id', '=', filter.productionId);
     if (filter.venueId !== undefined) query = query.where(sql`coalesce(d.venue_id, e.venue_id)`, '=', filter.venueId);
+    if (filter.withVenue) query = query.where('v.id', 'is not', null);
     const orders = { label: folded('e.title'), datetime: sql.ref('d.local_starts_at'), venue_label: folded('v.name'), city: folded('v.city') };
     return paged(query, page, (q: any) =>
       ordered(
@@ -69,6 +72,11 @@ export const directoryRepository = {
           sql<number>`(select count(*) from tariffs t where t.event_id = e.id)`.as('tariff_count'),
           sql<number | null>`(select max(t.price) from tariffs t where t.event_id = e.id)`.as('max_price'),
           sql<string | null>`(select min(t.currency) from tariffs t where t.event_id = e.id)`.as('currency'),
+          // A pre-sale: a tariff whose own sale opens before the event's general sale.
+          sql<Stamp | null>`(select min(t.sale_starts_at) from tariffs t where t.event_id = e.id and t.sale_starts_at < e.sale_starts_at)`.as('presale_starts_at'),
+          // Sold out: nothing left to sell on any section of the date; it happened with the last ticket issued.
+          sql<Stamp | null>`(case when (select sum(sc.capacity - sc.kills - sc.organizer_holds - sc.taken) from section_capacities sc where sc.date_id = d.id) <= 0
+            then (select max(tk.created_at) from tickets tk where tk.date_id = d.id) end)`.as('sold_out_at'),
         ]),
         orders,
         sort,
@@ -172,6 +180,7 @@ export interface PerformanceRow {
   venue_id: number | null; venue_name: string | null; venue_kind: string | null; venue_address_line1: string | null; venue_address_line2: string | null;
   venue_zip: string | null; venue_city: string | null; venue_country_code: string | null; venue_created_at: Stamp | null; venue_updated_at: Stamp | null;
   date_count: number | string; capacity: number | string | null; tariff_count: number | string; max_price: number | string | null; currency: string | null;
+  presale_starts_at: Stamp | null; sold_out_at: Stamp | null;
 }
 export interface GroupingRow {
   source: 'series' | 'production'; id: number; kind: string; label: string; first_date: string | null; last_date: string | null;

@@ -34,6 +34,10 @@ export interface Performance {
   cancelled: boolean;
   eventStatus: string;
   saleStartsAt: string | null;
+  /** When the earliest pre-sale opens: a tariff's own sale starting before the event's general sale. */
+  presaleStartsAt: string | null;
+  /** When the date sold out (its last ticket issued), while nothing is left to sell on it. */
+  soldOutAt: string | null;
   venue: DirectoryVenue | null;
   /** Sum of the sections' capacities on this date. */
   capacity: number | null;
@@ -78,6 +82,8 @@ const toPerformance = (r: PerformanceRow): Performance => ({
   cancelled: r.status === 'cancelled' || r.event_status === 'cancelled',
   eventStatus: r.event_status,
   saleStartsAt: toIso(r.sale_starts_at),
+  presaleStartsAt: toIso(r.presale_starts_at),
+  soldOutAt: toIso(r.sold_out_at),
   venue:
     r.venue_id === null
       ? null

@@ -115,3 +115,5 @@ export function controlPointService(ctx: CoreContext) {
     },
   };
 }
+
+export type ControlPointService = ReturnType<typeof controlPointService>;

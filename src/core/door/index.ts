@@ -5,6 +5,7 @@ import { scanService } from './scans.ts';
 import { doorSyncService } from './sync.ts';
 import { doorStatisticsService } from './statistics.ts';
 import { doorRepository } from './repository.ts';
+import { doorDeviceService } from './device.ts';
 import type { Principal } from '../identity/principal.ts';
 import { toIso } from '../../db/quirks.ts';
 
@@ -13,6 +14,8 @@ export type { ControlPoint } from './control-points.ts';
 export type { ScanInput, ScanResult, Scan, ScanConflict, DoorTicket, RejectReason, ScanDirection } from './scans.ts';
 export type { DoorChange } from './sync.ts';
 export type { DoorStatistics, DoorCounts } from './statistics.ts';
+export type { DoorBriefing, DoorCountersView, SnapshotRow } from './device.ts';
+export { SNAPSHOT_COLUMNS, MAX_SNAPSHOT_PAGE } from './device.ts';
 
 /**
  * The door (DESIGN §5): admission tokens and door credentials, control points and scan settings,
@@ -23,9 +26,12 @@ export function doorService(ctx: CoreContext) {
   const scans = scanService(ctx);
   const sync = doorSyncService(ctx, scans);
   const statistics = doorStatisticsService(ctx, scans);
+  const controlPoints = controlPointService(ctx);
   return {
     tokens: admissionTokenService(ctx),
-    controlPoints: controlPointService(ctx),
+    controlPoints,
+    /** What a door device keeps offline (briefing, compact snapshot) and its counters. */
+    device: doorDeviceService(ctx, scans, controlPoints),
     scans,
     sync,
     statistics: statistics.statistics,

@@ -16,6 +16,7 @@ const TICKET_DOOR_COLUMNS = [
   'tickets.event_id',
   'tickets.date_id',
   'tickets.section_id',
+  'tickets.seat_id',
   'tickets.tariff_id',
   'tickets.barcode',
   'tickets.version',
@@ -402,6 +403,44 @@ export const doorRepository = {
       .where('tickets.organization_id', '=', organizationId)
       .where('tickets.id', 'in', ticketIds)
       .execute();
+  },
+
+  // ---- what a door device keeps offline (door app)
+  deviceEvent(db: Db, organizationId: number, eventId: number) {
+    return db
+      .selectFrom('events')
+      .innerJoin('organizations', 'organizations.id', 'events.organization_id')
+      .select(['events.id', 'events.title', 'events.time_zone', 'events.reentry_allowed', 'organizations.name as organization_name'])
+      .where('events.organization_id', '=', organizationId)
+      .where('events.id', '=', eventId)
+      .executeTakeFirst();
+  },
+  eventDates(db: Db, organizationId: number, eventId: number) {
+    return db.selectFrom('event_dates').select(['id', 'starts_at', 'local_starts_at']).where('organization_id', '=', organizationId).where('event_id', '=', eventId).orderBy('starts_at').orderBy('id').execute();
+  },
+  eventTariffs(db: Db, organizationId: number, eventId: number) {
+    return db.selectFrom('tariffs').select(['id', 'section_id', 'label']).where('organization_id', '=', organizationId).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
+  },
+  /**
+   * One page of a door snapshot: the valid tickets of a scope by id, with where an admitted ticket
+   * was admitted (control point name or device), so an offline gate can say which gate it was.
+   */
+  snapshotTickets(db: Db, organizationId: number, eventId: number, scope: DoorScopeFilter, afterId: number, limit: number) {
+    let query = db
+      .selectFrom('tickets')
+      .leftJoin('scans', 'scans.id', 'tickets.admission_scan_id')
+      .leftJoin('control_points', 'control_points.id', 'scans.control_point_id')
+      .select([
+        'tickets.id', 'tickets.barcode', 'tickets.version', 'tickets.date_id', 'tickets.section_id', 'tickets.tariff_id', 'tickets.holder_name',
+        'tickets.door_state', 'tickets.admitted_at', 'control_points.name as control_point_name', 'scans.device',
+      ])
+      .where('tickets.organization_id', '=', organizationId)
+      .where('tickets.event_id', '=', eventId)
+      .where('tickets.status', '=', 'valid')
+      .where('tickets.id', '>', afterId);
+    if (scope.sectionIds) query = query.where('tickets.section_id', 'in', scope.sectionIds.length ? [...scope.sectionIds] : [-1]);
+    if (scope.dateIds) query = query.where('tickets.date_id', 'in', scope.dateIds.length ? [...scope.dateIds] : [-1]);
+    return query.orderBy('tickets.id').limit(limit).execute();
   },
 };
 

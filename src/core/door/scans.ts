@@ -247,7 +247,7 @@ export function scanService(ctx: CoreContext) {
     const code = input.code.trim();
     let barcode = code.toUpperCase();
     let signed: ParsedQrPayload | null = null;
-    if (code.startsWith('G1.')) {
+    if (code.startsWith('G1.') || code.startsWith('G2.')) {
       signed = parseQrPayload(code);
       if (!signed || signed.organizationId !== organizationId) return unrecorded('invalid_signature');
       barcode = signed.barcode;

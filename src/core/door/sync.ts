@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.ts';
+import type { Database } from '../../db/database.ts';
 import { invalid } from '../errors.ts';
 import type { Page } from '../pagination.ts';
 import { parseInstant } from '../validation.ts';
@@ -69,15 +70,15 @@ export function formatCursor(cursor: Cursor): string {
   return cursor.upto === null ? `p${cursor.from}` : `p${cursor.from}~${cursor.upto}~${cursor.after.txid}.${cursor.after.id}`;
 }
 
+/** Where a device stands now: read BEFORE the data it goes with, so nothing falls between. */
+export async function currentCursor(database: Database): Promise<Cursor> {
+  if (database.engine === 'postgres') return { engine: 'postgres', from: await repo.currentSnapshot(database.db), upto: null, after: { txid: '0', id: 0 } };
+  return { engine: 'sqlite', id: await repo.lastChangeId(database.db) };
+}
+
 export function doorSyncService(ctx: CoreContext, scans: ScanService) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
-
-  /** Where a device stands now: read BEFORE the data it goes with, so nothing falls between. */
-  async function currentCursor(): Promise<Cursor> {
-    if (database.engine === 'postgres') return { engine: 'postgres', from: await repo.currentSnapshot(database.db), upto: null, after: { txid: '0', id: 0 } };
-    return { engine: 'sqlite', id: await repo.lastChangeId(database.db) };
-  }
 
   return {
     /**
@@ -87,7 +88,7 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
     async tickets(principal: Principal, eventId: number | null | undefined, options: { after?: number; limit?: number } = {}) {
       const scope: DoorScope = await scans.scopeOf(principal, eventId);
       const limit = Math.min(Math.max(options.limit ?? 1000, 1), 5000);
-      const cursor = await currentCursor();
+      const cursor = await currentCursor(database);
       const rows = await repo.validTickets(database.db, principal.organizationId, scope.eventId, scope.sectionIds, scope.dateIds, options.after ?? 0, limit);
       const key = await signingKey(database.db, principal.organizationId, now());
       return {

@@ -7,6 +7,7 @@ import type { Channel } from '../catalog/channels.ts';
 import { inventory } from './inventory.ts';
 import { identityRepository } from '../identity/repository.ts';
 import { sellingRepository as repo, type CartRow, type CartItemRow } from './repository.ts';
+import { chooseSeatsFor, claimSeats, releaseSeats, seatsOfItem, type SeatRef } from '../seating/index.ts';
 
 /** Most places one order line may hold when the tariff sets no maximum. */
 // Stored hold statuses: held → sold | released (removed, order cancelled) | expired (given back after its time ran out).
@@ -26,12 +27,19 @@ export interface CartItem {
   total: number;
   status: HoldStatus;
   expiresAt: string | null;
+  /** The seats held, for a seated section; null for general admission. */
+  seats: SeatRef[] | null;
 }
 
 export interface ItemInput {
   tariffId: number;
   dateId: number;
-  quantity: number;
+  /** How many places; for a seated section, the best available seats unless `seatIds` names them. */
+  quantity?: number;
+  /** Seated sections: the seats picked (quantity is then their number). */
+  seatIds?: number[];
+  /** Seated sections, best available: side by side in one row (default), or the best seats wherever they are. */
+  adjacent?: boolean;
 }
 
 type Offer = NonNullable<Awaited<ReturnType<typeof repo.offer>>>;
@@ -68,6 +76,7 @@ export function presentCart(cart: CartRow, items: CartItemRow[], now: string): C
         total: i.unit_price * i.quantity,
         status,
         expiresAt,
+        seats: seatsOfItem(i),
       };
     });
   const live = shown.filter((i) => i.status === 'held');
@@ -126,16 +135,22 @@ export function cartService(ctx: CoreContext) {
 
   /** Everything that can refuse an item without writing: checked before the write transaction. */
   async function checkOffer(principal: Principal, item: ItemInput, channel: Channel, t: string) {
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) throw invalid('quantity', 'must be a positive integer');
+    if (item.seatIds !== undefined) {
+      if (item.seatIds.length === 0 || new Set(item.seatIds).size !== item.seatIds.length) throw invalid('seat_ids', 'must name distinct seats');
+      if (item.quantity !== undefined && item.quantity !== item.seatIds.length) throw invalid('quantity', 'must be the number of seats named, or left out');
+      item = { ...item, quantity: item.seatIds.length };
+    }
+    if (!Number.isInteger(item.quantity) || item.quantity! < 1) throw invalid('quantity', 'must be a positive integer');
     const offer = await repo.offer(database.db, principal.organizationId, item.tariffId, item.dateId, channel.id);
     if (!offer) throw invalid('tariff_id', 'no such tariff on this date');
+    if (offer.seats === 0 && (item.seatIds !== undefined || item.adjacent !== undefined)) throw invalid('seat_ids', 'this tariff\'s section has no numbered seats on this date');
     const refusal = saleRefusal(offer, channel, principal, t);
     if (refusal) throw refusal;
     return offer;
   }
 
-  /** The locked part: the per-order maximum, the inventory, the hold row. */
-  async function hold(trx: Db, principal: Principal, cartId: number, item: ItemInput, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
+  /** The tariff's per-order maximum, counting what the cart already holds of it. */
+  async function checkMaxPerOrder(trx: Db, cartId: number, item: ItemInput & { quantity: number }, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
     const max = offer.max_per_order ?? DEFAULT_MAX_PER_ORDER;
     // A cart being created holds only what this request added so far; no need to ask the database.
     const inCart = newCartItems
@@ -144,6 +159,13 @@ export function cartService(ctx: CoreContext) {
     if (inCart + item.quantity > max) {
       throw new DomainError('OVER_MAX_PER_ORDER', `At most ${max} tickets of this tariff per order`, { max_per_order: max, in_cart: inCart });
     }
+  }
+
+  /** The locked part: the per-order maximum, the inventory, the hold row. */
+  async function hold(trx: Db, principal: Principal, cartId: number, input: ItemInput, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
+    const item = { ...input, quantity: input.seatIds?.length ?? input.quantity! };
+    if (offer.seats > 0) return holdSeated(trx, principal, cartId, item, offer, t, newCartItems);
+    await checkMaxPerOrder(trx, cartId, item, offer, t, newCartItems);
     // The hold row is written first and the inventory row last, right before the commit: the row lock
     // taken on the inventory is then held for as short a time as possible.
     const row = await repo.insertCartItem(trx, {
@@ -165,6 +187,41 @@ export function cartService(ctx: CoreContext) {
     if (!(await inventory.take(trx, place, item.quantity, t))) {
       throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
     }
+    return row;
+  }
+
+  /**
+   * A seated hold (core/seating): the section's inventory row first (on PostgreSQL its lock also
+   * keeps other holds of the section from choosing seats meanwhile), then the seats, named or best
+   * available, bound to the hold's row. The general-admission path above never comes here.
+   */
+  async function holdSeated(trx: Db, principal: Principal, cartId: number, item: ItemInput & { quantity: number }, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
+    await checkMaxPerOrder(trx, cartId, item, offer, t, newCartItems);
+    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
+    if (!(await inventory.take(trx, place, item.quantity, t))) {
+      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
+    }
+    const request = { dateId: item.dateId, sectionId: offer.section_id, seatIds: item.seatIds, quantity: item.quantity, adjacent: item.adjacent ?? true };
+    const seats = await chooseSeatsFor(trx, request, t);
+    const expiresAt = new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
+    const row = await repo.insertSeatedCartItem(trx, {
+      organization_id: principal.organizationId,
+      cart_id: cartId,
+      event_id: offer.event_id,
+      date_id: item.dateId,
+      section_id: offer.section_id,
+      tariff_id: offer.tariff_id,
+      capacity_id: offer.capacity_id,
+      quantity: item.quantity,
+      unit_price: offer.price,
+      currency: offer.currency,
+      status: 'held',
+      expires_at: expiresAt,
+      order_id: null,
+      seats: JSON.stringify(seats),
+      created_at: t,
+    });
+    await claimSeats(trx, request, seats, row.id, expiresAt, t);
     return row;
   }
 
@@ -227,7 +284,10 @@ export function cartService(ctx: CoreContext) {
         if (released === undefined) throw notFound('Cart item');
         // A hold that had already expired may have been given back by someone else's attempt already;
         // releaseHold only returns what this release took back.
-        if (released) await inventory.giveBack(trx, { capacityId: released.capacity_id, tariffId: released.tariff_id, dateId: released.date_id }, released.quantity);
+        if (released) {
+          await inventory.giveBack(trx, { capacityId: released.capacity_id, tariffId: released.tariff_id, dateId: released.date_id }, released.quantity);
+          await releaseSeats(trx, [released]);
+        }
       });
       return load(database.db, principal, cartId);
     },

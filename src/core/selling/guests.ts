@@ -152,6 +152,8 @@ export function guestService(ctx: CoreContext) {
     }
     const [capacity] = await sectionCapacities.all(db, organizationId, { date_id: date.id, section_id: section.id });
     if (!capacity) throw invalid('section_id', 'has no capacity on this date');
+    // A comp would take a place without a seat: seated sections keep seats aside with organizer holds (core/seating).
+    if (capacity.seats > 0) throw invalid('section_id', 'has numbered seats on this date: guest lists do not assign seats yet; keep seats aside with an organizer hold');
     return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId };
   }
 

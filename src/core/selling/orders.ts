@@ -16,6 +16,7 @@ import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, signTic
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
 import { salesTallies, type TallyLine } from '../reporting/tallies.ts';
+import { checkOutSeats, freeTicketSeats, releaseSeats, sellSeats } from '../seating/index.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
 
@@ -183,7 +184,9 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   async function complete(trx: Db, order: OrderRow, t: string, known?: OrderLineRow[]) {
     const lines = known ?? (await repo.lines(trx, [order.id]));
     const sold = await repo.sellHolds(trx, order.id, t);
-    if (sold !== lines.length) return null;
+    if (sold.length !== lines.length) return null;
+    // A seat taken over after its hold lapsed: nothing of this transaction may stay (see settle).
+    if (!(await sellSeats(trx, sold, t))) throw new SeatsLapsed();
     const paid = await repo.payOrder(trx, order.id, t);
     if (!paid) return null;
     // The ticket counts' aggregates change in the same transaction as the sale.
@@ -194,9 +197,11 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   /** Releases what a pending order holds (places and code use) and gives it a final status. */
   async function release(trx: Db, order: OrderRow, status: 'cancelled' | 'expired', t: string) {
     if (!(await repo.transitionOrder(trx, order.id, ['pending'], { status, cancelled_at: status === 'cancelled' ? t : null, updated_at: t }))) return false;
-    for (const hold of await repo.releaseOrderHolds(trx, order.id)) {
+    const holds = await repo.releaseOrderHolds(trx, order.id);
+    for (const hold of holds) {
       await inventory.giveBack(trx, { capacityId: hold.capacity_id, tariffId: hold.tariff_id, dateId: hold.date_id }, hold.quantity);
     }
+    await releaseSeats(trx, holds);
     if (order.code_id !== null) await releaseCode(trx, order.code_id);
     return true;
   }
@@ -326,6 +331,8 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           t,
           paidNow ? 'valid' : 'pending',
         );
+        // Seated holds: their seats are sold (or kept for the payment window) and each ticket gets its seat.
+        if (items.some((i) => i.seats !== null)) await checkOutSeats(trx, items, tickets, lines, paidNow ? null : until, t);
         const ticketPlaces = tickets.map((ticket) => {
           const line = lines.find((l) => l.id === ticket.order_line_id)!;
           const siblings = tickets.filter((x) => x.order_line_id === line.id);
@@ -414,6 +421,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (refunded.length === 0 || (input.ticketIds && refunded.length !== new Set(input.ticketIds).size)) {
           throw invalid('ticket_ids', 'must be valid tickets of this order');
         }
+        await freeTicketSeats(trx, refunded);
         // A refunded ticket can no longer be handed over.
         await cancelPendingTransfersOf(trx, principal.organizationId, refunded.map((x) => x.id), t);
         const lines = await repo.lines(trx, [order.id]);
@@ -478,12 +486,17 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
   /** Records an authorised payment: the order becomes paid, or, if its holds lapsed meanwhile, the payment is voided. */
   async function settle(order: OrderRow, provider: PaymentProvider, payment: { existing: PaymentRow } | { values: Insertable<PaymentsTable> }, lines?: OrderLineRow[]) {
     const t = now();
-    const done = await database.transaction(async (trx) => {
-      const paid = await complete(trx, order, t, lines);
-      if (!paid) return null;
-      const recorded = 'existing' in payment ? payment.existing : await repo.insertPayment(trx, payment.values);
-      return { ...paid, payment: recorded, tickets: await activateTickets(trx, order.id, t) };
-    });
+    const done = await database
+      .transaction(async (trx) => {
+        const paid = await complete(trx, order, t, lines);
+        if (!paid) return null;
+        const recorded = 'existing' in payment ? payment.existing : await repo.insertPayment(trx, payment.values);
+        return { ...paid, payment: recorded, tickets: await activateTickets(trx, order.id, t) };
+      })
+      .catch((error) => {
+        if (error instanceof SeatsLapsed) return null;
+        throw error;
+      });
     if (done) return done;
     const reference = 'existing' in payment ? payment.existing.reference : payment.values.reference;
     await provider.refund(reference ?? '', order.total);
@@ -492,6 +505,9 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
     throw new DomainError('HOLD_EXPIRED', 'The places were no longer held when the payment arrived; the payment has been voided');
   }
 }
+
+/** Thrown inside a payment's transaction when a seat of the order was taken over after its hold lapsed: the transaction rolls back and the payment is voided. */
+class SeatsLapsed extends Error {}
 
 /** The record of a charge on an order, whatever its outcome. */
 function paymentValues(order: OrderRow, provider: PaymentProvider, result: ChargeResult, t: string): Insertable<PaymentsTable> {

@@ -48,6 +48,10 @@ const hot = {
   insertCartItem: preparedInsert('cart_items', [
     'organization_id', 'cart_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'capacity_id', 'quantity', 'unit_price', 'currency', 'status', 'expires_at', 'order_id', 'created_at',
   ]),
+  // A seated hold also records its seats (core/seating).
+  insertSeatedCartItem: preparedInsert('cart_items', [
+    'organization_id', 'cart_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'capacity_id', 'quantity', 'unit_price', 'currency', 'status', 'expires_at', 'order_id', 'seats', 'created_at',
+  ]),
   claimHolds: prepared((db, p: { orderId: number; until: string; cartId: number; now: string }) =>
     db.updateTable('cart_items').set({ order_id: p.orderId, expires_at: p.until }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
   ),
@@ -55,7 +59,7 @@ const hot = {
     db.updateTable('cart_items').set({ order_id: p.orderId, status: 'sold', expires_at: null }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
   ),
   sellHolds: prepared((db, p: { orderId: number; now: string }) =>
-    db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p.orderId).where('status', '=', 'held').where('expires_at', '>', p.now).returning('id'),
+    db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p.orderId).where('status', '=', 'held').where('expires_at', '>', p.now).returning(['id', 'seats']),
   ),
   insertOrder: preparedInsert('orders', [
     'organization_id', 'number', 'cart_id', 'channel_id', 'oauth_client_id', 'account_id', 'status', 'currency', 'subtotal', 'discount', 'total',
@@ -95,6 +99,8 @@ const hot = {
         'event_dates.status as date_status',
         'event_dates.starts_at as date_starts_at',
         'section_capacities.id as capacity_id',
+        // Seats of a seated section (core/seating), 0 for general admission.
+        'section_capacities.seats as seats',
         (eb) =>
           eb
             .exists(eb.selectFrom('tariff_channels').select('tariff_channels.tariff_id').whereRef('tariff_channels.tariff_id', '=', 'tariffs.id').where('tariff_channels.channel_id', '!=', p.channelId))
@@ -129,6 +135,7 @@ export const sellingRepository = {
     return hot.checkOutCart(db, { organizationId, id, now }).then((r) => r.rows[0]);
   },
   insertCartItem: hot.insertCartItem,
+  insertSeatedCartItem: hot.insertSeatedCartItem,
   /** Places of a tariff on a date already held live in a cart (for the per-order maximum). */
   async heldQuantity(db: Db, cartId: number, tariffId: number, dateId: number, now: string) {
     const row = await db
@@ -154,7 +161,7 @@ export const sellingRepository = {
       .where('cart_id', '=', cartId)
       .where('id', '=', itemId)
       .where('status', '=', 'held')
-      .returning(['capacity_id', 'tariff_id', 'date_id', 'quantity'])
+      .returning(['id', 'capacity_id', 'tariff_id', 'date_id', 'quantity', 'seats'])
       .executeTakeFirst();
     if (released) return released;
     // An item whose hold expired (and was already given back) is simply removed from view.
@@ -186,9 +193,9 @@ export const sellingRepository = {
   sellCartHolds(db: Db, cartId: number, orderId: number, now: string) {
     return hot.sellCartHolds(db, { orderId, cartId, now }).then((r) => r.rows);
   },
-  /** Turns an order's live holds into sales; returns how many holds were still live. */
+  /** Turns an order's live holds into sales; returns those that were still live. */
   async sellHolds(db: Db, orderId: number, now: string) {
-    return (await hot.sellHolds(db, { orderId, now })).rows.length;
+    return (await hot.sellHolds(db, { orderId, now })).rows;
   },
   /** Releases an order's remaining holds (cancelled or expired order); returns what they held. */
   releaseOrderHolds(db: Db, orderId: number) {
@@ -197,7 +204,7 @@ export const sellingRepository = {
       .set({ status: 'released' })
       .where('order_id', '=', orderId)
       .where('status', '=', 'held')
-      .returning(['capacity_id', 'tariff_id', 'date_id', 'quantity'])
+      .returning(['id', 'capacity_id', 'tariff_id', 'date_id', 'quantity', 'seats'])
       .execute();
   },
 

@@ -13,6 +13,7 @@ import { type Principal, requireScope } from '../identity/principal.ts';
 import type { TicketRow } from './repository.ts';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { TicketsTable } from '../../db/tables.ts';
+import { seatLabel } from '../seating/index.ts';
 
 /**
  * Tickets: one per admission. Each has a random barcode (16 characters from an alphabet without
@@ -24,6 +25,8 @@ export const BARCODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 if (BARCODE_ALPHABET.length !== 32) throw new Error('BARCODE_ALPHABET must have 32 letters');
 export const BARCODE_LENGTH = 16;
 const PAYLOAD_VERSION = 'G1';
+/** Payloads of seated tickets sign the seat too: `G2.<org>.<ticket>.<version>.<date>.<section>.<seat>.<barcode>.<signature>`. */
+const SEATED_PAYLOAD_VERSION = 'G2';
 
 /** `pending` from checkout until payment; `valid` admits; `refunded`/`cancelled` do not. */
 export type TicketStatus = 'pending' | 'valid' | 'refunded' | 'cancelled';
@@ -43,6 +46,8 @@ export interface Ticket {
   holderName: string | null;
   holderEmail: string | null;
   holderAccountId: number | null;
+  /** The seat of a ticket for a seated section (core/seating), null for general admission. */
+  seat: { id: number; area: string; row: string; number: string; label: string } | null;
   /** The signed QR payload (what the QR image encodes); only a valid ticket has one. */
   qrPayload: string | null;
   createdAt: string;
@@ -180,11 +185,12 @@ export async function signingKey(db: Db, organizationId: number, now: string): P
   return key;
 }
 
-/** What the signature covers: the ticket's identity, version (bumped by transfers), performance, section and barcode. */
+/** What the signature covers: the ticket's identity, version (bumped by transfers), performance, section, seat if any, and barcode. */
 function payloadBody(organizationId: number, t: SignedFields) {
+  if (t.seat_id !== null && t.seat_id !== undefined) return [SEATED_PAYLOAD_VERSION, organizationId, t.id, t.version, t.date_id, t.section_id, t.seat_id, t.barcode].join('.');
   return [PAYLOAD_VERSION, organizationId, t.id, t.version, t.date_id, t.section_id, t.barcode].join('.');
 }
-type SignedFields = Pick<TicketRow, 'id' | 'version' | 'date_id' | 'section_id' | 'barcode'>;
+type SignedFields = Pick<TicketRow, 'id' | 'version' | 'date_id' | 'section_id' | 'seat_id' | 'barcode'>;
 
 /** The signature of a ticket's QR payload as it is now (stored with the ticket when it is issued or changes hands). */
 export function qrSignature(key: SigningKey, ticket: SignedFields): string {
@@ -198,17 +204,19 @@ export function qrPayload(key: SigningKey, ticket: SignedFields & { qr_signature
 /** What a QR payload says, before anyone checks its signature; null if it is not one. */
 export function parseQrPayload(payload: string) {
   const parts = payload.split('.');
-  if (parts.length !== 8 || parts[0] !== PAYLOAD_VERSION) return null;
-  const [, organizationId, ticketId, version, dateId, sectionId, barcode, signature] = parts;
+  const seated = parts[0] === SEATED_PAYLOAD_VERSION;
+  if (parts.length !== (seated ? 9 : 8) || (parts[0] !== PAYLOAD_VERSION && !seated)) return null;
+  const [, organizationId, ticketId, version, dateId, sectionId] = parts;
   return {
     organizationId: Number(organizationId),
     ticketId: Number(ticketId),
     version: Number(version),
     dateId: Number(dateId),
     sectionId: Number(sectionId),
-    barcode,
-    body: parts.slice(0, 7).join('.'),
-    signature,
+    seatId: seated ? Number(parts[6]) : null,
+    barcode: parts[parts.length - 2],
+    body: parts.slice(0, -1).join('.'),
+    signature: parts[parts.length - 1],
   };
 }
 export type ParsedQrPayload = NonNullable<ReturnType<typeof parseQrPayload>>;
@@ -248,6 +256,12 @@ export function verifyQrPayload(key: string | crypto.KeyObject, payload: string)
   return fields;
 }
 
+function seatOf(row: TicketRow): Ticket['seat'] {
+  if (row.seat_id === null || row.seat === null) return null;
+  const printed = JSON.parse(row.seat) as { area: string; row: string; number: string };
+  return { id: row.seat_id, ...printed, label: seatLabel(printed) };
+}
+
 export function toTicket(row: TicketRow, key: SigningKey): Ticket {
   return {
     id: row.id,
@@ -264,6 +278,7 @@ export function toTicket(row: TicketRow, key: SigningKey): Ticket {
     holderName: row.holder_name,
     holderEmail: row.holder_email,
     holderAccountId: row.holder_account_id,
+    seat: seatOf(row),
     qrPayload: row.status === 'valid' ? qrPayload(key, row) : null,
     createdAt: toIso(row.created_at)!,
     updatedAt: toIso(row.updated_at)!,
@@ -392,7 +407,7 @@ export function ticketService(ctx: CoreContext) {
     },
     async publicKey(principal: Principal) {
       const key = await signingKey(database.db, principal.organizationId, now());
-      return { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, publicKey: key.publicKeyRaw, payloadFormat: 'G1.<organization>.<ticket>.<version>.<date>.<section>.<barcode>.<signature base64url>' };
+      return { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, publicKey: key.publicKeyRaw, payloadFormat: 'G1.<organization>.<ticket>.<version>.<date>.<section>.<barcode>.<signature base64url>; seated tickets G2.<organization>.<ticket>.<version>.<date>.<section>.<seat>.<barcode>.<signature base64url>' };
     },
   };
 }

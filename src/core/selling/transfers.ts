@@ -108,7 +108,7 @@ const transferRepository = {
       .forUpdate(
         trx
           .selectFrom('tickets')
-          .select(['id', 'barcode', 'version', 'date_id', 'section_id'])
+          .select(['id', 'barcode', 'version', 'date_id', 'section_id', 'seat_id'])
           .where('organization_id', '=', organizationId)
           .where('id', 'in', ticketIds)
           .where('status', '=', 'valid')

@@ -8,6 +8,7 @@ import { weezevent } from './006_weezevent.ts';
 import { pims } from './007_pims.ts';
 import { ticketSignatures } from './008_ticket_signatures.ts';
 import { platformOperators } from './010_platform_operators.ts';
+import { seating } from './015_seating.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, platformOperators];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, platformOperators, seating];

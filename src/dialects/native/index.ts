@@ -18,8 +18,10 @@ import { guestRoutes } from './routes/guests.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { partnerKeyRoutes } from './routes/partner-keys.ts';
 import { doorRoutes } from './routes/door.ts';
+import { doorDeviceRoutes } from './routes/door-device.ts';
 import { partnerUserRoutes } from './routes/partner-users.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { seatingRoutes } from './routes/seating.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -146,6 +148,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
   await api.register(transferRoutes, { core });
   await api.register(partnerKeyRoutes, { core });
   await api.register(doorRoutes, { core });
+  await api.register(doorDeviceRoutes, { core });
   await api.register(partnerUserRoutes, { core });
   await api.register(reportingRoutes, { core });
+  await api.register(seatingRoutes, { core });
 }

@@ -6,7 +6,14 @@ import { Id, INT32_MAX, Nullable, PartialStrict, Strict, withPaging } from './sc
 const Instant = Type.String({ description: 'ISO 8601 date-time with offset' });
 const Amount = Type.Integer({ description: 'Minor units (cents)' });
 
-export const CartItemCreate = Strict({ tariff_id: Id, date_id: Id, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) });
+export const CartItemCreate = Strict({
+  tariff_id: Id,
+  date_id: Id,
+  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Required unless seat_ids names the seats; on a seated section, the best available seats' })),
+  seat_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true, description: 'Seated sections: the seats picked (GET /api/events/{id}/dates/{date_id}/seats)' })),
+  adjacent: Type.Optional(Type.Boolean({ description: 'Seated sections, best available: seats side by side in one row (default true)' })),
+});
+const SeatRef = Type.Object({ id: Type.Integer(), area: Type.String(), row: Type.String(), number: Type.String() });
 export const CartItem = Type.Object({
   id: Type.Integer(),
   event_id: Type.Integer(),
@@ -19,6 +26,7 @@ export const CartItem = Type.Object({
   total: Amount,
   status: Type.String({ description: 'held, expired, sold or released' }),
   expires_at: Nullable(Type.String()),
+  seats: Nullable(Type.Array(SeatRef, { description: 'The seats held (seated sections); null for general admission' })),
 });
 export const Cart = Type.Object({
   id: Type.Integer(),
@@ -82,6 +90,7 @@ export const Ticket = Type.Object({
   holder_name: Nullable(Type.String()),
   holder_email: Nullable(Type.String()),
   holder_user_id: Nullable(Type.Integer()),
+  seat: Nullable(Type.Object({ id: Type.Integer(), area: Type.String(), row: Type.String(), number: Type.String(), label: Type.String() }, { description: 'The seat (seated sections); null for general admission' })),
   qr_payload: Nullable(Type.String({ description: 'Signed with the organization key (see GET /api/organization/public_key); null until the ticket is valid' })),
   created_at: Type.String(),
   updated_at: Type.String(),

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { foldText } from '../../db/fold.ts';
 import type { DirectoryChannel, DirectorySection, DirectoryTariff, DirectoryVenue, Grouping, Performance } from '../../core/catalog/directory.ts';
 import type { Venue } from '../../core/catalog/places.ts';
 import type { Series, SeriesKind } from '../../core/catalog/series.ts';
@@ -53,8 +55,22 @@ const VENUE_TYPE_OF: Record<string, string> = { hall: 'SAL', festival: 'FES' };
 export const SERIES_TYPES: Record<string, SeriesKind> = { TOU: 'tour', LGS: 'long_run' };
 const SERIES_TYPE_OF: Record<string, string> = { tour: 'TOU', long_run: 'LGS' };
 
-/** Timestamps the way Pims (PHP `DATE_ATOM`) prints them: `2026-11-23T10:00:00+00:00`. */
-export const timestamp = (iso: string) => `${iso.slice(0, 19)}+00:00`;
+/** Timestamps as the Pims document types them: integer Unix seconds (its examples: 1496903403, 1516500001). */
+export const timestamp = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** A key the document marks optional and not nullable is left out when there is no value, never sent as null. */
+export function optional<T>(key: string, value: T | null | undefined): Record<string, T> {
+  return value === null || value === undefined ? {} : { [key]: value };
+}
+
+/**
+ * Pims suppliers are entities with an integer id; a Guichet supplier is a name. Its id is derived
+ * from the name (case- and accent-insensitively, 31 bits of its SHA-256), so the same supplier has
+ * the same id on every promotion and every request.
+ */
+export function supplierId(name: string): number {
+  return createHash('sha256').update(foldText(name.trim()) ?? '').digest().readUInt32BE(0) & 0x7fffffff || 1;
+}
 
 /** Decimal places of a currency's minor unit (EUR 2, JPY 0). */
 export function minorDigits(currency: string): number {
@@ -102,22 +118,30 @@ export function venue(base: string, v: DirectoryVenue | Venue, lang: Language): 
   };
 }
 
-export function event(base: string, p: Performance, lang: Language): Resource {
+/** A day in the event's time zone (`YYYY-MM-DD`), as Pims prints its `date` fields. */
+const localDay = (iso: string | null, timeZone: string) => (iso === null ? null : localDateTime(iso, timeZone).slice(0, 10));
+
+export const hasVenue = (p: Performance): p is Performance & { venue: DirectoryVenue } => p.venue !== null;
+
+/** Pims events are Guichet dates; only dates with a venue are Pims events (the document requires one). */
+export function event(base: string, p: Performance & { venue: NonNullable<Performance['venue']> }, lang: Language): Resource {
   return {
     id: p.id,
     series_id: performanceSeriesId(p),
     label: p.label,
     datetime: p.localStartsAt,
-    venue: p.venue ? venue(base, p.venue, lang) : null,
+    venue: venue(base, p.venue, lang),
     input_type: typeObject('input', 'DET', lang),
     contract: contract(lang),
     free: p.free,
     creation_timestamp: timestamp(p.createdAt),
     last_update_timestamp: timestamp(p.updatedAt),
-    cancellation_date: p.cancelled ? p.updatedAt.slice(0, 10) : null,
-    currency: p.currency,
-    general_sales_date: p.saleStartsAt ? localDateTime(p.saleStartsAt, p.timeZone) : null,
-    max_capacity: p.capacity,
+    ...optional('cancellation_date', p.cancelled ? localDay(p.updatedAt, p.timeZone) : null),
+    ...optional('currency', p.currency),
+    ...optional('general_sales_date', localDay(p.saleStartsAt, p.timeZone)),
+    ...optional('presales_date', localDay(p.presaleStartsAt, p.timeZone)),
+    ...optional('sold_out_date', localDay(p.soldOutAt, p.timeZone)),
+    ...optional('max_capacity', p.capacity),
     _links: link(`${base}/events/${p.id}`),
   };
 }
@@ -129,12 +153,13 @@ export function series(base: string, g: Grouping | (Series & { source?: undefine
     id,
     type: typeObject('series', SERIES_TYPE_OF[g.kind] ?? 'TOU', lang),
     label: g.label,
-    first_date: g.firstDate,
-    last_date: g.lastDate,
+    // Required by the document: a series with no date of its own yet shows the day it was created.
+    first_date: g.firstDate ?? g.lastDate ?? g.createdAt.slice(0, 10),
+    last_date: g.lastDate ?? g.firstDate ?? g.createdAt.slice(0, 10),
     creation_timestamp: timestamp(g.createdAt),
     last_update_timestamp: timestamp(g.updatedAt),
     contract: contract(lang),
-    venue: v ? venue(base, v, lang) : undefined,
+    ...optional('venue', v ? venue(base, v, lang) : null),
     _links: link(`${base}/series/${id}`),
   };
 }
@@ -143,6 +168,7 @@ export function series(base: string, g: Grouping | (Series & { source?: undefine
 export const category = (base: string, s: DirectorySection): Resource => ({
   id: s.id,
   label: s.name,
+  short_label: null,
   ignored: false,
   last_update_timestamp: timestamp(s.updatedAt),
   _links: link(`${base}/categories/${s.id}`),
@@ -152,6 +178,7 @@ export const category = (base: string, s: DirectorySection): Resource => ({
 export const channel = (base: string, c: DirectoryChannel): Resource => ({
   id: c.id,
   label: c.name,
+  short_label: null,
   ignored: !c.active,
   last_update_timestamp: timestamp(c.updatedAt),
   _links: link(`${base}/channels/${c.id}`),
@@ -161,6 +188,7 @@ export const channel = (base: string, c: DirectoryChannel): Resource => ({
 export const priceRange = (base: string, t: DirectoryTariff): Resource => ({
   id: t.id,
   label: t.label,
+  short_label: null,
   ignored: false,
   last_update_timestamp: timestamp(t.updatedAt),
   _links: link(`${base}/price-ranges/${t.id}`),

@@ -103,7 +103,7 @@ export const pimsReportingRoutes: FastifyPluginAsyncTypebox<{ core: Core; mount:
     const common = { id: c.id, date: c.day, comment: c.comment, approved: c.approved, final: c.final };
     if (!detailed) {
       return {
-        ...common, sales: c.sales, reservations: c.reservations, gross: P.major(c.gross, currency), currency,
+        ...common, sales: c.sales, ...P.optional('reservations', c.reservations), gross: P.major(c.gross, currency), currency,
         _links: link(`${b}/events/${p.id}/ticket-counts/${c.id}`),
       };
     }
@@ -238,20 +238,17 @@ export const pimsReportingRoutes: FastifyPluginAsyncTypebox<{ core: Core; mount:
         id: p.id,
         type: { id: p.type, label: p.typeLabels[l], family: { id: p.family, label: p.familyLabels[l] } },
         label: p.label,
-        supplier: p.supplier === null ? null : { id: null, label: p.supplier },
+        supplier: p.supplier === null ? null : { id: P.supplierId(p.supplier), label: p.supplier },
         start_date: p.startsOn,
         end_date: p.endsOn,
         cost: {
           type: { id: codeOf(PIMS_COST_TYPES, p.cost.type), label: p.cost.typeLabels[l] },
           state: p.cost.state === null ? null : { id: codeOf(PIMS_COST_STATES, p.cost.state), label: p.cost.stateLabels![l] },
           currency,
-          exchange: p.cost.type === 'exchange',
           quantity: p.cost.quantity,
           unit_cost: money(p.cost.unitCost),
-          total_cost: P.major(p.cost.total, currency),
           valorized_quantity: p.cost.valuedQuantity,
           valorized_unit_cost: money(p.cost.valuedUnitCost),
-          valorized_total_cost: money(p.cost.valuedTotal),
         },
         comments: p.comments,
         applied_to: p.appliedTo.map((t) => {

@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Paged } from '../../core/pagination.ts';
-import type { Performance } from '../../core/catalog/directory.ts';
 import type { PerformanceQuery } from '../../core/catalog/directory-repository.ts';
 import { callerOf } from './index.ts';
 import { baseUrl, collection, halify, sendHal, type Paging, type Resource } from './hal.ts';
@@ -38,12 +37,12 @@ export const pimsRoutes: FastifyPluginAsyncTypebox<{ core: Core; mount: string }
     const to = S.localBound(query.to_datetime, 'to') ?? S.localBound(query.to_date, 'to');
     const result = await core.directory.performances(
       callerOf(request),
-      { label: query.label, city: query.city, from, to, ...scope },
+      { label: query.label, city: query.city, from, to, ...scope, withVenue: true },
       S.sortOf(query.sort, 'label'),
       paging.window,
     );
     const l = lang(request);
-    return list(request, 'events', paging, { items: result.items.map((p: Performance) => P.event(base(request), p, l)), total: result.total });
+    return list(request, 'events', paging, { items: result.items.filter(P.hasVenue).map((p) => P.event(base(request), p, l)), total: result.total });
   }
 
   async function seriesResources(request: FastifyRequest, items: Parameters<typeof P.series>[1][]) {
@@ -99,6 +98,8 @@ export const pimsRoutes: FastifyPluginAsyncTypebox<{ core: Core; mount: string }
   app.get('/events', { schema: { querystring: S.EventsQuery } }, async (request, reply) => sendHal(reply, await events(request, request.query, {})));
   app.get('/events/:event_id', { schema: { params: Type.Object({ event_id: Type.String() }) } }, async (request, reply) => {
     const performance = await core.directory.performance(callerOf(request), S.idParam(request.params.event_id));
+    // A Pims event always has a venue: a date without one is no Pims event.
+    if (!P.hasVenue(performance)) throw new DomainError('NOT_FOUND', 'Entity not found.');
     return sendHal(reply, halify(P.event(base(request), performance, lang(request))));
   });
   app.get('/events/:event_id/categories', { schema: { params: Type.Object({ event_id: Type.String() }), querystring: S.IgnoredQuery } }, async (request, reply) => {

@@ -4,6 +4,7 @@ import { DomainError, type ErrorCode } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity/principal.ts';
 import { HTTP_STATUS, toDomainError } from '../../http/errors.ts';
 import { weezeventRoutes } from './routes.ts';
+import { normalizeParameters } from './params.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,10 +90,10 @@ export async function weezeventApi(app: FastifyInstance, { core }: { core: Core 
   });
   app.setNotFoundHandler((request, reply) => renderWeezeventError(reply, new DomainError('NOT_FOUND', `Unknown method ${request.method} ${request.url.split('?')[0]}`)));
 
-  // Re-read the query string the PHP way, then authenticate by api_key + access_token (query string,
+  // Re-read the query string the PHP way (arrays, flags in every spelling: params.ts), then authenticate by api_key + access_token (query string,
   // or form body for the POST methods that clients send that way).
   app.addHook('preValidation', async (request) => {
-    request.query = parsePhpQuery(request.url);
+    request.query = normalizeParameters(parsePhpQuery(request.url));
     if (request.routeOptions.config?.weezeventPublic) return;
     const apiKey = credential(request, 'api_key');
     const accessToken = credential(request, 'access_token');

@@ -11,9 +11,10 @@ import { localTime, nextDay, parseLocal, saleTime } from './time.ts';
 // ---- Parameters -------------------------------------------------------------------------------
 
 const Digits = Type.String({ pattern: '^[0-9]{1,9}$' });
-/** A PHP array parameter (`x[]=1&x[]=2`) or a plain one (`x=1`): ajv's array coercion makes both a list. */
+/** A list parameter, already read from every spelling (`x[]=1&x[]=2`, `x=1&x=2`, `x=1,2`) by the dialect's edge (params.ts). */
 const IdList = Type.Array(Digits, { maxItems: 1000 });
-const Flag = Type.String({ pattern: '^(0|1|true|false|)$', description: '1/true or 0/false' });
+/** A flag, already read from every spelling (true/True/on/yes/1, …) to `1`/`0` by the dialect's edge (params.ts). */
+const Flag = Type.String({ pattern: '^(0|1)$', description: '1/true/on/yes or 0/false/off/no/empty, any case' });
 const LocalDate = Type.String({ minLength: 10, maxLength: 32, description: 'Y-m-d H:i:s (or Y-m-d)' });
 const Text = Type.String({ maxLength: 200 });
 const o = Type.Optional;
@@ -54,8 +55,8 @@ const SearchQuery = Type.Object({
 });
 const AuthParams = Type.Object({ username: o(Type.String({ maxLength: 255 })), password: o(Type.String({ maxLength: 1024 })), api_key: o(Type.String({ maxLength: 256 })) });
 
-/** Clients send flags as 1/0 or true/false. */
-const flag = (value: string | undefined, fallback: boolean) => (value === undefined || value === '' ? fallback : value === '1' || value === 'true');
+/** A flag the edge has read (`1`/`0`), or its default when the client left it out. */
+const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : value === '1');
 const ids = (values: string[] | undefined) => (values === undefined ? undefined : [...new Set(values.map(Number))]);
 
 /** The largest page the participant list serves (without `max`, every match up to this). */
