@@ -188,7 +188,8 @@ export function accountService(ctx: CoreContext) {
   /**
    * Who may see or change an account: the account itself, a platform operator, or the admins of an
    * organization that manages it (a member there, or registered through its credentials). Others in
-   * that organization are refused (FORBIDDEN: the organization knows the account exists); an account
+   * that organization are refused a customer's account (FORBIDDEN: the organization knows it exists)
+   * and do not see a staff member's; an account
    * the caller's organization does not manage, or a closed one, is "not found".
    */
   async function authorize(principal: Principal, accountId: number): Promise<AccountRow & { role: string | null }> {
@@ -199,7 +200,11 @@ export function accountService(ctx: CoreContext) {
     const managed = Boolean(membership) || row.registered_by_organization_id === principal.organizationId;
     if (!self && !spansOrganizations(principal)) {
       if (!managed) throw notFound('User');
-      if (!principal.scopes.has('admin')) throw new DomainError('FORBIDDEN', 'You are not authorised to access or modify this account.');
+      // Another customer of the organization is refused; its staff stay unseen by non-admins.
+      if (!principal.scopes.has('admin')) {
+        if (membership) throw notFound('User');
+        throw new DomainError('FORBIDDEN', 'You are not authorised to access or modify this account.');
+      }
     }
     return { ...row, role: membership?.role ?? null };
   }
