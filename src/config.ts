@@ -26,6 +26,9 @@ export interface Config {
   logLevel: string;
   /** Where export jobs write their CSV files (created when missing). */
   exportDir: string;
+  /** Google Static Maps key and URL-signing secret (base64url), for TickeTing venue `map` URLs; null: no map. */
+  mapsKey: string | null;
+  mapsSigningSecret: string | null;
   /** How often a server process looks for queued jobs created elsewhere (0 = only when asked in-process). */
   jobPollSeconds: number;
   /** Server processes sharing the port (`serve`): 1 serves from the main process itself. */
@@ -98,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsMaxAgeSeconds: int(env.CORS_MAX_AGE_SECONDS, 86400),
     logLevel: env.LOG_LEVEL || 'info',
     exportDir: env.EXPORT_DIR || './data/exports',
+    mapsKey: env.MAPS_API_KEY || null,
+    mapsSigningSecret: env.MAPS_SIGNING_SECRET || null,
     jobPollSeconds: int(env.JOB_POLL_SECONDS, 5),
     workers: Math.max(1, int(env.WORKERS, 1)),
     hostSet: Boolean(env.HOST),

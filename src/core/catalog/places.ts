@@ -142,10 +142,11 @@ export function placeService(ctx: CoreContext) {
       });
     },
 
-    async listRegions(page: Page, filter: { active?: boolean; countryCode?: string } = {}): Promise<Paged<Region>> {
+    /** Regions by name, or by creation (`order: 'creation'`, TickeTing's list order). */
+    async listRegions(page: Page, filter: { active?: boolean; countryCode?: string; order?: 'name' | 'creation' } = {}): Promise<Paged<Region>> {
       const { rows, total } = await regions.list(database.db, page, {
         where: { active: filter.active === undefined ? undefined : toFlag(filter.active), country_code: filter.countryCode?.toUpperCase() },
-        orderBy: ['name'],
+        orderBy: filter.order === 'creation' ? ['id'] : ['name'],
       });
       return { items: rows.map(toRegion), total };
     },

@@ -196,16 +196,26 @@ export function accountService(ctx: CoreContext) {
   }
 
   /**
-   * Who may see or change an account through an organization's credentials: the account itself,
-   * or the organization's admins when the account is a member there or was registered through the
-   * organization's credentials. Anything else is "not found".
+   * Who may see or change an account: the account itself, a platform operator, or the admins of an
+   * organization that manages it (a member there, or registered through its credentials). Others in
+   * that organization are refused a customer's account (FORBIDDEN: the organization knows it exists)
+   * and do not see a staff member's; an account
+   * the caller's organization does not manage, or a closed one, is "not found".
    */
   async function authorize(principal: Principal, accountId: number): Promise<AccountRow & { role: string | null }> {
     const row = await repo.accountById(database.db, accountId);
-    const membership = row ? await repo.membership(database.db, accountId, principal.organizationId) : undefined;
+    if (!row || !fromFlag(row.activated)) throw notFound('User');
+    const membership = await repo.membership(database.db, accountId, principal.organizationId);
     const self = principal.accountId === accountId;
-    const managed = Boolean(membership) || row?.registered_by_organization_id === principal.organizationId;
-    if (!row || (!self && !(managed && principal.scopes.has('admin')))) throw notFound('User');
+    const managed = Boolean(membership) || row.registered_by_organization_id === principal.organizationId;
+    if (!self && !spansOrganizations(principal)) {
+      if (!managed) throw notFound('User');
+      // Another customer of the organization is refused; its staff stay unseen by non-admins.
+      if (!principal.scopes.has('admin')) {
+        if (membership) throw notFound('User');
+        throw new DomainError('FORBIDDEN', 'You are not authorised to access or modify this account.');
+      }
+    }
     return { ...row, role: membership?.role ?? null };
   }
 
@@ -297,12 +307,11 @@ export function accountService(ctx: CoreContext) {
 
     async update(principal: Principal, accountId: number, changes: AccountProfile & { email?: string; role?: MembershipRole | null }): Promise<Account> {
       const current = await authorize(principal, accountId);
-      // Accounts are platform-wide and may belong to other organizations too: an admin manages a
-      // member's role here, but only the person changes their own profile and e-mail (an e-mail
-      // changed by someone else would hand them the password reset).
-      const { role: _role, ...profileChanges } = changes;
-      if (principal.accountId !== accountId && Object.values(profileChanges).some((v) => v !== undefined)) {
-        throw new DomainError('FORBIDDEN', "Only the account holder can change their profile; admins can change a member's role");
+      // The person, a platform operator, or an admin of an organization managing the account may
+      // change the profile; the e-mail only the person or an operator (an e-mail changed by an
+      // organization's admin would hand them the password reset of an account used elsewhere).
+      if (changes.email !== undefined && principal.accountId !== accountId && !spansOrganizations(principal)) {
+        throw new DomainError('FORBIDDEN', 'Only the account holder can change their e-mail address');
       }
       if (changes.email !== undefined && !isEmail(changes.email)) throw invalid('email', 'must be an e-mail address');
       if (changes.role !== undefined) {
@@ -450,7 +459,7 @@ export function accountService(ctx: CoreContext) {
     },
     async setPreferences(principal: Principal, accountId: number, changes: { regionId: number | null }): Promise<{ regionId: number | null }> {
       await authorize(principal, accountId);
-      if (principal.accountId !== accountId) throw new DomainError('FORBIDDEN', 'Only the account holder can change their preferences');
+      if (principal.accountId !== accountId && !spansOrganizations(principal)) throw new DomainError('FORBIDDEN', 'Only the account holder can change their preferences');
       if (changes.regionId !== null && !(await regions.get(database.db, changes.regionId))) throw invalid('region', 'is not a known region');
       const row = await repo.updateAccount(database.db, accountId, { preferred_region_id: changes.regionId, updated_at: now() });
       return { regionId: row!.preferred_region_id };

@@ -24,6 +24,33 @@ export const identityRepository = {
     return db.updateTable('organizations').set(values).where('id', '=', id).returningAll().executeTakeFirst();
   },
 
+  /** Organizations with a host profile listing: all of them, or those given; by creation. */
+  async organizations(db: Db, page: Page, filter: { ids?: number[] }) {
+    let query = db.selectFrom('organizations');
+    if (filter.ids) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where('id', '=', -1);
+    return paged(query, page, (q) => q.selectAll().orderBy('id'));
+  },
+  organizationByName(db: Db, name: string) {
+    return db.selectFrom('organizations').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
+  },
+  /** Organizations an account administers (owner or manager). */
+  async administeredOrganizations(db: Db, accountId: number): Promise<number[]> {
+    const rows = await db.selectFrom('memberships').select('organization_id').where('account_id', '=', accountId).where('role', 'in', ['owner', 'manager']).execute();
+    return rows.map((r) => r.organization_id);
+  },
+  /** Whether an organization has sold anything (an order of any status). */
+  async hasOrders(db: Db, organizationId: number) {
+    return (await db.selectFrom('orders').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst()) !== undefined;
+  },
+  async deleteOrganization(db: Db, id: number) {
+    const result = await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+  /** The organization an event belongs to: only for deciding, with tenancy.within, who may act on it. */
+  async organizationOfEvent(db: Db, eventId: number) {
+    return (await db.selectFrom('events').select('organization_id').where('id', '=', eventId).executeTakeFirst())?.organization_id ?? null;
+  },
+
   accountById(db: Db, id: number) {
     return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   },

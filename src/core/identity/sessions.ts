@@ -75,6 +75,12 @@ export function sessionService(ctx: CoreContext) {
       return present(database.db, row);
     },
 
+    /** Whether a key is a session's, live or ended (to tell "ended" from "unknown"). */
+    async byKeyEvenEnded(key: string): Promise<boolean> {
+      if (!/^[0-9a-f]{32}$/.test(key)) return false;
+      return (await identityRepository.sessionByKeyHash(database.db, digest(key))) !== undefined;
+    },
+
     /** Resolves a live session key to the caller. */
     async authenticate(key: string): Promise<Principal | null> {
       if (!/^[0-9a-f]{32}$/.test(key)) return null;

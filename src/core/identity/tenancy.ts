@@ -32,6 +32,22 @@ export function tenancyService(ctx: CoreContext) {
       if (!level) throw new DomainError('FORBIDDEN', 'This account is not an administrator for the relevant event host.');
       return { ...principal, organizationId, scopes: new Set(ACCESS_LEVEL_SCOPES[level]), platformRole: 'customer' };
     },
+    /**
+     * The caller as it may act on an event named by id: bound to the event's organization when
+     * `within` allows it, else unchanged (so the event stays as invisible as any other tenant's).
+     */
+    async forEvent(principal: Principal, eventId: number): Promise<Principal> {
+      const organizationId = await repo.organizationOfEvent(database.db, eventId);
+      if (organizationId === null || organizationId === principal.organizationId) return principal;
+      return this.within(principal, organizationId).catch(() => principal);
+    },
+    /** Organizations the caller may act in: null for all (an operator), else its own and those its person administers. */
+    async reachable(principal: Principal): Promise<number[] | null> {
+      if (spansOrganizations(principal)) return null;
+      const person = principal.signedIn && principal.accountId !== null && !principal.door;
+      const administered = person ? await repo.administeredOrganizations(database.db, principal.accountId!) : [];
+      return [...new Set([principal.organizationId, ...administered])];
+    },
     /** Whether the caller may act in the organization (same rule as `within`, without throwing). */
     async mayActIn(principal: Principal, organizationId: number): Promise<boolean> {
       try {

@@ -8,6 +8,8 @@ import type { HostProfile } from '../../core/identity/host-profiles.ts';
 import type { Category } from '../../core/catalog/categories.ts';
 import type { Region, Venue } from '../../core/catalog/places.ts';
 import type { Event, EventStatus } from '../../core/catalog/events.ts';
+import { accountNumber, staticMapUrl } from './identifiers.ts';
+import { MESSAGES, TicketingError } from './index.ts';
 
 /** TickeTing event statuses, by core status. */
 export const STATUS_NAMES: Record<EventStatus, string> = {
@@ -23,7 +25,7 @@ export const DEFAULT_RECORDS = 25;
 export function pageOf(query: ListQuery): Page & { page: number; records: number } {
   const records = query.records ?? DEFAULT_RECORDS;
   const page = query.page ?? 1;
-  if (page < 1) throw new DomainError('NOT_FOUND', 'page below 1');
+  if (page < 1) throw new TicketingError(404, MESSAGES.noPage);
   return { limit: records, offset: (page - 1) * records, page, records };
 }
 
@@ -31,7 +33,7 @@ export function pageOf(query: ListQuery): Page & { page: number; records: number
 export async function sendList<T>(reply: FastifyReply, query: ListQuery, load: (page: Page) => Promise<Paged<T>>, present: (item: T) => unknown | Promise<unknown>) {
   const window = pageOf(query);
   const { items, total } = await load(window);
-  if (window.page > 1 && window.offset >= total) throw new DomainError('NOT_FOUND', 'page past the end');
+  if (window.page > 1 && window.offset >= total) throw new TicketingError(404, MESSAGES.noPage);
   const entries = [];
   for (const item of items) entries.push(await present(item));
   return reply.send({ total, page: window.page, records: window.records, entries });
@@ -88,9 +90,10 @@ export class References {
   }
 
   async account(a: Account) {
+    const number = accountNumber(a.id);
     return {
-      self: `/accounts/${a.id}`,
-      number: String(a.id),
+      self: `/accounts/${number}`,
+      number,
       username: a.username,
       email: a.email,
       role: a.platformRole,
@@ -106,7 +109,7 @@ export class References {
       secondAddressLine: a.addressLine2,
       city: a.city,
       state: a.state,
-      preferences: `/accounts/${a.id}/preferences`,
+      preferences: `/accounts/${number}/preferences`,
     };
   }
 
@@ -145,7 +148,7 @@ export class References {
       longitude: v.longitude,
       latitude: v.latitude,
       address: [v.addressLine1, v.addressLine2].filter(Boolean).join(', ') || null,
-      map: null,
+      map: staticMapUrl(v.latitude, v.longitude, this.core.ctx.config.mapsKey, this.core.ctx.config.mapsSigningSecret),
     };
   }
 

@@ -7,6 +7,8 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 const Opt = (max = 255) => Type.Optional(Nullable(Text(max)));
 
 export const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }, { additionalProperties: false });
+/** An account's number (`CU-7F3K9Q2M` style), or its plain id. */
+export const AccountId = Type.Object({ id: Type.String({ pattern: '^([0-9]{1,15}|[A-Za-z]{2}-[A-Za-z0-9]{8})$' }) }, { additionalProperties: false });
 export const EventSection = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }), section: Type.String({ pattern: '^[0-9]{1,15}$' }) }, { additionalProperties: false });
 
 export const paging = {
@@ -46,25 +48,32 @@ export const AccountUpdate = Type.Object(
   { number: Type.Optional(Type.String({ maxLength: 20 })), username: Type.Optional(Text(64)), email: Type.Optional(Text(254)), ...profile },
   { additionalProperties: false },
 );
-export const AccountFilters = { number: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })), email: Type.Optional(Text(254)), username: Type.Optional(Text(64)) };
-export const Preferences = Type.Object({ region: Type.Union([Type.Null(), Type.Integer({ minimum: 1 }), Type.String({ pattern: '^(/regions/)?[0-9]{1,15}$' })]) }, { additionalProperties: false });
+export const AccountFilters = { number: Type.Optional(Type.String({ maxLength: 100 })), email: Type.Optional(Text(254)), username: Type.Optional(Text(64)) };
+export const Preferences = Type.Object({ region: Type.Union([Type.Null(), Type.Integer({ minimum: 1 }), Type.String({ pattern: '^(/regions/)?[0-9]{1,15}$' })]) });
 
+const hostFields = {
+  description: Opt(5000), phone: Opt(50), website: Opt(),
+  country: Opt(100), firstAddressLine: Opt(), secondAddressLine: Opt(), city: Opt(100), state: Opt(100), businessNo: Opt(100),
+};
+/** In the resource's own order: name, contact, email are required. */
+export const HostCreate = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 255 }), contact: Type.String({ minLength: 1, maxLength: 255 }), email: Type.String({ minLength: 3, maxLength: 254 }), ...hostFields },
+  { additionalProperties: false },
+);
 export const HostUpdate = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), contact: Opt(), email: Opt(254), description: Opt(5000), phone: Opt(50), website: Opt(),
-    country: Opt(100), firstAddressLine: Opt(), secondAddressLine: Opt(), city: Opt(100), state: Opt(100), businessNo: Opt(100),
-  },
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), contact: Opt(), email: Opt(254), ...hostFields },
   { additionalProperties: false },
 );
 
 const Uri = Type.String({ minLength: 1, maxLength: 255 });
+// In the resource's own order (required-field messages name fields in this order).
 const eventFields = {
+  type: Opt(100),
   title: Type.String({ minLength: 1, maxLength: 255 }),
   description: Opt(20000),
-  type: Opt(100),
+  subcategory: Opt(255),
   public: Type.Optional(Type.Boolean()),
   category: Type.Optional(Nullable(Uri)),
-  subcategory: Opt(255),
   start: Type.String({ maxLength: 40 }),
   end: Type.String({ maxLength: 40 }),
   venue: Type.Optional(Nullable(Uri)),
@@ -100,17 +109,16 @@ export const RegionCreate = Type.Object(
   { additionalProperties: false },
 );
 export const RegionUpdate = Type.Partial(RegionCreate, { additionalProperties: false });
-export const VenueCreate = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 255 }),
-    region: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 100 })]),
-    longitude: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -180, maximum: 180 })])),
-    latitude: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: -90, maximum: 90 })])),
-    address: Opt(),
-    map: Opt(),
-  },
-  { additionalProperties: false },
-);
+const venueFields = {
+  name: Type.String({ minLength: 1, maxLength: 255 }),
+  address: Type.String({ minLength: 1, maxLength: 255 }),
+  longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  latitude: Type.Number({ minimum: -90, maximum: 90 }),
+  region: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 100 })]),
+  map: Opt(),
+};
+/** A venue needs its name, address and coordinates (the map is drawn from them), and its region. */
+export const VenueCreate = Type.Object(venueFields, { additionalProperties: false });
 export const VenueUpdate = Type.Partial(VenueCreate, { additionalProperties: false });
 
 export const OrderCreate = Type.Object(

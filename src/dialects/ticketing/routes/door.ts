@@ -3,11 +3,13 @@ import type { Core } from '../../../core/index.ts';
 import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { AdmissionToken } from '../../../core/door/index.ts';
-import { callerOf } from '../index.ts';
+import { MESSAGES, TicketingError, callerOf } from '../index.ts';
+import { barcodeOf, offsetTime, ticketSerial } from '../identifiers.ts';
 import { sendList, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
-const TICKET_STATUS: Record<string, string> = { valid: 'Valid', pending: 'Pending', cancelled: 'Cancelled', refunded: 'Refunded' };
+/** TickeTing ticket statuses: a valid ticket is `Issued`. */
+const TICKET_STATUS: Record<string, string> = { valid: 'Issued', pending: 'Pending', cancelled: 'Cancelled', refunded: 'Refunded' };
 
 /** `/events/{e}/sections/{s}` or `/sections/{s}` → the section id, checked against the event. */
 function sectionId(eventId: number, uri: string): number {
@@ -69,7 +71,10 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
   // The admission login: the code becomes a door key, used as X-API-Key for this event's door only.
   app.get('/tokens/:code', { schema: { params: S.TokenCode } }, async (request, reply) => {
     callerOf(request);
-    const session = await core.door.tokens.openSession((request.params as { code: string }).code, { ip: request.ip });
+    const session = await core.door.tokens.openSession((request.params as { code: string }).code, { ip: request.ip }).catch((error) => {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new TicketingError(404, MESSAGES.unknownTokenCode);
+      throw error;
+    });
     const doorCaller = (await core.door.tokens.authenticate(session.key))!;
     const sections = await core.door.sync.scopeSections(doorCaller, session.eventId);
     return reply.send({ key: session.key, event: `/events/${session.eventId}`, sections: sections.map((s) => `/events/${session.eventId}/sections/${s.id}`) });
@@ -83,12 +88,12 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
     }
     return tickets.map((t) => ({
       self: `/events/${eventId}/tickets/${t.id}`,
-      serial: t.barcode,
+      serial: ticketSerial(t.barcode),
       status: TICKET_STATUS[t.status] ?? t.status,
       section: { self: `/events/${eventId}/sections/${t.sectionId}`, name: sections.get(t.sectionId)?.name ?? null },
       owner: (t.holderAccountId && owners.get(t.holderAccountId)) || { self: null, name: t.holderName },
-      issued: t.issuedAt,
-      redeemed: t.admittedAt,
+      issued: offsetTime(t.issuedAt),
+      redeemed: offsetTime(t.admittedAt) ?? 'N/A',
     }));
   }
 
@@ -108,18 +113,23 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
     const eventId = Number((request.params as { id: string }).id);
     const { redeemer, device, serials } = request.body as { redeemer: string; device: string; serials: string[] };
     const admissions = [];
-    const refused: string[] = [];
+    const refused: (string | null)[] = [];
     for (const serial of serials) {
-      const result = await core.door.scans.scan(caller, { code: serial, device, eventId });
+      // A TickeTing serial names the ticket the native door knows by its barcode: one ticket, one admission.
+      const result = await core.door.scans.scan(caller, { code: barcodeOf(serial), device, eventId });
       if (result.admitted && result.ticket) admissions.push({ scanId: result.scanId!, at: result.scannedAt, ticketId: result.ticket.id });
-      else refused.push(`${serial}: ${(result.reason ?? 'refused').replace(/_/g, ' ')}`);
+      else refused.push(result.reason);
     }
-    if (admissions.length === 0) throw new DomainError('CONFLICT', `No patron was admitted (${refused.join('; ')})`);
+    // Tickets of this event that were all admitted already are a state conflict (409); otherwise none of the serials grants admission (400).
+    if (admissions.length === 0) {
+      if (refused.every((r) => r === 'already_admitted')) throw new TicketingError(409, MESSAGES.alreadyAdmitted);
+      throw new TicketingError(400, MESSAGES.noAdmission);
+    }
     const tickets = (await core.door.sync.ticketPage(caller, eventId, { limit: admissions.length, offset: 0 }, { ids: admissions.map((a) => a.ticketId) })).items;
     const shown = await presentTickets(caller, eventId, tickets);
     return reply.status(201).send(admissions.map((a) => {
       const ticket = shown[tickets.findIndex((t) => t.id === a.ticketId)];
-      return { self: `/events/${eventId}/admissions/${a.scanId}`, redeemer, device, ticket: ticket.serial, patron: ticket.owner, section: ticket.section, admitted: a.at };
+      return { self: `/events/${eventId}/admissions/${a.scanId}`, redeemer, device, ticket: ticket.serial, patron: ticket.owner, section: ticket.section, admitted: offsetTime(a.at) };
     }));
   });
 
@@ -135,10 +145,10 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
         // The redeemer's name is not kept by the door core; the device is.
         redeemer: null,
         device: scan.device ?? scan.controlPointName,
-        ticket: shown?.serial ?? scan.code,
+        ticket: shown?.serial ?? ticketSerial(scan.code ?? ''),
         patron: shown?.owner ?? { self: null },
         section: shown?.section ?? { self: null },
-        admitted: scan.scannedAt,
+        admitted: offsetTime(scan.scannedAt),
       };
     });
   });

@@ -3,7 +3,7 @@ import type { Core } from '../../../core/index.ts';
 import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { EventInput } from '../../../core/catalog/events.ts';
-import { callerOf } from '../index.ts';
+import { MESSAGES, TicketingError, callerOf } from '../index.ts';
 import { STATUS_BY_NAME, idFromUri, requireId, sendList, toMinor, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -20,8 +20,11 @@ type EventBody = {
 
 /** Lists events of the caller's organization with the TickeTing filters and sorts. */
 export async function listEvents(core: Core, refs: References, caller: Principal, q: EventQuery, reply: FastifyReply, onlyPublished = false) {
+  // A host filter naming a host the caller may act in (an operator: any) lists that host's events.
+  const hostId = q.host !== undefined ? idFromUri(q.host, 'hosts') : null;
+  if (hostId !== null && hostId !== caller.organizationId && (await core.tenancy.mayActIn(caller, hostId))) caller = await core.tenancy.within(caller, hostId);
   // Filters that cannot match anything in this organization give an empty list rather than an error.
-  const none = (q.host !== undefined && idFromUri(q.host, 'hosts') !== caller.organizationId) || (q.status !== undefined && !STATUS_BY_NAME[q.status]);
+  const none = (q.host !== undefined && hostId !== caller.organizationId) || (q.status !== undefined && !STATUS_BY_NAME[q.status]);
   const regionId = q.region !== undefined ? idFromUri(q.region, 'regions') : undefined;
   const sectionId = q.section !== undefined ? idFromUri(q.section, 'sections') : undefined;
   if (regionId === null || sectionId === null) throw invalid(regionId === null ? 'region' : 'section', 'must be a URI or an id');
@@ -66,7 +69,10 @@ async function eventInput(core: Core, body: EventBody): Promise<Partial<EventInp
       input.subcategoryId = sub.id;
     }
   }
-  if (body.venue !== undefined) input.venueId = body.venue === null ? null : requireId('venue', body.venue, 'venues');
+  if (body.venue !== undefined) {
+    input.venueId = body.venue === null ? null : idFromUri(body.venue, 'venues');
+    if (input.venueId === null && body.venue !== null) throw new TicketingError(400, MESSAGES.badVenue);
+  }
   // Images are URLs in Guichet; uploaded image data (base64) is not stored.
   const images = [body.banner, body.thumbnail].filter((v): v is string => typeof v === 'string' && /^https?:\/\/\S+$/.test(v));
   if (images.length > 0) input.imageUrls = images;
@@ -76,7 +82,7 @@ async function eventInput(core: Core, body: EventBody): Promise<Partial<EventInp
 export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: Core; refs: References }) {
   // The document answers 403 for an event that exists but is not listed (404 stays for unknown ones).
   const read = async (caller: Principal, id: number) => {
-    if (await core.events.isHiddenFrom(caller, id)) throw new DomainError('FORBIDDEN', 'This event is not listed');
+    if (await core.events.isHiddenFrom(caller, id)) throw new TicketingError(403, MESSAGES.unlistedEvent);
     return refs.event(caller, await core.events.read(caller, id));
   };
 
@@ -86,10 +92,11 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
     listEvents(core, refs, callerOf(request), request.query as EventQuery, reply, true));
 
   app.post('/events', { schema: { body: S.EventCreate } }, async (request, reply) => {
-    const caller = callerOf(request);
     const body = request.body as EventBody & { title: string; start: string; end: string };
-    // An event is created for the caller's own host only.
-    if (idFromUri(body.host!, 'hosts') !== caller.organizationId) throw new DomainError('FORBIDDEN', 'not your host');
+    // The event belongs to the host named in the body: core's tenancy rule says whether the caller may act there.
+    const hostId = idFromUri(body.host!, 'hosts');
+    if (hostId === null) throw new TicketingError(400, MESSAGES.invalid(['host']));
+    const caller = await core.tenancy.within(callerOf(request), hostId);
     const input = await eventInput(core, body);
     const event = await core.events.create(caller, { ...input, title: body.title, dates: [{ startsAt: body.start, endsAt: body.end }] });
     return reply.status(201).send(await refs.event(caller, event));

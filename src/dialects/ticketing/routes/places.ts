@@ -46,7 +46,7 @@ export async function placeRoutes(app: FastifyInstance, { core, refs }: { core: 
   app.get('/regions', { schema: { querystring: S.ListQuery({ active: S.EventFilters.active }) } }, async (request, reply) => {
     callerOf(request);
     const q = request.query as ListQuery & { active?: boolean };
-    return sendList(reply, q, (page) => core.places.listRegions(page, { active: q.active }), (r) => refs.region(r));
+    return sendList(reply, q, (page) => core.places.listRegions(page, { active: q.active, order: 'creation' }), (r) => refs.region(r));
   });
   app.post('/regions', { schema: { body: S.RegionCreate } }, async (request, reply) => {
     const b = request.body as RegionBody & { name: string; country: string };

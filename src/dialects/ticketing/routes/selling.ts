@@ -6,6 +6,7 @@ import type { Event } from '../../../core/catalog/events.ts';
 import type { Order, OrderStatus } from '../../../core/selling/orders.ts';
 import type { Transfer, TransferStatus } from '../../../core/selling/transfers.ts';
 import { callerOf } from '../index.ts';
+import { accountIdOf, accountNumber } from '../identifiers.ts';
 import { requireId, sendList, toAmount, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -55,7 +56,8 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
   app.post('/orders', { schema: { body: S.OrderCreate } }, async (request, reply) => {
     const caller = callerOf(request);
     const body = request.body as { customer: string | number; items: Record<string, number> };
-    const customerId = requireId('customer', body.customer, 'accounts');
+    const customerId = accountIdOf(body.customer);
+    if (customerId === null) throw invalid('customer', 'is not an account URI or number');
     // A signed-in person orders for themself; sellers (support, host, administrator keys) for a customer.
     if (caller.signedIn ? caller.accountId !== customerId : !caller.scopes.has('sell')) throw new DomainError('FORBIDDEN', 'not your account');
     const customer = await core.accounts.read(caller, customerId).catch((error) => {
@@ -103,7 +105,7 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
   async function presentTransfer(t: Transfer) {
     const party = async (accountId: number | null, email: string) => {
       const account = accountId ? await core.accounts.get(accountId) : null;
-      return account ? { self: `/accounts/${account.id}`, number: String(account.id), username: account.username, email: account.email } : { self: null, number: null, username: null, email };
+      return account ? { self: `/accounts/${accountNumber(account.id)}`, number: accountNumber(account.id), username: account.username, email: account.email } : { self: null, number: null, username: null, email };
     };
     const sender = await core.accounts.get(t.senderAccountId);
     return {
@@ -120,7 +122,7 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
   app.post('/transfers', { schema: { body: S.TransferCreate } }, async (request, reply) => {
     const caller = callerOf(request);
     const body = request.body as { sender: string | number; recipient: string; tickets: Record<string, number> };
-    if (requireId('sender', body.sender, 'accounts') !== caller.accountId) throw new DomainError('FORBIDDEN', 'not your account');
+    if (accountIdOf(body.sender) !== caller.accountId) throw new DomainError('FORBIDDEN', 'not your account');
     const sections = Object.entries(body.tickets).map(([uri, quantity]) => ({ sectionId: sectionOf(uri).sectionId, quantity }));
     const transfer = await core.transfers.create(caller, { recipientEmail: body.recipient, sections });
     return reply.status(201).send(await presentTransfer(transfer));
