@@ -249,18 +249,9 @@ export async function googleWalletLink(config: NonNullable<DeliveryConfig['googl
 }
 
 // ---- signed links -------------------------------------------------------------------------------
-const privateKeys = new WeakMap<Db, Map<number, crypto.KeyObject>>();
-
+/** The organization's private key (decrypted from rest and cached by signingKey). */
 async function privateKeyOf(db: Db, organizationId: number, now: string) {
-  let cache = privateKeys.get(db);
-  if (!cache) privateKeys.set(db, (cache = new Map()));
-  let key = cache.get(organizationId);
-  if (!key) {
-    await signingKey(db, organizationId, now); // created on first use
-    key = crypto.createPrivateKey((await repo.privateKeyPem(db, organizationId))!.private_key);
-    cache.set(organizationId, key);
-  }
-  return key;
+  return (await signingKey(db, organizationId, now)).privateKey;
 }
 
 /**

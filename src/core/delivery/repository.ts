@@ -101,9 +101,6 @@ export const deliveryRepository = {
   organization(db: Db, id: number) {
     return db.selectFrom('organizations').select(['id', 'slug', 'name', 'locale', 'time_zone', 'email']).where('id', '=', id).executeTakeFirst();
   },
-  privateKeyPem(db: Db, organizationId: number) {
-    return db.selectFrom('organization_keys').select('private_key').where('organization_id', '=', organizationId).executeTakeFirst();
-  },
   async ownerEmails(db: Db, organizationId: number) {
     const rows = await db
       .selectFrom('memberships')

@@ -72,6 +72,8 @@ export interface SigningKey {
   /** The raw 32-byte Ed25519 public key, base64url: what door apps usually embed. */
   publicKeyRaw: string;
   sign(message: string): string;
+  /** The private key itself, for other signatures made with the organization's key (signed document links); never stored or sent. */
+  privateKey: crypto.KeyObject;
 }
 
 const keyCache = new WeakMap<Db, Map<number, SigningKey>>();
@@ -200,6 +202,7 @@ export async function signingKey(db: Db, organizationId: number, now: string): P
     publicKeyPem: row.public_key,
     publicKeyRaw: (publicKey.export({ format: 'jwk' }) as { x: string }).x,
     sign: (message) => crypto.sign(null, Buffer.from(message), privateKey).toString('base64url'),
+    privateKey,
   };
   cache.set(organizationId, key);
   return key;
