@@ -10,6 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { loadConfig } from '../src/config.ts';
 import { CARD, client, onSaleEvent, platform, token, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { TEST_CARDS } from '../src/core/selling/payments.ts';
@@ -71,6 +72,10 @@ interface Estate {
   externalInterface: number; ticketCount: number; countToApprove: number; promotion: number;
   /** Seating: a map, and a seated event whose first date has seats (to block) and second a map to lay again. */
   map: number; seatedEvent: number; seatedDate: number; seatedDateToLay: number; seat: number;
+  /** Delivery: a webhook endpoint (on a loopback port nobody listens on) and one delivery of it (its ping). */
+  webhook: number; delivery: number;
+  /** Members: a pending invitation. */
+  invitation: number;
 }
 /**
  * A's selling resources, each in the state its write route needs (an open cart with a hold, a pending
@@ -215,6 +220,17 @@ function validBodies(ids: Ids, admin: { email: string; password: string }): Reco
     'POST /api/promotions': { promotion: { type: 'poster', label: 'Battery posters', cost: { type: 'paid', state: 'planned' }, applied_to: [{ event_id: ids.event, quantity: 10, unit_cost: 150 }] } },
     'PATCH /api/promotions/{id}': { promotion: { label: 'Battery posters, reprinted' } },
     'POST /api/exports': { export: { kind: 'orders' } },
+    'POST /api/webhooks': { webhook: { url: 'http://127.0.0.1:9/battery-2', event_types: ['order.refunded'] } },
+    'PATCH /api/webhooks/{id}': { webhook: { event_types: ['order.paid', 'order.refunded'] } },
+    'POST /api/webhooks/{id}/secret': null,
+    'POST /api/webhooks/{id}/ping': null,
+    'POST /api/webhooks/{id}/deliveries/{delivery_id}/redelivery': null,
+    'POST /api/invitations': { invitation: { email: 'invitee@alpha.test', role: 'door_staff' } },
+    'POST /api/invitations/acceptance': { invitation: { code: 'a-code-nobody-was-sent' } },
+    // Browser sessions: the battery calls with a bearer token, as a script would.
+    'POST /api/session/sign_up': { user: { email: 'battery-signup@buyers.test', password: 'battery-password' } },
+    'POST /api/session/sign_in': { sign_in: { identification: admin.email, password: 'not-the-password' } },
+    'POST /api/session/password': { password_change: { current_password: admin.password, password: 'another-password-2' } },
   };
 }
 
@@ -241,16 +257,19 @@ function parameterSets(route: Route, ids: Ids): Record<string, string>[] {
     'PUT /api/events/{id}/dates/{date_id}/map': { date_id: ids.seatedDateToLay },
     'PATCH /api/events/{id}/dates/{date_id}/seats': { date_id: ids.seatedDate },
   };
-  const children: Record<string, number> = {
+  // Shop slugs and signed order links are not ids: any value stands for them here (malformed ids are what is tried).
+  const children: Record<string, number | string> = {
+    slug: 'alpha', token: 'battery-link', ticket_id: ids.ticket,
     date_id: ids.date, section_id: ids.section, tariff_id: ids.tariff, address_id: ids.address,
     item_id: ids.cartItem, payment_id: ids.payment, question_id: ids.question, token_id: ids.admissionToken, count_id: ids.ticketCount,
+    delivery_id: ids.delivery,
   };
   const owners: Record<string, number> = {
     venues: ids.venue, series: ids.series, interfaces: ids.interface, events: ids.event, regions: ids.region,
     categories: ids.category, oauth_clients: ids.oauthClient, api_keys: ids.apiKey, partner_keys: ids.partnerKey, partner_users: ids.partnerUser, countries: FRANCE,
     carts: ids.cart, orders: ids.orderPaid, tickets: ids.ticket, codes: ids.code, guests: ids.guest, transfers: ids.transferToClaim,
     control_points: ids.controlPoint,
-    promotions: ids.promotion, jobs: 1, maps: ids.map,
+    promotions: ids.promotion, jobs: 1, maps: ids.map, webhooks: ids.webhook, invitations: ids.invitation, outbox: ids.delivery, shop: ids.event,
   };
   const resource = route.path.split('/')[2];
   const userIds = ['me', String(route.path.includes('/addresses') ? ids.admin : ids.member)];
@@ -517,7 +536,8 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
   }
 
   before(async () => {
-    p = await platform();
+    // Webhook endpoints on loopback are allowed here (deliveries fail at once: nothing listens there).
+    p = await platform({ delivery: { ...loadConfig({}).delivery, webhookAllowPrivate: true, webhookTimeoutMs: 1000 } });
     tokens.admin = await token(p.app, p.a);
     // Regions and categories are platform-wide: only platform administrators write them.
     const administrator = await p.app.core.accounts.create({ username: 'alpha-operator', email: 'operator@alpha.test', password: 'operator-password', platformRole: 'administrator' });
@@ -573,7 +593,12 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
     });
     for (const date of seated.dates) assert.equal((await inject('PUT', `/api/events/${seated.id}/dates/${date.id}/map`, { json: { map: { map_id: map.id } } })).statusCode, 200);
     const seat = (await inject('GET', `/api/events/${seated.id}/dates/${seated.dates[0].id}/seats`, {})).json().seats[0];
+    const webhook = await made('/api/webhooks', { webhook: { url: 'http://127.0.0.1:9/battery', event_types: ['order.paid'] } });
+    const ping = (await inject('POST', `/api/webhooks/${webhook.id}/ping`, {})).json();
+    const invitation = await made('/api/invitations', { invitation: { email: 'pending@alpha.test', role: 'box_office' } });
     const estate: Estate = {
+      invitation: invitation.id,
+      webhook: webhook.id, delivery: Object.values(ping as Record<string, { id: number }>)[0].id,
       map: map.id, seatedEvent: seated.id, seatedDate: seated.dates[0].id, seatedDateToLay: seated.dates[1].id, seat: seat.id,
       admin: p.a.adminAccountId, member: member.id, venue: venue.id, series: series.id, interface: channel.id, event: event.id,
       date: event.dates[0].id, section: event.sections[0].id, tariff: tariff.id, address: address.id, region: region.id,
@@ -733,7 +758,14 @@ describe('bad input gets a clear 4xx and changes nothing; no route answers 500',
   // The selling actions spend their resources, so they get a freshly staged set: the battery's, had
   // a malformed request moved one on, would make its valid request fail here too.
   test('the example bodies used above are accepted by their routes', async () => {
-    const refusedByService: Record<string, string> = { 'POST /api/users/password_resets/confirm': 'TOKEN_EXPIRED' };
+    const refusedByService: Record<string, string> = {
+      'POST /api/users/password_resets/confirm': 'TOKEN_EXPIRED',
+      'POST /api/invitations/acceptance': 'TOKEN_EXPIRED',
+      // Browser-session routes refuse a script that has no browser session and CSRF token (test/dialects/native/web-session.test.ts signs in for real).
+      'POST /api/session/sign_up': 'FORBIDDEN',
+      'POST /api/session/sign_in': 'FORBIDDEN',
+      'POST /api/session/password': 'FORBIDDEN',
+    };
     const fresh: Ids = { ...ids, ...(await stage(ids)) };
     const examples = bodiesFor(fresh);
     const problems: string[] = [];
