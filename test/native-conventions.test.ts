@@ -6,7 +6,8 @@ describe('native API conventions', () => {
   let p: TestPlatform;
   let admin: ReturnType<typeof client>;
   before(async () => {
-    p = await platform();
+    // https://shop.example is a partner's shop allowed by configuration (CORS_ORIGINS).
+    p = await platform({ corsOrigins: ['https://shop.example'] });
     admin = client(p.app, await token(p.app, p.a));
   });
   after(() => p.close());

@@ -76,13 +76,15 @@ export const MAX_INT = 2_147_483_647;
  * route of every dialect, including routes added later; each dialect renders the refusal its own way.
  */
 export function checkRequestValues(request: FastifyRequest): void {
+  // The Pims dialect parses its dates itself (refusing impossible ones) and must say so in Pims's words.
+  const datesParsedByDialect = request.url.startsWith('/pims/');
   const visit = (value: unknown, where: string, depth: number): void => {
     if (depth > 32) return;
     if (typeof value === 'string') {
       if (value.includes('\0')) throw new DomainError('VALIDATION_FAILED', `${where}: must not contain NUL characters`, [{ field: where, message: 'must not contain NUL characters' }]);
       // Anything written as a date (YYYY-MM-DD, alone or starting a date-time) must be a real one.
       const date = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value);
-      if (date && !isCalendarDate(date[1])) throw new DomainError('VALIDATION_FAILED', `${where}: ${date[1]} is not a calendar date`, [{ field: where, message: 'is not a calendar date' }]);
+      if (date && !datesParsedByDialect && !isCalendarDate(date[1])) throw new DomainError('VALIDATION_FAILED', `${where}: ${date[1]} is not a calendar date`, [{ field: where, message: 'is not a calendar date' }]);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value) || Math.abs(value) > MAX_INT) {
         if (depth === 1 && where.startsWith('params.')) throw new DomainError('NOT_FOUND', 'Not found');

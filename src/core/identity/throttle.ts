@@ -21,8 +21,12 @@ export interface ThrottleSubject {
 
 interface Limits { maxFailures: number; maxFailuresPerIp: number; windowSeconds: number; maxLockSeconds: number }
 const BASE_LOCK_SECONDS = 30;
-/** Credential checks one address may have running at once (argon2 costs ≈ 50–100 ms of CPU each). */
-const CONCURRENT_PER_IP = 4;
+/**
+ * Credential checks one address may have running at once (argon2 costs ≈ 50–100 ms of CPU each).
+ * 16, not fewer: a box office or a school behind one NAT signs several people in at once, and the
+ * door's gates open their sessions together; past it the address is told to slow down (429).
+ */
+const CONCURRENT_PER_IP = 16;
 
 interface ThrottleStore {
   /** Milliseconds until the latest lock among these keys ends (0: none). */

@@ -22,6 +22,7 @@ describe('delivery: a worker killed between claim and send', () => {
   let server: http.Server;
   let url = '';
   const children: ChildProcess[] = [];
+  let workerErrors = '';
 
   before(async () => {
     server = http.createServer((request, response) => {
@@ -51,8 +52,10 @@ describe('delivery: a worker killed between claim and send', () => {
   function worker(): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/delivery-worker.ts', p.url, p.schema ?? ''], {
       env: { ...process.env, WEBHOOK_ALLOW_PRIVATE: '1', OUTBOX_LEASE_SECONDS: '2', OUTBOX_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '30000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    // What a worker says on stderr is kept for the failure message.
+    child.stderr?.on('data', (chunk: Buffer) => void (workerErrors += chunk.toString()));
     children.push(child);
     return child;
   }
@@ -69,7 +72,11 @@ describe('delivery: a worker killed between claim and send', () => {
 
     // The first process claims the delivery and is killed while the receiver holds the request.
     const first = worker();
-    await new Promise<void>((resolve) => (arrived = resolve));
+    // Bounded: a worker that never sends fails the test instead of hanging the suite.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the first worker never sent the webhook within 60 s; its stderr: ${workerErrors.slice(-2000)}`)), 60_000);
+      arrived = () => { clearTimeout(timer); resolve(); };
+    });
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     assert.equal(seen.length, 1);

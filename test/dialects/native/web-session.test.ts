@@ -36,7 +36,8 @@ async function browser(app: FastifyInstance) {
 describe('native API: browser sessions (cookie + CSRF)', () => {
   let p: TestPlatform;
   before(async () => {
-    p = await platform();
+    // Served behind a TLS-terminating proxy whose X-Forwarded-Proto is believed (TRUST_PROXY).
+    p = await platform({ trustProxy: true });
     await p.app.core.accounts.create({ username: 'buyer1', email: 'buyer1@example.test', password: 'buyer1-password' });
   });
   after(async () => p?.close());
