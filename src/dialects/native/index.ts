@@ -163,7 +163,8 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
       throw new DomainError('UNAUTHENTICATED', token ? 'The access token is invalid, expired or revoked' : 'A bearer token is required');
     }
     // A person acting for the organization: their membership role must grant the route's right.
-    authorizeMember(request.principal, request.routeOptions.config?.right ?? 'members');
+    // (Only for a matched route: an unknown URL is answered 404 by the not-found handler, whoever asks.)
+    if (request.routeOptions.url !== undefined) authorizeMember(request.principal, request.routeOptions.config?.right ?? 'members');
     request.channel = await core.channels.resolve(request.principal.organizationId, interfaceId(request.headers['x-interface']));
     reply.header('X-Interface', request.channel.id);
   });
