@@ -12,6 +12,13 @@ import { MemoryMailer } from '../src/core/notifications/mailer.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 import { checkPimsResponse } from './dialects/pims/entities.ts';
 
+/**
+ * The at-rest key of every Guichet a test starts, in-process or as a child process (they inherit the
+ * environment): processes sharing a database must share it, as servers in production do.
+ */
+export const TEST_SECRET_KEY = 'a1'.repeat(32);
+process.env.GUICHET_SECRET_KEY ??= TEST_SECRET_KEY;
+
 /** The engine this test process runs on (scripts/test.mjs runs the suite once per engine). */
 export const ENGINE = (process.env.GUICHET_TEST_ENGINE ?? 'sqlite') as 'sqlite' | 'postgres';
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -89,7 +96,7 @@ export async function platform(overrides: Partial<Config> = {}, options: { mailF
   const fresh = await freshDatabase();
   // Export files go to a directory of the test's own, removed with it.
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-exports-'));
-  const config = { ...loadConfig({}), exportDir, ...overrides };
+  const config = { ...loadConfig({}), exportDir, secretKey: process.env.GUICHET_SECRET_KEY!, ...overrides };
   const clock = testClock();
   const mailer = new MemoryMailer();
   const app = await buildApp({ config, database: fresh.database, clock, mailer: options.mailFromConfig ? undefined : mailer });
