@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, platform, token, type TestPlatform } from './helpers.ts';
+import { CARD, client, onSaleEvent, platform, token, type TestPlatform } from './helpers.ts';
 import { operatorPrincipal } from '../src/demo/seed.ts';
 
 describe('catalog', () => {
@@ -158,6 +158,29 @@ describe('catalog', () => {
     assert.equal(badDates.statusCode, 422);
     const unused = (await admin.post('/api/venues', { venue: { name: 'Unused', kind: 'festival', city: 'Clisson', country_code: 'FR' } })).json().venue;
     assert.equal((await admin.delete(`/api/venues/${unused.id}`)).statusCode, 204);
+  });
+
+  test('a date, section or tariff that has sold is refused as IN_USE and stays; unsold ones can go', async () => {
+    const show = await onSaleEvent(p.app, p.a, {
+      sections: [{ name: 'Fosse', capacity: 10 }, { name: 'Balcon', capacity: 5 }],
+      tariffs: [{ section: 0, label: 'Normal', price: 2000 }, { section: 1, label: 'Balcon', price: 3000 }],
+      dates: ['2027-03-01T20:00:00+01:00', '2027-03-02T20:00:00+01:00'],
+    });
+    const cart = await admin.post('/api/carts', { cart: { items: [{ tariff_id: show.tariffIds[0], date_id: show.dateIds[0], quantity: 1 }] } });
+    assert.equal(cart.statusCode, 201, cart.body);
+    const paid = await admin.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'kept@buyers.test', payment: { provider: 'test', card: CARD } } });
+    assert.equal(paid.json().order.status, 'paid', paid.body);
+    for (const path of [`dates/${show.dateIds[0]}`, `sections/${show.sectionIds[0]}`, `tariffs/${show.tariffIds[0]}`]) {
+      const refused = await admin.delete(`/api/events/${show.eventId}/${path}`);
+      assert.equal(refused.statusCode, 409, `${path}: ${refused.body}`);
+      assert.equal(refused.json().error.code, 'IN_USE');
+    }
+    const event = (await admin.get(`/api/events/${show.eventId}`)).json().event;
+    assert.deepEqual([event.dates.length, event.sections.length, event.tariffs.length], [2, 2, 2], 'nothing was removed');
+    // What never sold goes: the second tariff, then its section, and the second date.
+    assert.equal((await admin.delete(`/api/events/${show.eventId}/tariffs/${show.tariffIds[1]}`)).statusCode, 204);
+    assert.equal((await admin.delete(`/api/events/${show.eventId}/sections/${show.sectionIds[1]}`)).statusCode, 204);
+    assert.equal((await admin.delete(`/api/events/${show.eventId}/dates/${show.dateIds[1]}`)).statusCode, 204);
   });
 
   test('categories: names in en/fr/de chosen by Accept-Language; platform administrators only may write', async () => {

@@ -2,7 +2,7 @@ import { createGlobalToken } from '../door/tokens.ts';
 import type { CoreContext } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
-import { fromFlag, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
+import { fromFlag, isForeignKeyViolation, parseJsonList, toFlag, toIso } from '../../db/quirks.ts';
 import { columnsOf } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requirePlatformAdministrator, requireScope } from '../identity/principal.ts';
@@ -205,6 +205,19 @@ export function eventService(ctx: CoreContext) {
     if (!row) throw notFound('Event');
     if (row.status === 'cancelled') throw new DomainError('INVALID_TRANSITION', 'A cancelled event cannot be changed');
     return row;
+  }
+
+  /**
+   * Runs a removal that the database refuses while sales, holds or scans still point at the row:
+   * what was sold is never deleted, so the refusal is IN_USE, not a failure.
+   */
+  async function refusedWhileInUse(work: (trx: Db) => Promise<void>, message: string): Promise<void> {
+    try {
+      await database.transaction(work);
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new DomainError('IN_USE', message);
+      throw error;
+    }
   }
 
   async function eventColumns(db: Db, organizationId: number, input: Partial<EventInput>, current?: EventRow) {
@@ -491,12 +504,12 @@ export function eventService(ctx: CoreContext) {
       });
     },
     async removeDate(principal: Principal, eventId: number, dateId: number): Promise<void> {
-      await database.transaction(async (trx) => {
+      await refusedWhileInUse(async (trx) => {
         await editable(trx, principal, eventId);
         const current = await eventDates.get(trx, principal.organizationId, dateId);
         if (!current || current.event_id !== eventId) throw notFound('Date');
         await eventDates.remove(trx, principal.organizationId, dateId);
-      });
+      }, 'This date has holds, orders or tickets: close its sale or cancel it instead');
     },
     /** Overrides a section's capacity on one date. */
     async setCapacity(principal: Principal, eventId: number, dateId: number, sectionId: number, capacity: number): Promise<EventDate> {
@@ -560,12 +573,12 @@ export function eventService(ctx: CoreContext) {
       });
     },
     async removeSection(principal: Principal, eventId: number, sectionId: number): Promise<void> {
-      await database.transaction(async (trx) => {
+      await refusedWhileInUse(async (trx) => {
         await editable(trx, principal, eventId);
         const current = await sections.get(trx, principal.organizationId, sectionId);
         if (!current || current.event_id !== eventId) throw notFound('Section');
         await sections.remove(trx, principal.organizationId, sectionId);
-      });
+      }, 'This section has holds, orders or tickets: set its capacity to 0 instead');
     },
 
     async addTariff(principal: Principal, eventId: number, input: TariffInput): Promise<Tariff> {
@@ -603,12 +616,12 @@ export function eventService(ctx: CoreContext) {
       });
     },
     async removeTariff(principal: Principal, eventId: number, tariffId: number): Promise<void> {
-      await database.transaction(async (trx) => {
+      await refusedWhileInUse(async (trx) => {
         await editable(trx, principal, eventId);
         const current = await tariffs.get(trx, principal.organizationId, tariffId);
         if (!current || current.event_id !== eventId) throw notFound('Tariff');
         await tariffs.remove(trx, principal.organizationId, tariffId);
-      });
+      }, 'This tariff has been sold: end its sale instead');
     },
   };
 }

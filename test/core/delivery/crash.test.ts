@@ -74,7 +74,11 @@ describe('delivery: a worker killed between claim and send', () => {
     const first = worker();
     // Bounded: a worker that never sends fails the test instead of hanging the suite.
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the first worker never sent the webhook within 60 s; its stderr: ${workerErrors.slice(-2000)}`)), 60_000);
+      const timer = setTimeout(async () => {
+        // What the outbox holds says where it stopped (not fanned out, not due, failed and waiting).
+        const outbox = (await seller.get('/api/outbox/messages')).body;
+        reject(new Error(`the first worker never sent the webhook within 60 s (exit ${first.exitCode ?? first.signalCode ?? 'none'}); outbox: ${outbox.slice(0, 3000)}; its stderr: ${workerErrors.slice(-2000)}`));
+      }, 60_000);
       arrived = () => { clearTimeout(timer); resolve(); };
     });
     first.kill('SIGKILL');
