@@ -116,6 +116,8 @@ export interface AccessTokensTable {
   expires_at: Instant;
   revoked_at: NullableInstant;
   created_at: Instant;
+  /** The family of the refresh token issued with it (migration 016); null without one. */
+  refresh_family: string | null;
 }
 
 export interface RefreshTokensTable {

@@ -6,7 +6,6 @@ import { columnsOf, upper, type ColumnMapping } from '../../db/columns.ts';
 import type { Db } from '../../db/database.ts';
 import { identityRepository as repo, type AccountRow, type AddressRow } from './repository.ts';
 import { digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
-import { webSessionRepository } from './web-sessions-repository.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, type MembershipRole, type PlatformRole, type Principal, requireAccount, requireScope, spansOrganizations } from './principal.ts';
 import { revokeAccountCredentials } from './revocation.ts';
 import { requireRightOrScope } from './roles.ts';
@@ -357,9 +356,10 @@ export function accountService(ctx: CoreContext) {
     },
 
     /**
-     * Changes the caller's password and ends every other credential of the account (tokens, sessions,
-     * Weezevent tokens); `keepCurrent` spares the credential making the change. The current password
-     * is checked under the brute-force limits.
+     * Changes the caller's password and ends every credential of the account (tokens, sessions,
+     * browser sessions, Weezevent tokens: revokeAccountCredentials); `keepCurrent` spares the
+     * credential making the change (and an access token's refresh token). The current password is
+     * checked under the brute-force limits.
      */
     async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string | null, options: { keepCurrent?: boolean } = {}): Promise<void> {
       const id = requireAccount(principal);
@@ -375,8 +375,6 @@ export function accountService(ctx: CoreContext) {
         await repo.updateAccount(trx, id, { password_hash: hash, updated_at: now() });
         await revokeAccountCredentials(trx, id, now(), { keep: options.keepCurrent ? principal.credential : null });
         await repo.addActivity(trx, { account_id: id, kind: 'password_changed', ip, created_at: now() });
-        // The account's other browser sessions end; the one the change was made from goes on.
-        await webSessionRepository.endForAccount(trx, id, now(), principal.credential.kind === 'web_session' ? principal.credential.id : null);
       });
       ctx.caches.principals.clear();
     },
@@ -434,11 +432,9 @@ export function accountService(ctx: CoreContext) {
         const accountId = await repo.consumePasswordReset(trx, digest(token), now());
         if (accountId === null) throw new DomainError('TOKEN_EXPIRED', 'This reset token is unknown, used or expired');
         await repo.updateAccount(trx, accountId, { password_hash: hash, updated_at: now() });
-        // Whoever knew the old password is signed out everywhere.
+        // Whoever knew the old password is signed out everywhere (browsers included).
         await revokeAccountCredentials(trx, accountId, now());
         await repo.addActivity(trx, { account_id: accountId, kind: 'password_reset', ip, created_at: now() });
-        // Whoever knew the old password is signed out of every browser.
-        await webSessionRepository.endForAccount(trx, accountId, now(), null);
       });
       ctx.caches.principals.clear();
     },

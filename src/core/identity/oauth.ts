@@ -101,6 +101,8 @@ export function oauthService(ctx: CoreContext) {
   ): Promise<IssuedToken> {
     const accessToken = randomToken();
     const scope = formatScopes(grant.scopes);
+    // The access token names its refresh token's family: keeping the one means keeping the other.
+    const family = grant.withRefresh ? grant.family ?? randomToken(12) : null;
     await creds.insertAccessToken(trx, {
       token_hash: digest(accessToken),
       oauth_client_id: grant.clientRowId,
@@ -110,13 +112,14 @@ export function oauthService(ctx: CoreContext) {
       grant_type: grant.grantType,
       expires_at: later(config.accessTokenTtlSeconds),
       created_at: now(),
+      refresh_family: family,
     });
     const issued: IssuedToken = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds, scope };
-    if (grant.withRefresh) {
+    if (family !== null) {
       const refreshToken = randomToken();
       await creds.insertRefreshToken(trx, {
         token_hash: digest(refreshToken),
-        family: grant.family ?? randomToken(12),
+        family,
         oauth_client_id: grant.clientRowId,
         organization_id: grant.organizationId,
         account_id: grant.accountId,

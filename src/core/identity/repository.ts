@@ -149,9 +149,6 @@ export const identityRepository = {
   async endSession(db: Db, id: number, now: string) {
     await db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).execute();
   },
-  async endSessions(db: Db, accountId: number, now: string) {
-    await db.updateTable('sessions').set({ ended_at: now }).where('account_id', '=', accountId).where('ended_at', 'is', null).execute();
-  },
 
   async addActivity(db: Db, values: { account_id: number; kind: string; detail?: string | null; ip?: string | null; created_at: string }) {
     await db.insertInto('account_activities').values({ detail: null, ip: null, ...values }).execute();

@@ -31,13 +31,6 @@ export const webSessionRepository = {
   async end(db: Db, id: number, now: string) {
     await db.updateTable('web_sessions').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
   },
-  /** Ends every live session of an account (but `exceptId`); returns how many ended. */
-  async endForAccount(db: Db, accountId: number, now: string, exceptId: number | null) {
-    let query = db.updateTable('web_sessions').set({ ended_at: now }).where('account_id', '=', accountId).where('ended_at', 'is', null);
-    if (exceptId !== null) query = query.where('id', '<>', exceptId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows ?? 0);
-  },
   memberships(db: Db, accountId: number) {
     return db
       .selectFrom('memberships')

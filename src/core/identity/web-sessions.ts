@@ -124,14 +124,6 @@ export function webSessionService(ctx: CoreContext) {
       await repo.end(database.db, session.id, now());
     },
 
-    /**
-     * Ends the browser sessions of an account (after its password changed or was reset), all of them
-     * or all but the one the change was made from. Returns how many ended.
-     */
-    async revokeForAccount(accountId: number, options: { exceptSessionId?: number | null } = {}): Promise<number> {
-      return repo.endForAccount(database.db, accountId, now(), options.exceptSessionId ?? null);
-    },
-
     /** Housekeeping: forgets sessions that ended or expired more than a day ago. */
     async purge(): Promise<void> {
       await repo.purge(database.db, new Date(ctx.clock().getTime() - 24 * 3600_000).toISOString());

@@ -132,7 +132,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
     if (!current.session.account) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     const principal = await core.webSessions.principal(current.session, 0);
     const { current_password, password } = request.body.password_change;
-    await core.accounts.changePassword(principal, current_password, password, request.ip);
+    // The browser making the change stays signed in; every other credential of the account ends.
+    await core.accounts.changePassword(principal, current_password, password, request.ip, { keepCurrent: true });
     return noContent(reply);
   });
 };
