@@ -7,6 +7,8 @@
  * - a production start (GUICHET_PRODUCTION, or any DATABASE_URL: PostgreSQL on the PostgreSQL pass)
  *   creates no demo data and prints no demo credential; nor does a demo start on a platform that
  *   already has an organization of its own.
+ * The demo is the embedded default's, so its two tests run in the SQLite pass; the PostgreSQL pass
+ * starts the server on PostgreSQL (a production start by itself).
  * Where the server listens is read from the kernel's socket table (/proc/net/tcp), not only from
  * what it prints; nothing is sent to any address outside the loopback range.
  */
@@ -47,7 +49,7 @@ function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Runs a one-shot command of the CLI (create-admin …) in `cwd`. */
 function cli(cwd: string, args: string[], extra: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: environment(extra), encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: environment(extra), encoding: 'utf8', timeout: 240_000 });
   assert.equal(run.status, 0, `${args[0]}: ${run.stdout}${run.stderr}`);
 }
 
@@ -107,6 +109,28 @@ async function demoKeysWork(url: string): Promise<{ client: boolean; ticketing: 
   return { client: await demoClientWorks(url), ticketing: ticketing.status === 200, pims: pims.status === 200 };
 }
 
+/**
+ * A production start on the engine under test: the embedded default database with GUICHET_PRODUCTION
+ * set, or PostgreSQL (a schema of its own), where any DATABASE_URL is a production start by itself.
+ */
+async function productionStart(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (ENGINE !== 'postgres') return { env: { GUICHET_PRODUCTION: '1' }, drop: async () => {} };
+  const fresh = await freshDatabase();
+  await fresh.database.close();
+  return {
+    env: { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` },
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists ${fresh.schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** The demo is the embedded default's: on PostgreSQL every start is a production start (tested below). */
+const EMBEDDED_ONLY = ENGINE === 'postgres' ? 'the default start is embedded (SQLite): run in the SQLite pass' : false;
+
 function assertNoDemoCredential(output: string) {
   for (const secret of [DEMO.password, DEMO.clientSecret, DEMO.ticketingKey, DEMO.pimsPassword, DEMO.buyerPassword]) {
     assert.ok(!output.includes(secret), `no demo credential (${secret}) is printed:\n${output}`);
@@ -114,7 +138,7 @@ function assertNoDemoCredential(output: string) {
 }
 
 describe('9. safe defaults: demo credentials only on a demo start, 127.0.0.1 unless HOST is set', () => {
-  test('9. the default start of an empty embedded database is the demo, listening on 127.0.0.1 only, and says so', { timeout: 600_000 }, async () => {
+  test('9. the default start of an empty embedded database is the demo, listening on 127.0.0.1 only, and says so', { timeout: 600_000, skip: EMBEDDED_ONLY }, async () => {
     const server = serve(folder());
     try {
       const { url, host, port } = await server.started;
@@ -130,9 +154,10 @@ describe('9. safe defaults: demo credentials only on a demo start, 127.0.0.1 unl
     }
   });
 
-  test('9. HOST is honoured, and the server no longer says it listens on 127.0.0.1 only', { timeout: 120_000 }, async () => {
+  test('9. HOST is honoured, and the server no longer says it listens on 127.0.0.1 only', { timeout: 300_000 }, async () => {
     // Another loopback address: binding 0.0.0.0 would open a test server to every network.
-    const server = serve(folder(), { HOST: '127.0.0.2', GUICHET_PRODUCTION: '1' });
+    const production = await productionStart();
+    const server = serve(folder(), { ...production.env, HOST: '127.0.0.2' });
     try {
       const { url, host, port } = await server.started;
       assert.equal(host, '127.0.0.2');
@@ -141,28 +166,13 @@ describe('9. safe defaults: demo credentials only on a demo start, 127.0.0.1 unl
       assert.doesNotMatch(server.output, /127\.0\.0\.1 only/);
     } finally {
       await server.stop();
+      await production.drop();
     }
   });
 
-  test(`9. a production start (${ENGINE}) creates no demo data and prints no demo credential`, { timeout: 120_000 }, async () => {
-    let extra: Record<string, string>;
-    let drop = async () => {};
-    if (ENGINE === 'postgres') {
-      // Any DATABASE_URL is a production start: PostgreSQL never gets the demo implicitly.
-      const fresh = await freshDatabase();
-      await fresh.database.close();
-      drop = async () => {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`drop schema if exists ${fresh.schema} cascade`);
-        await c.end();
-      };
-      extra = { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` };
-    } else {
-      // The embedded default database, empty, with only GUICHET_PRODUCTION set.
-      extra = { GUICHET_PRODUCTION: '1' };
-    }
-    const server = serve(folder(), extra);
+  test(`9. a production start (${ENGINE}) creates no demo data and prints no demo credential`, { timeout: 300_000 }, async () => {
+    const production = await productionStart();
+    const server = serve(folder(), production.env);
     try {
       const { url, host } = await server.started;
       assert.equal(host, '127.0.0.1');
@@ -171,11 +181,11 @@ describe('9. safe defaults: demo credentials only on a demo start, 127.0.0.1 unl
       assert.deepEqual(await demoKeysWork(url), { client: false, ticketing: false, pims: false });
     } finally {
       await server.stop();
-      await drop();
+      await production.drop();
     }
   });
 
-  test('9. a demo start on a platform that already has an organization of its own adds no demo credentials', { timeout: 180_000 }, async () => {
+  test('9. a demo start on a platform that already has an organization of its own adds no demo credentials', { timeout: 300_000, skip: EMBEDDED_ONLY }, async () => {
     const cwd = folder();
     cli(cwd, ['create-admin', '--email', 'owner@example.test', '--username', 'owner', '--password', 'owner-password-1', '--organization', 'own']);
     const server = serve(cwd);

@@ -18,13 +18,9 @@ const revocationRepository = {
     if (keepFamily !== null) query = query.where('family', '<>', keepFamily);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
-  async endSessions(db: Db, accountId: number, at: string, keepId: number | null) {
-    let query = db.updateTable('sessions').set({ ended_at: at }).where('account_id', '=', accountId).where('ended_at', 'is', null);
-    if (keepId !== null) query = query.where('id', '<>', keepId);
-    return Number((await query.executeTakeFirst()).numUpdatedRows);
-  },
-  async endWebSessions(db: Db, accountId: number, at: string, keepId: number | null) {
-    let query = db.updateTable('web_sessions').set({ ended_at: at }).where('account_id', '=', accountId).where('ended_at', 'is', null);
+  /** Ends the account's live TickeTing sessions (`sessions`) or browser sessions (`web_sessions`), but `keepId`. */
+  async endSessions(db: Db, table: 'sessions' | 'web_sessions', accountId: number, at: string, keepId: number | null) {
+    let query = db.updateTable(table).set({ ended_at: at }).where('account_id', '=', accountId).where('ended_at', 'is', null);
     if (keepId !== null) query = query.where('id', '<>', keepId);
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
@@ -65,8 +61,8 @@ export async function revokeAccountCredentials(db: Db, accountId: number, at: st
   const revoked: Revoked = {
     accessTokens: await revocationRepository.revokeAccessTokens(db, accountId, at, keptAccessToken),
     refreshTokens: await revocationRepository.revokeRefreshTokens(db, accountId, at, keptFamily),
-    sessions: await revocationRepository.endSessions(db, accountId, at, keep?.kind === 'session' ? keep.id : null),
-    webSessions: await revocationRepository.endWebSessions(db, accountId, at, keep?.kind === 'web_session' ? keep.id : null),
+    sessions: await revocationRepository.endSessions(db, 'sessions', accountId, at, keep?.kind === 'session' ? keep.id : null),
+    webSessions: await revocationRepository.endSessions(db, 'web_sessions', accountId, at, keep?.kind === 'web_session' ? keep.id : null),
     partnerTokens: await revocationRepository.revokePartnerTokens(db, accountId, at),
   };
   await revocationRepository.voidPasswordResets(db, accountId, at);
