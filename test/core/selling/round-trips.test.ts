@@ -10,7 +10,7 @@ import { postgresRoundTrips, tracePostgresStatements } from '../../../src/db/dat
  * deterministic; a change that adds a statement to these paths fails here and says by how much.
  * SQLite has no round trips (the engine runs in the process): PostgreSQL only.
  */
-const ORDER_BUDGET = 20;
+const ORDER_BUDGET = 6;
 const SCAN_BUDGET = 5;
 const REFUSAL_BUDGET = 8;
 
