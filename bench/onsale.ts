@@ -20,7 +20,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { Pool } from 'undici';
-import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -103,6 +103,7 @@ function seatedMap(sizes: number[]) {
 
 async function main() {
   const setup = await prepare();
+  const trips = roundTripCounter();
   const server = await startServer(setup.url, { workers });
   try {
     const tokenResponse = await fetch(`${server.base}/api/auth/token`, {
@@ -128,6 +129,7 @@ async function main() {
     let ticketsBought = 0;
     let soldOut = 0;
     let errors = 0;
+    const tripsBefore = engine === 'postgres' ? await trips.read() : 0;
     const started = performance.now();
     const clientCpu = process.cpuUsage();
     const serverCpuBefore = processCpuSeconds(server.pid);
@@ -177,6 +179,8 @@ async function main() {
     seatMap?.stop();
     await pool.close();
     const elapsed = (performance.now() - started) / 1000;
+    // Counted before the outbox is drained: the sale's statements, with the outbox worker's during the sale.
+    const tripsDuring = engine === 'postgres' ? (await trips.read()) - tripsBefore : 0;
     // The outbox worker goes on after the sale: its rate is the messages it handled until nothing was left.
     const outbox = async () => {
       const rows = await setup.database.db.selectFrom('outbox_messages').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
@@ -221,6 +225,7 @@ async function main() {
     if (seated) console.log(`  seats                 ${(Number(tickets.n) / elapsed).toFixed(0)} seats sold/s; ${seatsSoldTwice === 0 ? 'no seat sold twice' : `${seatsSoldTwice} SEATS SOLD TWICE!`} (every valid ticket has its own seat)`);
     console.log(`  refusals              ${soldOut} sold out${seated ? ' (a picked seat taken first, or no pair left)' : ''}, ${errors} errors`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
+    if (engine === 'postgres') console.log(`  round trips           ${(tripsDuring / Math.max(1, ordersCompleted)).toFixed(2)} per order (${tripsDuring} statements sent to PostgreSQL by the server during the sale, counted at its driver, BEGIN and COMMIT included${delivery ? ', the outbox worker\'s too' : ''}; refusals included)`);
     if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${clientCores.toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     if (delivery) {
@@ -231,6 +236,7 @@ async function main() {
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
     if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0 || seatsSoldTwice !== 0) process.exitCode = 1;
   } finally {
+    trips.cleanup();
     await setup.cleanup();
   }
 }

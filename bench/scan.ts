@@ -18,7 +18,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { issueTickets, signingKey, signTickets, toTicket } from '../src/core/selling/tickets.ts';
-import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,6 +105,7 @@ function plan(tickets: { id: number; barcode: string; qr: string }[]): Planned[]
 
 async function main() {
   const setup = await prepare();
+  const trips = roundTripCounter();
   const server = await startServer(setup.url, { workers });
   try {
     const pool = new Pool(server.base, { connections: gateCount });
@@ -121,10 +122,11 @@ async function main() {
     const admittedBy = new Map<number, number>();
     const counts = { admitted: 0, already: 0, replayed: 0, replayMismatch: 0, other: 0, errors: 0 };
     const firstAnswers = new Map<string, boolean>();
-    const started = performance.now();
     const clientCpu = process.cpuUsage();
     const serverCpuBefore = processCpuSeconds(server.pid);
     const databaseCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : Number.NaN;
+    const tripsBefore = engine === 'postgres' ? await trips.read() : 0;
+    const started = performance.now();
     await Promise.all(
       queues.map(async (queue, g) => {
         const headers = { authorization: `Bearer ${keys[g]}`, 'content-type': 'application/json' };
@@ -154,6 +156,7 @@ async function main() {
     // The server's own CPU per scan: less dependent on the machine's load than scans/s.
     const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
     const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
+    const tripsDuring = engine === 'postgres' ? (await trips.read()) - tripsBefore : 0;
     await pool.close();
     const db = setup.database.db;
     const [inside, admittedScans, distinctAdmitted] = await Promise.all([
@@ -174,6 +177,7 @@ async function main() {
     console.log(`  answers               ${counts.admitted} admitted, ${counts.already} already admitted, ${counts.replayed} nonce replays (${counts.replayMismatch} differing), ${counts.other} other refusals, ${counts.errors} errors`);
     console.log(`  database              ${Number(inside.n)} tickets in, ${Number(admittedScans.n)} admitting scans for ${Number(distinctAdmitted.n)} distinct tickets`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, total)).toFixed(3)} ms per scan (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
+    if (engine === 'postgres') console.log(`  round trips           ${(tripsDuring / Math.max(1, total)).toFixed(2)} per scan (${tripsDuring} statements sent to PostgreSQL by the server during the scans, counted at its driver, BEGIN and COMMIT included)`);
     if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, total)).toFixed(3)} ms per scan (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
     console.log(`  load generator        used ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of the machine's ${os.cpus().length} cores (it runs beside the server)`);
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
@@ -181,6 +185,7 @@ async function main() {
     console.log(`  exactly once          ${exact ? 'yes: every ticket admitted exactly once' : 'NO'}`);
     if (!exact) process.exitCode = 1;
   } finally {
+    trips.cleanup();
     await setup.cleanup();
   }
 }

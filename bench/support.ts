@@ -74,6 +74,29 @@ export const processCpuSeconds = (pid: number) => cpuSecondsOf((p, _command, par
  */
 export const postgresCpuSeconds = () => cpuSecondsOf((_pid, command) => command === 'postgres');
 
+/**
+ * Round trips the benchmark's server processes send to PostgreSQL, counted at their driver
+ * (src/db/database.ts: each process publishes its count to a file of this folder every 100 ms).
+ * Call before `startServer`; `read()` waits for the counts to settle and sums them.
+ */
+export function roundTripCounter() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-round-trips-'));
+  process.env.GUICHET_ROUND_TRIPS_DIR = dir;
+  const sum = () =>
+    fs
+      .readdirSync(dir)
+      .filter((name) => name !== String(process.pid))
+      .reduce((total, name) => total + Number(fs.readFileSync(path.join(dir, name), 'utf8') || 0), 0);
+  return {
+    /** The servers' total so far (each process writes it every 100 ms: read 300 ms after the work). */
+    async read() {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return sum();
+    },
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 /** A Guichet server in its own process (or `workers` processes) on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
 export function startServer(databaseUrl: string, options: { workers?: number } = {}): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {

@@ -198,11 +198,43 @@ function writeLock(connection: SqliteDatabase.Database, begin: SqliteDatabase.St
   };
 }
 
+/**
+ * Statements sent to PostgreSQL by this process, counted at the driver: every `query` call of a pool
+ * client is one round trip (BEGIN, COMMIT and ROLLBACK included). The benchmarks print it per order
+ * and per scan; tests read it to hold the hot paths to their count.
+ */
+let roundTrips = 0;
+export const postgresRoundTrips = () => roundTrips;
+/** While a list is given, each statement's text is appended to it too (tests say which statements a path sent). */
+let traced: string[] | null = null;
+export function tracePostgresStatements(into: string[] | null) {
+  traced = into;
+}
+
+/**
+ * `GUICHET_ROUND_TRIPS_DIR=<dir>` (benchmarks): each server process writes its count to `<dir>/<pid>`
+ * every 100 ms, so the process that drives a server can read what that server sent.
+ */
+function publishRoundTrips() {
+  const dir = process.env.GUICHET_ROUND_TRIPS_DIR;
+  if (!dir || publishing) return;
+  publishing = true;
+  let written = -1;
+  setInterval(() => {
+    if (written === roundTrips) return;
+    written = roundTrips;
+    fs.writeFileSync(path.join(dir, String(process.pid)), String(written));
+  }, 100).unref();
+}
+let publishing = false;
+
 function preparedStatements(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
   // Kysely calls query(text, values).
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    roundTrips++;
+    if (traced) traced.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
     if (typeof text === 'string' && Array.isArray(values) && rest.length === 0) {
       // Statements with long IN lists differ by length; only a bounded set is kept prepared.
       let name = names.get(text);
@@ -232,6 +264,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   });
   // Named statements are parsed and planned once per connection instead of at every execution.
   pool.on('connect', (client) => preparedStatements(client));
+  publishRoundTrips();
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

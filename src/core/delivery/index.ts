@@ -3,7 +3,7 @@
  * their transactions; the service (one per process) sends what they cause: e-mails with ticket
  * documents, webhook calls; it also renders documents on demand.
  */
-export { recordEvent, messageLanguage, TOPICS, type Topic, type OutboxEvent } from './outbox.ts';
+export { recordEvent, outboxEventRow, messageLanguage, TOPICS, type Topic, type OutboxEvent } from './outbox.ts';
 export { deliveryService, smtpTransport, type DeliveryService, type DeliveryResources, type OutboxMessage, type WebhookEndpoint } from './service.ts';
 export type { DocumentKind, RenderedDocument } from './documents.ts';
 export type { Language } from './templates.ts';

@@ -52,6 +52,27 @@ const insertEvent = prepared((db, p: { uid: string; organization_id: number | nu
   }),
 );
 
+/**
+ * The outbox row `recordEvent` writes for a fact, or null when delivery is turned off: for a
+ * statement that writes a whole order at once (sellingRepository.placePaidOrder), in its transaction.
+ */
+export function outboxEventRow(config: Pick<Config, 'delivery'>, event: OutboxEvent, now: string) {
+  if (!config.delivery.enabled) return null;
+  return {
+    uid: newMessageUid(),
+    organization_id: event.organizationId,
+    kind: 'event',
+    topic: event.topic,
+    subject_id: event.subjectId,
+    payload: JSON.stringify(event.payload ?? {}),
+    status: 'pending',
+    attempts: 0,
+    due_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Records a business fact in the caller's transaction (nothing when delivery is turned off). */
 export async function recordEvent(config: Pick<Config, 'delivery'>, db: Db, event: OutboxEvent, now: string): Promise<void> {
   if (!config.delivery.enabled) return;

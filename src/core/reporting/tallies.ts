@@ -40,6 +40,16 @@ const addOneTally = prepared((db, p: Insertable<SalesTalliesTable>) =>
     .onConflict((oc) => oc.columns(TALLY_KEY).doUpdateSet(addToTally)),
 );
 
+/**
+ * PostgreSQL: the same upsert as `recordSale`'s, of rows given as a JSON array (`saleRows`), as one
+ * part of a data-modifying CTE that writes a whole order (sellingRepository.placePaidOrder).
+ */
+export const addTalliesFromJson = (rows: string) => {
+  const columns = sql.join(TALLY_COLUMNS.map((c) => sql.ref(c)));
+  const added = sql.join(Object.entries(addToTally).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+  return sql`insert into sales_tallies (${columns}) select ${columns} from json_populate_recordset(null::sales_tallies, ${rows}::json) on conflict (${sql.join(TALLY_KEY.map((c) => sql.ref(c)))}) do update set ${added}`;
+};
+
 export function salesTallies(database: Database, clock: () => Date) {
   const slots = database.engine === 'postgres' ? TALLY_SLOTS : 1;
   // An event's time zone almost never changes; a sale made in the minute after a change may be
@@ -54,20 +64,20 @@ export function salesTallies(database: Database, clock: () => Date) {
     return row.time_zone;
   }
 
-  async function add(
-    trx: Db,
+  /** The tally rows a change of sales adds to (merged per row: PostgreSQL refuses to update one row twice in one INSERT … ON CONFLICT). */
+  async function rowsOf(
+    db: Db,
     organizationId: number,
     orderId: number,
     at: Date,
     currency: string,
     rows: { line: TallyLine; sold: number; refunded: number; gross: number; refundedGross: number }[],
-  ) {
+  ): Promise<Insertable<SalesTalliesTable>[]> {
     const merged = new Map<string, (typeof rows)[number] & { day: string }>();
     for (const row of rows) {
-      const day = dayIn(await zoneOf(trx, row.line.event_id), at);
+      const day = dayIn(await zoneOf(db, row.line.event_id), at);
       const key = `${row.line.date_id}:${row.line.channel_id}:${row.line.tariff_id}:${day}`;
       const entry = merged.get(key);
-      // PostgreSQL refuses to update one row twice in one INSERT … ON CONFLICT: merge first.
       if (entry) {
         entry.sold += row.sold;
         entry.refunded += row.refunded;
@@ -75,9 +85,8 @@ export function salesTallies(database: Database, clock: () => Date) {
         entry.refundedGross += row.refundedGross;
       } else merged.set(key, { ...row, day });
     }
-    if (merged.size === 0) return;
     const slot = orderId % slots;
-    const tallyRow = (r: (typeof rows)[number] & { day: string }): Insertable<SalesTalliesTable> => ({
+    return [...merged.values()].map((r) => ({
       organization_id: organizationId,
       event_id: r.line.event_id,
       date_id: r.line.date_id,
@@ -91,25 +100,29 @@ export function salesTallies(database: Database, clock: () => Date) {
       gross: r.gross,
       refunded_gross: r.refundedGross,
       currency,
-    });
-    if (merged.size === 1) {
+    }));
+  }
+
+  async function add(...args: Parameters<typeof rowsOf>) {
+    const rows = await rowsOf(...args);
+    if (rows.length === 0) return;
+    const [trx] = args;
+    if (rows.length === 1) {
       // An order of one tariff (the usual case): the prepared one-row statement.
-      await addOneTally(trx, tallyRow([...merged.values()][0]));
+      await addOneTally(trx, rows[0]);
       return;
     }
-    await trx
-      .insertInto('sales_tallies')
-      .values(
-        [...merged.values()].map(tallyRow),
-      )
-      .onConflict((oc) => oc.columns(TALLY_KEY).doUpdateSet(addToTally))
-      .execute();
+    await trx.insertInto('sales_tallies').values(rows).onConflict((oc) => oc.columns(TALLY_KEY).doUpdateSet(addToTally)).execute();
   }
 
   return {
     /** A paid order: its lines are sold, for their totals (after discounts). One statement per order. */
     recordSale(trx: Db, order: { id: number; organization_id: number; currency: string }, lines: (TallyLine & { quantity: number; total: number })[], at: Date) {
       return add(trx, order.organization_id, order.id, at, order.currency, lines.map((line) => ({ line, sold: line.quantity, refunded: 0, gross: line.total, refundedGross: 0 })));
+    },
+    /** The rows `recordSale` would add to, for a statement that writes a whole order at once (see `addTalliesFromJson`). */
+    saleRows(db: Db, order: { id: number; organization_id: number; currency: string }, lines: (TallyLine & { quantity: number; total: number })[], at: Date) {
+      return rowsOf(db, order.organization_id, order.id, at, order.currency, lines.map((line) => ({ line, sold: line.quantity, refunded: 0, gross: line.total, refundedGross: 0 })));
     },
     /** Tickets refunded from an order's lines, with the amount each line gives back; counted on the refund's day. */
     recordRefund(trx: Db, order: { id: number; organization_id: number; currency: string }, refunds: { line: TallyLine; quantity: number; amount: number }[], at: Date) {

@@ -133,6 +133,8 @@ export function cartService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
+  const holdExpiry = (t: string) => new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
+
   async function owned(db: Db, principal: Principal, cartId: number): Promise<CartRow> {
     requireScope(principal, 'buy', 'sell');
     const cart = await repo.cart(db, principal.organizationId, cartId);
@@ -187,7 +189,7 @@ export function cartService(ctx: CoreContext) {
       unit_price: offer.price,
       currency: offer.currency,
       status: 'held',
-      expires_at: new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString(),
+      expires_at: holdExpiry(t),
       created_at: t,
     });
     const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
@@ -262,6 +264,23 @@ export function cartService(ctx: CoreContext) {
       }
       const offers: Offer[] = [];
       for (const item of items) offers.push(await checkOffer(principal, item, channel, t));
+      // The on-sale's common case on PostgreSQL in one statement (repository: openCartWithHold): one
+      // general-admission item without a tariff quota, no Idempotency-Key to claim. The per-order
+      // maximum is checked first, as `hold` does for a new cart; when the statement took nothing (the
+      // row looks full) the general path below decides, expired holds given back first.
+      if (database.engine === 'postgres' && items.length === 1 && offers[0].seats === 0 && offers[0].quota === null && !principal.idempotency) {
+        const [item, offer] = [{ ...items[0], quantity: items[0].quantity! }, offers[0]];
+        await checkMaxPerOrder(database.db, 0, item, offer, t, []);
+        const opened = await repo.openCartWithHold(
+          database.db,
+          { organization_id: principal.organizationId, channel_id: channel.id, oauth_client_id: principal.clientId, account_id: accountId, web_session_id: webSessionOf(principal), created_at: t },
+          {
+            event_id: offer.event_id, date_id: item.dateId, section_id: offer.section_id, tariff_id: offer.tariff_id, capacity_id: offer.capacity_id,
+            quantity: item.quantity, unit_price: offer.price, currency: offer.currency, expires_at: holdExpiry(t),
+          },
+        );
+        if (opened) return presentCart(opened.cart, [opened.item], t);
+      }
       const created = await database.transaction(async (trx) => {
         const cart = await repo.insertCart(trx, {
           organization_id: principal.organizationId,

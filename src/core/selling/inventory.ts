@@ -59,13 +59,19 @@ export const inventory = {
   },
 };
 
+/**
+ * The rule itself, on a `section_capacities` row: `quantity` more places fit. Every statement that
+ * takes places says it with this fragment (the one-statement hold of sellingRepository too).
+ */
+export const roomFor = (quantity: unknown) => sql<boolean>`taken + kills + organizer_holds + ${quantity} <= capacity`;
+
 // The on-sale's one locked statement, built once (see prepared.ts).
 const takeFromCapacity = prepared((db, p: { quantity: number; capacityId: number }) =>
   db
     .updateTable('section_capacities')
     .set({ taken: sql`taken + ${p.quantity}` })
     .where('id', '=', p.capacityId)
-    .where(sql<boolean>`taken + kills + organizer_holds + ${p.quantity} <= capacity`),
+    .where(roomFor(p.quantity)),
 );
 
 async function takeOnce(trx: Db, place: { capacityId: number; tariffId: number | null; dateId: number; quota: number | null; organizationId: number }, quantity: number) {

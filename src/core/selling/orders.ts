@@ -15,11 +15,11 @@ import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
 import { defaultProviders, type ChargeResult, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
 import { sellingRepository as repo, type OrderSort, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
-import { issueTickets, maySeeTicketOfOrder, randomReference, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
+import { issueTickets, maySeeTicketOfOrder, randomReference, signedTicketRows, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
-import { salesTallies, type TallyLine } from '../reporting/tallies.ts';
-import { recordEvent } from '../delivery/index.ts';
+import { addTalliesFromJson, salesTallies, type TallyLine } from '../reporting/tallies.ts';
+import { outboxEventRow, recordEvent } from '../delivery/index.ts';
 import { checkOutSeats, freeTicketSeats, releaseSeats, sellSeats } from '../seating/index.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
@@ -269,14 +269,15 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       let charged: (ChargeResult & { amount: number }) | null = null;
       const result = await database.transaction(async (trx) => {
         // The cart is marked checked out first (the transaction undoes it if the checkout fails).
-        const cart = await repo.checkOutCart(trx, principal.organizationId, cartId, t);
-        if (!cart) {
+        const claim = await repo.claimCartForCheckout(trx, database.engine, principal.organizationId, cartId, t);
+        if (!claim) {
           const found = await repo.cart(trx, principal.organizationId, cartId);
           if (!found || !mayUsePurchase(principal, found)) throw notFound('Cart');
           throw new DomainError('CONFLICT', 'This cart has already been checked out');
         }
+        const { cart } = claim;
         if (!mayUsePurchase(principal, cart)) throw notFound('Cart');
-        const inCart = (await repo.cartItems(trx, principal.organizationId, cartId)).filter((i) => i.status === 'held' || i.status === 'expired');
+        const inCart = claim.items.filter((i) => i.status === 'held' || i.status === 'expired');
         if (inCart.length === 0) throw invalid('cart', 'the cart is empty');
         const expired = inCart.filter((i) => i.status === 'expired' || toIso(i.expires_at)! <= t);
         const items = inCart;
@@ -291,7 +292,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const total = subtotal - (discount?.total ?? 0);
         if (provider?.inProcess && total > 0) charged = { ...(await provider.charge(total, currency, input.payment!, ctx.clock())), amount: total };
         const paidNow = total === 0 || charged?.status === 'authorised';
-        const order = await repo.insertOrder(trx, {
+        const orderValues = {
           organization_id: principal.organizationId,
           number: orderNumber(),
           cart_id: cartId,
@@ -311,16 +312,11 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           paid_at: paidNow ? t : null,
           created_at: t,
           updated_at: t,
-        });
-        // The Idempotency-Key, if any, commits with the order or not at all.
-        await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
-        const claimed = paidNow ? await repo.sellCartHolds(trx, cartId, order.id, t) : await repo.claimHolds(trx, cartId, order.id, until, t);
-        if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
-        const lines = await repo.insertLines(
-          trx,
+        };
+        const lineValues = (orderId: number) =>
           items.map((i, index) => ({
             organization_id: principal.organizationId,
-            order_id: order.id,
+            order_id: orderId,
             cart_item_id: i.id,
             event_id: i.event_id,
             date_id: i.date_id,
@@ -332,31 +328,57 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
             discount: discount?.discounts[index] ?? 0,
             total: priced[index].total - (discount?.discounts[index] ?? 0),
             created_at: t,
-          })),
-        );
+          }));
         // Tickets exist from checkout on (status `valid` only once paid), so holder names and per-ticket answers attach to them.
         const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
-        const tickets = await issueTickets(
-          trx,
-          principal.organizationId,
+        const ticketsOf = (orderId: number, accountId: number | null, lines: { id: number; event_id: number; date_id: number; section_id: number; tariff_id: number; quantity: number; cart_item_id: number | null }[]) =>
           lines.flatMap((line) =>
             Array.from({ length: line.quantity }, (_, n) => ({
               eventId: line.event_id,
               dateId: line.date_id,
               sectionId: line.section_id,
               tariffId: line.tariff_id,
-              orderId: order.id,
+              orderId,
               orderLineId: line.id,
               guestId: null,
               kind: 'sale' as const,
               holderName: holderOf(line.cart_item_id!, n)?.name ?? input.buyerName ?? null,
               holderEmail: (holderOf(line.cart_item_id!, n)?.email ?? input.buyerEmail ?? null)?.toLowerCase() ?? null,
-              holderAccountId: order.account_id,
+              holderAccountId: accountId,
             })),
-          ),
-          t,
-          paidNow ? 'valid' : 'pending',
-        );
+          );
+        // PostgreSQL, a paid order of general-admission places whose events ask no questions (the
+        // on-sale): written by one statement under the ids the claim drew, its tickets signed first.
+        if (claim.ids && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
+          const ids = claim.ids;
+          const order = { ...orderValues, id: ids.order };
+          await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
+          const lines = lineValues(order.id).map((line, index) => ({ ...line, id: ids.lines[index] }));
+          const key = await signingKey(database.db, principal.organizationId, t);
+          const tickets = signedTicketRows(key, principal.organizationId, ids.tickets, ticketsOf(order.id, order.account_id, lines), t, 'valid');
+          const written = await repo.placePaidOrder(trx, {
+            cartId,
+            now: t,
+            order,
+            lines,
+            tickets,
+            tallies: { sql: addTalliesFromJson, rows: await tallies.saleRows(trx, order, lines, new Date(t)) },
+            // The confirmation e-mail and webhooks: one outbox row, written with the sale.
+            outbox: outboxEventRow(ctx.config, { organizationId: order.organization_id, topic: 'order.paid', subjectId: order.id, payload: input.language ? { language: input.language } : undefined }, t),
+            payments: charged ? [paymentValues(order, provider!, charged, t)] : [],
+          });
+          if (written.sold !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
+          // A barcode already taken (1 in 2^80) skipped its ticket: the transaction is undone, the buyer may try again.
+          if (written.tickets.length !== tickets.length) throw new Error('a ticket barcode was drawn twice; nothing was recorded');
+          return written;
+        }
+        const order = await repo.insertOrder(trx, orderValues);
+        // The Idempotency-Key, if any, commits with the order or not at all.
+        await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
+        const claimed = paidNow ? await repo.sellCartHolds(trx, cartId, order.id, t) : await repo.claimHolds(trx, cartId, order.id, until, t);
+        if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
+        const lines = await repo.insertLines(trx, lineValues(order.id));
+        const tickets = await issueTickets(trx, principal.organizationId, ticketsOf(order.id, order.account_id, lines), t, paidNow ? 'valid' : 'pending');
         // Seated holds: their seats are sold (or kept for the payment window) and each ticket gets its seat.
         if (items.some((i) => i.seats !== null)) await checkOutSeats(trx, items, tickets, lines, paidNow ? null : until, t);
         const ticketPlaces = tickets.map((ticket) => {
@@ -592,7 +614,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
 class SeatsLapsed extends Error {}
 
 /** The record of a charge on an order, whatever its outcome. */
-function paymentValues(order: OrderRow, provider: PaymentProvider, result: ChargeResult, t: string): Insertable<PaymentsTable> {
+function paymentValues(order: Pick<OrderRow, 'organization_id' | 'id' | 'total' | 'currency'>, provider: PaymentProvider, result: ChargeResult, t: string): Insertable<PaymentsTable> {
   return {
     organization_id: order.organization_id,
     order_id: order.id,

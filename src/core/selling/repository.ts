@@ -1,10 +1,20 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CartItemsTable, CartsTable, OrderLinesTable, OrdersTable, PaymentsTable, TicketsTable } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import { foldText } from '../../db/fold.ts';
 import { prepared, preparedInsert } from '../../db/prepared.ts';
 import type { Page } from '../pagination.ts';
+import { roomFor } from './inventory.ts';
+
+/** A hold that can still be sold: held, and not past its time (the rule of every statement that sells holds). */
+const liveHold = (now: unknown) => sql<boolean>`status = 'held' and expires_at > ${now}`;
+
+/** The columns of rows given as objects of one shape (the statement's text stays the same from call to call). */
+const columnList = (row: object) => sql.join(Object.keys(row).map((c) => sql.ref(c)));
+
+/** A row read back as JSON from a data-modifying CTE (PostgreSQL): instants come as ISO strings, which toIso reads. */
+const rowOf = <T>(json: unknown) => json as T;
 
 export type CartRow = Selectable<CartsTable>;
 export type CartItemRow = Selectable<CartItemsTable>;
@@ -63,7 +73,7 @@ const hot = {
     db.updateTable('cart_items').set({ order_id: p.orderId, expires_at: p.until }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
   ),
   sellCartHolds: prepared((db, p: { orderId: number; cartId: number; now: string }) =>
-    db.updateTable('cart_items').set({ order_id: p.orderId, status: 'sold', expires_at: null }).where('cart_id', '=', p.cartId).where('status', '=', 'held').where('expires_at', '>', p.now).returningAll(),
+    db.updateTable('cart_items').set({ order_id: p.orderId, status: 'sold', expires_at: null }).where('cart_id', '=', p.cartId).where(liveHold(p.now)).returningAll(),
   ),
   sellHolds: prepared((db, p: { orderId: number; now: string }) =>
     db.updateTable('cart_items').set({ status: 'sold', expires_at: null }).where('order_id', '=', p.orderId).where('status', '=', 'held').where('expires_at', '>', p.now).returning(['id', 'seats']),
@@ -131,6 +141,42 @@ const hot = {
  */
 export const sellingRepository = {
   insertCart: hot.insertCart,
+  /**
+   * PostgreSQL: a new cart holding one general-admission item, in ONE statement (one round trip,
+   * its own transaction): the places are taken on the capacity row by the inventory's rule
+   * (`roomFor`), and the cart and its hold are written only if they were. Nothing is written when
+   * the row looks full; the caller then takes the general path (which gives back expired holds and
+   * says SOLD_OUT). Like the transaction it replaces, it does not wait for the WAL flush: a hold may
+   * be lost in a crash without harm, and the capacity row's lock is held the shortest time.
+   */
+  async openCartWithHold(
+    db: Db,
+    cart: Pick<Insertable<CartsTable>, 'organization_id' | 'channel_id' | 'oauth_client_id' | 'account_id' | 'web_session_id' | 'created_at'>,
+    item: Pick<Insertable<CartItemsTable>, 'event_id' | 'date_id' | 'section_id' | 'tariff_id' | 'capacity_id' | 'quantity' | 'unit_price' | 'currency' | 'expires_at'>,
+  ): Promise<{ cart: CartRow; item: CartItemRow } | null> {
+    const result = await sql<{ cart: unknown; item: unknown }>`
+      with relaxed as (select set_config('synchronous_commit', 'off', true)),
+      taken as (
+        update section_capacities set taken = taken + ${item.quantity}::int
+        where id = ${item.capacity_id}::int and ${roomFor(sql`${item.quantity}::int`)} and exists (select from relaxed)
+        returning id
+      ),
+      cart as (
+        insert into carts (organization_id, channel_id, oauth_client_id, account_id, web_session_id, status, created_at, updated_at)
+        select ${cart.organization_id}::int, ${cart.channel_id}::int, ${cart.oauth_client_id ?? null}::int, ${cart.account_id ?? null}::int, ${cart.web_session_id ?? null}::int, 'open', ${cart.created_at}::timestamptz, ${cart.created_at}::timestamptz
+        from taken
+        returning *
+      ),
+      item as (
+        insert into cart_items (organization_id, cart_id, event_id, date_id, section_id, tariff_id, capacity_id, quantity, unit_price, currency, status, expires_at, created_at)
+        select cart.organization_id, cart.id, ${item.event_id}::int, ${item.date_id}::int, ${item.section_id}::int, ${item.tariff_id}::int, ${item.capacity_id}::int, ${item.quantity}::int, ${item.unit_price}::int, ${item.currency}::text, 'held', ${item.expires_at}::timestamptz, cart.created_at
+        from cart
+        returning *
+      )
+      select to_json(cart) as cart, to_json(item) as item from cart, item`.execute(db);
+    const row = result.rows[0];
+    return row ? { cart: rowOf<CartRow>(row.cart), item: rowOf<CartItemRow>(row.item) } : null;
+  },
   cart(db: Db, organizationId: number, id: number) {
     return hot.cart(db, { organizationId, id }).then((r) => r.rows[0]);
   },
@@ -140,6 +186,91 @@ export const sellingRepository = {
   /** Takes an open cart for checkout (its row as it is now), or undefined when it is not an open cart of this organization. */
   checkOutCart(db: Db, organizationId: number, id: number, now: string) {
     return hot.checkOutCart(db, { organizationId, id, now }).then((r) => r.rows[0]);
+  },
+  /**
+   * Takes an open cart for checkout: the cart's row as it is now and its items (with whether their
+   * event asks questions), or undefined when it is not an open cart of this organization. PostgreSQL:
+   * one statement, which also draws from the sequences the ids of the order, of its lines (one per
+   * held or expired item) and of its tickets, so that the order can be written, its tickets signed,
+   * in one more statement (`placePaidOrder`). SQLite: the two statements, no ids drawn.
+   */
+  async claimCartForCheckout(db: Db, engine: 'sqlite' | 'postgres', organizationId: number, id: number, now: string) {
+    type Item = CartItemRow & { asks_questions: boolean | number };
+    if (engine === 'sqlite') {
+      const cart = await this.checkOutCart(db, organizationId, id, now);
+      if (!cart) return undefined;
+      return { cart, items: (await this.cartItems(db, organizationId, id)) as Item[], ids: null };
+    }
+    const result = await sql<{ cart: unknown; items: unknown; order_id: number; line_ids: string[]; ticket_ids: string[] }>`
+      with cart as (
+        update carts set status = 'checked_out', updated_at = ${now}::timestamptz
+        where organization_id = ${organizationId}::int and id = ${id}::int and status = 'open'
+        returning *
+      ),
+      items as (
+        select i.*, exists (select from questions q where q.event_id = i.event_id) as asks_questions
+        from cart_items i where i.organization_id = ${organizationId}::int and i.cart_id = ${id}::int and exists (select from cart)
+      ),
+      ordered as (select * from items where status in ('held', 'expired'))
+      select to_json(cart) as cart,
+        (select coalesce(json_agg(items order by items.id), '[]') from items) as items,
+        nextval(pg_get_serial_sequence('orders', 'id')) as order_id,
+        (select coalesce(array_agg(nextval(pg_get_serial_sequence('order_lines', 'id'))), '{}') from ordered) as line_ids,
+        (select coalesce(array_agg(nextval(pg_get_serial_sequence('tickets', 'id'))), '{}') from ordered, generate_series(1, ordered.quantity)) as ticket_ids
+      from cart`.execute(db);
+    const row = result.rows[0];
+    if (!row) return undefined;
+    return {
+      cart: rowOf<CartRow>(row.cart),
+      items: rowOf<Item[]>(row.items),
+      ids: { order: Number(row.order_id), lines: row.line_ids.map(Number), tickets: row.ticket_ids.map(Number) },
+    };
+  },
+  /**
+   * PostgreSQL: writes a paid order in ONE statement — the cart's live holds sold, the order, its
+   * lines, its tickets with their signatures (ids drawn by `claimCartForCheckout`), the sales
+   * tallies, the outbox row and the payment — inside the checkout's transaction. Returns how many
+   * holds were sold (the caller fails the transaction unless all were) and the rows written.
+   */
+  async placePaidOrder(
+    db: Db,
+    write: {
+      cartId: number;
+      now: string;
+      order: Insertable<OrdersTable> & { id: number };
+      lines: (Insertable<OrderLinesTable> & { id: number })[];
+      tickets: (Insertable<TicketsTable> & { id: number })[];
+      tallies: { sql: (rows: string) => RawBuilder<unknown>; rows: object[] };
+      outbox: object | null;
+      payments: Insertable<PaymentsTable>[];
+    },
+  ) {
+    const { order, lines, tickets, payments, outbox } = write;
+    const insert = (table: string, rows: object[]) =>
+      sql`insert into ${sql.table(table)} (${columnList(rows[0])}) select ${columnList(rows[0])} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`;
+    const result = await sql<{ sold: number; order: unknown; lines: unknown; tickets: unknown; payments: unknown }>`
+      with sold as (
+        update cart_items set order_id = ${order.id}::int, status = 'sold', expires_at = null
+        where cart_id = ${write.cartId}::int and ${liveHold(sql`${write.now}::timestamptz`)}
+        returning id
+      ),
+      o as (${insert('orders', [order])} returning *),
+      l as (${insert('order_lines', lines)} returning *),
+      t as (${insert('tickets', tickets)} on conflict (organization_id, barcode) do nothing returning *),
+      ta as (${write.tallies.sql(JSON.stringify(write.tallies.rows))})
+      ${outbox ? sql`, ob as (${insert('outbox_messages', [outbox])})` : sql``}
+      ${payments.length > 0 ? sql`, pa as (${insert('payments', payments)} returning *)` : sql``}
+      select (select count(*) from sold) as sold, (select to_json(o) from o) as "order",
+        (select json_agg(l order by l.id) from l) as lines, (select coalesce(json_agg(t order by t.id), '[]') from t) as tickets,
+        ${payments.length > 0 ? sql`(select json_agg(pa order by pa.id) from pa)` : sql`'[]'::json`} as payments`.execute(db);
+    const row = result.rows[0];
+    return {
+      sold: Number(row.sold),
+      order: rowOf<OrderRow>(row.order),
+      lines: rowOf<OrderLineRow[]>(row.lines),
+      tickets: rowOf<TicketRow[]>(row.tickets),
+      payments: rowOf<PaymentRow[]>(row.payments),
+    };
   },
   insertCartItem: hot.insertCartItem,
   insertSeatedCartItem: hot.insertSeatedCartItem,

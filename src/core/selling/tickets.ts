@@ -329,7 +329,35 @@ export interface NewTicket {
  * cover the ticket's id, so they are made once the transaction has committed: `signTickets`.
  */
 export async function issueTickets(db: Db, organizationId: number, tickets: NewTicket[], now: string, status: TicketStatus = 'valid'): Promise<TicketRow[]> {
-  let pending: NewTicketRow[] = tickets.map((t) => ({
+  let pending: NewTicketRow[] = tickets.map((t) => newTicketRow(organizationId, t, now, status));
+  const inserted: TicketRow[] = [];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 5) throw new Error('could not draw unique barcodes');
+    const round: TicketRow[] = [];
+    for (let i = 0; i < pending.length; i += INSERT_BATCH) {
+      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + INSERT_BATCH))));
+    }
+    inserted.push(...round);
+    const stored = new Set(round.map((r) => r.barcode));
+    pending = pending.filter((row) => !stored.has(row.barcode)).map((row) => ({ ...row, barcode: newBarcode() }));
+  }
+  return inserted.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Tickets to issue under ids reserved beforehand (PostgreSQL: the checkout's first statement draws
+ * them from the sequence), signed before they are stored: the statement that writes the order
+ * stores them with their signatures (sellingRepository.placePaidOrder), no signing transaction after.
+ */
+export function signedTicketRows(key: SigningKey, organizationId: number, ids: number[], tickets: NewTicket[], now: string, status: TicketStatus) {
+  return tickets.map((t, i) => {
+    const row = { id: ids[i], ...newTicketRow(organizationId, t, now, status), seat_id: null };
+    return { ...row, qr_signature: qrSignature(key, row) };
+  });
+}
+
+function newTicketRow(organizationId: number, t: NewTicket, now: string, status: TicketStatus): NewTicketRow {
+  return {
     organization_id: organizationId,
     event_id: t.eventId,
     date_id: t.dateId,
@@ -347,19 +375,7 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
     status,
     created_at: now,
     updated_at: now,
-  }));
-  const inserted: TicketRow[] = [];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 5) throw new Error('could not draw unique barcodes');
-    const round: TicketRow[] = [];
-    for (let i = 0; i < pending.length; i += INSERT_BATCH) {
-      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + INSERT_BATCH))));
-    }
-    inserted.push(...round);
-    const stored = new Set(round.map((r) => r.barcode));
-    pending = pending.filter((row) => !stored.has(row.barcode)).map((row) => ({ ...row, barcode: newBarcode() }));
-  }
-  return inserted.sort((a, b) => a.id - b.id);
+  };
 }
 
 /**

@@ -1,0 +1,84 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CARD, client, ENGINE, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
+import { postgresRoundTrips, tracePostgresStatements } from '../../../src/db/database.ts';
+
+/**
+ * The on-sale's and the door's round trips to PostgreSQL, counted at the driver (every statement the
+ * pool's clients send, BEGIN and COMMIT included): each costs both processes CPU and a wake-up, and
+ * their number is what limits orders/s on a small machine (README, Performance). The counts are
+ * deterministic; a change that adds a statement to these paths fails here and says by how much.
+ * SQLite has no round trips (the engine runs in the process): PostgreSQL only.
+ */
+const ORDER_BUDGET = 6;
+const SCAN_BUDGET = 5;
+const REFUSAL_BUDGET = 8;
+
+describe('round trips to PostgreSQL on the hot paths', { skip: ENGINE !== 'postgres' && 'SQLite runs in the process: no round trip to count' }, () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await platform();
+  });
+  after(() => p.close());
+
+  /** The work's result, its round trips, and the statements sent (shown when a budget is exceeded). */
+  const counted = async <T>(work: () => Promise<T>) => {
+    const statements: string[] = [];
+    const before = postgresRoundTrips();
+    tracePostgresStatements(statements);
+    try {
+      const result = await work();
+      return { result, trips: postgresRoundTrips() - before, statements };
+    } finally {
+      tracePostgresStatements(null);
+    }
+  };
+  const shown = (statements: string[]) => statements.map((s, i) => `  ${i + 1}. ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n');
+
+  test(`a one-step order (cart with its hold, checkout paid by the in-process test card) takes at most ${ORDER_BUDGET} round trips; a scan at most ${SCAN_BUDGET}`, async () => {
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Fosse', capacity: 100 }], tariffs: [{ section: 0, label: 'Fosse', price: 4500, maxPerOrder: 4 }] });
+    const shop = client(p.app, await token(p.app, p.a, 'public buy'));
+    const order = async (quantity: number) => {
+      const cart = await shop.post('/api/carts', { cart: { items: [{ tariff_id: ev.tariffIds[0], date_id: ev.dateIds[0], quantity }] } });
+      assert.equal(cart.statusCode, 201, cart.body);
+      const paid = await shop.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'buyer@example.test', payment: { provider: 'test', card: CARD } } });
+      assert.equal(paid.statusCode, 201, paid.body);
+      assert.equal(paid.json().order.status, 'paid');
+      return paid.json().order;
+    };
+    // The first order fills the process's caches (the token, the signing key, the event's time zone).
+    await order(1);
+    const runs: { trips: number; statements: string[] }[] = [];
+    let tickets: { barcode: string; qr_payload: string }[] = [];
+    for (const quantity of [1, 2]) {
+      const run = await counted(() => order(quantity));
+      runs.push(run);
+      tickets = run.result.tickets;
+      assert.equal(run.result.tickets.length, quantity);
+    }
+    console.log(`round trips per one-step order: ${runs.map((r) => r.trips).join(', ')} (1 and 2 tickets)\n${shown(runs[1].statements)}`);
+    for (const { trips, statements } of runs) assert.ok(trips <= ORDER_BUDGET, `a one-step order took ${trips} round trips (budget ${ORDER_BUDGET}):\n${shown(statements)}`);
+    const taken = await p.database.db.selectFrom('section_capacities').select('taken').where('date_id', '=', ev.dateIds[0]).executeTakeFirstOrThrow();
+    assert.equal(taken.taken, 4);
+
+    // The door: the global admission token's code exchanged for a gate's key, then scans.
+    const admin = client(p.app, await token(p.app, p.a));
+    const global = (await admin.get(`/api/events/${ev.eventId}/admission_tokens?global=true`)).json().admission_tokens[0];
+    const code = (await admin.post(`/api/events/${ev.eventId}/admission_tokens/${global.id}/code`, {})).json().admission_token.code;
+    const session = await p.app.inject({ method: 'POST', url: '/api/door/sessions', payload: { session: { code, device: 'gate 1' } } });
+    assert.equal(session.statusCode, 201, session.body);
+    const gate = client(p.app, session.json().session.key);
+    const scan = (body: Record<string, unknown>) => gate.post('/api/scans', { scan: body }).then((r) => (assert.equal(r.statusCode, 200, r.body), r.json().scan));
+    // A first scan warms the gate's caches.
+    await scan({ code: 'NOT-A-TICKET', nonce: 'warm' });
+    const first = await counted(() => scan({ code: tickets[0].barcode, nonce: 'a' }));
+    const qr = await counted(() => scan({ code: tickets[1].qr_payload, nonce: 'b' }));
+    const again = await counted(() => scan({ code: tickets[0].barcode, nonce: 'c' }));
+    assert.equal(first.result.admitted, true);
+    assert.equal(qr.result.admitted, true);
+    assert.equal(again.result.admitted, false);
+    console.log(`round trips per scan: ${first.trips} (barcode), ${qr.trips} (QR), ${again.trips} (already admitted)\n${shown(first.statements)}\n${shown(again.statements)}`);
+    for (const { trips, statements } of [first, qr]) assert.ok(trips <= SCAN_BUDGET, `an admitting scan took ${trips} round trips (budget ${SCAN_BUDGET}):\n${shown(statements)}`);
+    assert.ok(again.trips <= REFUSAL_BUDGET, `a refused scan took ${again.trips} round trips (budget ${REFUSAL_BUDGET}):\n${shown(again.statements)}`);
+  });
+});
