@@ -7,7 +7,7 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, notFound, forbidden } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import type { MailAttachment, MailMessage, Mailer } from '../notifications/mailer.ts';
+import type { MailAttachment, MailMessage, Mailer, QueuedMail } from '../notifications/mailer.ts';
 import { admittingTickets, dateIcs, googleWalletLink, gone, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
 import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
 import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
@@ -278,6 +278,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     if (topic.startsWith('order.')) return { order: present(await resources.order(organizationId, subjectId)), ...(payload.refunded_ticket_ids ? { refunded_ticket_ids: payload.refunded_ticket_ids } : {}) };
     if (topic === 'event.cancelled') return { event: present(await resources.event(organizationId, subjectId)) };
     if (topic === 'comps.issued') return { guest: present(await resources.guest(organizationId, subjectId)) };
+    // Never the code: an endpoint learns that someone was invited, not how to accept in their place.
+    if (topic === 'member.invited') return { invitation: { id: subjectId, email: payload.email, role: payload.role, expires_at: payload.expires_at } };
     if (topic.startsWith('transfer.')) {
       const transfer = await repo.transfer(database.db, organizationId, subjectId);
       return { transfer: transfer && { id: transfer.id, status: transfer.status, recipient_email: transfer.recipient_email, tickets: Number(transfer.tickets), created_at: toIso(transfer.created_at) } };
@@ -313,11 +315,15 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   async function mailsFor(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, language: Language, organization: { slug: string; name: string; time_zone: string }, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
     const db = database.db;
     const row = (to: string | null | undefined, mail: RenderedMail, attachments?: MailPayload['attachments']) => (to ? [emailRow(organizationId, topic, subjectId, to, { ...mail, language, attachments }, t)] : []);
-    if (subjectId === null) {
-      if (topic === 'member.invited') return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter ?? ''), role: String(payload.role ?? ''), acceptUrl: String(payload.accept_url ?? settings.publicUrl) }));
-      return [];
-    }
+    if (subjectId === null) return [];
     switch (topic) {
+      case 'member.invited': {
+        // The code is in the payload (only its digest is stored with the invitation); the link opens the back office's join page.
+        const until = payload.expires_at ? localTime(String(payload.expires_at), organization.time_zone, language) : null;
+        const code = payload.code ? String(payload.code) : null;
+        const acceptUrl = String(payload.accept_url ?? `${settings.publicUrl}/manage/join?${new URLSearchParams({ code: code ?? '', organization: String(organizationId) })}`);
+        return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter || organization.name), role: String(payload.role ?? ''), acceptUrl, code, until }));
+      }
       case 'order.paid': {
         const order = await repo.order(db, organizationId, subjectId);
         if (!order?.buyer_email) return [];
@@ -433,12 +439,16 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
   const transportMailer: Mailer = {
     /** The mailer core services call: the message goes through the outbox (in `db`'s transaction when given). */
-    async send(message: MailMessage, db?: Db) {
+    async send(message: MailMessage, db?: Db): Promise<void | QueuedMail> {
       const t = now();
       const payload: MailPayload = { subject: message.subject, text: message.text, html: message.html, language: messageLanguage(message.language) };
       const row = await repo.insertMessage(db ?? database.db, emailRow(null, 'account', null, message.to, payload, t));
-      // Outside a transaction the message is committed already: it is tried at once, then by the worker.
-      if (!db && row.status === 'pending') await claimAndProcess(row.id);
+      // Committed (now, or by the caller's transaction): it is tried at once, then by the worker.
+      const deliver = async () => {
+        if (row.status === 'pending') await claimAndProcess(row.id);
+      };
+      if (!db) return deliver();
+      return { deliver };
     },
   };
 
