@@ -8,8 +8,9 @@ import { DomainError, notFound, forbidden } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { MailAttachment, MailMessage, Mailer, QueuedMail } from '../notifications/mailer.ts';
-import { admittingTickets, dateIcs, googleWalletLink, gone, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
+import { admittingTickets, dateIcs, googleWalletLink, gone, passSerial, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
 import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
+import { passWebService } from './passes.ts';
 import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
 import { localTime, mails, money, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
 import { checkWebhookTarget, newWebhookSecret, postWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';
@@ -95,6 +96,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   const now = () => ctx.clock().toISOString();
   let present: (resource: unknown) => unknown = (resource) => resource;
   const stats = { processed: 0, sent: 0, failed: 0, busyMs: 0 };
+  const passService = passWebService(ctx);
 
   // ---- the worker --------------------------------------------------------------------------------
   let timer: NodeJS.Timeout | null = null;
@@ -122,6 +124,27 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       return total;
     })();
     return running;
+  }
+
+  // ---- retention: finished messages and their logs are purged after `retentionDays` ----------------
+  let lastPurge = -Infinity;
+  const PURGE_EVERY_MS = 3_600_000;
+  const PURGE_BATCH = 500;
+
+  /** Deletes every finished message older than the retention period, a batch per short transaction; idempotent. */
+  async function purge(): Promise<number> {
+    if (settings.retentionDays <= 0) return 0;
+    const before = new Date(ctx.clock().getTime() - settings.retentionDays * 86_400_000).toISOString();
+    let total = 0;
+    for (let n = PURGE_BATCH; n === PURGE_BATCH; total += n) n = await repo.purgeFinished(database, before, PURGE_BATCH);
+    return total;
+  }
+
+  /** The worker purges at most once an hour (by the process's own clock, whatever the test clock says). */
+  async function purgeIfDue() {
+    if (performance.now() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = performance.now();
+    await purge();
   }
 
   async function processMessage(message: MessageRow) {
@@ -391,7 +414,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     if (kind === 'ticket.pdf') return { filename: `ticket-${ticket.barcode}.pdf`, contentType: 'application/pdf', body: await ticketsPdf(valid, organization.name, language) };
     if (kind === 'date.ics') return { filename: `event-${ticket.date_id}.ics`, contentType: 'text/calendar; charset=utf-8', body: dateIcs(ticket, organization, t) };
     if (!settings.applePass) throw new DomainError('NOT_FOUND', 'Apple Wallet passes are not offered: the operator has configured no pass certificate');
-    return { filename: `ticket-${ticket.barcode}.pkpass`, contentType: 'application/vnd.apple.pkpass', body: await walletPass(settings.applePass, ticket, organization.name, language) };
+    const pass = { serial: passSerial(ticket), webService: await passService.webServiceFor(ticket) };
+    return { filename: `ticket-${ticket.barcode}.pkpass`, contentType: 'application/vnd.apple.pkpass', body: await walletPass(settings.applePass, ticket, organization.name, language, pass) };
   }
 
   function toMessage(row: MessageRow, log: Awaited<ReturnType<typeof repo.attempts>>): OutboxMessage {
@@ -459,9 +483,10 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     /** Runs the worker in this process: every `pollMs`, and at once. */
     start() {
       if (timer || !settings.enabled) return;
-      timer = setInterval(() => void tick().catch((error) => console.error('outbox worker:', error)), Math.max(10, settings.pollMs));
+      const pass = () => void tick().then(purgeIfDue).catch((error) => console.error('outbox worker:', error));
+      timer = setInterval(pass, Math.max(10, settings.pollMs));
       timer.unref();
-      void tick().catch((error) => console.error('outbox worker:', error));
+      pass();
     },
     async stop() {
       if (timer) clearInterval(timer);
@@ -475,6 +500,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       return total;
     },
     stats: () => ({ ...stats }),
+    /** Deletes finished messages older than OUTBOX_RETENTION_DAYS now (the worker does it hourly). */
+    purge,
     /** How webhook payloads show resources (the native API's shape). */
     presentWith(presenter: (resource: unknown) => unknown) {
       present = presenter;
@@ -507,6 +534,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       return googleWalletLink(settings.googleWallet, valid[0], organization, language, settings.publicUrl);
     },
     offers: () => ({ appleWallet: settings.applePass !== null, googleWallet: settings.googleWallet !== null }),
+    /** The Apple Wallet pass web service (device registrations, updated passes). */
+    passes: passService,
 
     // ---- the outbox, as owners read it ----------------------------------------------------------------
     async messages(principal: Principal, page: Page, filter: { kind?: string; status?: string } = {}): Promise<Paged<OutboxMessage>> {
