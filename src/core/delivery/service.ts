@@ -112,12 +112,30 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     return claimed.length;
   }
 
-  /** One pass: claims and sends batches until nothing is due (one pass at a time per process). */
-  function tick(): Promise<number> {
+  // How busy this process's event loop was since the worker's last pass (0 to 1).
+  let loopMark = performance.eventLoopUtilization();
+  function loopUtilization() {
+    const mark = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(mark, loopMark);
+    loopMark = mark;
+    return utilization;
+  }
+
+  /**
+   * One pass: claims and sends batches until nothing is due (one pass at a time per process). A paced
+   * pass (the timer's) yields to the requests this process serves: when its event loop was more than
+   * half busy since the last pass (an on-sale), it handles one batch only and leaves the rest for the
+   * next passes, so delivery falls behind during a rush and catches up after it.
+   */
+  function tick(paced = false): Promise<number> {
     running ??= (async () => {
       let total = 0;
       try {
-        for (let n = BATCH; n === BATCH; total += n) n = await claimAndProcess();
+        const busy = paced && loopUtilization() > 0.5;
+        for (let n = BATCH; n === BATCH; total += n) {
+          n = await claimAndProcess();
+          if (busy) return total + n;
+        }
       } finally {
         running = null;
       }
@@ -483,7 +501,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     /** Runs the worker in this process: every `pollMs`, and at once. */
     start() {
       if (timer || !settings.enabled) return;
-      const pass = () => void tick().then(purgeIfDue).catch((error) => console.error('outbox worker:', error));
+      const pass = () => void tick(true).then(purgeIfDue).catch((error) => console.error('outbox worker:', error));
       timer = setInterval(pass, Math.max(10, settings.pollMs));
       timer.unref();
       pass();

@@ -26,8 +26,8 @@ export interface MailAttachment {
  */
 export interface Mailer {
   /**
-   * Given a transaction `db`, the message is written in it and the answer can send it at once once
-   * that transaction has committed (`deliver`); otherwise the worker sends it on its next pass.
+   * Given a transaction `db`, the message is written in it and the answer's `deliver`, called after
+   * the commit, tries it right away (otherwise the worker sends it on its next pass).
    */
   send(message: MailMessage, db?: Db): Promise<void | QueuedMail>;
 }

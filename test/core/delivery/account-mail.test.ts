@@ -15,8 +15,8 @@ describe('delivery: member invitations and password resets, written with their c
   let p: TestPlatform;
   let smtp: Awaited<ReturnType<typeof smtpServer>>;
 
-  const signIn = async (email: string, password: string, scope = 'public buy sell admin') => {
-    const r = await p.app.inject({ method: 'POST', url: '/api/auth/token', payload: { grant_type: 'password', client_id: p.a.clientId, client_secret: p.a.clientSecret, username: email, password, scope } });
+  const signIn = async (email: string, password: string, scope = 'public buy sell admin', tenant = p.a) => {
+    const r = await p.app.inject({ method: 'POST', url: '/api/auth/token', payload: { grant_type: 'password', client_id: tenant.clientId, client_secret: tenant.clientSecret, username: email, password, scope } });
     assert.equal(r.statusCode, 200, r.body);
     return client(p.app, r.json().access_token);
   };
@@ -68,8 +68,7 @@ describe('delivery: member invitations and password resets, written with their c
 
     // An organization in German invites in German.
     await p.database.db.updateTable('organizations').set({ locale: 'de-DE' }).where('id', '=', p.b.organizationId).execute();
-    const berlin = await p.app.inject({ method: 'POST', url: '/api/auth/token', payload: { grant_type: 'password', client_id: p.b.clientId, client_secret: p.b.clientSecret, username: p.b.adminEmail, password: p.b.adminPassword, scope: 'public buy sell admin' } });
-    const beta = client(p.app, berlin.json().access_token);
+    const beta = await signIn(p.b.adminEmail, p.b.adminPassword, 'public buy sell admin', p.b);
     assert.equal((await beta.post('/api/invitations', { invitation: { email: 'jonas@example.test', role: 'door_staff' } })).statusCode, 201);
     const mark = smtp.received.length;
     await p.app.core.delivery.drain();
