@@ -17,6 +17,7 @@ import { ticketingApi } from './dialects/ticketing/index.ts';
 import { weezeventApi } from './dialects/weezevent/index.ts';
 import { registerPims } from './dialects/pims/index.ts';
 import { developmentMailRoutes } from './dialects/native/routes/delivery.ts';
+import { passkitService } from './dialects/passkit/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -124,6 +125,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketingApi, { prefix: '/ticketing/v3', core });
   await app.register(weezeventApi, { prefix: '/weezevent', core });
   await registerPims(app, core);
+  // Apple Wallet asks here for the passes' updates (the passes say so only when APPLE_PASS_WEB_SERVICE is on).
+  await app.register(passkitService, { prefix: '/passkit', core });
   // What the platform e-mailed or kept, for whoever runs it on their machine (never in production).
   if (!config.production) await app.register(developmentMailRoutes, { core });
 

@@ -67,13 +67,15 @@ export interface DeliveryConfig {
   pollMs: number;
   leaseSeconds: number;
   mailMaxAttempts: number;
+  /** Sent, dead, cancelled and kept messages (and their attempt logs) are purged by the worker after this many days; 0 keeps them. */
+  retentionDays: number;
   /** How long the document links in e-mails work. */
   linkTtlSeconds: number;
   webhookTimeoutMs: number;
   /** Lets webhook endpoints target loopback and private addresses (tests, private networks). */
   webhookAllowPrivate: boolean;
   /** Apple Wallet: PEM files (paths) and identifiers; passes are offered only when all are set. */
-  applePass: { certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string } | null;
+  applePass: { certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string; webService?: boolean } | null;
   /** Google Wallet: the issuer id and the service account's JSON key (a path); links only when both are set. */
   googleWallet: { issuerId: string; serviceAccountFile: string } | null;
 }
@@ -124,12 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: int(env.OUTBOX_POLL_MS, 1000),
       leaseSeconds: Math.max(1, int(env.OUTBOX_LEASE_SECONDS, 120)),
       mailMaxAttempts: Math.max(1, int(env.MAIL_MAX_ATTEMPTS, 10)),
+      retentionDays: Math.max(0, int(env.OUTBOX_RETENTION_DAYS, 30)),
       linkTtlSeconds: int(env.DOCUMENT_LINK_TTL_SECONDS, 60 * 24 * 3600),
       webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
       webhookAllowPrivate: ['1', 'true'].includes((env.WEBHOOK_ALLOW_PRIVATE ?? '').toLowerCase()),
       applePass:
         env.APPLE_PASS_CERT && env.APPLE_PASS_KEY && env.APPLE_WWDR_CERT && env.APPLE_PASS_TYPE_ID && env.APPLE_TEAM_ID
-          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID }
+          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID, webService: ['1', 'true'].includes((env.APPLE_PASS_WEB_SERVICE ?? '').toLowerCase()) }
           : null,
       googleWallet: env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT ? { issuerId: env.GOOGLE_WALLET_ISSUER_ID, serviceAccountFile: env.GOOGLE_WALLET_SERVICE_ACCOUNT } : null,
     },

@@ -52,8 +52,21 @@ export interface DeliveryAttemptsTable {
   error: Nullable<string>;
 }
 
+/** Migration 021: Apple Wallet devices registered for a pass (the PassKit web service). */
+export interface PassRegistrationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  device_library_id: string;
+  pass_type_id: string;
+  serial_number: string;
+  ticket_id: number;
+  push_token: string;
+  created_at: Instant;
+}
+
 declare module './tables.ts' {
   interface Tables {
+    pass_registrations: PassRegistrationsTable;
     outbox_messages: OutboxMessagesTable;
     webhook_endpoints: WebhookEndpointsTable;
     delivery_attempts: DeliveryAttemptsTable;

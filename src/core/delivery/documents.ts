@@ -149,8 +149,21 @@ let icon: Buffer | null = null;
 
 const readPem = (value: string) => (value.includes('-----BEGIN') ? value : fs.readFileSync(value, 'utf8'));
 
-/** A signed `.pkpass` carrying the ticket's signed QR payload (the operator's pass certificate signs it). */
-export async function walletPass(config: NonNullable<DeliveryConfig['applePass']>, t: AdmittingTicket, organizationName: string, language: Language, webService?: { url: string; token: string }): Promise<Buffer> {
+/** A pass's serial number: the ticket and its version, so a ticket handed over gets a new pass and the old one is voided. */
+export const passSerial = (t: { organization_id: number; id: number; version: number }) => `${t.organization_id}-${t.id}-${t.version}`;
+
+/**
+ * A signed `.pkpass`. An admitting ticket's carries its signed QR payload (and, when the operator runs
+ * the pass web service, where and how to ask for updates); a `voided` one (the ticket was refunded,
+ * cancelled or handed over since) carries no barcode and is shown by Wallet as void.
+ */
+export async function walletPass(
+  config: NonNullable<DeliveryConfig['applePass']>,
+  t: DocumentRow & { qr?: string },
+  organizationName: string,
+  language: Language,
+  options: { serial: string; voided?: boolean; webService?: { url: string; token: string } },
+): Promise<Buffer> {
   icon ??= solidPng(58, [33, 37, 41]);
   const pass = new PKPass(
     {
@@ -163,10 +176,11 @@ export async function walletPass(config: NonNullable<DeliveryConfig['applePass']
           teamIdentifier: config.teamId,
           organizationName,
           description: t.event_title,
-          serialNumber: `${t.organization_id}-${t.id}`,
+          serialNumber: options.serial,
           backgroundColor: 'rgb(255,255,255)',
           foregroundColor: 'rgb(0,0,0)',
           eventTicket: {},
+          ...(options.voided ? { voided: true } : {}),
         }),
       ),
     },
@@ -176,7 +190,7 @@ export async function walletPass(config: NonNullable<DeliveryConfig['applePass']
       signerKey: readPem(config.key),
       ...(config.keyPassphrase ? { signerKeyPassphrase: config.keyPassphrase } : {}),
     },
-    webService ? { webServiceURL: webService.url, authenticationToken: webService.token } : {},
+    options.webService ? { webServiceURL: options.webService.url, authenticationToken: options.webService.token } : {},
   );
   pass.primaryFields.push({ key: 'event', label: word(language, 'ticket'), value: t.event_title });
   pass.secondaryFields.push(
@@ -186,7 +200,7 @@ export async function walletPass(config: NonNullable<DeliveryConfig['applePass']
   pass.auxiliaryFields.push(...[t.tariff_label && { key: 'tariff', label: word(language, 'tariff'), value: t.tariff_label }, t.holder_name && { key: 'holder', label: word(language, 'holder'), value: t.holder_name }].filter((f): f is { key: string; label: string; value: string } => Boolean(f)));
   if (t.venue_name) pass.backFields.push({ key: 'venue', label: word(language, 'venue'), value: venueLine(t)! });
   pass.setRelevantDates([{ relevantDate: toIso(t.starts_at)! }]);
-  pass.setBarcodes({ message: t.qr, format: 'PKBarcodeFormatQR', messageEncoding: 'iso-8859-1', altText: t.barcode });
+  if (!options.voided && t.qr) pass.setBarcodes({ message: t.qr, format: 'PKBarcodeFormatQR', messageEncoding: 'iso-8859-1', altText: t.barcode });
   return pass.getAsBuffer();
 }
 

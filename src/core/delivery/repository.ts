@@ -1,6 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
-import type { DeliveryAttemptsTable, OutboxMessagesTable, WebhookEndpointsTable } from '../../db/delivery-tables.ts';
+import type { DeliveryAttemptsTable, OutboxMessagesTable, PassRegistrationsTable, WebhookEndpointsTable } from '../../db/delivery-tables.ts';
 import '../../db/delivery-tables.ts';
 import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
@@ -64,6 +64,30 @@ export const deliveryRepository = {
   attempts(db: Db, messageIds: number[]) {
     if (messageIds.length === 0) return Promise.resolve([] as AttemptRow[]);
     return db.selectFrom('delivery_attempts').selectAll().where('message_id', 'in', messageIds).orderBy('id').execute();
+  },
+  /**
+   * Deletes up to `limit` finished messages (sent, dead, cancelled, kept) last changed before `before`,
+   * with their attempt logs, in one transaction; answers how many. An `order.paid` fact stays as long
+   * as its order: it is where later mails about the order find the buyer's language.
+   */
+  purgeFinished(database: Database, before: string, limit: number): Promise<number> {
+    return database.transaction(async (trx) => {
+      const ids = (
+        await trx
+          .selectFrom('outbox_messages')
+          .select('id')
+          .where('status', 'in', ['sent', 'dead', 'cancelled', 'kept'])
+          .where('updated_at', '<', before)
+          .where((eb) => eb.not(eb.and([eb('kind', '=', 'event'), eb('topic', '=', 'order.paid')])))
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await trx.deleteFrom('delivery_attempts').where('message_id', 'in', ids).execute();
+      await trx.deleteFrom('outbox_messages').where('id', 'in', ids).execute();
+      return ids.length;
+    });
   },
   /** Messages still waiting, by status: what the operator watches. */
   async counts(db: Db) {
@@ -190,11 +214,43 @@ export const deliveryRepository = {
         'orders.buyer_name',
         'orders.buyer_email',
         'orders.account_id as buyer_account_id',
+        'events.updated_at as event_updated_at',
+        'event_dates.updated_at as date_updated_at',
       ])
       .where('tickets.organization_id', '=', organizationId);
     if (filter.ticketIds) query = query.where('tickets.id', 'in', filter.ticketIds.length > 0 ? filter.ticketIds : [-1]);
     if (filter.orderId !== undefined) query = query.where('tickets.order_id', '=', filter.orderId);
     return query.orderBy('tickets.id').execute();
+  },
+};
+
+/** The SQL of the Apple Wallet pass web service: devices registered for passes. */
+export const passRepository = {
+  registration(db: Db, deviceId: string, passTypeId: string, serial: string) {
+    return db.selectFrom('pass_registrations').selectAll().where('device_library_id', '=', deviceId).where('pass_type_id', '=', passTypeId).where('serial_number', '=', serial).executeTakeFirst();
+  },
+  insertRegistration(db: Db, row: Insertable<PassRegistrationsTable>) {
+    return db.insertInto('pass_registrations').values(row).execute();
+  },
+  updatePushToken(db: Db, id: number, pushToken: string) {
+    return db.updateTable('pass_registrations').set({ push_token: pushToken }).where('id', '=', id).execute();
+  },
+  async deleteRegistration(db: Db, deviceId: string, passTypeId: string, serial: string) {
+    const result = await db.deleteFrom('pass_registrations').where('device_library_id', '=', deviceId).where('pass_type_id', '=', passTypeId).where('serial_number', '=', serial).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+  /** A device's passes of one type, with when each ticket, its event or its date last changed. */
+  devicePasses(db: Db, deviceId: string, passTypeId: string) {
+    return db
+      .selectFrom('pass_registrations')
+      .innerJoin('tickets', 'tickets.id', 'pass_registrations.ticket_id')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .innerJoin('event_dates', 'event_dates.id', 'tickets.date_id')
+      .select(['pass_registrations.serial_number', 'tickets.updated_at as ticket_updated_at', 'events.updated_at as event_updated_at', 'event_dates.updated_at as date_updated_at'])
+      .where('pass_registrations.device_library_id', '=', deviceId)
+      .where('pass_registrations.pass_type_id', '=', passTypeId)
+      .orderBy('pass_registrations.id')
+      .execute();
   },
 };
 

@@ -7,9 +7,10 @@ import type { CoreContext } from '../context.ts';
 import { DomainError, notFound, forbidden } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
-import type { MailAttachment, MailMessage, Mailer } from '../notifications/mailer.ts';
-import { admittingTickets, dateIcs, googleWalletLink, gone, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
+import type { MailAttachment, MailMessage, Mailer, QueuedMail } from '../notifications/mailer.ts';
+import { admittingTickets, dateIcs, googleWalletLink, gone, passSerial, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
 import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
+import { passWebService } from './passes.ts';
 import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
 import { localTime, mails, money, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
 import { checkWebhookTarget, newWebhookSecret, postWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';
@@ -95,6 +96,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   const now = () => ctx.clock().toISOString();
   let present: (resource: unknown) => unknown = (resource) => resource;
   const stats = { processed: 0, sent: 0, failed: 0, busyMs: 0 };
+  const passService = passWebService(ctx);
 
   // ---- the worker --------------------------------------------------------------------------------
   let timer: NodeJS.Timeout | null = null;
@@ -110,18 +112,57 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     return claimed.length;
   }
 
-  /** One pass: claims and sends batches until nothing is due (one pass at a time per process). */
-  function tick(): Promise<number> {
+  // How busy this process's event loop was since the worker's last pass (0 to 1).
+  let loopMark = performance.eventLoopUtilization();
+  function loopUtilization() {
+    const mark = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(mark, loopMark);
+    loopMark = mark;
+    return utilization;
+  }
+
+  /**
+   * One pass: claims and sends batches until nothing is due (one pass at a time per process). A paced
+   * pass (the timer's) yields to the requests this process serves: when its event loop was more than
+   * half busy since the last pass (an on-sale), it handles one batch only and leaves the rest for the
+   * next passes, so delivery falls behind during a rush and catches up after it.
+   */
+  function tick(paced = false): Promise<number> {
     running ??= (async () => {
       let total = 0;
       try {
-        for (let n = BATCH; n === BATCH; total += n) n = await claimAndProcess();
+        const busy = paced && loopUtilization() > 0.5;
+        for (let n = BATCH; n === BATCH; total += n) {
+          n = await claimAndProcess();
+          if (busy) return total + n;
+        }
       } finally {
         running = null;
       }
       return total;
     })();
     return running;
+  }
+
+  // ---- retention: finished messages and their logs are purged after `retentionDays` ----------------
+  let lastPurge = -Infinity;
+  const PURGE_EVERY_MS = 3_600_000;
+  const PURGE_BATCH = 500;
+
+  /** Deletes every finished message older than the retention period, a batch per short transaction; idempotent. */
+  async function purge(): Promise<number> {
+    if (settings.retentionDays <= 0) return 0;
+    const before = new Date(ctx.clock().getTime() - settings.retentionDays * 86_400_000).toISOString();
+    let total = 0;
+    for (let n = PURGE_BATCH; n === PURGE_BATCH; total += n) n = await repo.purgeFinished(database, before, PURGE_BATCH);
+    return total;
+  }
+
+  /** The worker purges at most once an hour (by the process's own clock, whatever the test clock says). */
+  async function purgeIfDue() {
+    if (performance.now() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = performance.now();
+    await purge();
   }
 
   async function processMessage(message: MessageRow) {
@@ -278,6 +319,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     if (topic.startsWith('order.')) return { order: present(await resources.order(organizationId, subjectId)), ...(payload.refunded_ticket_ids ? { refunded_ticket_ids: payload.refunded_ticket_ids } : {}) };
     if (topic === 'event.cancelled') return { event: present(await resources.event(organizationId, subjectId)) };
     if (topic === 'comps.issued') return { guest: present(await resources.guest(organizationId, subjectId)) };
+    // Never the code: an endpoint learns that someone was invited, not how to accept in their place.
+    if (topic === 'member.invited') return { invitation: { id: subjectId, email: payload.email, role: payload.role, expires_at: payload.expires_at } };
     if (topic.startsWith('transfer.')) {
       const transfer = await repo.transfer(database.db, organizationId, subjectId);
       return { transfer: transfer && { id: transfer.id, status: transfer.status, recipient_email: transfer.recipient_email, tickets: Number(transfer.tickets), created_at: toIso(transfer.created_at) } };
@@ -313,11 +356,15 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   async function mailsFor(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, language: Language, organization: { slug: string; name: string; time_zone: string }, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
     const db = database.db;
     const row = (to: string | null | undefined, mail: RenderedMail, attachments?: MailPayload['attachments']) => (to ? [emailRow(organizationId, topic, subjectId, to, { ...mail, language, attachments }, t)] : []);
-    if (subjectId === null) {
-      if (topic === 'member.invited') return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter ?? ''), role: String(payload.role ?? ''), acceptUrl: String(payload.accept_url ?? settings.publicUrl) }));
-      return [];
-    }
+    if (subjectId === null) return [];
     switch (topic) {
+      case 'member.invited': {
+        // The code is in the payload (only its digest is stored with the invitation); the link opens the back office's join page.
+        const until = payload.expires_at ? localTime(String(payload.expires_at), organization.time_zone, language) : null;
+        const code = payload.code ? String(payload.code) : null;
+        const acceptUrl = String(payload.accept_url ?? `${settings.publicUrl}/manage/join?${new URLSearchParams({ code: code ?? '', organization: String(organizationId) })}`);
+        return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter || organization.name), role: String(payload.role ?? ''), acceptUrl, code, until }));
+      }
       case 'order.paid': {
         const order = await repo.order(db, organizationId, subjectId);
         if (!order?.buyer_email) return [];
@@ -385,7 +432,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     if (kind === 'ticket.pdf') return { filename: `ticket-${ticket.barcode}.pdf`, contentType: 'application/pdf', body: await ticketsPdf(valid, organization.name, language) };
     if (kind === 'date.ics') return { filename: `event-${ticket.date_id}.ics`, contentType: 'text/calendar; charset=utf-8', body: dateIcs(ticket, organization, t) };
     if (!settings.applePass) throw new DomainError('NOT_FOUND', 'Apple Wallet passes are not offered: the operator has configured no pass certificate');
-    return { filename: `ticket-${ticket.barcode}.pkpass`, contentType: 'application/vnd.apple.pkpass', body: await walletPass(settings.applePass, ticket, organization.name, language) };
+    const pass = { serial: passSerial(ticket), webService: await passService.webServiceFor(ticket) };
+    return { filename: `ticket-${ticket.barcode}.pkpass`, contentType: 'application/vnd.apple.pkpass', body: await walletPass(settings.applePass, ticket, organization.name, language, pass) };
   }
 
   function toMessage(row: MessageRow, log: Awaited<ReturnType<typeof repo.attempts>>): OutboxMessage {
@@ -433,12 +481,16 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
   const transportMailer: Mailer = {
     /** The mailer core services call: the message goes through the outbox (in `db`'s transaction when given). */
-    async send(message: MailMessage, db?: Db) {
+    async send(message: MailMessage, db?: Db): Promise<void | QueuedMail> {
       const t = now();
       const payload: MailPayload = { subject: message.subject, text: message.text, html: message.html, language: messageLanguage(message.language) };
       const row = await repo.insertMessage(db ?? database.db, emailRow(null, 'account', null, message.to, payload, t));
-      // Outside a transaction the message is committed already: it is tried at once, then by the worker.
-      if (!db && row.status === 'pending') await claimAndProcess(row.id);
+      // Committed (now, or by the caller's transaction): it is tried at once, then by the worker.
+      const deliver = async () => {
+        if (row.status === 'pending') await claimAndProcess(row.id);
+      };
+      if (!db) return deliver();
+      return { deliver };
     },
   };
 
@@ -449,9 +501,10 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     /** Runs the worker in this process: every `pollMs`, and at once. */
     start() {
       if (timer || !settings.enabled) return;
-      timer = setInterval(() => void tick().catch((error) => console.error('outbox worker:', error)), Math.max(10, settings.pollMs));
+      const pass = () => void tick(true).then(purgeIfDue).catch((error) => console.error('outbox worker:', error));
+      timer = setInterval(pass, Math.max(10, settings.pollMs));
       timer.unref();
-      void tick().catch((error) => console.error('outbox worker:', error));
+      pass();
     },
     async stop() {
       if (timer) clearInterval(timer);
@@ -465,6 +518,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       return total;
     },
     stats: () => ({ ...stats }),
+    /** Deletes finished messages older than OUTBOX_RETENTION_DAYS now (the worker does it hourly). */
+    purge,
     /** How webhook payloads show resources (the native API's shape). */
     presentWith(presenter: (resource: unknown) => unknown) {
       present = presenter;
@@ -497,6 +552,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       return googleWalletLink(settings.googleWallet, valid[0], organization, language, settings.publicUrl);
     },
     offers: () => ({ appleWallet: settings.applePass !== null, googleWallet: settings.googleWallet !== null }),
+    /** The Apple Wallet pass web service (device registrations, updated passes). */
+    passes: passService,
 
     // ---- the outbox, as owners read it ----------------------------------------------------------------
     async messages(principal: Principal, page: Page, filter: { kind?: string; status?: string } = {}): Promise<Paged<OutboxMessage>> {

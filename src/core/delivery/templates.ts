@@ -52,6 +52,11 @@ const WORDS = {
     inviteSubject: 'You are invited to join {organization} on Guichet',
     inviteBody: '{inviter} invited you to join {organization} as {role}.',
     accept: 'Accept the invitation',
+    inviteCode: 'Or sign in and enter this code, valid until {until}: {code}',
+    role_owner: 'owner',
+    role_manager: 'manager',
+    role_box_office: 'box office',
+    role_door_staff: 'door staff',
     endpointDisabledSubject: 'Webhook endpoint disabled: {url}',
     endpointDisabledBody: 'Deliveries to {url} have failed for about three days, so the endpoint has been disabled. Fix it, then enable it again and redeliver what it missed.',
     footer: 'Sent by Guichet for {organization}.',
@@ -88,6 +93,11 @@ const WORDS = {
     inviteSubject: 'Vous êtes invité à rejoindre {organization} sur Guichet',
     inviteBody: '{inviter} vous invite à rejoindre {organization} en tant que {role}.',
     accept: 'Accepter l’invitation',
+    inviteCode: 'Ou connectez-vous et saisissez ce code, valable jusqu’au {until} : {code}',
+    role_owner: 'propriétaire',
+    role_manager: 'gestionnaire',
+    role_box_office: 'guichetier',
+    role_door_staff: 'contrôleur',
     endpointDisabledSubject: 'Point de réception webhook désactivé : {url}',
     endpointDisabledBody: 'Les envois vers {url} échouent depuis environ trois jours : le point de réception a été désactivé. Corrigez-le, réactivez-le puis renvoyez ce qu’il a manqué.',
     footer: 'Envoyé par Guichet pour {organization}.',
@@ -124,6 +134,11 @@ const WORDS = {
     inviteSubject: 'Einladung zu {organization} auf Guichet',
     inviteBody: '{inviter} lädt Sie ein, {organization} als {role} beizutreten.',
     accept: 'Einladung annehmen',
+    inviteCode: 'Oder melden Sie sich an und geben Sie diesen Code ein, gültig bis {until}: {code}',
+    role_owner: 'Inhaber',
+    role_manager: 'Manager',
+    role_box_office: 'Kasse',
+    role_door_staff: 'Einlass',
     endpointDisabledSubject: 'Webhook-Endpunkt deaktiviert: {url}',
     endpointDisabledBody: 'Zustellungen an {url} schlagen seit etwa drei Tagen fehl; der Endpunkt wurde deaktiviert. Beheben Sie den Fehler, aktivieren Sie ihn wieder und stellen Sie Verpasstes erneut zu.',
     footer: 'Gesendet von Guichet für {organization}.',
@@ -234,12 +249,15 @@ export const mails = {
     compose(language, word(language, 'transferClaimedSubject', d), { organization: d.organization, paragraphs: [word(language, 'transferClaimedBody', d)] }),
   eventCancelled: (language: Language, d: { organization: string; event: string }) =>
     compose(language, word(language, 'eventCancelledSubject', d), { organization: d.organization, paragraphs: [word(language, 'eventCancelledBody', d)] }),
-  memberInvited: (language: Language, d: { organization: string; inviter: string; role: string; acceptUrl: string }) =>
-    compose(language, word(language, 'inviteSubject', d), {
+  memberInvited: (language: Language, d: { organization: string; inviter: string; role: string; acceptUrl: string; code: string | null; until: string | null }) => {
+    const role = (WORDS[language] as Record<string, string>)[`role_${d.role}`] ?? d.role;
+    return compose(language, word(language, 'inviteSubject', d), {
       organization: d.organization,
-      paragraphs: [word(language, 'inviteBody', d)],
+      paragraphs: [word(language, 'inviteBody', { ...d, role })],
       links: [{ label: word(language, 'accept'), url: d.acceptUrl }],
-    }),
+      note: d.code && d.until ? word(language, 'inviteCode', { code: d.code, until: d.until }) : undefined,
+    });
+  },
   endpointDisabled: (language: Language, d: { organization: string; url: string }) =>
     compose(language, word(language, 'endpointDisabledSubject', d), { organization: d.organization, paragraphs: [word(language, 'endpointDisabledBody', d)] }),
 };

@@ -388,17 +388,15 @@ export function accountService(ctx: CoreContext) {
       if (!row) return;
       const token = randomToken();
       const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
-      await database.transaction(async (trx) => {
+      // The code and its e-mail commit together or not at all; the mail is tried once committed.
+      const mail = await database.transaction(async (trx) => {
         // Only the latest code is valid: asking again voids the codes sent before.
         await repo.voidPasswordResets(trx, row.id, now());
         await repo.insertPasswordReset(trx, { account_id: row.id, token_hash: digest(token), expires_at: expires, created_at: now() });
         await repo.addActivity(trx, { account_id: row.id, kind: 'password_reset_requested', ip, created_at: now() });
+        return ctx.mailer.send({ to: row.email, subject: 'Reset your Guichet password', text: `Use this code to choose a new password (valid until ${expires}): ${token}` }, trx);
       });
-      await ctx.mailer.send({
-        to: row.email,
-        subject: 'Reset your Guichet password',
-        text: `Use this code to choose a new password (valid until ${expires}): ${token}`,
-      });
+      await mail?.deliver();
     },
 
     /**

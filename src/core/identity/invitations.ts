@@ -8,6 +8,7 @@ import { MEMBERSHIP_ROLES, type MembershipRole, type Principal, requireAccount, 
 import { requireRightOrScope } from './roles.ts';
 import { identityRepository } from './repository.ts';
 import { digest, randomToken } from './secrets.ts';
+import { recordEvent } from '../delivery/index.ts';
 
 /** How long an invitation can be accepted. */
 const INVITATION_DAYS = 7;
@@ -100,22 +101,26 @@ export function invitationService(ctx: CoreContext) {
       const code = randomToken(18);
       const t = now();
       const expires = new Date(ctx.clock().getTime() + INVITATION_DAYS * 86_400_000).toISOString();
-      const row = await invitationRepository.insert(database.db, {
-        organization_id: principal.organizationId,
-        email: input.email.toLowerCase(),
-        role: input.role,
-        code_hash: digest(code),
-        invited_by: principal.accountId,
-        expires_at: expires,
-        created_at: t,
-      });
-      const organization = await identityRepository.organizationById(database.db, principal.organizationId);
-      await ctx.mailer.send({
-        to: row.email,
-        subject: `You are invited to ${organization?.name ?? 'an organization'} on Guichet`,
-        text: `You are invited to join ${organization?.name ?? 'an organization'} as ${input.role.replace('_', ' ')}.\n` +
-          `Sign in or create an account, then accept with this code (valid until ${expires}): ${code}` +
-          (acceptUrl ? `\n${acceptUrl(code)}` : ''),
+      const row = await database.transaction(async (trx) => {
+        const row = await invitationRepository.insert(trx, {
+          organization_id: principal.organizationId,
+          email: input.email.toLowerCase(),
+          role: input.role,
+          code_hash: digest(code),
+          invited_by: principal.accountId,
+          expires_at: expires,
+          created_at: t,
+        });
+        const inviter = principal.accountId !== null ? await identityRepository.accountById(trx, principal.accountId) : undefined;
+        const name = inviter ? [inviter.first_name, inviter.last_name].filter(Boolean).join(' ') || inviter.username : '';
+        // The e-mail (in the organization's language) is the outbox's, committed with the invitation or not at all.
+        await recordEvent(ctx.config, trx, {
+          organizationId: principal.organizationId,
+          topic: 'member.invited',
+          subjectId: row.id,
+          payload: { email: row.email, role: row.role, inviter: name, code, expires_at: expires, ...(acceptUrl ? { accept_url: acceptUrl(code) } : {}) },
+        }, t);
+        return row;
       });
       return { invitation: toInvitation(row, t), code };
     },

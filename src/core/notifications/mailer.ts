@@ -25,7 +25,16 @@ export interface MailAttachment {
  * the configured transport (SMTP, or one of the classes below).
  */
 export interface Mailer {
-  send(message: MailMessage, db?: Db): Promise<void>;
+  /**
+   * Given a transaction `db`, the message is written in it and the answer's `deliver`, called after
+   * the commit, tries it right away (otherwise the worker sends it on its next pass).
+   */
+  send(message: MailMessage, db?: Db): Promise<void | QueuedMail>;
+}
+
+/** A message written in a transaction not yet committed: `deliver` after the commit tries it at once. */
+export interface QueuedMail {
+  deliver(): Promise<void>;
 }
 
 /**

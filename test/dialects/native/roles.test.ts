@@ -167,6 +167,7 @@ describe('membership roles: what each member may call', () => {
     const { code, id, status, email } = invited.json().invitation;
     assert.equal(status, 'pending');
     assert.equal(email, 'newcomer@example.test');
+    await p.app.core.delivery.drain(); // the invitation's e-mail is the outbox's, sent after the commit
     const mail = p.mailer.outbox.at(-1)!;
     assert.equal(mail.to, 'newcomer@example.test');
     assert.ok(mail.text.includes(code));
