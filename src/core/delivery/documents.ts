@@ -11,7 +11,7 @@ import { toIso } from '../../db/quirks.ts';
 import { DomainError } from '../errors.ts';
 import { qrPayload, signingKey } from '../selling/tickets.ts';
 import { deliveryRepository as repo, type DocumentRow } from './repository.ts';
-import { localTime, word, type Language } from './templates.ts';
+import { localTime, seatText, word, type Language } from './templates.ts';
 
 /**
  * The ticket documents, rendered from the tickets as they are now whenever they are sent or
@@ -40,7 +40,7 @@ export type AdmittingTicket = Awaited<ReturnType<typeof admittingTickets>>['vali
 
 const venueLine = (r: DocumentRow) => [r.venue_name, r.venue_address, [r.venue_zip, r.venue_city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
 
-/** A PDF with one page per ticket: event, local date and time, venue, section, tariff, holder, order number, QR code and barcode. */
+/** A PDF with one page per ticket: event, local date and time, venue, section, seat, tariff, holder, order number, QR code and barcode. */
 export async function ticketsPdf(tickets: AdmittingTicket[], organizationName: string, language: Language): Promise<Buffer> {
   const qrs = await Promise.all(tickets.map((t) => QRCode.toBuffer(t.qr, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 })));
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: tickets.map((t) => t.event_title)[0] ?? 'Tickets', Author: organizationName, Creator: 'Guichet' } });
@@ -60,6 +60,8 @@ export async function ticketsPdf(tickets: AdmittingTicket[], organizationName: s
     doc.moveDown();
     const field = (label: string, value: string | null) => value && doc.fontSize(11).fillColor('#555').text(`${label}: `, { continued: true }).fillColor('#000').text(value);
     field(word(language, 'section'), t.section_name);
+    const seat = seatText(language, t.seat);
+    if (seat) doc.fontSize(15).fillColor('#555').text(`${word(language, 'seat')}: `, { continued: true }).fillColor('#000').text(seat);
     field(word(language, 'tariff'), t.tariff_label);
     field(word(language, 'holder'), t.holder_name);
     field('#', t.order_number);

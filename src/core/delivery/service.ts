@@ -12,7 +12,7 @@ import { admittingTickets, dateIcs, googleWalletLink, gone, passSerial, signDocu
 import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
 import { passWebService } from './passes.ts';
 import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
-import { localTime, mails, money, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
+import { localTime, mails, money, seatText, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
 import { checkWebhookTarget, newWebhookSecret, postWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';
 
 /** How other areas' resources look in webhook payloads (the native dialect registers its presenter). */
@@ -346,7 +346,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       const startsAt = toIso(t.starts_at)!;
       let when = times.get(`${startsAt}|${t.time_zone}`);
       if (!when) times.set(`${startsAt}|${t.time_zone}`, (when = localTime(startsAt, t.time_zone, language)));
-      lines.push({ event: t.event_title, when, venue: t.venue_name, section: t.section_name, tariff: t.tariff_label, holder: t.holder_name, barcode: t.barcode, links });
+      lines.push({ event: t.event_title, when, venue: t.venue_name, section: t.section_name, seat: seatText(language, t.seat), tariff: t.tariff_label, holder: t.holder_name, barcode: t.barcode, links });
     }
     return { lines, orderLink: () => link('order.pdf') };
   }

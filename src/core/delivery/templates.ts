@@ -12,6 +12,8 @@ export interface TicketLine {
   when: string;
   venue: string | null;
   section: string;
+  /** The seat in words (seated sections), as seatText writes it. */
+  seat: string | null;
   tariff: string | null;
   holder: string | null;
   barcode: string;
@@ -31,6 +33,8 @@ const WORDS = {
     holder: 'Holder',
     barcode: 'Barcode',
     venue: 'Venue',
+    seat: 'Seat',
+    seatIs: '{area}, row {row}, seat {number}',
     pdf: 'PDF ticket',
     calendar: 'Add to calendar',
     appleWallet: 'Add to Apple Wallet',
@@ -72,6 +76,8 @@ const WORDS = {
     holder: 'Titulaire',
     barcode: 'Code-barres',
     venue: 'Lieu',
+    seat: 'Place',
+    seatIs: '{area}, rang {row}, place {number}',
     pdf: 'Billet PDF',
     calendar: 'Ajouter au calendrier',
     appleWallet: 'Ajouter à Apple Wallet',
@@ -113,6 +119,8 @@ const WORDS = {
     holder: 'Inhaber',
     barcode: 'Barcode',
     venue: 'Ort',
+    seat: 'Platz',
+    seatIs: '{area}, Reihe {row}, Platz {number}',
     pdf: 'PDF-Ticket',
     calendar: 'Zum Kalender hinzufügen',
     appleWallet: 'Zu Apple Wallet hinzufügen',
@@ -183,6 +191,7 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
       `${w.ticket} ${t.barcode} — ${t.event}`,
       `  ${t.when}${t.venue ? `, ${t.venue}` : ''}`,
       `  ${w.section}: ${t.section}${t.tariff ? ` · ${w.tariff}: ${t.tariff}` : ''}${t.holder ? ` · ${w.holder}: ${t.holder}` : ''}`,
+      ...(t.seat ? [`  ${w.seat}: ${t.seat}`] : []),
       ...t.links.map((l) => `  ${l.label}: ${l.url}`),
     ].join('\n');
   const text = [
@@ -200,6 +209,7 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
     `<table role="presentation" style="border:1px solid #ccc;border-radius:6px;padding:12px;margin:12px 0;width:100%"><tr><td>` +
     `<strong>${escapeHtml(t.event)}</strong><br>${escapeHtml(t.when)}${t.venue ? `<br>${escapeHtml(t.venue)}` : ''}<br>` +
     `${escapeHtml(w.section)}: ${escapeHtml(t.section)}${t.tariff ? ` · ${escapeHtml(w.tariff)}: ${escapeHtml(t.tariff)}` : ''}` +
+    `${t.seat ? `<br><strong>${escapeHtml(w.seat)}: ${escapeHtml(t.seat)}</strong>` : ''}` +
     `${t.holder ? `<br>${escapeHtml(w.holder)}: ${escapeHtml(t.holder)}` : ''}<br>${escapeHtml(w.barcode)}: <code>${escapeHtml(t.barcode)}</code>` +
     `${t.links.length > 0 ? `<br>${t.links.map(a).join(' · ')}` : ''}</td></tr></table>`;
   const html =
@@ -213,6 +223,13 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
 }
 
 export const word = (language: Language, key: Word, values: Record<string, unknown> = {}) => fill(WORDS[language][key], values);
+
+/** A ticket's seat in words ("Stalls, row C, seat 12"), from its `seat` column (JSON: area, row, number); null without a seat. */
+export function seatText(language: Language, seat: string | null): string | null {
+  if (seat === null) return null;
+  const { area, row, number } = JSON.parse(seat) as { area: string; row: string; number: string };
+  return word(language, 'seatIs', { area, row, number });
+}
 
 /** Every e-mail the platform sends, by template. */
 export const mails = {

@@ -81,9 +81,10 @@ export async function chooseSeatsFor(trx: Db, request: SeatRequest, now: string)
 
 /**
  * Binds the chosen seats to the hold's cart item until `until`, each with one conditional UPDATE
- * (free, or held by a lapsed hold); SOLD_OUT naming the seats someone else has.
+ * (free, or held by a lapsed hold); SOLD_OUT naming the seats someone else has. `until` null sells
+ * them at once (comps: see compSeats).
  */
-export async function claimSeats(trx: Db, request: SeatRequest, seats: SeatRef[], itemId: number, until: string, now: string): Promise<void> {
+export async function claimSeats(trx: Db, request: SeatRequest, seats: SeatRef[], itemId: number, until: string | null, now: string): Promise<void> {
   const taken: number[] = [];
   for (const seat of seats) {
     if (!(await repo.claim(trx, { id: seat.id, dateId: request.dateId, sectionId: request.sectionId }, itemId, until, now))) taken.push(seat.id);
@@ -115,14 +116,32 @@ export async function checkOutSeats(
     const bound = until === null ? await repo.sell(trx, item.id, now) : await repo.rearm(trx, item.id, until, now);
     if (bound !== seats.length) throw new DomainError('HOLD_EXPIRED', 'Some seats are no longer held', { expired_item_ids: [item.id] });
     const line = lines.find((l) => l.cart_item_id === item.id)!;
-    const own = tickets.filter((t) => t.order_line_id === line.id);
-    for (const [i, ticket] of own.entries()) {
-      const { id, ...printed } = seats[i];
-      ticket.seat_id = id;
-      ticket.seat = JSON.stringify(printed);
-      await repo.seatTicket(trx, ticket.id, id, ticket.seat);
-    }
+    await seatTickets(trx, tickets.filter((t) => t.order_line_id === line.id), seats);
   }
+}
+
+type SeatedTicket = { id: number; seat_id: number | null; seat: string | null };
+
+/** Tickets take their seats, in order (the rows given are updated too: they are signed from them). */
+async function seatTickets(trx: Db, tickets: SeatedTicket[], seats: SeatRef[]): Promise<void> {
+  for (const [i, ticket] of tickets.entries()) {
+    const { id, ...printed } = seats[i];
+    ticket.seat_id = id;
+    ticket.seat = JSON.stringify(printed);
+    await repo.seatTicket(trx, ticket.id, id, ticket.seat);
+  }
+}
+
+/**
+ * Comps on a seated section (core/selling/guests): the guest's seats — named, or the best available
+ * side by side — are sold at once, with no hold (a comp seat's `cart_item_id` is minus the guest's
+ * id: no cart item has it), and each of the guest's tickets gets one. SOLD_OUT when the seats are not
+ * there; called once the section's inventory row is taken, as for a hold.
+ */
+export async function compSeats(trx: Db, request: SeatRequest, guestId: number, tickets: SeatedTicket[], now: string): Promise<void> {
+  const seats = await chooseSeatsFor(trx, request, now);
+  await claimSeats(trx, request, seats, -guestId, null, now);
+  await seatTickets(trx, tickets, seats);
 }
 
 /** A pending order's payment: its holds' seats are sold; false when one is no longer theirs. */

@@ -5,5 +5,5 @@
  */
 export { mapService, type MapService, type SeatMap, type SeatMapInput } from './maps.ts';
 export { seatService, seatLabel, type SeatService, type DateSeat, type DateSeating, type DateMap, type MapAssignment, type SeatRef, type SeatState, type SeatStatus } from './seats.ts';
-export { chooseSeatsFor, claimSeats, checkOutSeats, sellSeats, releaseSeats, freeTicketSeats, seatsOfItem, chooseSeats, type SeatRequest } from './holds.ts';
+export { chooseSeatsFor, claimSeats, compSeats, checkOutSeats, sellSeats, releaseSeats, freeTicketSeats, seatsOfItem, chooseSeats, type SeatRequest } from './holds.ts';
 export { MapDocument, SEAT_FLAGS, MAX_SEATS_PER_MAP, validateMapDocument, type SeatFlag } from './format.ts';

@@ -53,7 +53,7 @@ const hot = {
         ),
     ),
   /** Binds a seat to a hold until a time, if nobody else has it: the seat's whole critical section. */
-  claim: prepared((db, p: { id: number; dateId: number; sectionId: number; itemId: number; until: string; now: string }) =>
+  claim: prepared((db, p: { id: number; dateId: number; sectionId: number; itemId: number; until: string | null; now: string }) =>
     db
       .updateTable('event_seats')
       .set({ cart_item_id: p.itemId, held_until: p.until })
@@ -188,7 +188,7 @@ export const seatingRepository = {
     if (!statement) seatsByIdCache.set(ids.length, (statement = hot.seatsById(ids.length)));
     return statement(db, Object.fromEntries(ids.map((id, i) => [`id${i}`, id]))).then((r) => r.rows);
   },
-  async claim(db: Db, seat: { id: number; dateId: number; sectionId: number }, itemId: number, until: string, now: string) {
+  async claim(db: Db, seat: { id: number; dateId: number; sectionId: number }, itemId: number, until: string | null, now: string) {
     return changedRows(await hot.claim(db, { ...seat, itemId, until, now })) === 1;
   },
   rearm: async (db: Db, itemId: number, until: string, now: string) => changedRows(await hot.rearm(db, { itemId, until, now })),

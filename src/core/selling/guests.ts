@@ -13,6 +13,7 @@ import { inventory } from './inventory.ts';
 import type { TicketRow } from './repository.ts';
 import { issueTickets, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
 import { recordEvent } from '../delivery/index.ts';
+import { compSeats, freeTicketSeats } from '../seating/index.ts';
 
 /**
  * Guest lists: complimentary tickets ("comps") issued by staff to named guests. Comps take their
@@ -34,6 +35,8 @@ export interface GuestInput {
   email?: string | null;
   quantity: number;
   note?: string | null;
+  /** Seated sections: the guest's seats (their number is the quantity); otherwise the best available side by side. */
+  seatIds?: number[];
 }
 
 export interface Guest {
@@ -84,6 +87,10 @@ const guestRepository = {
   },
   compTicket(db: Db, organizationId: number, ticketId: number) {
     return db.selectFrom('tickets').selectAll().where('organization_id', '=', organizationId).where('id', '=', ticketId).executeTakeFirst();
+  },
+  /** A guest's valid tickets (their seats are freed when they are cancelled). */
+  validTickets(db: Db, organizationId: number, guestId: number) {
+    return db.selectFrom('tickets').select(['id', 'seat_id']).where('organization_id', '=', organizationId).where('guest_id', '=', guestId).where('status', '=', 'valid').execute();
   },
   async hasValidTickets(db: Db, organizationId: number, guestId: number) {
     const row = await db.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).where('guest_id', '=', guestId).where('status', '=', 'valid').limit(1).executeTakeFirst();
@@ -153,9 +160,14 @@ export function guestService(ctx: CoreContext) {
     }
     const [capacity] = await sectionCapacities.all(db, organizationId, { date_id: date.id, section_id: section.id });
     if (!capacity) throw invalid('section_id', 'has no capacity on this date');
-    // A comp would take a place without a seat: seated sections keep seats aside with organizer holds (core/seating).
-    if (capacity.seats > 0) throw invalid('section_id', 'has numbered seats on this date: guest lists do not assign seats yet; keep seats aside with an organizer hold');
-    return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId };
+    // Never a comp without a seat in a seated section: it gets the seats named, or the best available.
+    const seated = capacity.seats > 0;
+    if (input.seatIds !== undefined) {
+      if (!seated) throw invalid('seat_ids', 'this section has no numbered seats on this date');
+      if (input.seatIds.length !== input.quantity) throw invalid('seat_ids', `names ${input.seatIds.length} seats for a quantity of ${input.quantity}`);
+      if (new Set(input.seatIds).size !== input.seatIds.length) throw invalid('seat_ids', 'names a seat twice');
+    }
+    return { capacityId: capacity.id, tariffId: tariff?.id ?? null, dateId: date.id, quota: tariff?.quota ?? null, organizationId, seated };
   }
 
   return {
@@ -197,6 +209,7 @@ export function guestService(ctx: CoreContext) {
       const { ids, issued } = await database.transaction(async (trx) => {
         const ids: number[] = [];
         const issued: TicketRow[] = [];
+        const seatedComps: { guestId: number; input: GuestInput; tickets: TicketRow[] }[] = [];
         for (const { input, name, email, place } of checked) {
           const guest = await guests.insert(trx, {
             organization_id: principal.organizationId,
@@ -220,6 +233,7 @@ export function guestService(ctx: CoreContext) {
           };
           const tickets = await issueTickets(trx, principal.organizationId, Array.from({ length: input.quantity }, () => comp), t);
           issued.push(...tickets);
+          if (place.seated) seatedComps.push({ guestId: guest.id, input, tickets });
           // The guest's e-mail with their tickets, and webhooks.
           await recordEvent(ctx.config, trx, { organizationId: principal.organizationId, topic: 'comps.issued', subjectId: guest.id, payload: { ticket_ids: tickets.map((x) => x.id) } }, t);
           ids.push(guest.id);
@@ -234,6 +248,10 @@ export function guestService(ctx: CoreContext) {
           }
           // Capacity reports show comps apart: the row is already locked by the take above.
           await guestRepository.addComps(trx, place.capacityId, quantity);
+        }
+        // Seats are chosen once their sections' inventory rows are taken (as a seated hold does).
+        for (const { guestId, input, tickets } of seatedComps) {
+          await compSeats(trx, { dateId: input.dateId, sectionId: input.sectionId, seatIds: input.seatIds, quantity: input.quantity, adjacent: true }, guestId, tickets, t);
         }
         return { ids, issued };
       });
@@ -257,8 +275,10 @@ export function guestService(ctx: CoreContext) {
           if (!(await guests.get(trx, principal.organizationId, id))) throw notFound('Guest');
           throw new DomainError('INVALID_TRANSITION', 'This guest has already been cancelled');
         }
-        // What creation took, less the tickets already withdrawn one by one (cancelTicket).
+        // What creation took, less the tickets already withdrawn one by one (cancelTicket); their seats go back on sale.
+        const seats = await guestRepository.validTickets(trx, principal.organizationId, id);
         const cancelled = await guestRepository.cancelTickets(trx, principal.organizationId, id, t);
+        await freeTicketSeats(trx, seats);
         await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, cancelled);
         await guestRepository.addComps(trx, guest.capacity_id, -cancelled);
       });
@@ -282,6 +302,7 @@ export function guestService(ctx: CoreContext) {
           if ((await guestRepository.cancelTickets(trx, principal.organizationId, guest.id, t, ticket.id)) === 0) {
             throw new DomainError('INVALID_TRANSITION', `Ticket ${ticketId} has already been withdrawn`);
           }
+          await freeTicketSeats(trx, [ticket]);
           await inventory.giveBack(trx, { capacityId: guest.capacity_id, tariffId: guest.tariff_id, dateId: guest.date_id }, 1);
           await guestRepository.addComps(trx, guest.capacity_id, -1);
           if (!(await guestRepository.hasValidTickets(trx, principal.organizationId, guest.id))) {

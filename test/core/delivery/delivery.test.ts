@@ -18,6 +18,7 @@ import { verifyQrPayload } from '../../../src/core/selling/tickets.ts';
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from '../../../src/core/delivery/index.ts';
 import { checkWebhookTarget } from '../../../src/core/delivery/webhooks.ts';
 import { passCertificates, smtpServer } from './support.ts';
+import { theatreMap } from '../seating/fixtures.ts';
 
 type Api = ReturnType<typeof client>;
 
@@ -338,6 +339,35 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     assert.deepEqual((told!.to as { value: { address: string }[] }).value.map((v) => v.address), [p.a.adminEmail]);
     assert.equal((await seller.post(`/api/webhooks/${endpoint.id}/deliveries/${delivery.id}/redelivery`, {})).statusCode, 409);
     receiver.state.mode = 'ok';
+  });
+
+  test('a seated order: the PDF tickets and the e-mail lines name each ticket’s seat, in the buyer’s language', async () => {
+    const seated = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Stalls', capacity: 1 }], tariffs: [{ section: 0, label: 'Plein tarif', price: 4500 }] });
+    const map = await seller.post('/api/maps', { map: { name: 'Salle', document: theatreMap({ rows: 2, seatsPerRow: 6 }) } });
+    assert.equal(map.statusCode, 201, map.body);
+    assert.equal((await seller.put(`/api/events/${seated.eventId}/dates/${seated.dateIds[0]}/map`, { map: { map_id: map.json().map.id } })).statusCode, 200);
+    const seats = (await seller.get(`/api/events/${seated.eventId}/dates/${seated.dateIds[0]}/seats`)).json().seats as { id: number; row: string; number: string }[];
+    const ids = ['B3', 'B4'].map((label) => seats.find((s) => `${s.row}${s.number}` === label)!.id);
+    const cart = await seller.post('/api/carts', { cart: { items: [{ tariff_id: seated.tariffIds[0], date_id: seated.dateIds[0], seat_ids: ids }] } });
+    assert.equal(cart.statusCode, 201, cart.body);
+    const before = smtp.received.length;
+    const checkout = await seller.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'anne@buyers.test', payment: { provider: 'test', card: CARD } } }, { 'accept-language': 'fr' });
+    assert.equal(checkout.statusCode, 201, checkout.body);
+    await deliver();
+    const mail = smtp.received.slice(before).find((m) => (m.to as { value: { address: string }[] }).value[0].address === 'anne@buyers.test')!;
+    for (const n of ['3', '4']) {
+      assert.ok(mail.text!.includes(`Place: Stalls, rang B, place ${n}`), `the text names seat B${n}:\n${mail.text}`);
+      assert.ok((mail.html as string).includes(`Place: Stalls, rang B, place ${n}`), `the HTML names seat B${n}`);
+    }
+    const text = pdfText(mail.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+    assert.ok(text.includes('Stalls, rang B, place 3') && text.includes('Stalls, rang B, place 4'), `the PDF names both seats:\n${text}`);
+    // A general-admission ticket's PDF has no seat line.
+    const plain = await buy('fr', 'sans-place@buyers.test', 1);
+    const plainPdf = await seller.get(`/api/tickets/${plain.tickets[0].id}/pdf`);
+    assert.equal(plainPdf.statusCode, 200);
+    assert.ok(!/(Place|Seat|Platz): /.test(pdfText(plainPdf.rawPayload)), 'no seat on a general-admission ticket');
+    const seatedPdf = await seller.get(`/api/tickets/${checkout.json().order.tickets[1].id}/pdf`);
+    assert.match(pdfText(seatedPdf.rawPayload), /(Place|Seat|Platz): [\s\S]*Stalls, (rang|row|Reihe) B, (place|seat|Platz) 4/, 'a ticket downloaded alone names its seat');
   });
 
   test('comps reach their guest with the tickets; a cancelled event is told to its holders', async () => {

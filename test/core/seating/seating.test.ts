@@ -225,10 +225,12 @@ describe('seating: maps, seats, seat holds', () => {
     assert.deepEqual(conflict.json().error.details.seat_ids, [all[2].id]);
     assert.equal((await ev.byLabel('A4')).state, 'free', 'nothing was written');
     assert.equal((await ev.hold({ quantity: 2 })).response.statusCode, 409, 'one seat left');
+    const vip = await admin.post('/api/guests', { guest: { event_id: ev.eventId, date_id: ev.dateIds[0], section_id: ev.sectionIds[0], name: 'VIP', quantity: 1 } });
+    assert.equal(vip.statusCode, 201, vip.body);
+    assert.equal(vip.json().guest.tickets[0].seat.id, all[3].id, 'a comp takes the seat left, never a killed or held one');
     await admin.patch(`/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/seats`, { seats: { seat_ids: [all[0].id, all[1].id], blocked: null } });
-    assert.deepEqual(await capacityRow(ev.dateIds[0]), { capacity: 4, taken: 1, kills: 0, organizer_holds: 0, seats: 4 });
+    assert.deepEqual(await capacityRow(ev.dateIds[0]), { capacity: 4, taken: 2, kills: 0, organizer_holds: 0, seats: 4 });
     assert.equal((await shop.patch(`/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/seats`, { seats: { seat_ids: [all[0].id], blocked: 'kill' } })).statusCode, 403);
-    assert.equal((await admin.post('/api/guests', { guest: { event_id: ev.eventId, date_id: ev.dateIds[0], section_id: ev.sectionIds[0], name: 'VIP', quantity: 1 } })).statusCode, 422, 'comps do not take seats yet');
   });
 
   test('a standing area sizes its own section; general admission next to seats is unchanged', async () => {
@@ -244,6 +246,56 @@ describe('seating: maps, seats, seat holds', () => {
     assert.equal(order.status, 'paid');
     assert.deepEqual(order.tickets.map((t: { seat: unknown }) => t.seat), [null, null, null]);
     assert.match(order.tickets[0].qr_payload, /^G1\./);
+  });
+
+  test('comps on a seated section take seats (named or best available), never none; refused with reasons; cancelling frees them', async () => {
+    const ev = await seatedEvent(theatreMap({ rows: 2, seatsPerRow: 6, aisleAfter: 3 }), [{ name: 'Stalls', capacity: 1 }, { name: 'Pit', capacity: 10 }]);
+    const comp = (extra: Record<string, unknown>) => admin.post('/api/guests', { guest: { event_id: ev.eventId, date_id: ev.dateIds[0], section_id: ev.sectionIds[0], name: 'Press', ...extra } });
+    const guestCount = async () => (await p.database.db.selectFrom('guests').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', ev.eventId).executeTakeFirstOrThrow()).n;
+    const seatsOf = (guest: { tickets: { seat: { row: string; number: string } | null }[] }) => guest.tickets.map((t) => (t.seat ? `${t.seat.row}${t.seat.number}` : null));
+    const [b1, b2] = [await ev.byLabel('B1'), await ev.byLabel('B2')];
+
+    const named = await comp({ quantity: 2, seat_ids: [b1.id, b2.id] });
+    assert.equal(named.statusCode, 201, named.body);
+    assert.deepEqual(seatsOf(named.json().guest), ['B1', 'B2']);
+    assert.equal((await ev.seats(admin)).find((s) => s.id === b1.id)!.status, 'sold');
+    const key = (await admin.get('/api/organization/public_key')).json().public_key.public_key_pem;
+    assert.equal(verifyQrPayload(key, named.json().guest.tickets[0].qr_payload)?.seatId, b1.id, 'the comp ticket signs its seat');
+
+    const best = await comp({ quantity: 3 });
+    assert.equal(best.statusCode, 201, best.body);
+    assert.deepEqual(seatsOf(best.json().guest), ['A1', 'A2', 'A3'], 'best available, side by side');
+    // Nobody else can have a comp's seat: neither a buyer nor another guest.
+    const held = await ev.hold({ seat_ids: [b2.id] });
+    assert.equal(held.response.statusCode, 409);
+    assert.deepEqual(held.response.json().error.details.seat_ids, [b2.id]);
+    const before = await guestCount();
+    const twice = await comp({ quantity: 1, seat_ids: [b2.id] });
+    assert.equal(twice.statusCode, 409, twice.body);
+    assert.equal(twice.json().error.code, 'SOLD_OUT');
+    assert.deepEqual(twice.json().error.details.seat_ids, [b2.id]);
+    // Refusals say why (422) and leave nothing behind.
+    for (const [extra, field, why] of [
+      [{ quantity: 2, seat_ids: [b2.id] }, 'guest.seat_ids', /names 1 seats for a quantity of 2/],
+      [{ quantity: 1, seat_ids: [999999] }, 'guest.seat_ids', /not seats of this/],
+      [{ quantity: 1, seat_ids: [b1.id], section_id: ev.sectionIds[1] }, 'guest.seat_ids', /no numbered seats/],
+    ] as const) {
+      const refused = await comp(extra);
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.equal(refused.json().error.code, 'VALIDATION_FAILED');
+      assert.match(refused.json().error.message, why);
+      assert.ok(refused.json().error.details.some((d: { field: string }) => d.field.endsWith('seat_ids')), `${field}: ${refused.body}`);
+    }
+    assert.equal(await guestCount(), before, 'a refused comp leaves no guest behind');
+    assert.equal((await comp({ quantity: 7, section_id: ev.sectionIds[0] })).json().error.code, 'SOLD_OUT', 'more comps than seats left');
+    assert.equal((await capacityRow(ev.dateIds[0])).taken, 5);
+
+    // Cancelling the guest frees their seats.
+    assert.equal((await admin.delete(`/api/guests/${named.json().guest.id}`)).statusCode, 204);
+    assert.equal((await ev.byLabel('B1')).state, 'free');
+    assert.equal((await ev.byLabel('B2')).state, 'free');
+    const again = await ev.hold({ seat_ids: [b1.id, b2.id] });
+    assert.equal(again.response.statusCode, 201, again.response.body);
   });
 
   test('hundreds of buyers race for a few seats, by name and best available: each seat held and sold once, pairs side by side', async () => {

@@ -195,6 +195,7 @@ export function EventDetail() {
       <Group>
         <Badge size="lg" variant="light" color="indigo.9">{t(`events.statuses.${status}`)}</Badge>
         {status === 'listed' && <Anchor href={`/events/${e.id}`} target="_blank">{t('events.preview')}</Anchor>}
+        <Anchor component={Link} to={`/manage/events/${e.id}/seat-map`}>{t('seatmapGenerator:link')}</Anchor>
       </Group>
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('events.lifecycle')}</Title>

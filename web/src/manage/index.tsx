@@ -13,6 +13,7 @@ import { EventCreate, EventDetail, EventList } from './Events.tsx';
 import { OrderDetail, OrderList } from './Orders.tsx';
 import { BoxOffice } from './BoxOffice.tsx';
 import { Join, Members } from './Members.tsx';
+import { SeatMapGenerator } from './SeatMapGenerator.tsx';
 
 /** The pages of the back office and the right each needs (the server's own names, GET /api/access). */
 export const PAGES: { path: string; key: string; right: Right }[] = [
@@ -94,6 +95,7 @@ function ManagePages() {
         <Route path="events" element={<Guard right="catalog"><EventList /></Guard>} />
         <Route path="events/new" element={<Guard right="catalog"><EventCreate /></Guard>} />
         <Route path="events/:id" element={<Guard right="catalog"><EventDetail /></Guard>} />
+        <Route path="events/:id/seat-map" element={<Guard right="catalog"><SeatMapGenerator /></Guard>} />
         <Route path="orders" element={<Guard right="orders"><OrderList /></Guard>} />
         <Route path="orders/:id" element={<Guard right="orders"><OrderDetail /></Guard>} />
         <Route path="box-office" element={<Guard right="box_office"><BoxOffice /></Guard>} />

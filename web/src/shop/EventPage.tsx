@@ -9,6 +9,7 @@ import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { AvailabilityBadge } from './Events.tsx';
+import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
 
 const BUYABLE = new Set(['available', 'few_left']);
 
@@ -21,6 +22,7 @@ export function EventPage() {
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const seated = useSeatedSections(query.data?.event);
   usePageTitle(query.data?.event.title);
   if (query.isPending) return <Loading />;
   if (query.isError) return <LoadError error={query.error} retry={() => void query.refetch()} />;
@@ -84,7 +86,7 @@ export function EventPage() {
             <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing="xs">
                 <Table.Tbody>
-                  {date.sections.flatMap((section) =>
+                  {date.sections.filter((section) => !seated.get(date.id)?.has(section.id)).flatMap((section) =>
                     section.tariffs.map((tariff) => {
                       const key = `${date.id}:${tariff.id}`;
                       const label = `${section.name} — ${tariff.label}`;
@@ -118,6 +120,7 @@ export function EventPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <SeatedDate event={event} date={date} />
           </Card>
         ))}
       </Stack>

@@ -17,6 +17,7 @@ const GuestCreate = S.Strict({
   email: Type.Optional(S.Nullable(Type.String({ format: 'email', maxLength: 255 }))),
   quantity: Type.Integer({ minimum: 1, maximum: 100 }),
   note: Type.Optional(S.Nullable(Type.String({ maxLength: 2000 }))),
+  seat_ids: Type.Optional(Type.Array(S.Id, { minItems: 1, maxItems: 100, uniqueItems: true, description: 'Seated sections: the seats given (as many as the quantity); without it, the best available side by side' })),
 });
 const Guest = Type.Object({
   id: Type.Integer(),
@@ -58,7 +59,7 @@ export async function guestRoutes(app: FastifyInstance, { core }: { core: Core }
   app.post('/guests', {
     schema: {
       tags,
-      summary: 'Issue comp tickets to a guest; they take places like sales (409 SOLD_OUT when the section is full)',
+      summary: 'Issue comp tickets to a guest; they take places like sales (409 SOLD_OUT when the section is full); on a seated section, seats (named, or the best available)',
       body: S.Rooted('guest', GuestCreate),
       response: { 201: one, ...S.errorResponses },
     },
