@@ -149,6 +149,7 @@ export function errorText(route: string, error: DomainError): string {
     case 'IN_USE': return IN_USE[kind] ?? error.message;
     case 'INVALID_TRANSITION':
       if (kind === 'event' && sub === 'submissions') return MESSAGES.alreadySubmitted;
+      if (kind === 'event' && sub === 'tokens') return MESSAGES.globalToken;
       return error.message;
     default: return error.message;
   }

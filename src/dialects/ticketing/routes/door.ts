@@ -65,6 +65,8 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
   app.delete('/events/:id/tokens/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
     const caller = callerOf(request);
     const { id, section: tokenId } = request.params as { id: string; section: string };
+    // TickeTing's global token cannot be invalidated (Guichet's native door may revoke it).
+    if ((await core.door.tokens.read(caller, Number(id), Number(tokenId))).global) throw new TicketingError(409, MESSAGES.globalToken);
     await core.door.tokens.revoke(caller, Number(id), Number(tokenId));
     return reply.status(200).send({});
   });
