@@ -367,6 +367,24 @@ export function eventService(ctx: CoreContext) {
       return { items: rows.map((r) => assemble(r, parts)), total };
     },
 
+    /**
+     * The same list, one entry per date: for dialects whose events have one date (TickeTing), each
+     * date of an event is shown as an event of its own. `dateId` is null for an event without dates.
+     */
+    async listByDate(principal: Principal, page: Page, filter: Omit<EventListFilter, 'onlyListed'> & { status?: EventStatus } = {}): Promise<Paged<{ event: Event; dateId: number | null }>> {
+      const onlyListed = !seesUnlisted(principal);
+      const { rows, total } = await catalogRepository.listEventDates(database.db, principal.organizationId, page, { onlyListed, ...filter });
+      const parts = await catalogRepository.eventParts(database.db, principal.organizationId, [...new Set(rows.map((r) => r.id))]);
+      const assembled = new Map<number, Event>();
+      return {
+        items: rows.map(({ listed_date_id, ...row }) => {
+          if (!assembled.has(row.id)) assembled.set(row.id, assemble(row as EventRow, parts));
+          return { event: assembled.get(row.id)!, dateId: listed_date_id };
+        }),
+        total,
+      };
+    },
+
     read: (principal: Principal, id: number) => load(database.db, principal, id),
 
     /** Whether an event of the caller's organization exists but is hidden from this caller (not on public sale). */
@@ -403,9 +421,10 @@ export function eventService(ctx: CoreContext) {
 
     /**
      * Changes an event. `schedule` moves the start and end of a single-date event (how dialects
-     * whose events have one start and end change it); an event with several dates refuses it.
+     * whose events have one start and end change it); an event with several dates refuses it unless
+     * the schedule names the date it moves (`dateId`, how TickeTing changes one of its date-events).
      */
-    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>> & { schedule?: { startsAt?: string; endsAt?: string | null } }): Promise<Event> {
+    async update(principal: Principal, id: number, changes: Partial<Omit<EventInput, 'sections' | 'dates'>> & { schedule?: { startsAt?: string; endsAt?: string | null; dateId?: number } }): Promise<Event> {
       return database.transaction(async (trx) => {
         const current = await editable(trx, principal, id);
         const { schedule, ...rest } = changes;
@@ -418,7 +437,9 @@ export function eventService(ctx: CoreContext) {
           }
         }
         if (schedule && (schedule.startsAt !== undefined || schedule.endsAt !== undefined)) {
-          const dates = await eventDates.all(trx, principal.organizationId, { event_id: id });
+          const all = await eventDates.all(trx, principal.organizationId, { event_id: id });
+          const dates = schedule.dateId !== undefined ? all.filter((d) => d.id === schedule.dateId) : all;
+          if (schedule.dateId !== undefined && dates.length === 0) throw notFound('Date');
           if (dates.length > 1) throw invalid('start', 'this event has several dates: change them one by one');
           const startsAt = instant('start', schedule.startsAt) ?? (dates[0] ? toIso(dates[0].starts_at) : null);
           const endsAt = schedule.endsAt !== undefined ? instant('end', schedule.endsAt) ?? null : dates[0] ? toIso(dates[0].ends_at) : null;

@@ -16,6 +16,33 @@ export const sectionCapacities = tenantTable('section_capacities');
 export const regions = platformTable('regions');
 export const categories = platformTable('event_categories');
 
+/** The events of an organization that pass a list's filters (no order, no page). */
+function filteredEvents(db: Db, organizationId: number, filter: EventListFilter) {
+  let query = db.selectFrom('events').where('events.organization_id', '=', organizationId);
+  if (filter.onlyListed) query = query.where('events.status', '=', 'listed').where('events.is_public', '=', 1);
+  if (filter.status) query = query.where('events.status', '=', filter.status);
+  if (filter.seriesId) query = query.where('events.series_id', '=', filter.seriesId);
+  if (filter.venueId) query = query.where('events.venue_id', '=', filter.venueId);
+  if (filter.isPublic !== undefined) query = query.where('events.is_public', '=', filter.isPublic ? 1 : 0);
+  if (filter.title) query = query.where((eb) => eb(eb.fn('lower', ['events.title']), 'like', `%${filter.title!.toLowerCase().replace(/[%_]/g, '')}%`));
+  if (filter.regionId) {
+    const regionId = filter.regionId;
+    query = query.where('events.venue_id', 'in', (eb) => eb.selectFrom('venues').select('venues.id').where('venues.organization_id', '=', organizationId).where('venues.region_id', '=', regionId));
+  }
+  if (filter.sectionId) {
+    const sectionId = filter.sectionId;
+    query = query.where('events.id', 'in', (eb) => eb.selectFrom('sections').select('sections.event_id').where('sections.organization_id', '=', organizationId).where('sections.id', '=', sectionId));
+  }
+  // Active: not over yet (some date ends, or starts, at or after now).
+  if (filter.activeAt) {
+    const at = filter.activeAt;
+    query = query.where('events.id', 'in', (eb) =>
+      eb.selectFrom('event_dates').select('event_dates.event_id').where('event_dates.organization_id', '=', organizationId)
+        .where((w) => w.or([w('event_dates.ends_at', '>=', at), w.and([w('event_dates.ends_at', 'is', null), w('event_dates.starts_at', '>=', at)])])));
+  }
+  return query;
+}
+
 /** Queries that do not fit the generic helpers. */
 export const catalogRepository = {
   defaultChannel(db: Db, organizationId: number) {
@@ -31,30 +58,8 @@ export const catalogRepository = {
   },
   /** Events of an organization, optionally only those buyers may see (listed and public). */
   async listEvents(db: Db, organizationId: number, page: Page, filter: EventListFilter) {
-    let query = db.selectFrom('events').where('events.organization_id', '=', organizationId);
-    if (filter.onlyListed) query = query.where('events.status', '=', 'listed').where('events.is_public', '=', 1);
-    if (filter.status) query = query.where('events.status', '=', filter.status);
-    if (filter.seriesId) query = query.where('events.series_id', '=', filter.seriesId);
-    if (filter.venueId) query = query.where('events.venue_id', '=', filter.venueId);
-    if (filter.isPublic !== undefined) query = query.where('events.is_public', '=', filter.isPublic ? 1 : 0);
-    if (filter.title) query = query.where((eb) => eb(eb.fn('lower', ['events.title']), 'like', `%${filter.title!.toLowerCase().replace(/[%_]/g, '')}%`));
-    if (filter.regionId) {
-      const regionId = filter.regionId;
-      query = query.where('events.venue_id', 'in', (eb) => eb.selectFrom('venues').select('venues.id').where('venues.organization_id', '=', organizationId).where('venues.region_id', '=', regionId));
-    }
-    if (filter.sectionId) {
-      const sectionId = filter.sectionId;
-      query = query.where('events.id', 'in', (eb) => eb.selectFrom('sections').select('sections.event_id').where('sections.organization_id', '=', organizationId).where('sections.id', '=', sectionId));
-    }
-    // Active: not over yet (some date ends, or starts, at or after now).
-    if (filter.activeAt) {
-      const at = filter.activeAt;
-      query = query.where('events.id', 'in', (eb) =>
-        eb.selectFrom('event_dates').select('event_dates.event_id').where('event_dates.organization_id', '=', organizationId)
-          .where((w) => w.or([w('event_dates.ends_at', '>=', at), w.and([w('event_dates.ends_at', 'is', null), w('event_dates.starts_at', '>=', at)])])));
-    }
     const direction = filter.order === 'desc' ? 'desc' : 'asc';
-    return paged(query, page, (q) => {
+    return paged(filteredEvents(db, organizationId, filter), page, (q) => {
       const selected = q.selectAll('events');
       switch (filter.sort) {
         case 'alphabetical':
@@ -71,6 +76,35 @@ export const catalogRepository = {
           return selected.orderBy('events.created_at', direction).orderBy('events.id', direction);
         default:
           return selected.orderBy('events.id', direction);
+      }
+    });
+  },
+  /**
+   * The same list with one row per date (an event without dates keeps one row, its date null):
+   * `active` and the `start` and `popularity` sorts then look at each date on its own.
+   */
+  async listEventDates(db: Db, organizationId: number, page: Page, filter: EventListFilter) {
+    const direction = filter.order === 'desc' ? 'desc' : 'asc';
+    let query = filteredEvents(db, organizationId, { ...filter, activeAt: undefined }).leftJoin('event_dates', 'event_dates.event_id', 'events.id');
+    if (filter.activeAt) {
+      const at = filter.activeAt;
+      query = query.where((w) => w.or([w('event_dates.ends_at', '>=', at), w.and([w('event_dates.ends_at', 'is', null), w('event_dates.starts_at', '>=', at)])]));
+    }
+    return paged(query, page, (q) => {
+      const selected = q.selectAll('events').select('event_dates.id as listed_date_id');
+      switch (filter.sort) {
+        case 'alphabetical':
+          return selected.orderBy('events.title', direction).orderBy('events.id', direction).orderBy('event_dates.starts_at', direction);
+        case 'start':
+          return selected.orderBy('event_dates.starts_at', direction).orderBy('events.id', direction).orderBy('event_dates.id', direction);
+        case 'popularity':
+          return selected
+            .orderBy((eb) => eb.selectFrom('tickets').select((t) => t.fn.countAll().as('n')).whereRef('tickets.date_id', '=', 'event_dates.id').where('tickets.organization_id', '=', organizationId), direction)
+            .orderBy('events.id', direction).orderBy('event_dates.id', direction);
+        case 'published':
+          return selected.orderBy('events.created_at', direction).orderBy('events.id', direction).orderBy('event_dates.starts_at', direction);
+        default:
+          return selected.orderBy('events.id', direction).orderBy('event_dates.starts_at', direction).orderBy('event_dates.id', direction);
       }
     });
   },

@@ -111,6 +111,12 @@ export function mayUsePurchase(principal: Principal, purchase: { account_id: num
 export const webSessionOf = (principal: Principal): number | null => (principal.credential.kind === 'web_session' ? principal.credential.id : null);
 
 /** Why a tariff cannot be sold now on this channel, or null when it can. */
+type Window = { saleStartsAt: string | null; saleEndsAt: string | null };
+/** When a tariff sells on a date: its own sale window, else its event's; sales end when the performance starts at the latest. */
+export function saleWindow(tariff: Window, event: Window, dateStartsAt: string): { startsAt: string | null; endsAt: string } {
+  return { startsAt: tariff.saleStartsAt ?? event.saleStartsAt, endsAt: tariff.saleEndsAt ?? event.saleEndsAt ?? dateStartsAt };
+}
+
 function saleRefusal(offer: Offer, channel: Channel, principal: Principal, now: string): DomainError | null {
   const seller = principal.scopes.has('sell');
   // Sellers (box office) may sell an approved event before it is listed for the public.
@@ -121,9 +127,12 @@ function saleRefusal(offer: Offer, channel: Channel, principal: Principal, now: 
     return new DomainError('NOT_ON_SALE', `This tariff is not sold on interface ${channel.id}`);
   }
   // The tariff's own sale window, else the event's; sales end when the performance starts at the latest.
-  const saleStartsAt = toIso(offer.tariff_sale_starts_at) ?? toIso(offer.event_sale_starts_at);
+  const { startsAt: saleStartsAt, endsAt } = saleWindow(
+    { saleStartsAt: toIso(offer.tariff_sale_starts_at), saleEndsAt: toIso(offer.tariff_sale_ends_at) },
+    { saleStartsAt: toIso(offer.event_sale_starts_at), saleEndsAt: toIso(offer.event_sale_ends_at) },
+    toIso(offer.date_starts_at)!,
+  );
   if (saleStartsAt && now < saleStartsAt) return new DomainError('NOT_ON_SALE', `Not on sale yet: sales open at ${saleStartsAt}`, { sale_starts_at: saleStartsAt });
-  const endsAt = toIso(offer.tariff_sale_ends_at) ?? toIso(offer.event_sale_ends_at) ?? toIso(offer.date_starts_at)!;
   if (now >= endsAt) return new DomainError('NOT_ON_SALE', 'No longer on sale', { sale_ended_at: endsAt });
   if (!fromFlag(offer.event_is_public) && !seller) return new DomainError('NOT_ON_SALE', 'This performance is not on sale');
   return null;

@@ -4,6 +4,8 @@ import { toCount } from '../../db/quirks.ts';
 import type { Db } from '../../db/database.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { events } from '../catalog/repository.ts';
+import type { Event } from '../catalog/events.ts';
+import { saleWindow } from './carts.ts';
 
 /** Orders counted as sales: paid, whether or not partly refunded later. */
 const SOLD = ['paid', 'refunded', 'partially_refunded'];
@@ -44,7 +46,45 @@ const statisticsRepository = {
     ]);
     return { places, tickets };
   },
+  /** Places per (date, section), tickets per (date, tariff), quota use per (date, tariff) of one event. */
+  async offers(db: Db, organizationId: number, eventId: number) {
+    const [places, tickets, quotas] = await Promise.all([
+      db.selectFrom('section_capacities').where('organization_id', '=', organizationId).where('event_id', '=', eventId)
+        .select(['date_id', 'section_id', 'capacity', 'taken', 'kills', 'organizer_holds']).execute(),
+      db.selectFrom('tickets').where('organization_id', '=', organizationId).where('event_id', '=', eventId).where('status', '=', 'valid')
+        .select((eb) => ['date_id', 'tariff_id', eb.fn.countAll().as('n')]).groupBy(['date_id', 'tariff_id']).execute(),
+      db.selectFrom('tariff_quotas').innerJoin('tariffs', 'tariffs.id', 'tariff_quotas.tariff_id')
+        .where('tariff_quotas.organization_id', '=', organizationId).where('tariffs.event_id', '=', eventId)
+        .select(['tariff_quotas.date_id', 'tariff_quotas.tariff_id', 'tariff_quotas.taken']).execute(),
+    ]);
+    return { places, tickets, quotas };
+  },
 };
+
+/**
+ * One thing a buyer can be sold: a tariff of a section on one date of an event, with its figures.
+ * Dialects whose events have one date and whose sections have one price (TickeTing) present each
+ * date as an event and each tariff as a section, and sell exactly the offer they show.
+ */
+export interface Offer {
+  dateId: number;
+  sectionId: number;
+  tariffId: number;
+  price: number;
+  /** The tariff's sale window on this date (its own, else the event's; it ends when the date starts at the latest). */
+  saleStartsAt: string | null;
+  saleEndsAt: string;
+  /** On sale now: the date is scheduled and the instant is inside the window. */
+  onSale: boolean;
+  /** Places of the section on this date (shared by the section's tariffs). */
+  capacity: number;
+  /** Valid tickets of this tariff on this date. */
+  sold: number;
+  /** Places of the section on this date held or sold, whatever the tariff. */
+  taken: number;
+  /** What this tariff can still sell on this date: the section's places left, capped by the tariff's quota. */
+  remaining: number;
+}
 
 export interface SectionFigures {
   /** Places over every date of the event. */
@@ -89,6 +129,36 @@ export function statisticsService(ctx: CoreContext) {
           return [p.section_id, { capacity, taken, sold: sold.get(p.section_id) ?? 0, remaining: Math.max(0, capacity - withdrawn - taken) }];
         }),
       );
+    },
+    /** Every (date, tariff) offer of an event the caller has already been allowed to read, in date then tariff order. */
+    async offers(principal: Principal, event: Event): Promise<Offer[]> {
+      const { places, tickets, quotas } = await statisticsRepository.offers(database.db, principal.organizationId, event.id);
+      const now = ctx.clock().toISOString();
+      const offers: Offer[] = [];
+      for (const date of event.dates) {
+        for (const tariff of event.tariffs) {
+          const place = places.find((p) => p.date_id === date.id && p.section_id === tariff.sectionId);
+          const capacity = place?.capacity ?? 0;
+          const taken = place?.taken ?? 0;
+          let remaining = Math.max(0, capacity - (place?.kills ?? 0) - (place?.organizer_holds ?? 0) - taken);
+          if (tariff.quota !== null) remaining = Math.min(remaining, Math.max(0, tariff.quota - (quotas.find((q) => q.date_id === date.id && q.tariff_id === tariff.id)?.taken ?? 0)));
+          const window = saleWindow(tariff, event, date.startsAt);
+          offers.push({
+            dateId: date.id,
+            sectionId: tariff.sectionId,
+            tariffId: tariff.id,
+            price: tariff.price,
+            saleStartsAt: window.startsAt,
+            saleEndsAt: window.endsAt,
+            onSale: date.status === 'scheduled' && (!window.startsAt || window.startsAt <= now) && now < window.endsAt,
+            capacity,
+            sold: toCount((tickets.find((t) => t.date_id === date.id && t.tariff_id === tariff.id)?.n ?? 0) as number),
+            taken,
+            remaining,
+          });
+        }
+      }
+      return offers;
     },
     async organization(principal: Principal): Promise<SalesFigures & { events: number }> {
       requireScope(principal, 'sell', 'admin');

@@ -82,3 +82,24 @@ export function staticMapUrl(latitude: number | null, longitude: number | null, 
     .replace(/\//g, '_');
   return `https://maps.googleapis.com${path}&signature=${signature}`;
 }
+
+// Dates and tariffs. A TickeTing event has one start and end, and a section one price: an event with
+// several dates is shown as one event per date (`/events/{event}-{date}`), and a section with several
+// tariffs as one section per tariff (`/sections/{section}-{tariff}`). Single ones keep the plain id.
+const REF = /^(\d{1,9})(?:-(\d{1,9}))?$/;
+
+/** `12` or `12-34` → the id and the part after the dash (null without one); null when it is neither. */
+export function parseRef(text: string): { id: number; part: number | null } | null {
+  const match = REF.exec(text.trim());
+  return match ? { id: Number(match[1]), part: match[2] ? Number(match[2]) : null } : null;
+}
+
+/** The TickeTing id of one date of an event (the event's own id when it has a single date). */
+export function eventRef(event: { id: number; dates: { id: number }[] }, dateId: number | null): string {
+  return event.dates.length > 1 && dateId !== null ? `${event.id}-${dateId}` : String(event.id);
+}
+
+/** The TickeTing id of one tariff of a section (the section's own id when it has a single tariff). */
+export function sectionRef(event: { tariffs: { id: number; sectionId: number }[] }, sectionId: number, tariffId: number | null): string {
+  return event.tariffs.filter((t) => t.sectionId === sectionId).length > 1 && tariffId !== null ? `${sectionId}-${tariffId}` : String(sectionId);
+}

@@ -11,6 +11,7 @@ import { placeRoutes } from './routes/places.ts';
 import { sellingRoutes } from './routes/selling.ts';
 import { doorRoutes } from './routes/door.ts';
 import { References } from './present.ts';
+import { parseRef } from './identifiers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +19,10 @@ declare module 'fastify' {
     ticketingCaller: Principal | null;
     /** The X-API-Key as sent, for the session routes. */
     ticketingKey: string | null;
+    /** The date named by an event URI of the form `/events/{event}-{date}` (null for a plain event id). */
+    ticketingDate: number | null;
+    /** The tariff named by a section URI of the form `/sections/{section}-{tariff}` (null for a plain section id). */
+    ticketingTariff: number | null;
   }
 }
 
@@ -144,6 +149,7 @@ export function errorText(route: string, error: DomainError): string {
     case 'IN_USE': return IN_USE[kind] ?? error.message;
     case 'INVALID_TRANSITION':
       if (kind === 'event' && sub === 'submissions') return MESSAGES.alreadySubmitted;
+      if (kind === 'event' && sub === 'tokens') return MESSAGES.globalToken;
       return error.message;
     default: return error.message;
   }
@@ -187,6 +193,8 @@ export async function ticketingApi(app: FastifyInstance, options: TicketingOptio
   const prefix = app.prefix;
   app.decorateRequest('ticketingCaller', null);
   app.decorateRequest('ticketingKey', null);
+  app.decorateRequest('ticketingDate', null);
+  app.decorateRequest('ticketingTariff', null);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof TicketingError) return send(reply, error.status, error.text);
@@ -222,6 +230,18 @@ export async function ticketingApi(app: FastifyInstance, options: TicketingOptio
     request.ticketingKey = key.trim();
   }
   app.addHook('onRequest', checkHeaders);
+
+  // `/events/{event}-{date}` names one date of an event, `/sections/{section}-{tariff}` one tariff of a
+  // section (identifiers.ts): routes see the plain ids, and the date and tariff on the request.
+  app.addHook('preValidation', async (request) => {
+    const route = (request.routeOptions.url ?? '').slice(prefix.length);
+    const params = request.params as { id?: string; section?: string } | undefined;
+    if (!route.startsWith('/events/:id') || !params?.id) return;
+    const event = parseRef(params.id);
+    if (event) [params.id, request.ticketingDate] = [String(event.id), event.part];
+    const section = route.startsWith('/events/:id/sections/:section') && params.section ? parseRef(params.section) : null;
+    if (section) [params.section, request.ticketingTariff] = [String(section.id), section.part];
+  });
 
   // An event named in the URI is acted on as its host allows (core's tenancy rule): a platform
   // operator's key reaches every host's events, a session the events of the hosts its account

@@ -8,7 +8,7 @@ import type { HostProfile } from '../../core/identity/host-profiles.ts';
 import type { Category } from '../../core/catalog/categories.ts';
 import type { Region, Venue } from '../../core/catalog/places.ts';
 import type { Event, EventStatus } from '../../core/catalog/events.ts';
-import { accountNumber, staticMapUrl } from './identifiers.ts';
+import { accountNumber, eventRef, sectionRef, staticMapUrl } from './identifiers.ts';
 import { MESSAGES, TicketingError } from './index.ts';
 
 /** TickeTing event statuses, by core status. */
@@ -58,6 +58,12 @@ export function requireId(field: string, value: string | number, collection?: st
 /** Amounts: core keeps integer minor units; TickeTing shows decimal amounts (two decimals). */
 export const toAmount = (minor: number) => Math.round(minor) / 100;
 export const toMinor = (amount: number) => Math.round(amount * 100);
+
+/** A TickeTing section (one tariff of a Guichet section on one date). */
+export interface SectionView {
+  self: string; name: string; description: string | null; price: { base: number; current: number; expires: null };
+  salesStart: string | null; salesEnd: string | null; active: boolean; capacity: number; sold: number; remaining: number; reserved: number;
+}
 
 /**
  * Lookups the presenters need: country names (TickeTing names countries; core keeps ISO codes),
@@ -153,20 +159,21 @@ export class References {
   }
 
   /**
-   * An event. TickeTing events have one start and end: Guichet's first date. Each section has one
-   * price: its first tariff. Section figures come from the inventory.
+   * One TickeTing event: a date of a Guichet event (its first when none is named), with one section
+   * per tariff on that date, each with the figures of that date and tariff (core's offers).
    */
-  async event(principal: Principal, e: Event) {
-    const [category, venue, figures] = await Promise.all([
+  async event(principal: Principal, e: Event, dateId: number | null = null) {
+    const date = (dateId !== null ? e.dates.find((d) => d.id === dateId) : e.dates[0]) ?? null;
+    if (dateId !== null && !date) throw new TicketingError(404, MESSAGES.noResource);
+    const [category, venue, offers] = await Promise.all([
       e.categoryId ? this.core.categories.read(e.categoryId).catch(() => null) : null,
-      e.venueId ? this.core.places.readVenue(principal, e.venueId).catch(() => null) : null,
-      this.core.statistics.sections(principal, e.id),
+      (date?.venueId ?? e.venueId) ? this.core.places.readVenue(principal, (date?.venueId ?? e.venueId)!).catch(() => null) : null,
+      this.core.statistics.offers(principal, e),
     ]);
     const region = venue?.regionId ? await this.core.places.readRegion(venue.regionId).catch(() => null) : null;
-    const first = e.dates[0];
-    const now = this.core.ctx.clock().toISOString();
+    const ofDate = offers.filter((o) => o.dateId === date?.id);
     return {
-      self: `/events/${e.id}`,
+      self: `/events/${eventRef(e, date?.id ?? null)}`,
       host: `/hosts/${principal.organizationId}`,
       published: e.createdAt,
       title: e.title,
@@ -176,30 +183,37 @@ export class References {
       public: e.isPublic,
       category: category ? this.category(category) : { self: null, name: null, subcategories: [] },
       subcategory: category?.subcategories.find((s) => s.id === e.subcategoryId)?.names.en ?? null,
-      start: first?.startsAt ?? null,
-      end: first?.endsAt ?? null,
+      start: date?.startsAt ?? null,
+      end: date?.endsAt ?? null,
       venue: venue ? await this.venue(venue, region) : { self: null, region: { self: null } },
       disclaimer: e.disclaimer,
       tags: e.tags,
-      popularity: [...figures.values()].reduce((sum, f) => sum + f.sold, 0),
-      sections: e.sections.map((s) => {
-        const tariff = e.tariffs.find((t) => t.sectionId === s.id);
-        const f = figures.get(s.id) ?? { capacity: s.capacity, taken: 0, sold: 0, remaining: s.capacity };
-        const salesStart = tariff?.saleStartsAt ?? null;
-        const salesEnd = tariff?.saleEndsAt ?? null;
-        return {
-          self: `/sections/${s.id}`,
-          name: s.name,
-          description: s.description,
-          price: { base: toAmount(tariff?.price ?? 0), current: toAmount(tariff?.price ?? 0), expires: null },
-          salesStart,
-          salesEnd,
-          active: Boolean(tariff) && (!salesStart || salesStart <= now) && (!salesEnd || salesEnd > now),
-          capacity: f.capacity,
-          sold: f.sold,
-          remaining: f.remaining,
-          reserved: Math.max(0, f.taken - f.sold),
-        };
+      popularity: ofDate.reduce((sum, o) => sum + o.sold, 0),
+      sections: e.sections.flatMap((s): SectionView[] => {
+        const own = ofDate.filter((o) => o.sectionId === s.id);
+        // Places held (not yet sold) in the section on this date, whatever the tariff.
+        const reserved = own.length > 0 ? Math.max(0, own[0].taken - own.reduce((sum, o) => sum + o.sold, 0)) : 0;
+        if (own.length === 0) {
+          // A section without a tariff (or an event without dates) is shown, not on sale.
+          const capacity = date?.capacities.find((c) => c.sectionId === s.id)?.capacity ?? s.capacity;
+          return [{ self: `/sections/${s.id}`, name: s.name, description: s.description, price: { base: 0, current: 0, expires: null }, salesStart: null, salesEnd: null, active: false, capacity, sold: 0, remaining: 0, reserved }];
+        }
+        return own.map((o) => {
+          const tariff = e.tariffs.find((t) => t.id === o.tariffId)!;
+          return {
+            self: `/sections/${sectionRef(e, s.id, o.tariffId)}`,
+            name: own.length > 1 ? `${s.name} (${tariff.label})` : s.name,
+            description: s.description,
+            price: { base: toAmount(o.price), current: toAmount(o.price), expires: null },
+            salesStart: o.saleStartsAt,
+            salesEnd: o.saleEndsAt,
+            active: o.onSale,
+            capacity: o.capacity,
+            sold: o.sold,
+            remaining: o.remaining,
+            reserved,
+          };
+        });
       }),
       banner: e.imageUrls[0] ?? null,
       thumbnail: e.imageUrls[1] ?? e.imageUrls[0] ?? null,

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadDataError, PermissionError, ResourceExistsError, ResourceNotFoundError, UnauthorisedError } from '@ticketing/ticketing-nodejs-sdk';
 import { ENGINE } from '../../helpers.ts';
-import { rejectsWith, sdkPlatform } from './sdk-platform.ts';
+import { places, rejectsWith, sdkPlatform } from './sdk-platform.ts';
 
 /** The SDK's account service and session manager: formats, who may do what, every error with its words. */
 describe(`TickeTing accounts and sessions through the SDK on ${ENGINE}`, () => {
@@ -113,5 +113,86 @@ describe(`TickeTing accounts and sessions through the SDK on ${ENGINE}`, () => {
     assert.equal(await mine.delete(), true);
     await rejectsWith(admin.accounts.find(rita.number), ResourceNotFoundError, 'The requested account could not be located');
     await rejectsWith(t.sdk(t.adminKey).session.start({ identification: 'rita', password: 'rita-password' }), UnauthorisedError, 'A session cannot be started with the given password.');
+  });
+
+  test('accounts: create, find, filter, update by the holder, preferences, 409 on a duplicate, close', async () => {
+    const tk = t.sdk(t.adminKey);
+    const { region } = await places(tk, 'accounts');
+    const created = await tk.accounts.create({
+      username: 'marie', password: 'marie-password', email: 'marie@example.test', firstName: 'Marie', lastName: 'Joseph', title: 'Ms',
+      dateOfBirth: '1990-04-02', phone: '+1 758 555 0100', country: 'Saint Lucia', city: 'Castries',
+    });
+    assert.equal(created.username, 'marie');
+    assert.equal(created.role, 'customer');
+    assert.equal(created.country, 'Saint Lucia');
+    assert.equal(created.uri, `/accounts/${created.number}`);
+    const found = await tk.accounts.find(created.id);
+    assert.equal(found.email, 'marie@example.test');
+    const filtered = await tk.accounts.list().filter({ username: 'marie' });
+    assert.deepEqual(filtered.map((a) => a.number), [created.number]);
+    assert.deepEqual(await tk.accounts.list().filter({ email: 'nobody@example.test' }), []);
+    await assert.rejects(
+      tk.accounts.create({ username: 'marie', password: 'marie-password', email: 'other@example.test', firstName: 'M', lastName: 'J', title: 'Ms', dateOfBirth: '1990-01-01', phone: '1', country: 'LC' }),
+      (e: unknown) => e instanceof ResourceExistsError,
+    );
+
+    // Only the holder changes a profile: through a session of their own.
+    const marie = t.sdk(t.adminKey);
+    await marie.session.start({ identification: 'marie', password: 'marie-password' });
+    const mine = await marie.accounts.find(created.id);
+    mine.city = 'Soufrière';
+    assert.equal(await mine.save(), true);
+    assert.equal((await tk.accounts.find(created.id)).city, 'Soufrière');
+
+    const preferences = await mine.preferences;
+    assert.equal(preferences.region, null);
+    preferences.region = region;
+    assert.equal(await preferences.save(), true);
+    assert.equal((await mine.preferences).region!.id, region.id);
+
+    assert.equal(await mine.delete(), true);
+    // A deleted account is gone (TickeTing: 404 with its words), and its session ended with it.
+    await assert.rejects(tk.accounts.find(created.id), (e: unknown) => e instanceof ResourceNotFoundError && e.message === 'The requested account could not be located');
+    // (The SDK's find turns any 403 into its own words.)
+    await assert.rejects(marie.session.info().then(() => marie.accounts.find(created.id)), (e: { code?: number; message?: string }) => e.code === 403 && e.message === 'You are not authorised to access or modify this account.');
+    const ended = await t.call(marie.apiKey, 'GET', '/sessions/active');
+    assert.deepEqual([ended.statusCode, ended.json().error], [403, 'The session has ended or does not exist.']);
+  });
+
+  test('password reset: the SDK asks, the mailed code and a new password confirm it, once', async () => {
+    const tk = t.sdk(t.adminKey);
+    await tk.accounts.create({ username: 'nadia', password: 'forgotten-1', email: 'nadia@example.test', firstName: 'N', lastName: 'R', title: 'Ms', dateOfBirth: '1991-01-01', phone: '1', country: 'FR' });
+    const sent = t.p.mailer.outbox.length;
+    const reset = await tk.accounts.reset('nadia@example.test');
+    assert.equal(reset.status, 'Pending');
+    const code = /: (\S+)$/.exec(t.p.mailer.outbox[sent].text)![1];
+    assert.equal(await reset.confirm({ code, password: 'remembered-2' }), true);
+    assert.match(await t.sdk(t.adminKey).session.start({ identification: 'nadia', password: 'remembered-2' }), /^[0-9a-f]{32}$/);
+    await assert.rejects(reset.confirm({ code, password: 'hijacked-3' }), (e: unknown) => e instanceof BadDataError);
+    // Unknown addresses get the same answer and no mail.
+    assert.equal((await tk.accounts.reset('nobody@example.test')).status, 'Pending');
+    assert.equal(t.p.mailer.outbox.length, sent + 1);
+  });
+
+  test('account verification: the mailed code marks the account verified, once', async () => {
+    const tk = t.sdk(t.adminKey);
+    const account = await tk.accounts.create({ username: 'victor', password: 'victor-password', email: 'victor@example.test', firstName: 'V', lastName: 'H', title: 'Mr', dateOfBirth: '1980-01-01', phone: '1', country: 'FR' });
+    assert.equal(account.verified, false);
+    const sent = t.p.mailer.outbox.length;
+    const verification = await tk.accounts.verify('victor@example.test');
+    assert.equal(verification.status, 'Pending');
+    const code = /: (\S+)$/.exec(t.p.mailer.outbox[sent].text)![1];
+    await assert.rejects(verification.confirm({ code: 'wrong-code' }), (e: unknown) => e instanceof BadDataError);
+    assert.equal((await tk.accounts.find(account.id)).verified, false);
+    assert.equal(await verification.confirm({ code }), true);
+    assert.equal((await tk.accounts.find(account.id)).verified, true);
+    await assert.rejects(verification.confirm({ code }), (e: unknown) => e instanceof BadDataError);
+  });
+
+  test('bad input through the SDK: BadDataError (400) and no account created', async () => {
+    const tk = t.sdk(t.adminKey);
+    const before = (await tk.accounts.list(100)).length;
+    await assert.rejects(tk.accounts.create({ username: 'x y', password: 'short', email: 'not-an-email', firstName: '', lastName: '', title: 'Dr', dateOfBirth: 'x', phone: '', country: '' }), (e: unknown) => e instanceof BadDataError);
+    assert.equal((await tk.accounts.list(100)).length, before);
   });
 });

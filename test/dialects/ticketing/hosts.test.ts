@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadDataError, ResourceExistsError, ResourceIndelibleError, ResourceNotFoundError, PermissionError } from '@ticketing/ticketing-nodejs-sdk';
 import { ENGINE } from '../../helpers.ts';
-import { rejectsWith, sdkPlatform } from './sdk-platform.ts';
+import { places, rejectsWith, sdkPlatform } from './sdk-platform.ts';
 
 /**
  * The SDK's host service (`tk.hosts`, `host.save/delete`, `host.events`, `host.statistics`,
@@ -143,5 +143,68 @@ describe(`TickeTing hosts through the SDK on ${ENGINE}`, () => {
     const byStranger = await t.call(stranger.apiKey, 'PUT', `/hosts/${own.id}`, { name: 'Mine' });
     assert.equal(byStranger.statusCode, 404);
     assert.ok(byStranger.json().error);
+  });
+
+  test('hosts: an operator\'s key sees every host, updates one, lists its events with filters and sorts, statistics', async () => {
+    const tk = t.sdk(t.adminKey);
+    const hosts = await tk.hosts.list();
+    assert.deepEqual(hosts.map((h) => h.id).slice(0, 2), [String(t.p.a.organizationId), String(t.p.b.organizationId)]);
+    const host = hosts[0];
+    assert.equal(host.id, String(t.p.a.organizationId));
+    host.contact = 'Camille Martin';
+    host.email = 'hello@alpha.test';
+    host.country = 'France';
+    assert.equal(await host.save(), true);
+    const again = await tk.hosts.find(host.id);
+    assert.equal(again.contact, 'Camille Martin');
+    assert.equal(again.country, 'France');
+
+    const { category, venue } = await places(tk, 'hosts');
+    for (const [title, start] of [['Zouk Night', '2027-05-01T20:00:00-04:00'], ['Acoustic Evening', '2027-04-01T20:00:00-04:00'], ['Midnight Jazz', '2027-06-01T20:00:00-04:00']]) {
+      await tk.events.create({ host, title, description: 'd', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start, end: start.replace('T20', 'T23'), disclaimer: '', tags: ['music'] });
+    }
+    const alphabetical = await again.events.sort('alphabetical', true);
+    const titles = alphabetical.map((e) => e.title).filter((t) => ['Zouk Night', 'Acoustic Evening', 'Midnight Jazz'].includes(t));
+    assert.deepEqual(titles, ['Acoustic Evening', 'Midnight Jazz', 'Zouk Night']);
+    const byStart = (await again.events.sort('start', false)).map((e) => e.title).filter((t) => titles.includes(t));
+    assert.deepEqual(byStart, ['Midnight Jazz', 'Zouk Night', 'Acoustic Evening']);
+    const jazz = await again.events.filter({ title: 'jazz' });
+    assert.deepEqual(jazz.map((e) => e.title), ['Midnight Jazz']);
+    const drafts = await again.events.filter({ status: 'Draft' });
+    assert.ok(drafts.length >= 3 && drafts.every((e) => e.status === 'Draft'));
+    assert.deepEqual(await again.events.filter({ status: 'Listed', title: 'zouk' }), []);
+
+    const statistics = await again.statistics();
+    assert.ok(statistics.events >= 3);
+    assert.equal(typeof statistics.revenue, 'number');
+  });
+
+  test('tenancy: another host key cannot read or change this host, its events or venues', async () => {
+    const tk = t.sdk(t.adminKey);
+    const { venue } = await places(tk, 'tenancy');
+    const host = await tk.hosts.find(String(t.p.a.organizationId));
+    const event = await tk.events.create({ host, title: 'Private', description: '', type: 'Concert', public: true, category: (await tk.categories.list())[0], subcategory: '', venue, start: '2027-08-01T20:00:00Z', end: '2027-08-01T22:00:00Z' });
+    const other = t.sdk(t.hostKeyB);
+    await assert.rejects(other.hosts.find(host.id), (e: unknown) => e instanceof ResourceNotFoundError);
+    await assert.rejects(other.events.find(event.id), (e: unknown) => e instanceof ResourceNotFoundError);
+    await assert.rejects(other.venues.find(venue.id), (e: unknown) => e instanceof ResourceNotFoundError);
+    assert.deepEqual((await other.hosts.list()).map((h) => h.id), [String(t.p.b.organizationId)]);
+    assert.equal((await other.events.list()).some((e) => e.id === event.id), false);
+    // Writes through the other key change nothing.
+    for (const [method, url, body] of [
+      ['PUT', `/hosts/${host.id}`, { name: 'Taken over' }],
+      ['PUT', `/events/${event.id}`, { title: 'Taken over' }],
+      ['DELETE', `/events/${event.id}`, undefined],
+      ['PUT', `/venues/${venue.id}`, { name: 'Taken over' }],
+      ['POST', `/events/${event.id}/sections`, { name: 'X', price: 1, capacity: 1 }],
+    ] as const) {
+      const r = await t.call(t.hostKeyB, method, url, body);
+      assert.equal(r.statusCode, 404, `${method} ${url}: ${r.body}`);
+    }
+    const creating = await t.call(t.hostKeyB, 'POST', '/events', { host: host.id, title: 'Intruder', start: '2027-08-01T20:00:00Z', end: '2027-08-01T22:00:00Z' });
+    assert.equal(creating.statusCode, 403);
+    assert.equal((await tk.hosts.find(host.id)).name, 'Org alpha');
+    assert.equal((await tk.events.find(event.id)).title, 'Private');
+    assert.equal((await tk.venues.find(venue.id)).name, 'Stadium tenancy');
   });
 });

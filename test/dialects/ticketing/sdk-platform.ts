@@ -36,3 +36,42 @@ export async function rejectsWith(promise: Promise<unknown>, errorClass: new (..
     return true;
   });
 }
+
+export type SdkPlatform = Awaited<ReturnType<typeof sdkPlatform>>;
+
+/** Region, category and venue through the SDK, for events. */
+export async function places(tk: TickeTing, suffix: string) {
+  const region = await tk.regions.create({ name: `Region ${suffix}`, country: 'Saint Lucia', district: 'Gros Islet', city: 'Rodney Bay' });
+  const category = await tk.categories.create({ name: `Music ${suffix}`, subcategories: ['Jazz', 'Soca'] });
+  const venue = await tk.venues.create({ name: `Stadium ${suffix}`, region, longitude: -60.95, latitude: 14.07, address: '1 Bay Road' });
+  return { region, category, venue };
+}
+
+/**
+ * The door's setting, through the SDK and the API: a listed event of host a with two free sections
+ * (Floor 50, Balcony 20), a customer who bought 2 Floor and 1 Balcony, an admission token for the
+ * Floor and the admission session opened with its code.
+ */
+export async function doorSetting(t: SdkPlatform, suffix: string) {
+  const tk = t.sdk(t.adminKey);
+  const host = await tk.hosts.find(String(t.p.a.organizationId));
+  const { category, venue } = await places(tk, suffix);
+  const created = await tk.events.create({ host, title: `Door Night ${suffix}`, description: '', type: 'Concert', public: true, category, subcategory: 'Jazz', venue, start: '2027-09-01T20:00:00Z', end: '2027-09-01T23:00:00Z' });
+  for (const [name, capacity] of [['Floor', 50], ['Balcony', 20]] as const) {
+    assert.equal((await t.call(t.adminKey, 'POST', `${created.uri}/sections`, { name, price: 0, capacity })).statusCode, 201);
+  }
+  await created.submit();
+  assert.equal((await t.call(t.adminKey, 'POST', `${created.uri}/approvals`, { status: 'Listed' })).statusCode, 201);
+  const event = await tk.events.find(created.id);
+  const [floor, balcony] = event.sections;
+  const buyer = await tk.accounts.create({ username: `dora-${suffix}`, password: 'dora-password', email: `dora-${suffix}@example.test`, firstName: 'Dora', lastName: 'D', title: 'Ms', dateOfBirth: '1990-01-01', phone: '1', country: 'FR' });
+  const ordered = await t.call(t.adminKey, 'POST', '/orders', { customer: buyer.uri, items: { [floor.uri]: 2, [balcony.uri]: 1 } });
+  assert.equal(ordered.json().status, 'Fulfilled', ordered.body);
+  const token = await event.issue_token([floor] as never);
+  const door = await tk.session.admission(token.code, 'Gate staff', 'gate-1');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the admission session builds its own axios instance
+  (door as any).__apiAdapter.__requester.defaults.baseURL = t.base;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const doorKey = (door as any).__apiAdapter.key as string;
+  return { tk, host, category, venue, event, floor, balcony, buyer, token, door, doorKey };
+}

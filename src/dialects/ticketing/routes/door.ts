@@ -4,18 +4,19 @@ import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { AdmissionToken } from '../../../core/door/index.ts';
 import { MESSAGES, TicketingError, callerOf } from '../index.ts';
-import { barcodeOf, offsetTime, ticketSerial } from '../identifiers.ts';
+import { barcodeOf, eventRef, offsetTime, parseRef, sectionRef, ticketSerial } from '../identifiers.ts';
 import { sendList, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
 /** TickeTing ticket statuses: a valid ticket is `Issued`. */
 const TICKET_STATUS: Record<string, string> = { valid: 'Issued', pending: 'Pending', cancelled: 'Cancelled', refunded: 'Refunded' };
 
-/** `/events/{e}/sections/{s}` or `/sections/{s}` → the section id, checked against the event. */
+/** `/events/{e}/sections/{s}` or `/sections/{s}` (each possibly `{id}-{date or tariff}`) → the section id, checked against the event. */
 function sectionId(eventId: number, uri: string): number {
-  const match = /^(?:\/?events\/(\d{1,15}))?\/?sections\/(\d{1,15})$/.exec(uri.trim());
-  if (!match || (match[1] && Number(match[1]) !== eventId)) throw invalid('sections', `${uri} is not a section URI of this event`);
-  return Number(match[2]);
+  const match = /^(?:\/?events\/([0-9-]+))?\/?sections\/([0-9-]+)$/.exec(uri.trim());
+  const [event, section] = match ? [match[1] ? parseRef(match[1]) : { id: eventId }, parseRef(match[2])] : [null, null];
+  if (!event || !section || event.id !== eventId) throw invalid('sections', `${uri} is not a section URI of this event`);
+  return section.id;
 }
 
 /**
@@ -23,10 +24,17 @@ function sectionId(eventId: number, uri: string): number {
  * door key used as X-API-Key), the tickets of the redeemer's sections, admissions.
  */
 export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: Core; refs: References }) {
-  async function presentToken(caller: Principal, t: AdmissionToken, code: string | null = null) {
+  /** A token; its sections are the URIs the event (or the date `dateId` of it) shows them under, one per tariff. */
+  async function presentToken(caller: Principal, t: AdmissionToken, dateId: number | null, code: string | null = null) {
     const sections = t.sectionIds ?? (await core.door.sync.scopeSections(caller, t.eventId)).map((s) => s.id);
+    const event = await core.events.read(caller, t.eventId);
+    const uri = (sectionId: number, tariffId: number | null) => `/events/${eventRef(event, dateId)}/sections/${sectionRef(event, sectionId, tariffId)}`;
+    const uris = sections.flatMap((s) => {
+      const tariffs = event.tariffs.filter((tariff) => tariff.sectionId === s);
+      return tariffs.length > 0 ? tariffs.map((tariff) => uri(s, tariff.id)) : [uri(s, null)];
+    });
     // Codes are stored as digests: shown only when issued (or drawn again).
-    return { self: `/events/${t.eventId}/tokens/${t.id}`, code, global: t.global, sections: sections.map((s) => `/events/${t.eventId}/sections/${s}`) };
+    return { self: `/events/${eventRef(event, dateId)}/tokens/${t.id}`, code, global: t.global, sections: uris };
   }
 
   app.post('/events/:id/tokens', { schema: { params: S.Id, body: S.TokenBody } }, async (request, reply) => {
@@ -34,29 +42,31 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
     const eventId = Number((request.params as { id: string }).id);
     const { sections } = request.body as { sections: string[] };
     const { token, code } = await core.door.tokens.create(caller, eventId, { sectionIds: sections.map((s) => sectionId(eventId, s)) });
-    return reply.status(201).send(await presentToken(caller, token, code));
+    return reply.status(201).send(await presentToken(caller, token, request.ticketingDate, code));
   });
   app.get('/events/:id/tokens', { schema: { params: S.Id, querystring: S.ListQuery({ global: S.EventFilters.active }) } }, async (request, reply) => {
     const caller = callerOf(request);
     const eventId = Number((request.params as { id: string }).id);
     const q = request.query as ListQuery & { global?: boolean };
-    return sendList(reply, q, (page) => core.door.tokens.list(caller, eventId, page, { global: q.global }), (t) => presentToken(caller, t));
+    return sendList(reply, q, (page) => core.door.tokens.list(caller, eventId, page, { global: q.global }), (t) => presentToken(caller, t, request.ticketingDate));
   });
   app.get('/events/:id/tokens/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
     const caller = callerOf(request);
     const { id, section: tokenId } = request.params as { id: string; section: string };
-    return reply.send(await presentToken(caller, await core.door.tokens.read(caller, Number(id), Number(tokenId))));
+    return reply.send(await presentToken(caller, await core.door.tokens.read(caller, Number(id), Number(tokenId)), request.ticketingDate));
   });
   app.put('/events/:id/tokens/:section', { schema: { params: S.EventSection, body: S.TokenBody } }, async (request, reply) => {
     const caller = callerOf(request);
     const { id, section: tokenId } = request.params as { id: string; section: string };
     const { sections } = request.body as { sections: string[] };
     const token = await core.door.tokens.update(caller, Number(id), Number(tokenId), { sectionIds: sections.map((s) => sectionId(Number(id), s)) });
-    return reply.send(await presentToken(caller, token));
+    return reply.send(await presentToken(caller, token, request.ticketingDate));
   });
   app.delete('/events/:id/tokens/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
     const caller = callerOf(request);
     const { id, section: tokenId } = request.params as { id: string; section: string };
+    // TickeTing's global token cannot be invalidated (Guichet's native door may revoke it).
+    if ((await core.door.tokens.read(caller, Number(id), Number(tokenId))).global) throw new TicketingError(409, MESSAGES.globalToken);
     await core.door.tokens.revoke(caller, Number(id), Number(tokenId));
     return reply.status(200).send({});
   });
@@ -65,7 +75,7 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
     const caller = callerOf(request);
     const { id, section: tokenId } = request.params as { id: string; section: string };
     const { token, code } = await core.door.tokens.reissueCode(caller, Number(id), Number(tokenId));
-    return reply.status(201).send(await presentToken(caller, token, code));
+    return reply.status(201).send(await presentToken(caller, token, request.ticketingDate, code));
   });
 
   // The admission login: the code becomes a door key, used as X-API-Key for this event's door only.

@@ -4,6 +4,7 @@ import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { EventInput } from '../../../core/catalog/events.ts';
 import { MESSAGES, TicketingError, callerOf } from '../index.ts';
+import { parseRef } from '../identifiers.ts';
 import { STATUS_BY_NAME, idFromUri, requireId, sendList, toMinor, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -26,7 +27,7 @@ export async function listEvents(core: Core, refs: References, caller: Principal
   // Filters that cannot match anything in this organization give an empty list rather than an error.
   const none = (q.host !== undefined && hostId !== caller.organizationId) || (q.status !== undefined && !STATUS_BY_NAME[q.status]);
   const regionId = q.region !== undefined ? idFromUri(q.region, 'regions') : undefined;
-  const sectionId = q.section !== undefined ? idFromUri(q.section, 'sections') : undefined;
+  const sectionId = q.section !== undefined ? (parseRef(q.section.split('/').pop() ?? '')?.id ?? null) : undefined;
   if (regionId === null || sectionId === null) throw invalid(regionId === null ? 'region' : 'section', 'must be a URI or an id');
   return sendList(
     reply,
@@ -34,7 +35,7 @@ export async function listEvents(core: Core, refs: References, caller: Principal
     (page) =>
       none
         ? Promise.resolve({ items: [], total: 0 })
-        : core.events.list(caller, page, {
+        : core.events.listByDate(caller, page, {
             status: onlyPublished ? 'listed' : q.status ? STATUS_BY_NAME[q.status] : undefined,
             isPublic: onlyPublished ? true : q.public,
             title: q.title,
@@ -44,7 +45,7 @@ export async function listEvents(core: Core, refs: References, caller: Principal
             sort: q.sort,
             order: q.order,
           }),
-    (e) => refs.event(caller, e),
+    ({ event, dateId }) => refs.event(caller, event, dateId),
   );
 }
 
@@ -81,9 +82,9 @@ async function eventInput(core: Core, body: EventBody): Promise<Partial<EventInp
 
 export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: Core; refs: References }) {
   // The document answers 403 for an event that exists but is not listed (404 stays for unknown ones).
-  const read = async (caller: Principal, id: number) => {
+  const read = async (caller: Principal, id: number, dateId: number | null) => {
     if (await core.events.isHiddenFrom(caller, id)) throw new TicketingError(403, MESSAGES.unlistedEvent);
-    return refs.event(caller, await core.events.read(caller, id));
+    return refs.event(caller, await core.events.read(caller, id), dateId);
   };
 
   app.get('/events', { schema: { querystring: S.ListQuery(S.EventFilters) } }, async (request, reply) =>
@@ -103,7 +104,7 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
   });
   app.get('/events/:id', { schema: { params: S.Id } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    return reply.send(await read(callerOf(request), Number(id)));
+    return reply.send(await read(callerOf(request), Number(id), request.ticketingDate));
   });
   app.put('/events/:id', { schema: { params: S.Id, body: S.EventUpdate } }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -114,8 +115,9 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
       ? { ...body, category: String((await core.events.read(caller, Number(id))).categoryId ?? '') || null }
       : body;
     const input = await eventInput(core, withCategory);
-    const event = await core.events.update(caller, Number(id), { ...input, schedule: { startsAt: body.start, endsAt: body.end } });
-    return reply.send(await refs.event(caller, event));
+    // The start and end are those of the date the URI names (of the event's only date otherwise).
+    const event = await core.events.update(caller, Number(id), { ...input, schedule: { startsAt: body.start, endsAt: body.end, dateId: request.ticketingDate ?? undefined } });
+    return reply.send(await refs.event(caller, event, request.ticketingDate));
   });
   app.delete('/events/:id', { schema: { params: S.Id } }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -131,18 +133,24 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
     const { section } = await core.events.addPricedSection(caller, Number(id), {
       name: b.name, description: b.description ?? null, capacity: b.capacity, price: toMinor(price), saleStartsAt: b.salesStart ?? null, saleEndsAt: b.salesEnd ?? null,
     });
-    const event = await read(caller, Number(id));
+    const event = await read(caller, Number(id), request.ticketingDate);
     return reply.status(201).send(event.sections.find((s) => s.self === `/sections/${section.id}`));
   });
   app.get('/events/:id/sections/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
     const { id, section } = request.params as { id: string; section: string };
-    const found = (await read(callerOf(request), Number(id))).sections.find((s) => s.self === `/sections/${section}`);
+    const ref = request.ticketingTariff !== null ? `${section}-${request.ticketingTariff}` : section;
+    const found = (await read(callerOf(request), Number(id), request.ticketingDate)).sections.find((s) => s.self === `/sections/${ref}`);
     if (!found) throw new DomainError('NOT_FOUND', 'Section not found');
     return reply.send(found);
   });
   app.delete('/events/:id/sections/:section', { schema: { params: S.EventSection } }, async (request, reply) => {
     const { id, section } = request.params as { id: string; section: string };
-    await core.events.removeSection(callerOf(request), Number(id), Number(section));
+    // `/sections/{section}-{tariff}` removes that tariff (that price of the section); a plain id the whole section.
+    if (request.ticketingTariff !== null) {
+      const event = await core.events.read(callerOf(request), Number(id));
+      if (!event.tariffs.some((t) => t.id === request.ticketingTariff && t.sectionId === Number(section))) throw new DomainError('NOT_FOUND', 'Section not found');
+      await core.events.removeTariff(callerOf(request), Number(id), request.ticketingTariff);
+    } else await core.events.removeSection(callerOf(request), Number(id), Number(section));
     return reply.status(200).send({});
   });
 
@@ -151,23 +159,23 @@ export async function eventRoutes(app: FastifyInstance, { core, refs }: { core: 
   app.post('/events/:id/submissions', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    return reply.status(201).send(await refs.event(caller, await core.events.submit(caller, Number(id))));
+    return reply.status(201).send(await refs.event(caller, await core.events.submit(caller, Number(id)), request.ticketingDate));
   });
   app.post('/events/:id/approvals', { schema: { params: S.Id, body: S.Approval } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
     const { status } = request.body as { status: 'Scheduled' | 'Listed' };
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), STATUS_BY_NAME[status], { onlyFrom: 'under_review' })));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), STATUS_BY_NAME[status], { onlyFrom: 'under_review' }), request.ticketingDate));
   });
   app.post('/events/:id/rejections', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'draft', { onlyFrom: 'under_review' })));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'draft', { onlyFrom: 'under_review' }), request.ticketingDate));
   });
   app.post('/events/:id/publications', { schema: { params: S.Id, body: S.Empty } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const caller = callerOf(request);
-    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'listed', { onlyFrom: 'scheduled' })));
+    return reply.status(201).send(await refs.event(caller, await core.events.transition(caller, Number(id), 'listed', { onlyFrom: 'scheduled' }), request.ticketingDate));
   });
 
   app.get('/events/:id/statistics', { schema: { params: S.Id } }, async (request, reply) => {

@@ -6,7 +6,7 @@ import type { Event } from '../../../core/catalog/events.ts';
 import type { Order, OrderStatus } from '../../../core/selling/orders.ts';
 import type { Transfer, TransferStatus } from '../../../core/selling/transfers.ts';
 import { callerOf } from '../index.ts';
-import { accountIdOf, accountNumber } from '../identifiers.ts';
+import { accountIdOf, accountNumber, eventRef, parseRef, sectionRef } from '../identifiers.ts';
 import { requireId, sendList, toAmount, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -16,11 +16,15 @@ const ORDER_STATUS: Record<OrderStatus, string> = {
 const TRANSFER_STATUS: Record<TransferStatus, string> = { pending: 'Pending', claimed: 'Claimed', cancelled: 'Cancelled', rejected: 'Rejected' };
 const TRANSFER_STATUS_BY_NAME = Object.fromEntries(Object.entries(TRANSFER_STATUS).map(([k, v]) => [v, k as TransferStatus]));
 
-/** `/events/{event}/sections/{section}` (what the SDK's section.uri is) → both ids. */
-function sectionOf(uri: string): { eventId: number; sectionId: number } {
-  const match = /^\/?events\/(\d{1,15})\/sections\/(\d{1,15})$/.exec(uri.trim());
-  if (!match) throw invalid('items', `${uri} is not a section URI (/events/{event}/sections/{section})`);
-  return { eventId: Number(match[1]), sectionId: Number(match[2]) };
+/**
+ * `/events/{event}/sections/{section}` (what the SDK's section.uri is) → the ids it names, with the
+ * date (`{event}-{date}`) and tariff (`{section}-{tariff}`) when the URI carries them.
+ */
+function sectionOf(uri: string) {
+  const match = /^\/?events\/([0-9-]+)\/sections\/([0-9-]+)$/.exec(uri.trim());
+  const [event, section] = match ? [parseRef(match[1]), parseRef(match[2])] : [null, null];
+  if (!event || !section) throw invalid('items', `${uri} is not a section URI (/events/{event}/sections/{section})`);
+  return { eventId: event.id, dateId: event.part, sectionId: section.id, tariffId: section.part };
 }
 
 /** Orders (placed for a customer, paid by card) and ticket transfers between accounts. */
@@ -47,7 +51,7 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
       items: order.lines.map((l) => {
         const event = byId.get(l.eventId)!;
         const section = event.sections.find((s) => s.id === l.sectionId);
-        return { number: String(l.id), section: `/events/${l.eventId}/sections/${l.sectionId}`, name: section?.name ?? null, description: event.title, price: toAmount(l.unitPrice), quantity: l.quantity };
+        return { number: String(l.id), section: `/events/${eventRef(event, l.dateId)}/sections/${sectionRef(event, l.sectionId, l.tariffId)}`, name: section?.name ?? null, description: event.title, price: toAmount(l.unitPrice), quantity: l.quantity };
       }),
       customer: customer ? await refs.account(customer) : null,
     };
@@ -64,17 +68,18 @@ export async function sellingRoutes(app: FastifyInstance, { core, refs }: { core
       if (error instanceof DomainError && error.code === 'NOT_FOUND') throw invalid('customer', 'is not a known account');
       throw error;
     });
-    const wanted = Object.entries(body.items).map(([uri, quantity]) => ({ ...sectionOf(uri), quantity }));
+    const wanted = Object.entries(body.items).map(([uri, quantity]) => ({ ...sectionOf(uri), uri, quantity }));
     const byId = await events(caller, wanted.map((w) => w.eventId)).catch((error) => {
       if (error instanceof DomainError && error.code === 'NOT_FOUND') throw invalid('items', 'names a section of an unknown event');
       throw error;
     });
-    // A TickeTing section has one price and its event one date: the section's tariff on the event's date.
+    // Exactly the date and tariff the URI names; a plain id stands for the only date or tariff there is.
     const items = wanted.map((w) => {
       const event = byId.get(w.eventId)!;
-      const tariff = event.tariffs.find((t) => t.sectionId === w.sectionId);
-      if (!tariff || !event.dates[0]) throw invalid('items', `/events/${w.eventId}/sections/${w.sectionId} is not a section on sale`);
-      return { tariffId: tariff.id, dateId: event.dates[0].id, quantity: w.quantity };
+      const tariffs = event.tariffs.filter((t) => t.sectionId === w.sectionId && (w.tariffId === null || t.id === w.tariffId));
+      const dates = event.dates.filter((d) => w.dateId === null || d.id === w.dateId);
+      if (tariffs.length !== 1 || dates.length !== 1) throw invalid('items', `${w.uri} is not a section on sale`);
+      return { tariffId: tariffs[0].id, dateId: dates[0].id, quantity: w.quantity };
     });
     const channel = await core.channels.resolve(caller.organizationId, null);
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.username;
