@@ -130,6 +130,11 @@ const hot = {
  * organization; statements on rows the service has already loaded for that organization go by id.
  */
 export const sellingRepository = {
+  /** The events among these that require a name per ticket at checkout (migration 018). */
+  async eventsRequiringNames(db: Db, organizationId: number, eventIds: number[]) {
+    if (eventIds.length === 0) return [];
+    return db.selectFrom('events').select(['id', 'title']).where('organization_id', '=', organizationId).where('id', 'in', eventIds).where('holder_names', '=', 'required').execute();
+  },
   insertCart: hot.insertCart,
   cart(db: Db, organizationId: number, id: number) {
     return hot.cart(db, { organizationId, id }).then((r) => r.rows[0]);

@@ -13,6 +13,7 @@ import { webSessions } from './012_web_sessions.ts';
 import { memberInvitations } from './013_member_invitations.ts';
 import { delivery } from './014_delivery.ts';
 import { seating } from './015_seating.ts';
+import { holderNames } from './018_holder_names.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating, holderNames];
