@@ -9,6 +9,7 @@ import { formatCountdown, formatDateTime, formatMoney } from '../shared/format.t
 import { usePageTitle } from '../shared/page.ts';
 import { useSession } from '../shared/session.tsx';
 import { LoadError, Loading } from '../shared/Status.tsx';
+import { shopEventQuery } from './queries.ts';
 
 type Order = { id: number; number: string; status: string; total: number; currency: string; payments: { id: number; status: string }[] };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -42,7 +43,7 @@ export function Checkout() {
 
   const cart = useQuery({ queryKey: ['cart', cartId], queryFn: () => unwrap(api.GET('/api/carts/{id}', { params: { path: { id: cartId } }, headers: org })) });
   const eventIds = [...new Set(cart.data?.cart.items.map((i) => i.event_id) ?? [])];
-  const events = useQueries({ queries: eventIds.map((id) => ({ queryKey: ['shop-event', String(id)], queryFn: () => unwrap(api.GET('/api/shop/events/{id}', { params: { path: { id } } })) })) });
+  const events = useQueries({ queries: eventIds.map((id) => shopEventQuery(id)) });
   const questions = useQueries({ queries: eventIds.map((id) => ({ queryKey: ['questions', id], queryFn: () => unwrap(api.GET('/api/events/{id}/questions', { params: { path: { id } }, headers: org })) })) });
 
   const [buyer, setBuyer] = useState({ name: '', email: '' });
