@@ -253,6 +253,8 @@ export interface EventsTable {
   updated_at: Instant;
   event_type: ColumnType<string | null, string | null | undefined, string | null>;
   disclaimer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** none, optional or required: a name per ticket at checkout (migration 018). */
+  holder_names: ColumnType<string, string | undefined, string>;
 }
 
 export interface EventDatesTable {

@@ -27,6 +27,48 @@ export const CONTENT_SECURITY_POLICY = [
 /** Paths that belong to an API, never to the app's pages. */
 const API_PREFIXES = ['/api', '/ticketing', '/weezevent', '/pims', '/health'];
 
+type ManifestChunk = { file: string; imports?: string[]; css?: string[]; isEntry?: boolean };
+const AREAS = ['shop', 'account', 'manage', 'door'] as const;
+type Area = (typeof AREAS)[number];
+/** The area a page belongs to, as web/src/main.tsx routes it. */
+const areaOf = (url: string): Area => (/^\/(manage|door|account)(\/|$)/.exec(url)?.[1] as Area | undefined) ?? 'shop';
+
+/**
+ * The `<link>`s that let a page's area load alongside the app's entry instead of after it: the
+ * area's lazy chunk, what it imports and its CSS (from Vite's manifest), and, on an event page, the
+ * event itself (the shop's first request, the same URL and mode as the page's own fetch, which the
+ * browser then answers from this preload). Without this, the browser learns of each only once the
+ * entry has run: entry → chunk → event, one after the other.
+ */
+function preloadsOf(dist: string): (url: string) => string {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8'));
+  } catch {
+    return () => '';
+  }
+  const closure = (key: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(key) || !manifest[key]) return seen;
+    seen.add(key);
+    for (const dep of manifest[key].imports ?? []) closure(dep, seen);
+    return seen;
+  };
+  const entry = closure(Object.keys(manifest).find((k) => manifest[k].isEntry) ?? '');
+  const links = Object.fromEntries(
+    AREAS.map((area) => {
+      const key = Object.keys(manifest).find((k) => k.endsWith(`src/${area}/index.tsx`));
+      const chunks = key ? [...closure(key)].filter((k) => !entry.has(k)) : [];
+      const js = chunks.map((k) => `<link rel="modulepreload" crossorigin href="/${manifest[k].file}">`);
+      const css = chunks.flatMap((k) => manifest[k].css ?? []).map((f) => `<link rel="preload" as="style" crossorigin href="/${f}">`);
+      return [area, [...js, ...css].join('')];
+    }),
+  ) as Record<Area, string>;
+  return (url) => {
+    const event = /^\/events\/(\d{1,9})\/?$/.exec(url)?.[1];
+    return links[areaOf(url)] + (event ? `<link rel="preload" as="fetch" crossorigin href="/api/shop/events/${event}">` : '');
+  };
+}
+
 function securityHeaders(reply: FastifyReply) {
   reply
     .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
@@ -64,19 +106,21 @@ export async function registerWebApp(app: FastifyInstance, dist: string) {
     },
   });
 
-  const sendIndex = (reply: FastifyReply) => {
+  const html = fs.readFileSync(indexFile, 'utf8');
+  const preloads = preloadsOf(dist);
+  const sendIndex = (reply: FastifyReply, url: string) => {
     securityHeaders(reply);
-    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(indexFile));
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(html.replace('</head>', `${preloads(url)}</head>`));
   };
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     // API clients asking for JSON still get the list of APIs.
     if (/application\/json/.test(String(request.headers.accept ?? '')) && !/text\/html/.test(String(request.headers.accept ?? ''))) return { name: 'Guichet', apis };
-    return sendIndex(reply);
+    return sendIndex(reply, '/');
   });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !API_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`)) && !/\.[A-Za-z0-9]+$/.test(url);
-    if (isPage) return sendIndex(reply);
+    if (isPage) return sendIndex(reply, url);
     return reply.code(404).send({ message: `Route ${request.method}:${url} not found`, error: 'Not Found', statusCode: 404 });
   });
 }

@@ -6,7 +6,8 @@ import { createTheme, MantineProvider } from '@mantine/core';
 import '@mantine/core/styles.css';
 import './shared/app.css';
 import './shared/i18n.ts';
-import { SessionProvider } from './shared/session.tsx';
+import { sessionQuery, SessionProvider } from './shared/session.tsx';
+import { eventIdOfPath, shopEventQuery } from './shop/queries.ts';
 import { Loading } from './shared/Status.tsx';
 
 /**
@@ -22,6 +23,12 @@ const router = createBrowserRouter([
 ], { hydrateFallbackElement: <Loading /> } as never);
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: 1 } } });
+// The page's first requests start now, alongside the area's code (which the server's HTML preloads),
+// not after that code has loaded and rendered: an event page shows without waiting for the session.
+void queryClient.prefetchQuery(sessionQuery);
+const eventId = eventIdOfPath(window.location.pathname);
+if (eventId) void queryClient.prefetchQuery(shopEventQuery(eventId));
+
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', defaultRadius: 'md' });
 
 createRoot(document.getElementById('root')!).render(

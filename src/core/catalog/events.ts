@@ -49,9 +49,13 @@ export interface EventInput {
   /** Free-text kind of event and conditions of entry (TickeTing `type`, `disclaimer`). */
   type?: string | null;
   disclaimer?: string | null;
+  /** Whether checkout asks a name per ticket: none, optional or required. */
+  holderNames?: HolderNames;
   sections?: SectionInput[];
   dates?: DateInput[];
 }
+export const HOLDER_NAMES = ['none', 'optional', 'required'] as const;
+export type HolderNames = (typeof HOLDER_NAMES)[number];
 export interface DateInput { startsAt: string; endsAt?: string | null; venueId?: number | null; status?: DateStatus }
 export interface SectionInput { name: string; description?: string | null; capacity: number; position?: number }
 export interface TariffInput {
@@ -108,6 +112,7 @@ export interface Event {
   imageUrls: string[];
   type: string | null;
   disclaimer: string | null;
+  holderNames: HolderNames;
   dates: EventDate[];
   sections: Section[];
   tariffs: Tariff[];
@@ -138,6 +143,7 @@ function assemble(row: EventRow, parts: Parts): Event {
     imageUrls: parseJsonList(row.image_urls),
     type: row.event_type,
     disclaimer: row.disclaimer,
+    holderNames: row.holder_names as HolderNames,
     dates: parts.dates
       .filter((d) => d.event_id === row.id)
       .map((d) => ({
@@ -226,6 +232,10 @@ export function eventService(ctx: CoreContext) {
     if (input.description !== undefined) c.description = input.description;
     if (input.type !== undefined) c.event_type = input.type;
     if (input.disclaimer !== undefined) c.disclaimer = input.disclaimer;
+    if (input.holderNames !== undefined) {
+      if (!HOLDER_NAMES.includes(input.holderNames)) throw invalid('holder_names', `must be one of ${HOLDER_NAMES.join(', ')}`);
+      c.holder_names = input.holderNames;
+    }
     if (input.timeZone !== undefined) {
       if (!isTimeZone(input.timeZone)) throw invalid('time_zone', 'must be an IANA time zone');
       c.time_zone = input.timeZone;

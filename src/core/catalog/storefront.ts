@@ -42,6 +42,8 @@ export interface StorefrontEventSummary {
 export interface StorefrontEvent extends Omit<StorefrontEventSummary, 'venue'> {
   description: string | null;
   disclaimer: string | null;
+  /** Whether checkout asks a name per ticket: none, optional or required. */
+  holderNames: string;
   venue: { name: string; addressLine1: string | null; addressLine2: string | null; zip: string | null; city: string; countryCode: string } | null;
   category: { id: number; name: { en: string; fr: string; de: string } } | null;
   dates: StorefrontDate[];
@@ -142,6 +144,7 @@ export function storefrontService(ctx: CoreContext) {
         title: row.title,
         description: row.description,
         disclaimer: row.disclaimer ?? null,
+        holderNames: row.holder_names,
         organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name },
         venue: row.venue_name
           ? { name: row.venue_name, addressLine1: row.address_line1, addressLine2: row.address_line2, zip: row.zip, city: row.venue_city!, countryCode: row.country_code! }

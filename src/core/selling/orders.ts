@@ -284,6 +284,13 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (expired.length > 0) {
           throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held: remove the expired items and add them again', { expired_item_ids: expired.map((i) => i.id) });
         }
+        // An event that requires holder names gets one for each of its tickets, or no order.
+        const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
+        const unnamed = items.filter((i) => i.names_required && Array.from({ length: i.quantity }, (_, n) => holderOf(i.id, n)?.name?.trim()).some((name) => !name));
+        if (unnamed.length > 0) {
+          const [event] = await repo.eventsRequiringNames(trx, principal.organizationId, [unnamed[0].event_id]);
+          throw invalid('holders', `${event.title} needs the name of each ticket's holder`);
+        }
         const currency = items[0].currency;
         if (items.some((i) => i.currency !== currency)) throw invalid('cart', 'all items of an order must be in one currency');
         const priced = items.map((i) => ({ tariffId: i.tariff_id, eventId: i.event_id, total: i.unit_price * i.quantity }));
@@ -330,7 +337,6 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
             created_at: t,
           }));
         // Tickets exist from checkout on (status `valid` only once paid), so holder names and per-ticket answers attach to them.
-        const holderOf = (itemId: number, n: number) => input.holders?.find((h) => h.itemId === itemId)?.names[n];
         const ticketsOf = (orderId: number, accountId: number | null, lines: { id: number; event_id: number; date_id: number; section_id: number; tariff_id: number; quantity: number; cart_item_id: number | null }[]) =>
           lines.flatMap((line) =>
             Array.from({ length: line.quantity }, (_, n) => ({
@@ -342,7 +348,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
               orderLineId: line.id,
               guestId: null,
               kind: 'sale' as const,
-              holderName: holderOf(line.cart_item_id!, n)?.name ?? input.buyerName ?? null,
+              holderName: holderOf(line.cart_item_id!, n)?.name?.trim() || input.buyerName || null,
               holderEmail: (holderOf(line.cart_item_id!, n)?.email ?? input.buyerEmail ?? null)?.toLowerCase() ?? null,
               holderAccountId: accountId,
             })),

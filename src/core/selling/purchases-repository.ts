@@ -46,4 +46,37 @@ export const purchasesRepository = {
       .orderBy('order_lines.id')
       .execute();
   },
+  /** The latest transfers a person sent (by account) or received (by address), in every organization, newest first. */
+  transfers(db: Db, me: { id: number; email: string }, limit: number) {
+    return db
+      .selectFrom('transfers')
+      .innerJoin('organizations', 'organizations.id', 'transfers.organization_id')
+      .innerJoin('accounts as sender', 'sender.id', 'transfers.sender_account_id')
+      .select([
+        'transfers.id', 'transfers.organization_id', 'organizations.name as organization_name', 'transfers.status', 'transfers.sender_account_id',
+        'sender.email as sender_email', 'transfers.recipient_email', 'transfers.created_at', 'transfers.resolved_at',
+      ])
+      .where((eb) => eb.or([eb('transfers.sender_account_id', '=', me.id), eb('transfers.recipient_email', '=', me.email)]))
+      .orderBy('transfers.id', 'desc')
+      .limit(limit)
+      .execute();
+  },
+  /** What a transfer offers, as a person reads it (event, performance, section, tariff): never the barcodes. */
+  transferTickets(db: Db, transferIds: number[]) {
+    if (transferIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('transfer_tickets')
+      .innerJoin('tickets', 'tickets.id', 'transfer_tickets.ticket_id')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .innerJoin('event_dates', 'event_dates.id', 'tickets.date_id')
+      .innerJoin('sections', 'sections.id', 'tickets.section_id')
+      .leftJoin('tariffs', 'tariffs.id', 'tickets.tariff_id')
+      .select([
+        'transfer_tickets.transfer_id', 'tickets.id', 'events.title as event_title', 'events.time_zone', 'event_dates.starts_at',
+        'sections.name as section_name', 'tariffs.label as tariff_label',
+      ])
+      .where('transfer_tickets.transfer_id', 'in', transferIds)
+      .orderBy('tickets.id')
+      .execute();
+  },
 };

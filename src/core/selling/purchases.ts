@@ -3,6 +3,8 @@ import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import { signingKey, toTicket, type Ticket } from './tickets.ts';
 import { purchasesRepository as repo } from './purchases-repository.ts';
+import { identityRepository } from '../identity/repository.ts';
+import { DomainError } from '../errors.ts';
 
 /** A ticket as its holder reads it: the ticket and the names printed on it. */
 export interface HeldTicket extends Ticket {
@@ -28,6 +30,22 @@ export interface OrderSummary {
   expiresAt: string | null;
   events: { title: string; timeZone: string; startsAt: string; quantity: number }[];
 }
+
+/** A transfer as its sender or recipient reads it, in any organization: what it offers, never the barcodes. */
+export interface MyTransfer {
+  id: number;
+  organizationId: number;
+  organizationName: string;
+  status: string;
+  /** `sent` by this person, or `received` at their address. */
+  direction: 'sent' | 'received';
+  senderEmail: string;
+  recipientEmail: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  tickets: { id: number; eventTitle: string; timeZone: string; startsAt: string; sectionName: string; tariffLabel: string | null }[];
+}
+export const MY_TRANSFERS_LIMIT = 100;
 
 /**
  * A buyer's own purchases across every organization they bought from ("my orders", "my tickets"),
@@ -85,6 +103,28 @@ export function purchaseService(ctx: CoreContext) {
       const upcoming = tickets.filter((x) => x.startsAt >= t);
       const past = tickets.filter((x) => x.startsAt < t).reverse();
       return [...upcoming, ...past];
+    },
+
+    /** The latest transfers the account sent or that were sent to its address, in every organization (claimed, rejected and cancelled ones too). */
+    async transfers(accountId: number): Promise<MyTransfer[]> {
+      const account = await identityRepository.accountById(database.db, accountId);
+      if (!account) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
+      const rows = await repo.transfers(database.db, { id: account.id, email: account.email }, MY_TRANSFERS_LIMIT);
+      const tickets = await repo.transferTickets(database.db, rows.map((r) => r.id));
+      return rows.map((r) => ({
+        id: r.id,
+        organizationId: r.organization_id,
+        organizationName: r.organization_name,
+        status: r.status,
+        direction: r.sender_account_id === account.id ? 'sent' : 'received',
+        senderEmail: r.sender_email,
+        recipientEmail: r.recipient_email,
+        createdAt: toIso(r.created_at)!,
+        resolvedAt: toIso(r.resolved_at),
+        tickets: tickets
+          .filter((x) => x.transfer_id === r.id)
+          .map((x) => ({ id: x.id, eventTitle: x.event_title, timeZone: x.time_zone, startsAt: toIso(x.starts_at)!, sectionName: x.section_name, tariffLabel: x.tariff_label ?? null })),
+      }));
     },
 
     ticketsOfOrder: async (organizationId: number, orderId: number) => describe(await repo.tickets(database.db, { organizationId, orderId })),

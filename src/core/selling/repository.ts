@@ -49,6 +49,8 @@ const hot = {
       .selectAll()
       // Whether the item's event asks questions: a checkout reads them only then (one statement fewer).
       .select((eb) => eb.exists(eb.selectFrom('questions').select('questions.id').whereRef('questions.event_id', '=', 'cart_items.event_id')).as('asks_questions'))
+      // Whether the item's event requires a name per ticket (checked at checkout, no statement of its own).
+      .select((eb) => eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.id', '=', 'cart_items.event_id').where('events.holder_names', '=', 'required')).as('names_required'))
       .where('organization_id', '=', p.organizationId)
       .where('cart_id', '=', p.cartId)
       .orderBy('id'),
@@ -140,6 +142,11 @@ const hot = {
  * organization; statements on rows the service has already loaded for that organization go by id.
  */
 export const sellingRepository = {
+  /** The events among these that require a name per ticket at checkout (migration 018). */
+  async eventsRequiringNames(db: Db, organizationId: number, eventIds: number[]) {
+    if (eventIds.length === 0) return [];
+    return db.selectFrom('events').select(['id', 'title']).where('organization_id', '=', organizationId).where('id', 'in', eventIds).where('holder_names', '=', 'required').execute();
+  },
   insertCart: hot.insertCart,
   /**
    * PostgreSQL: a new cart holding one general-admission item, in ONE statement (one round trip,
@@ -195,7 +202,7 @@ export const sellingRepository = {
    * in one more statement (`placePaidOrder`). SQLite: the two statements, no ids drawn.
    */
   async claimCartForCheckout(db: Db, engine: 'sqlite' | 'postgres', organizationId: number, id: number, now: string) {
-    type Item = CartItemRow & { asks_questions: boolean | number };
+    type Item = CartItemRow & { asks_questions: boolean | number; names_required: boolean | number };
     if (engine === 'sqlite') {
       const cart = await this.checkOutCart(db, organizationId, id, now);
       if (!cart) return undefined;
@@ -208,7 +215,8 @@ export const sellingRepository = {
         returning *
       ),
       items as (
-        select i.*, exists (select from questions q where q.event_id = i.event_id) as asks_questions
+        select i.*, exists (select from questions q where q.event_id = i.event_id) as asks_questions,
+          exists (select from events e where e.id = i.event_id and e.holder_names = 'required') as names_required
         from cart_items i where i.organization_id = ${organizationId}::int and i.cart_id = ${id}::int and exists (select from cart)
       ),
       ordered as (select * from items where status in ('held', 'expired'))

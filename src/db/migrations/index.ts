@@ -14,7 +14,8 @@ import { memberInvitations } from './013_member_invitations.ts';
 import { delivery } from './014_delivery.ts';
 import { seating } from './015_seating.ts';
 import { tokenFamilies } from './016_token_families.ts';
+import { holderNames } from './018_holder_names.ts';
 import { passRegistrations } from './021_pass_registrations.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating, tokenFamilies, passRegistrations];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating, tokenFamilies, holderNames, passRegistrations];

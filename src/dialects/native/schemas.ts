@@ -331,6 +331,9 @@ export const Tariff = Type.Object({
   interface_ids: Type.Array(Type.Integer()),
 });
 
+const HolderNames = Type.Union(['none', 'optional', 'required'].map((s) => Type.Literal(s)), {
+  description: "Checkout asks a name per ticket: none (the buyer's name is printed), optional, or required (refused without)",
+});
 const EventStatus = Type.Union(['draft', 'under_review', 'scheduled', 'listed', 'cancelled'].map((s) => Type.Literal(s)));
 const EventFields = {
   title: Text(),
@@ -342,6 +345,7 @@ const EventFields = {
   time_zone: Type.Optional(Text(64)),
   public: Type.Optional(Type.Boolean()),
   reentry_allowed: Type.Optional(Type.Boolean({ description: 'Door: a ticket scanned out may come back in' })),
+  holder_names: Type.Optional(HolderNames),
   sale_starts_at: Type.Optional(Nullable(Instant)),
   sale_ends_at: Type.Optional(Nullable(Instant)),
   tags: Type.Optional(Type.Array(Text(50), { maxItems: 50 })),
@@ -360,6 +364,7 @@ export const Event = Type.Object({
   status: Type.String(),
   public: Type.Boolean(),
   reentry_allowed: Type.Boolean(),
+  holder_names: HolderNames,
   category_id: Nullable(Type.Integer()),
   subcategory_id: Nullable(Type.Integer()),
   venue_id: Nullable(Type.Integer()),

@@ -101,4 +101,47 @@ describe('native API: the public shop, code quotes, signed order links, my purch
     assert.equal((await other.get('/api/me/tickets')).json().tickets.length, 0);
     assert.equal((await p.app.inject({ method: 'GET', url: '/api/me/tickets' })).statusCode, 401);
   });
+
+  test('an event may require a name per ticket: checkout refuses without, prints them; the shop says so', async () => {
+    const named = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Floor', capacity: 20 }], tariffs: [{ section: 0, label: 'Adult', price: 2000 }] });
+    const admin = client(p.app, await token(p.app, p.a));
+    assert.equal((await admin.patch(`/api/events/${named.eventId}`, { event: { holder_names: 'sometimes' } })).statusCode, 422);
+    const set = await admin.patch(`/api/events/${named.eventId}`, { event: { holder_names: 'required' } });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.equal(set.json().event.holder_names, 'required');
+    assert.equal((await p.app.inject({ method: 'GET', url: `/api/shop/events/${named.eventId}` })).json().event.holder_names, 'required');
+    const me = await buyer(p.app, p.a, 'nadia');
+    const cart = (await me.post('/api/carts', { cart: { items: [{ tariff_id: named.tariffIds[0], date_id: named.dateIds[0], quantity: 2 }] } })).json().cart;
+    const item = cart.items[0].id;
+    const without = await me.post(`/api/carts/${cart.id}/checkout`, { checkout: { buyer_name: 'Nadia', buyer_email: 'nadia@buyers.test', holders: [{ item_id: item, names: [{ name: 'Ana' }, { name: '  ' }] }] } });
+    assert.equal(without.statusCode, 422, without.body);
+    assert.equal(without.json().error.details[0].field, 'holders');
+    const order = await me.post(`/api/carts/${cart.id}/checkout`, { checkout: { buyer_name: 'Nadia', buyer_email: 'nadia@buyers.test', holders: [{ item_id: item, names: [{ name: 'Ana' }, { name: 'Bruno' }] }], payment: { provider: 'test', card: CARD } } });
+    assert.equal(order.statusCode, 201, order.body);
+    const mine = (await me.get('/api/me/tickets')).json().tickets.filter((t: { event_id: number }) => t.event_id === named.eventId);
+    assert.deepEqual(mine.map((t: { holder_name: string }) => t.holder_name), ['Ana', 'Bruno']);
+  });
+
+  test('my transfers, sent and received, in every organization: what they offer, never the barcodes', async () => {
+    const fresh = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Balcony', capacity: 20 }], tariffs: [{ section: 0, label: 'Adult', price: 1000 }] });
+    const sender = await buyer(p.app, p.a, 'oscar');
+    const recipient = await buyer(p.app, p.a, 'paula');
+    const cart = (await sender.post('/api/carts', { cart: { items: [{ tariff_id: fresh.tariffIds[0], date_id: fresh.dateIds[0], quantity: 2 }] } })).json().cart;
+    const order = (await sender.post(`/api/carts/${cart.id}/checkout`, { checkout: { buyer_email: 'oscar@buyers.test', payment: { provider: 'test', card: CARD } } })).json().order;
+    const ticketIds = (await sender.get('/api/me/tickets')).json().tickets.filter((t: { order_id: number }) => t.order_id === order.id).map((t: { id: number }) => t.id);
+    const sent = await sender.post('/api/transfers', { transfer: { ticket_ids: [ticketIds[0]], recipient_email: 'paula@buyers.test' } });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const mine = await sender.get('/api/me/transfers');
+    assert.equal(mine.statusCode, 200, mine.body);
+    const [out] = mine.json().transfers;
+    assert.equal(out.direction, 'sent');
+    assert.equal(out.status, 'pending');
+    assert.equal(out.organization_id, p.a.organizationId);
+    assert.deepEqual(out.tickets.map((t: { id: number; section_name: string }) => [t.id, t.section_name]), [[ticketIds[0], 'Balcony']]);
+    assert.doesNotMatch(mine.body, /barcode|qr_/);
+    const theirs = (await recipient.get('/api/me/transfers')).json().transfers;
+    assert.deepEqual(theirs.map((t: { id: number; direction: string; sender_email: string }) => [t.id, t.direction, t.sender_email]), [[out.id, 'received', 'oscar@buyers.test']]);
+    assert.equal((await (await buyer(p.app, p.a, 'quentin')).get('/api/me/transfers')).json().transfers.length, 0, 'nobody else sees it');
+    assert.equal((await p.app.inject({ method: 'GET', url: '/api/me/transfers' })).statusCode, 401);
+  });
 });

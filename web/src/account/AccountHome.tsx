@@ -8,6 +8,7 @@ import { useSession } from '../shared/session.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { Loading } from '../shared/Status.tsx';
 import { MyOrders, MyTickets } from './Purchases.tsx';
+import { ReceivedTransfers } from './Transfers.tsx';
 
 export function AccountHome() {
   const { t } = useTranslation('account');
@@ -23,6 +24,7 @@ export function AccountHome() {
         <Button variant="default" onClick={() => void session.signOut()}>{t('signOut')}</Button>
       </Group>
       <Text>{t('signedInAs', { name })}</Text>
+      <ReceivedTransfers />
       <Title order={2} size="h3">{t('tickets')}</Title>
       <MyTickets />
       <Title order={2} size="h3">{t('orders')}</Title>

@@ -6,6 +6,7 @@ import { api, inOrganization, unwrap } from '../shared/api.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
+import { TicketTransfer, useMyTransfers } from './Transfers.tsx';
 
 /** A ticket's QR code: fetched with the session (and its organization), shown from a blob URL. */
 function QrCode({ ticketId, organizationId, label }: { ticketId: number; organizationId: number; label: string }) {
@@ -63,6 +64,8 @@ export function MyTickets() {
   const { t, i18n } = useTranslation('account');
   const lang = i18n.language;
   const tickets = useQuery({ queryKey: ['me-tickets'], queryFn: () => unwrap(api.GET('/api/me/tickets')) });
+  const transfers = useMyTransfers();
+  const offered = (ticketId: number) => transfers.data?.transfers.find((x) => x.direction === 'sent' && x.status === 'pending' && x.tickets.some((tk) => tk.id === ticketId));
   if (tickets.isPending) return <Loading />;
   if (tickets.isError) return <LoadError error={tickets.error} />;
   const now = new Date().toISOString();
@@ -83,6 +86,7 @@ export function MyTickets() {
             <QrCode ticketId={ticket.id} organizationId={ticket.organization_id} label={t('qr', { barcode: ticket.barcode })} />
             <Text ff="monospace" size="sm">{ticket.barcode}</Text>
             <HolderForm ticketId={ticket.id} organizationId={ticket.organization_id} current={ticket.holder_name} />
+            <TicketTransfer ticketId={ticket.id} organizationId={ticket.organization_id} pending={offered(ticket.id)} />
           </Stack>
         </Card>
       ))}

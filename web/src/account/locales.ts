@@ -1,6 +1,30 @@
 import { addCatalogs } from '../shared/i18n.ts';
 
 const en = {
+  transfer: {
+    open: 'Send this ticket to someone', recipient: "Recipient's e-mail address", recipientHelp: 'They accept it from the link we e-mail them; until then the ticket stays yours.',
+    send: 'Send the ticket', sent: 'Sent to {{email}}. The ticket stays yours until they accept it.', cancelled: 'The transfer was cancelled: the ticket stays yours.',
+    pendingBadge: 'Transfer pending', pendingTo: 'Offered to {{email}}', cancel: 'Cancel the transfer', invalidEmail: 'Enter an e-mail address such as name@example.com.',
+    receivedTitle: 'Tickets sent to you', from: 'From {{email}}', answer: 'Accept or decline',
+    status: { pending: 'pending', claimed: 'accepted', rejected: 'declined', cancelled: 'cancelled by the sender' },
+    errors: {
+      recipient: 'Send it to someone else: this is your own address.',
+      ticket: 'This ticket cannot be sent: it is already offered to someone or is no longer valid.',
+      settled: 'This transfer is no longer open: it was {{status}}.',
+      noLongerValid: 'These tickets are no longer valid (refunded or cancelled). Decline the transfer.',
+    },
+  },
+  claim: {
+    title: 'Tickets sent to you',
+    signInFirst: 'Someone sent you tickets. Sign in, or create an account, with the e-mail address they were sent to, to accept or decline them.',
+    notFound: 'No transfer for you here',
+    notFoundHelp: 'This transfer was not sent to {{email}}, or the link is wrong. Sign in with the address the tickets were sent to.',
+    offer_one: '{{email}} is sending you a ticket ({{organization}}):', offer_other: '{{email}} is sending you {{count}} tickets ({{organization}}):',
+    help: 'If you accept, the tickets get new barcodes and become yours: the sender’s copies stop working.',
+    accept: 'Accept the tickets', reject: 'Decline',
+    claimed: 'The tickets are yours', claimedHelp: 'They have new barcodes.', seeTickets: 'See my tickets',
+    rejected: 'You declined: the tickets stay with {{email}}.',
+  },
   holderName: 'Holder name',
   holderSaved: 'Saved.',
   holder: 'Holder',
@@ -28,6 +52,30 @@ const en = {
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
 
 const fr: Catalog<typeof en> = {
+  transfer: {
+    open: 'Envoyer ce billet à quelqu’un', recipient: 'Adresse e-mail du destinataire', recipientHelp: 'Il l’accepte depuis le lien que nous lui envoyons ; d’ici là, le billet reste à vous.',
+    send: 'Envoyer le billet', sent: 'Envoyé à {{email}}. Le billet reste à vous jusqu’à ce qu’il l’accepte.', cancelled: 'Le transfert est annulé : le billet reste à vous.',
+    pendingBadge: 'Transfert en attente', pendingTo: 'Proposé à {{email}}', cancel: 'Annuler le transfert', invalidEmail: 'Saisissez une adresse e-mail, par exemple nom@exemple.fr.',
+    receivedTitle: 'Billets qui vous sont envoyés', from: 'De {{email}}', answer: 'Accepter ou refuser',
+    status: { pending: 'en attente', claimed: 'accepté', rejected: 'refusé', cancelled: 'annulé par l’expéditeur' },
+    errors: {
+      recipient: 'Envoyez-le à quelqu’un d’autre : c’est votre propre adresse.',
+      ticket: 'Ce billet ne peut pas être envoyé : il est déjà proposé à quelqu’un ou n’est plus valable.',
+      settled: 'Ce transfert n’est plus ouvert : il a été {{status}}.',
+      noLongerValid: 'Ces billets ne sont plus valables (remboursés ou annulés). Refusez le transfert.',
+    },
+  },
+  claim: {
+    title: 'Billets qui vous sont envoyés',
+    signInFirst: 'Quelqu’un vous a envoyé des billets. Connectez-vous, ou créez un compte, avec l’adresse e-mail à laquelle ils ont été envoyés, pour les accepter ou les refuser.',
+    notFound: 'Aucun transfert pour vous ici',
+    notFoundHelp: 'Ce transfert n’a pas été envoyé à {{email}}, ou le lien est erroné. Connectez-vous avec l’adresse à laquelle les billets ont été envoyés.',
+    offer_one: '{{email}} vous envoie un billet ({{organization}}) :', offer_other: '{{email}} vous envoie {{count}} billets ({{organization}}) :',
+    help: 'Si vous acceptez, les billets reçoivent de nouveaux codes-barres et deviennent les vôtres : les copies de l’expéditeur ne fonctionnent plus.',
+    accept: 'Accepter les billets', reject: 'Refuser',
+    claimed: 'Les billets sont à vous', claimedHelp: 'Ils ont de nouveaux codes-barres.', seeTickets: 'Voir mes billets',
+    rejected: 'Vous avez refusé : les billets restent à {{email}}.',
+  },
   holderName: 'Nom du titulaire',
   holderSaved: 'Enregistré.',
   holder: 'Titulaire',
@@ -54,6 +102,30 @@ const fr: Catalog<typeof en> = {
 };
 
 const de: Catalog<typeof en> = {
+  transfer: {
+    open: 'Dieses Ticket an jemanden senden', recipient: 'E-Mail-Adresse des Empfängers', recipientHelp: 'Er nimmt es über den Link an, den wir ihm schicken; bis dahin bleibt das Ticket Ihres.',
+    send: 'Ticket senden', sent: 'An {{email}} gesendet. Das Ticket bleibt Ihres, bis es angenommen wird.', cancelled: 'Die Übertragung wurde zurückgezogen: Das Ticket bleibt Ihres.',
+    pendingBadge: 'Übertragung ausstehend', pendingTo: 'Angeboten an {{email}}', cancel: 'Übertragung zurückziehen', invalidEmail: 'Geben Sie eine E-Mail-Adresse ein, z. B. name@beispiel.de.',
+    receivedTitle: 'An Sie gesendete Tickets', from: 'Von {{email}}', answer: 'Annehmen oder ablehnen',
+    status: { pending: 'ausstehend', claimed: 'angenommen', rejected: 'abgelehnt', cancelled: 'vom Absender zurückgezogen' },
+    errors: {
+      recipient: 'Senden Sie es an jemand anderen: Das ist Ihre eigene Adresse.',
+      ticket: 'Dieses Ticket kann nicht gesendet werden: Es ist bereits jemandem angeboten oder nicht mehr gültig.',
+      settled: 'Diese Übertragung ist nicht mehr offen: Sie wurde {{status}}.',
+      noLongerValid: 'Diese Tickets sind nicht mehr gültig (erstattet oder storniert). Lehnen Sie die Übertragung ab.',
+    },
+  },
+  claim: {
+    title: 'An Sie gesendete Tickets',
+    signInFirst: 'Jemand hat Ihnen Tickets gesendet. Melden Sie sich mit der E-Mail-Adresse an, an die sie gesendet wurden, oder erstellen Sie ein Konto damit, um sie anzunehmen oder abzulehnen.',
+    notFound: 'Hier gibt es keine Übertragung für Sie',
+    notFoundHelp: 'Diese Übertragung wurde nicht an {{email}} gesendet, oder der Link ist falsch. Melden Sie sich mit der Adresse an, an die die Tickets gesendet wurden.',
+    offer_one: '{{email}} sendet Ihnen ein Ticket ({{organization}}):', offer_other: '{{email}} sendet Ihnen {{count}} Tickets ({{organization}}):',
+    help: 'Wenn Sie annehmen, erhalten die Tickets neue Barcodes und gehören Ihnen: Die Kopien des Absenders gelten nicht mehr.',
+    accept: 'Tickets annehmen', reject: 'Ablehnen',
+    claimed: 'Die Tickets gehören Ihnen', claimedHelp: 'Sie haben neue Barcodes.', seeTickets: 'Meine Tickets ansehen',
+    rejected: 'Sie haben abgelehnt: Die Tickets bleiben bei {{email}}.',
+  },
   holderName: 'Name des Inhabers',
   holderSaved: 'Gespeichert.',
   holder: 'Inhaber',

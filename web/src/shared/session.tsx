@@ -25,6 +25,8 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 export const SESSION_KEY = ['session'] as const;
+/** The session query: the provider's, and the one the app's entry starts before anything renders. */
+export const sessionQuery = { queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 };
 
 /**
  * The browser session (httpOnly cookie, see src/http/web-session.ts): who is signed in, with their
@@ -33,7 +35,7 @@ export const SESSION_KEY = ['session'] as const;
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: 1 });
+  const query = useQuery({ ...sessionQuery, retry: 1 });
   const apply = async (answer: Awaited<ReturnType<typeof fetchSession>>) => {
     setCsrfToken(answer.session.csrf_token);
     queryClient.setQueryData(SESSION_KEY, answer);

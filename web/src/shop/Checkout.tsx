@@ -9,6 +9,7 @@ import { formatCountdown, formatDateTime, formatMoney } from '../shared/format.t
 import { usePageTitle } from '../shared/page.ts';
 import { useSession } from '../shared/session.tsx';
 import { LoadError, Loading } from '../shared/Status.tsx';
+import { shopEventQuery } from './queries.ts';
 
 type Order = { id: number; number: string; status: string; total: number; currency: string; payments: { id: number; status: string }[] };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -42,7 +43,7 @@ export function Checkout() {
 
   const cart = useQuery({ queryKey: ['cart', cartId], queryFn: () => unwrap(api.GET('/api/carts/{id}', { params: { path: { id: cartId } }, headers: org })) });
   const eventIds = [...new Set(cart.data?.cart.items.map((i) => i.event_id) ?? [])];
-  const events = useQueries({ queries: eventIds.map((id) => ({ queryKey: ['shop-event', String(id)], queryFn: () => unwrap(api.GET('/api/shop/events/{id}', { params: { path: { id } } })) })) });
+  const events = useQueries({ queries: eventIds.map((id) => shopEventQuery(id)) });
   const questions = useQueries({ queries: eventIds.map((id) => ({ queryKey: ['questions', id], queryFn: () => unwrap(api.GET('/api/events/{id}/questions', { params: { path: { id } }, headers: org })) })) });
 
   const [buyer, setBuyer] = useState({ name: '', email: '' });
@@ -50,6 +51,8 @@ export function Checkout() {
     if (session.account) setBuyer((b) => ({ name: b.name || [session.account!.first_name, session.account!.last_name].filter(Boolean).join(' '), email: b.email || session.account!.email }));
   }, [session.account]);
   const [answers, setAnswers] = useState<Record<string, string | boolean>>({});
+  /** A name per ticket, `item:index`, for the events that ask for them. */
+  const [holders, setHolders] = useState<Record<string, string>>({});
   const [code, setCode] = useState('');
   const [debouncedCode, setDebouncedCode] = useState('');
   useEffect(() => {
@@ -86,6 +89,11 @@ export function Checkout() {
       ),
     [allQuestions.map((q) => q.id).join(','), items.map((i) => i.id).join(',')],
   );
+  const holderNamesOf = (eventId: number) => events.find((e) => e.data?.event.id === eventId)?.data?.event.holder_names ?? 'none';
+  /** One name field per ticket of an event that asks for names. */
+  const holderSlots = items.filter((i) => holderNamesOf(i.event_id) !== 'none').flatMap((item) =>
+    Array.from({ length: item.quantity }, (_, index) => ({ item, index, key: `${item.id}:${index}`, required: holderNamesOf(item.event_id) === 'required' })),
+  );
   const describe = (tariffId: number, dateId: number) => {
     for (const e of events) {
       const event = e.data?.event;
@@ -103,6 +111,7 @@ export function Checkout() {
   if (touched) {
     if (!buyer.name.trim()) problems.name = t('checkout.required');
     if (!EMAIL.test(buyer.email.trim())) problems.email = t('checkout.invalidEmail');
+    for (const slot of holderSlots) if (slot.required && !holders[slot.key]?.trim()) problems[`holder:${slot.key}`] = t('checkout.required');
     for (const slot of slots) {
       const value = answers[slot.key];
       if (slot.question.required && (value === undefined || value === '' || value === false)) problems[slot.key] = t('checkout.required');
@@ -112,7 +121,7 @@ export function Checkout() {
   const pay = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    const missing = !buyer.name.trim() || !EMAIL.test(buyer.email.trim()) || slots.some((s) => s.question.required && (answers[s.key] === undefined || answers[s.key] === '' || answers[s.key] === false));
+    const missing = !buyer.name.trim() || !EMAIL.test(buyer.email.trim()) || holderSlots.some((s) => s.required && !holders[s.key]?.trim()) || slots.some((s) => s.question.required && (answers[s.key] === undefined || answers[s.key] === '' || answers[s.key] === false));
     if (missing) return;
     setBusy(true);
     setError(null);
@@ -122,11 +131,15 @@ export function Checkout() {
         const answerList = slots
           .filter((s) => answers[s.key] !== undefined && answers[s.key] !== '')
           .map((s) => ({ question_id: s.question.id, ...(s.item ? { item_id: s.item.id, index: s.index! } : {}), value: answers[s.key] }));
+        const holderList = [...new Set(holderSlots.map((s) => s.item))].map((item) => ({
+          item_id: item.id,
+          names: holderSlots.filter((s) => s.item === item).map((s) => ({ name: holders[s.key]?.trim() || null })),
+        }));
         const created = await unwrap(
           api.POST('/api/carts/{id}/checkout', {
             params: { path: { id: cartId } },
             headers: org,
-            body: { checkout: { buyer_name: buyer.name.trim(), buyer_email: buyer.email.trim(), ...(code.trim() ? { code: code.trim() } : {}), answers: answerList } },
+            body: { checkout: { buyer_name: buyer.name.trim(), buyer_email: buyer.email.trim(), ...(code.trim() ? { code: code.trim() } : {}), answers: answerList, holders: holderList } },
           }),
         );
         current = created.order as Order;
@@ -226,6 +239,29 @@ export function Checkout() {
                 <TextInput label={t('checkout.email')} type="email" autoComplete="email" required description={t('checkout.emailHelp')} value={buyer.email} onChange={(e) => setBuyer({ ...buyer, email: e.currentTarget.value })} error={problems.email} />
               </SimpleGrid>
             </Paper>
+
+            {holderSlots.length > 0 && (
+              <Paper withBorder p="md" component="fieldset" disabled={order !== null}>
+                <Title order={2} size="h3" component="legend">{t('checkout.holders')}</Title>
+                <Text size="sm" mt="xs">{holderSlots.some((s) => s.required) ? t('checkout.holdersRequired') : t('checkout.holdersOptional')}</Text>
+                <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
+                  {holderSlots.map((slot) => {
+                    const d = describe(slot.item.tariff_id, slot.item.date_id);
+                    return (
+                      <TextInput
+                        key={slot.key}
+                        label={t('checkout.holder', { n: holderSlots.indexOf(slot) + 1, tariff: d ? d.label : '' })}
+                        autoComplete="off"
+                        required={slot.required}
+                        value={holders[slot.key] ?? ''}
+                        onChange={(e) => setHolders({ ...holders, [slot.key]: e.currentTarget.value })}
+                        error={problems[`holder:${slot.key}`]}
+                      />
+                    );
+                  })}
+                </SimpleGrid>
+              </Paper>
+            )}
 
             {slots.length > 0 && (
               <Paper withBorder p="md" component="fieldset" disabled={order !== null}>

@@ -10,6 +10,7 @@ import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { AvailabilityBadge } from './Events.tsx';
 import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
+import { shopEventQuery } from './queries.ts';
 
 const BUYABLE = new Set(['available', 'few_left']);
 
@@ -18,7 +19,7 @@ export function EventPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation('shop');
   const navigate = useNavigate();
-  const query = useQuery({ queryKey: ['shop-event', id], queryFn: () => unwrap(api.GET('/api/shop/events/{id}', { params: { path: { id: Number(id) } } })), refetchInterval: 30_000 });
+  const query = useQuery({ ...shopEventQuery(id), refetchInterval: 30_000 });
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -16,7 +16,7 @@ const en = {
     expired: 'Your reservation ran out: the places were released.', backToEvent: 'Choose tickets again', remove: 'Remove', empty: 'Your cart is empty.',
   },
   checkout: {
-    title: 'Checkout', buyer: 'Your details', name: 'Full name', email: 'E-mail address', emailHelp: 'Your tickets and order link are sent here.', holders: 'Ticket holders', holder: 'Name on ticket {{n}} ({{tariff}})',
+    title: 'Checkout', buyer: 'Your details', name: 'Full name', email: 'E-mail address', emailHelp: 'Your tickets and order link are sent here.', holders: 'Ticket holders', holder: 'Name on ticket {{n}} ({{tariff}})', holdersOptional: 'Leave a name empty to print yours on that ticket.', holdersRequired: 'The organizer asks for the name of each ticket’s holder: it is printed on the ticket.',
     questions: 'A few questions', ticketQuestion: '{{label}} (ticket {{n}})', yes: 'Yes', code: 'Discount code', codeValid: '{{code}}: −{{discount}}', checking: 'Checking…', apply: 'Apply',
     payment: 'Payment', cardNumber: 'Card number', expiry: 'Expiry (MM/YY)', cvv: 'Security code', cardHolder: 'Name on card', testCards: 'Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 is declined, 4000 0000 0000 3220 asks for a confirmation.',
     pay: 'Pay {{total}}', subtotal: 'Subtotal', discount: 'Discount', total: 'Total', required: 'Required', invalidEmail: 'Enter a valid e-mail address.',
@@ -47,7 +47,7 @@ const fr: Catalog<typeof en> = {
     expired: 'Votre réservation a expiré : les places ont été libérées.', backToEvent: 'Choisir de nouveau des billets', remove: 'Retirer', empty: 'Votre panier est vide.',
   },
   checkout: {
-    title: 'Paiement', buyer: 'Vos coordonnées', name: 'Nom complet', email: 'Adresse e-mail', emailHelp: 'Vos billets et le lien de votre commande sont envoyés ici.', holders: 'Titulaires des billets', holder: 'Nom sur le billet {{n}} ({{tariff}})',
+    title: 'Paiement', buyer: 'Vos coordonnées', name: 'Nom complet', email: 'Adresse e-mail', emailHelp: 'Vos billets et le lien de votre commande sont envoyés ici.', holders: 'Titulaires des billets', holder: 'Nom sur le billet {{n}} ({{tariff}})', holdersOptional: 'Laissez un nom vide pour y imprimer le vôtre.', holdersRequired: 'L’organisateur demande le nom du titulaire de chaque billet : il est imprimé sur le billet.',
     questions: 'Quelques questions', ticketQuestion: '{{label}} (billet {{n}})', yes: 'Oui', code: 'Code promo', codeValid: '{{code}} : −{{discount}}', checking: 'Vérification…', apply: 'Appliquer',
     payment: 'Paiement', cardNumber: 'Numéro de carte', expiry: "Date d'expiration (MM/AA)", cvv: 'Cryptogramme', cardHolder: 'Nom sur la carte', testCards: 'Cartes de test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, 4000 0000 0000 3220 demande une confirmation.',
     pay: 'Payer {{total}}', subtotal: 'Sous-total', discount: 'Remise', total: 'Total', required: 'Obligatoire', invalidEmail: 'Saisissez une adresse e-mail valide.',
@@ -77,7 +77,7 @@ const de: Catalog<typeof en> = {
     expired: 'Ihre Reservierung ist abgelaufen: Die Plätze wurden freigegeben.', backToEvent: 'Tickets erneut wählen', remove: 'Entfernen', empty: 'Ihr Warenkorb ist leer.',
   },
   checkout: {
-    title: 'Bezahlung', buyer: 'Ihre Angaben', name: 'Vollständiger Name', email: 'E-Mail-Adresse', emailHelp: 'Ihre Tickets und der Link zur Bestellung gehen an diese Adresse.', holders: 'Ticketinhaber', holder: 'Name auf Ticket {{n}} ({{tariff}})',
+    title: 'Bezahlung', buyer: 'Ihre Angaben', name: 'Vollständiger Name', email: 'E-Mail-Adresse', emailHelp: 'Ihre Tickets und der Link zur Bestellung gehen an diese Adresse.', holders: 'Ticketinhaber', holder: 'Name auf Ticket {{n}} ({{tariff}})', holdersOptional: 'Lassen Sie einen Namen leer, um Ihren auf dieses Ticket zu drucken.', holdersRequired: 'Der Veranstalter verlangt den Namen des Inhabers jedes Tickets: Er wird auf das Ticket gedruckt.',
     questions: 'Einige Fragen', ticketQuestion: '{{label}} (Ticket {{n}})', yes: 'Ja', code: 'Rabattcode', codeValid: '{{code}}: −{{discount}}', checking: 'Wird geprüft …', apply: 'Anwenden',
     payment: 'Zahlung', cardNumber: 'Kartennummer', expiry: 'Ablaufdatum (MM/JJ)', cvv: 'Prüfnummer', cardHolder: 'Name auf der Karte', testCards: 'Testkarten: 4242 4242 4242 4242 wird angenommen, 4000 0000 0000 0002 abgelehnt, 4000 0000 0000 3220 verlangt eine Bestätigung.',
     pay: '{{total}} bezahlen', subtotal: 'Zwischensumme', discount: 'Rabatt', total: 'Gesamt', required: 'Pflichtfeld', invalidEmail: 'Geben Sie eine gültige E-Mail-Adresse ein.',

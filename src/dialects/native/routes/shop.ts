@@ -34,6 +34,7 @@ const ShopEvent = Type.Object({
   ...EventSummary.properties,
   description: S.Nullable(Type.String()),
   disclaimer: S.Nullable(Type.String()),
+  holder_names: Type.String({ description: 'none, optional or required: a name per ticket at checkout (holders in the checkout body)' }),
   venue: S.Nullable(Type.Object({ name: Type.String(), address_line1: S.Nullable(Type.String()), address_line2: S.Nullable(Type.String()), zip: S.Nullable(Type.String()), city: Type.String(), country_code: Type.String() })),
   category: S.Nullable(Type.Object({ id: Type.Integer(), name: Names })),
   dates: Type.Array(Type.Object({
@@ -50,6 +51,13 @@ const OrderSummary = Type.Object({
   id: Type.Integer(), organization_id: Type.Integer(), organization_name: Type.String(), number: Type.String(), status: Type.String(), currency: Type.String(),
   total: Type.Integer(), created_at: Type.String(), expires_at: S.Nullable(Type.String()),
   events: Type.Array(Type.Object({ title: Type.String(), time_zone: Type.String(), starts_at: Type.String(), quantity: Type.Integer() })),
+});
+const MyTransfer = Type.Object({
+  id: Type.Integer(), organization_id: Type.Integer(), organization_name: Type.String(),
+  status: Type.String({ description: 'pending, claimed, rejected or cancelled' }),
+  direction: Type.Union([Type.Literal('sent'), Type.Literal('received')], { description: 'sent by this person, or received at their address' }),
+  sender_email: Type.String(), recipient_email: Type.String(), created_at: Type.String(), resolved_at: S.Nullable(Type.String()),
+  tickets: Type.Array(Type.Object({ id: Type.Integer(), event_title: Type.String(), time_zone: Type.String(), starts_at: Type.String(), section_name: Type.String(), tariff_label: S.Nullable(Type.String()) })),
 });
 const LinkToken = Type.String({ pattern: '^[0-9]{1,9}-[0-9]{1,9}-[A-Za-z0-9_-]{86}$', description: 'A signed order link' });
 
@@ -174,4 +182,14 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     config: { anonymous: true },
     schema: { tags: ['users'], summary: "The valid tickets the signed-in person holds, in every organization: upcoming first", response: { 200: Type.Object({ tickets: Type.Array(HeldTicket) }), ...S.errorResponses } },
   }, async (request) => ({ tickets: snakeKeys(await core.purchases.tickets(accountOf(request))) as never }));
+
+  app.get('/me/transfers', {
+    config: { anonymous: true },
+    schema: {
+      tags: ['users'],
+      summary: "The latest 100 transfers the signed-in person sent or that were sent to their address, in every organization, newest first",
+      description: 'What each offers (event, date, section), never the barcodes. Claim, reject or cancel one with /api/transfers/{id} in its organization (X-Organization).',
+      response: { 200: Type.Object({ transfers: Type.Array(MyTransfer) }), ...S.errorResponses },
+    },
+  }, async (request) => ({ transfers: snakeKeys(await core.purchases.transfers(accountOf(request))) as never }));
 };
