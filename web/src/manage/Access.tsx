@@ -7,7 +7,7 @@ import { formatDateTime } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
-import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useOrganization } from './kit.tsx';
+import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useFieldError, useOrganization } from './kit.tsx';
 
 const origin = () => window.location.origin;
 const toggled = (list: number[], id: number, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
@@ -294,9 +294,10 @@ export function Settings() {
     mutationFn: () => unwrap(api.PATCH('/api/organization', { headers, body: { organization: form! } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['manage', membership.organization_id, 'organization'] }),
   });
+  const refused = useFieldError(save.error);
   if (organization.isError) return <LoadError error={organization.error} />;
   if (!form) return <Loading />;
-  const field = (name: keyof typeof form) => ({ value: form[name], onChange: (e: React.ChangeEvent<HTMLInputElement>) => { const value = e.currentTarget.value; setForm({ ...form, [name]: value }); } });
+  const field = (name: keyof typeof form) => ({ value: form[name], error: refused(name), onChange: (e: React.ChangeEvent<HTMLInputElement>) => { const value = e.currentTarget.value; setForm({ ...form, [name]: value }); } });
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [form.time_zone];
   return (
     <Stack>
@@ -308,7 +309,7 @@ export function Settings() {
           <TextInput label={t('settings.name')} required {...field('name')} />
           <TextInput label={t('settings.currency')} description={t('settings.currencyHint')} required maxLength={3} {...field('currency')} />
           <NativeSelect label={t('settings.timeZone')} value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.currentTarget.value })}
-            data={zones.includes(form.time_zone) ? zones : [form.time_zone, ...zones]} />
+            data={zones.includes(form.time_zone) ? zones : [form.time_zone, ...zones]} error={refused('time_zone')} />
           <TextInput label={t('settings.locale')} description={t('settings.localeHint')} required {...field('locale')} />
           <Button type="submit" loading={save.isPending} w="fit-content">{t('settings.save')}</Button>
         </Stack>

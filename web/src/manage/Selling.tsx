@@ -8,7 +8,7 @@ import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
 import { Pager, PER_PAGE } from './Events.tsx';
-import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useOrganization, type EventChoice } from './kit.tsx';
+import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useFieldError, useOrganization, type EventChoice } from './kit.tsx';
 
 /** Discount codes: create (percentage or fixed amount, limit, end, events), list with their use so far, deactivate. */
 export function Codes() {
@@ -50,6 +50,7 @@ export function Codes() {
     mutationFn: (input: { id: number; active: boolean }) => unwrap(api.PATCH('/api/codes/{id}', { headers, params: { path: { id: input.id } }, body: { code: { active: input.active } } })),
     onSuccess: refresh,
   });
+  const refused = useFieldError(create.error);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const discount = (c: { kind: string; value: number; currency: string | null }) => (c.kind === 'percentage' ? `${c.value} %` : formatMoney(c.value, c.currency ?? currency, i18n.language));
   const titleOf = (id: number) => events.data?.find((e) => e.id === id)?.title ?? `#${id}`;
@@ -61,14 +62,14 @@ export function Codes() {
         <Stack component="form" gap="sm" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
           <Failure error={create.error} />
           <Group align="end" wrap="wrap">
-            <TextInput label={t('codes.code')} description={t('codes.codeHint')} required value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+            <TextInput label={t('codes.code')} description={t('codes.codeHint')} required value={code} onChange={(e) => setCode(e.currentTarget.value)} error={refused('code')} />
             <NativeSelect label={t('codes.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value as 'percentage' | 'fixed')}
               data={[{ value: 'percentage', label: t('codes.percentage') }, { value: 'fixed', label: t('codes.fixed', { currency }) }]} />
             <NumberInput label={kind === 'percentage' ? t('codes.percent') : t('codes.amount', { currency })} required min={kind === 'percentage' ? 1 : 0.01} max={kind === 'percentage' ? 100 : undefined}
-              decimalScale={kind === 'percentage' ? 0 : 2} value={value} onChange={setValue} w={140} />
+              decimalScale={kind === 'percentage' ? 0 : 2} value={value} onChange={setValue} w={140} error={refused('value')} />
           </Group>
           <Group align="end" wrap="wrap">
-            <NumberInput label={t('codes.limit')} description={t('codes.limitHint')} min={1} value={limit} onChange={setLimit} w={180} />
+            <NumberInput label={t('codes.limit')} description={t('codes.limitHint')} min={1} value={limit} onChange={setLimit} w={180} error={refused('usage_limit')} />
             <TextInput label={t('codes.endsAt')} type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.currentTarget.value)} />
             {events.data && <EventSelect events={events.data} value={eventId} onChange={setEventId} allLabel={t('codes.allEvents')} />}
           </Group>

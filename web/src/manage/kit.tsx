@@ -2,7 +2,7 @@ import { Alert, Code, NativeSelect, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../shared/api.ts';
-import { errorMessage } from '../shared/errors.ts';
+import { errorMessage, fieldProblems } from '../shared/errors.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { useManage } from './context.tsx';
 
@@ -70,4 +70,11 @@ export function useOrganization() {
     queryKey: ['manage', membership.organization_id, 'organization'],
     queryFn: async () => (await unwrap(api.GET('/api/organization', { headers }))).organization,
   });
+}
+
+/** For a form's field: "not accepted", in the reader's language, when the API's refusal names it (`code.value` names `value`). */
+export function useFieldError(error: unknown) {
+  const { t } = useTranslation('manage');
+  const problems = Object.keys(fieldProblems(error));
+  return (field: string) => (problems.some((p) => p === field || p.endsWith(`.${field}`)) ? t('kit.fieldRefused') : undefined);
 }

@@ -4,7 +4,7 @@ import type { Catalog } from './locales.ts';
 /** The words of the selling, reporting, door set-up, partners and settings pages (merged into the `manage` namespace). */
 const en = {
   nav: { codes: 'Discount codes', guests: 'Guest lists', holds: 'Holds and kills', counts: 'Ticket counts', exports: 'Exports', doorSetup: 'Door set-up', partners: 'Partners and access', settings: 'Settings' },
-  kit: { event: 'Event', chooseEvent: 'Choose an event', date: 'Date', section: 'Section', shownOnce: 'Copy it now: it is shown only once and cannot be read again.' },
+  kit: { event: 'Event', chooseEvent: 'Choose an event', date: 'Date', section: 'Section', shownOnce: 'Copy it now: it is shown only once and cannot be read again.', fieldRefused: 'This value is not accepted.' },
   codes: {
     title: 'Discount codes', create: 'Create a code', code: 'Code', codeHint: 'Letters, digits, - and _ (3 to 40)', kind: 'Kind', percentage: 'Percentage', fixed: 'Fixed amount ({{currency}})',
     percent: 'Percent off', amount: 'Amount off ({{currency}})', limit: 'Usage limit', limitHint: 'Empty: unlimited', endsAt: 'Ends at', allEvents: 'All events', save: 'Create the code',
@@ -53,7 +53,7 @@ const en = {
 
 const fr: Catalog<typeof en> = {
   nav: { codes: 'Codes promo', guests: 'Invités', holds: 'Réserves et blocages', counts: 'Comptages', exports: 'Exports', doorSetup: 'Contrôle : réglages', partners: 'Partenaires et accès', settings: 'Paramètres' },
-  kit: { event: 'Événement', chooseEvent: 'Choisissez un événement', date: 'Date', section: 'Catégorie', shownOnce: 'Copiez-le maintenant : il n’est affiché qu’une fois et ne pourra plus être lu.' },
+  kit: { event: 'Événement', chooseEvent: 'Choisissez un événement', date: 'Date', section: 'Catégorie', shownOnce: 'Copiez-le maintenant : il n’est affiché qu’une fois et ne pourra plus être lu.', fieldRefused: 'Cette valeur n’est pas acceptée.' },
   codes: {
     title: 'Codes promo', create: 'Créer un code', code: 'Code', codeHint: 'Lettres, chiffres, - et _ (3 à 40)', kind: 'Type', percentage: 'Pourcentage', fixed: 'Montant fixe ({{currency}})',
     percent: 'Remise en %', amount: 'Remise ({{currency}})', limit: 'Utilisations maximum', limitHint: 'Vide : illimité', endsAt: 'Fin de validité', allEvents: 'Tous les événements', save: 'Créer le code',
@@ -102,7 +102,7 @@ const fr: Catalog<typeof en> = {
 
 const de: Catalog<typeof en> = {
   nav: { codes: 'Rabattcodes', guests: 'Gästelisten', holds: 'Sperren und Reserven', counts: 'Ticketzählungen', exports: 'Exporte', doorSetup: 'Einlass einrichten', partners: 'Partner und Zugänge', settings: 'Einstellungen' },
-  kit: { event: 'Veranstaltung', chooseEvent: 'Veranstaltung wählen', date: 'Termin', section: 'Bereich', shownOnce: 'Jetzt kopieren: Es wird nur einmal angezeigt und kann nicht erneut gelesen werden.' },
+  kit: { event: 'Veranstaltung', chooseEvent: 'Veranstaltung wählen', date: 'Termin', section: 'Bereich', shownOnce: 'Jetzt kopieren: Es wird nur einmal angezeigt und kann nicht erneut gelesen werden.', fieldRefused: 'Dieser Wert wird nicht angenommen.' },
   codes: {
     title: 'Rabattcodes', create: 'Code anlegen', code: 'Code', codeHint: 'Buchstaben, Ziffern, - und _ (3 bis 40)', kind: 'Art', percentage: 'Prozent', fixed: 'Fester Betrag ({{currency}})',
     percent: 'Rabatt in %', amount: 'Rabatt ({{currency}})', limit: 'Höchstzahl der Einlösungen', limitHint: 'Leer: unbegrenzt', endsAt: 'Gültig bis', allEvents: 'Alle Veranstaltungen', save: 'Code anlegen',
