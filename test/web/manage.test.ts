@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 const CARD = { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Test Buyer' };
@@ -9,8 +9,8 @@ const SHOTS = process.env.MANAGE_SCREENSHOTS;
 
 /**
  * The back office in real Chromium: from an empty organization, an event with two dates, two
- * sections and three tariffs is created and listed; a sale made through the API as the shop makes
- * it shows on the dashboard; one ticket is refunded and the figures move; a cash sale at the box
+ * sections and three tariffs is created and listed; a sale made in the shop's pages (another
+ * browser) shows on the dashboard; one ticket is refunded and the figures move; a cash sale at the box
  * office; an invitation; each role sees exactly its pages and the server refuses the rest, even
  * when called by hand from the page. axe on every page.
  */
@@ -29,7 +29,6 @@ describe('web: the back office', { skip: skipBrowser }, () => {
     const org = await core.organizations.create({ slug: 'theatre', name: 'Théâtre Graslin', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
     organizationId = org.id;
     const op = operatorPrincipal(org.id, owner.id);
-    await core.credentials.createClient(op, { name: 'Shop', scopes: 'public buy sell admin', clientId: 'theatre-shop', secret: 'theatre-secret' });
     for (const role of ['manager', 'box_office', 'door_staff'] as const) {
       await core.accounts.register(op, { username: role, email: `${role}@theatre.test`, password, role });
     }
@@ -50,17 +49,25 @@ describe('web: the back office', { skip: skipBrowser }, () => {
   async function shot(page: Page, name: string) {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   }
-  /** A purchase as the shop makes it: a cart, then a checkout paid by card (the native API). */
-  async function buyInShop(tariffId: number, dateId: number, quantity: number) {
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      const json = await response.json();
-      assert.ok(response.ok, `${path}: ${JSON.stringify(json)}`);
-      return json;
-    };
-    const { access_token } = await call('POST', '/api/auth/token', { grant_type: 'client_credentials', client_id: 'theatre-shop', client_secret: 'theatre-secret', scope: 'public buy' });
-    const { cart } = await call('POST', '/api/carts', { cart: { items: [{ tariff_id: tariffId, date_id: dateId, quantity }] } }, access_token);
-    return (await call('POST', `/api/carts/${cart.id}/checkout`, { checkout: { buyer_name: 'Jeanne Acheteuse', buyer_email: 'jeanne@buyers.test', payment: { provider: 'test', card: CARD } } }, access_token)).order;
+  /** A buyer, in a browser of their own, buys through the shop's pages (event page, checkout, card). */
+  async function buyInShop(eventId: number, tariff: string, quantity: number) {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(`${server.url}/events/${eventId}`);
+      await page.getByRole('combobox', { name: new RegExp(`Quantity of ${tariff}`) }).first().selectOption(String(quantity));
+      await page.getByRole('button', { name: 'Reserve these tickets' }).click();
+      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+      await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
+      await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
+      await page.getByRole('textbox', { name: 'Card number' }).fill(CARD.number);
+      await page.getByRole('textbox', { name: 'Name on card' }).fill(CARD.holder);
+      await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill(CARD.expiry);
+      await page.getByRole('textbox', { name: 'Security code' }).fill(CARD.cvv);
+      await page.getByRole('button', { name: /^Pay/ }).click();
+      await page.getByText('Thank you! Your order is confirmed.').waitFor();
+    } finally {
+      await context.close();
+    }
   }
   const figure = async (page: Page, section: string, label: string) =>
     (await page.locator(`section[aria-labelledby="${section}"]`).getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').textContent())?.trim();
@@ -116,7 +123,7 @@ describe('web: the back office', { skip: skipBrowser }, () => {
     assert.deepEqual(event.tariffs.map((t) => t.price), [3200, 2400, 1800]);
 
     // A buyer buys two tickets; the dashboard shows them.
-    const order = await buyInShop(event.tariffs[0].id, event.dates[0].id, 2);
+    await buyInShop(eventId, 'Orchestre — Plein tarif', 2);
     await nav(page).getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.reload();
@@ -132,10 +139,10 @@ describe('web: the back office', { skip: skipBrowser }, () => {
     await nav(page).getByRole('link', { name: 'Orders', exact: true }).click();
     await page.getByLabel('Search by number, name or e-mail').fill('jeanne');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: order.number }).click();
-    await page.getByRole('heading', { name: `Order ${order.number}` }).waitFor();
+    await page.getByRole('row', { name: /Jeanne Acheteuse/ }).getByRole('link').click();
+    await page.getByRole('heading', { name: /^Order / }).waitFor();
     await checkAccessibility(page, 'manage order detail');
-    await page.getByRole('checkbox', { name: new RegExp(order.tickets[0].barcode) }).check();
+    await page.getByRole('checkbox').first().check();
     await page.getByRole('button', { name: 'Refund selected tickets' }).click();
     await page.getByText('Done.').waitFor();
     await page.getByText('Partly refunded').first().waitFor();
@@ -174,7 +181,7 @@ describe('web: the back office', { skip: skipBrowser }, () => {
 
   journey('each role sees exactly its pages; the server refuses the others even when called by hand', async (page) => {
     const expected = {
-      manager: ['Dashboard', 'Events', 'Orders', 'Box office', 'Door'],
+      manager: ['Dashboard', 'Events', 'Orders', 'Box office', 'Discount codes', 'Guest lists', 'Holds and kills', 'Ticket counts', 'Exports', 'Door set-up', 'Partners and access', 'Settings', 'Door'],
       box_office: ['Orders', 'Box office'],
       door_staff: ['Door'],
     };

@@ -9,6 +9,7 @@ import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
+import { listPage } from './kit.tsx';
 
 const PER_PAGE = 20;
 const STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
@@ -38,11 +39,7 @@ export function EventList() {
   const [status, setStatus] = useState<Status | ''>('');
   const query = useQuery({
     queryKey: ['manage', membership.organization_id, 'events', page, status],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/events', { headers, params: { query: { page, per_page: PER_PAGE, ...(status ? { status } : {}) } } });
-      if (error || !data) throw error;
-      return { events: data.events, total: Number(response.headers.get('X-Total') ?? data.events.length) };
-    },
+    queryFn: () => listPage('events', api.GET('/api/events', { headers, params: { query: { page, per_page: PER_PAGE, ...(status ? { status } : {}) } } })),
   });
   return (
     <Stack>
@@ -57,13 +54,13 @@ export function EventList() {
         data={[{ value: '', label: '—' }, ...STATUSES.map((s) => ({ value: s, label: t(`events.statuses.${s}`) }))]}
         maw={240}
       />
-      {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.events.length === 0 ? <Text>{t('events.noEvents')}</Text> : (
+      {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.items.length === 0 ? <Text>{t('events.noEvents')}</Text> : (
         <>
           <Table.ScrollContainer minWidth={480}>
             <Table striped>
               <Table.Thead><Table.Tr><Table.Th>{t('events.form.title')}</Table.Th><Table.Th>{t('events.status')}</Table.Th><Table.Th>{t('events.dates')}</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
-                {query.data.events.map((e) => (
+                {query.data.items.map((e) => (
                   <Table.Tr key={e.id}>
                     <Table.Td><Anchor component={Link} to={`/manage/events/${e.id}`}>{e.title}</Anchor></Table.Td>
                     <Table.Td><Badge variant="light" color="indigo.9">{t(`events.statuses.${e.status as Status}`)}</Badge></Table.Td>

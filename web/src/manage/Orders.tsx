@@ -10,6 +10,7 @@ import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
 import { Pager, PER_PAGE } from './Events.tsx';
+import { listPage } from './kit.tsx';
 
 const SORTS = [
   { value: '-created_at', key: 'sortNewest' },
@@ -29,11 +30,7 @@ export function OrderList() {
   const [page, setPage] = useState(1);
   const query = useQuery({
     queryKey: ['manage', membership.organization_id, 'orders', q, sort, page],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/orders', { headers, params: { query: { page, per_page: PER_PAGE, sort, ...(q ? { q } : {}) } } });
-      if (error || !data) throw error;
-      return { orders: data.orders, total: Number(response.headers.get('X-Total') ?? data.orders.length) };
-    },
+    queryFn: () => listPage('orders', api.GET('/api/orders', { headers, params: { query: { page, per_page: PER_PAGE, sort, ...(q ? { q } : {}) } } })),
   });
   return (
     <Stack>
@@ -43,13 +40,13 @@ export function OrderList() {
         <Button type="submit">{t('orders.searchButton')}</Button>
         <NativeSelect label={t('orders.sort')} value={sort} onChange={(e) => { setSort(e.currentTarget.value as Sort); setPage(1); }} data={SORTS.map((s) => ({ value: s.value, label: t(`orders.${s.key}`) }))} />
       </Group>
-      {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.orders.length === 0 ? <Text>{t('orders.noOrders')}</Text> : (
+      {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.items.length === 0 ? <Text>{t('orders.noOrders')}</Text> : (
         <>
           <Table.ScrollContainer minWidth={640}>
             <Table striped>
               <Table.Thead><Table.Tr><Table.Th>{t('orders.number')}</Table.Th><Table.Th>{t('orders.buyer')}</Table.Th><Table.Th>{t('orders.email')}</Table.Th><Table.Th>{t('orders.status')}</Table.Th><Table.Th ta="right">{t('orders.total')}</Table.Th><Table.Th>{t('orders.date')}</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
-                {query.data.orders.map((o) => (
+                {query.data.items.map((o) => (
                   <Table.Tr key={o.id}>
                     <Table.Td><Anchor component={Link} to={`/manage/orders/${o.id}`} ff="monospace">{o.number}</Anchor></Table.Td>
                     <Table.Td>{o.buyer_name}</Table.Td>

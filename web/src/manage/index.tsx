@@ -1,4 +1,5 @@
 import './locales.ts';
+import './locales-tools.ts';
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { Link, NavLink, Route, Routes } from 'react-router';
@@ -14,6 +15,9 @@ import { OrderDetail, OrderList } from './Orders.tsx';
 import { BoxOffice } from './BoxOffice.tsx';
 import { Join, Members } from './Members.tsx';
 import { SeatMapGenerator } from './SeatMapGenerator.tsx';
+import { Codes, Guests, Holds } from './Selling.tsx';
+import { Exports, TicketCounts } from './Reports.tsx';
+import { DoorSetup, Partners, Settings } from './Access.tsx';
 
 /** The pages of the back office and the right each needs (the server's own names, GET /api/access). */
 export const PAGES: { path: string; key: string; right: Right }[] = [
@@ -21,6 +25,14 @@ export const PAGES: { path: string; key: string; right: Right }[] = [
   { path: '/manage/events', key: 'events', right: 'catalog' },
   { path: '/manage/orders', key: 'orders', right: 'orders' },
   { path: '/manage/box-office', key: 'boxOffice', right: 'box_office' },
+  { path: '/manage/codes', key: 'codes', right: 'selling' },
+  { path: '/manage/guests', key: 'guests', right: 'selling' },
+  { path: '/manage/holds', key: 'holds', right: 'selling' },
+  { path: '/manage/ticket-counts', key: 'counts', right: 'reporting' },
+  { path: '/manage/exports', key: 'exports', right: 'reporting' },
+  { path: '/manage/door-setup', key: 'doorSetup', right: 'door_setup' },
+  { path: '/manage/partners', key: 'partners', right: 'access' },
+  { path: '/manage/settings', key: 'settings', right: 'access' },
   { path: '/manage/members', key: 'members', right: 'members' },
 ];
 
@@ -100,6 +112,14 @@ function ManagePages() {
         <Route path="orders/:id" element={<Guard right="orders"><OrderDetail /></Guard>} />
         <Route path="box-office" element={<Guard right="box_office"><BoxOffice /></Guard>} />
         <Route path="members" element={<Guard right="members"><Members /></Guard>} />
+        <Route path="codes" element={<Guard right="selling"><Codes /></Guard>} />
+        <Route path="guests" element={<Guard right="selling"><Guests /></Guard>} />
+        <Route path="holds" element={<Guard right="selling"><Holds /></Guard>} />
+        <Route path="ticket-counts" element={<Guard right="reporting"><TicketCounts /></Guard>} />
+        <Route path="exports" element={<Guard right="reporting"><Exports /></Guard>} />
+        <Route path="door-setup" element={<Guard right="door_setup"><DoorSetup /></Guard>} />
+        <Route path="partners" element={<Guard right="access"><Partners /></Guard>} />
+        <Route path="settings" element={<Guard right="access"><Settings /></Guard>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </>

@@ -44,7 +44,7 @@ const en = {
     join: 'Join an organization', joinCode: 'Invitation code', accept: 'Accept the invitation', joined: 'You are now a member, as {{role}}.',
   },
 };
-type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
+export type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
 
 const fr: Catalog<typeof en> = {
   title: 'Back-office',
