@@ -38,8 +38,8 @@ function securityHeaders(reply: FastifyReply) {
 /**
  * Serves the built web app (web/dist) at `/`: hashed assets (`/assets/…`) cached for a year as
  * immutable, everything else revalidated; any other GET for a page (no API prefix, no file
- * extension) answers index.html, whose router shows the page. When the app is not built, `/`
- * answers the list of APIs and says how to build it.
+ * extension) answers index.html, whose router shows the page (door.html for /door and below).
+ * When the app is not built, `/` answers the list of APIs and says how to build it.
  */
 export async function registerWebApp(app: FastifyInstance, dist: string) {
   const indexFile = path.join(dist, 'index.html');
@@ -64,19 +64,22 @@ export async function registerWebApp(app: FastifyInstance, dist: string) {
     },
   });
 
-  const sendIndex = (reply: FastifyReply) => {
+  // The door app has a page of its own (web/door.html: a lean entry for phones at a gate), for /door and below.
+  const doorFile = path.join(dist, 'door.html');
+  const pageFile = (url: string) => ((url === '/door' || url.startsWith('/door/')) && fs.existsSync(doorFile) ? doorFile : indexFile);
+  const sendPage = (reply: FastifyReply, file = indexFile) => {
     securityHeaders(reply);
-    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(indexFile));
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(file));
   };
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     // API clients asking for JSON still get the list of APIs.
     if (/application\/json/.test(String(request.headers.accept ?? '')) && !/text\/html/.test(String(request.headers.accept ?? ''))) return { name: 'Guichet', apis };
-    return sendIndex(reply);
+    return sendPage(reply);
   });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !API_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`)) && !/\.[A-Za-z0-9]+$/.test(url);
-    if (isPage) return sendIndex(reply);
+    if (isPage) return sendPage(reply, pageFile(url));
     return reply.code(404).send({ message: `Route ${request.method}:${url} not found`, error: 'Not Found', statusCode: 404 });
   });
 }
