@@ -1,6 +1,6 @@
 /**
  * The door app's figures (issue 20), in real Chromium on localhost:
- * - its JavaScript, gzipped: what /door loads (entry + door chunks), and the QR decoder's worker and .wasm apart;
+ * - its JavaScript, gzipped: what /door loads (its own entry, door.html, and its chunks), and the QR decoder's worker and .wasm apart;
  * - scan → answer on the page, online (the server's answer) and offline (the device's), median and p95;
  * - starting a session on a 50,000-ticket event: download and store in IndexedDB until the gate is ready.
  *
@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { issueTickets } from '../src/core/selling/tickets.ts';
 import { benchDatabase, benchOrganization, percentile } from './support.ts';
 import { launchChromium, listen } from '../test/web/door-harness.ts';
+import { SNAPSHOT_PAGE } from '../web/src/door/api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,19 +29,18 @@ const dist = path.join(root, 'web/dist');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
 
-/** The JavaScript /door loads: the entry chunk and the door's lazy chunk, with their static imports (Vite's manifest). */
+/** The JavaScript /door loads: its own entry (door.html) and that entry's static imports (Vite's manifest), and its CSS. */
 function doorJavaScript() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; isEntry?: boolean; dynamicImports?: string[] }>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; css?: string[] }>;
   const files = new Set<string>();
   const visit = (key: string) => {
     const chunk = manifest[key];
     if (!chunk || files.has(chunk.file)) return;
     files.add(chunk.file);
+    for (const f of chunk.css ?? []) files.add(f);
     for (const i of chunk.imports ?? []) visit(i);
   };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
-  const doorKey = Object.keys(manifest).find((k) => k.startsWith('src/door/') && k.endsWith('.tsx') && manifest[k].file);
-  if (doorKey) visit(doorKey);
+  visit('door.html');
   const js = [...files].filter((f) => f.endsWith('.js'));
   const assets = fs.readdirSync(path.join(dist, 'assets'));
   const worker = assets.filter((f) => f.startsWith('qr-worker') && f.endsWith('.js')).map((f) => `assets/${f}`);
@@ -48,6 +48,7 @@ function doorJavaScript() {
   return {
     js: js.reduce((n, f) => n + gz(f), 0),
     files: js.length,
+    css: [...files].filter((f) => f.endsWith('.css')).reduce((n, f) => n + gz(f), 0),
     worker: worker.reduce((n, f) => n + gz(f), 0),
     wasm: wasm.reduce((n, f) => n + gz(f), 0),
   };
@@ -58,7 +59,7 @@ const { core, org, op } = await benchOrganization(database);
 const app = await buildApp({ config: loadConfig({}), database });
 const base = await listen(app);
 const size = doorJavaScript();
-console.log(`door JavaScript: ${kb(size.js)} gzipped in ${size.files} files (target ≤ 150 KB); QR worker ${kb(size.worker)}, its .wasm ${kb(size.wasm)} (loaded when the camera starts)`);
+console.log(`door JavaScript: ${kb(size.js)} gzipped in ${size.files} files (target ≤ 150 KB), CSS ${kb(size.css)}; QR worker ${kb(size.worker)}, its .wasm ${kb(size.wasm)} (loaded when the camera starts)`);
 
 async function eventWith(n: number) {
   const event = await core.events.create(op, { title: `Bench door ${n}`, sections: [{ name: 'Floor', capacity: n + 10 }], dates: [{ startsAt: '2027-03-01T20:00:00+01:00' }] });
@@ -133,6 +134,21 @@ try {
   const seeded = performance.now();
   const big = await eventWith(TICKETS);
   console.log(`(seeded ${TICKETS} tickets in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+  // The server's part, from Node: each snapshot page as the app asks for it (time to the last byte, size, JSON.parse).
+  const opened = await fetch(`${base}/api/door/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: { code: big.code, device: 'Bench probe' } }) }).then((r) => r.json() as Promise<{ session: { key: string } }>);
+  const server = { ms: 0, bytes: 0, gzBytes: 0, parseMs: 0, pages: 0 };
+  for (let after: number | null = 0; after !== null; server.pages++) {
+    const p0 = performance.now();
+    const text = await fetch(`${base}/api/door/snapshot?after=${after}&limit=${SNAPSHOT_PAGE}`, { headers: { authorization: `Bearer ${opened.session.key}` } }).then((r) => r.text());
+    const p1 = performance.now();
+    const body = JSON.parse(text) as { next_after: number | null };
+    server.ms += p1 - p0;
+    server.parseMs += performance.now() - p1;
+    server.bytes += Buffer.byteLength(text);
+    server.gzBytes += zlib.gzipSync(text).length;
+    after = body.next_after;
+  }
+  console.log(`  snapshot from the server: ${server.pages} pages of ≤ ${SNAPSHOT_PAGE}, ${(server.ms / 1000).toFixed(2)} s to the last byte, ${kb(server.bytes)} (${kb(server.gzBytes)} gzipped), JSON.parse in Node ${server.parseMs.toFixed(0)} ms`);
   const fresh = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const bigPage = await fresh.newPage();
   await bigPage.goto(`${base}/door`);
@@ -147,11 +163,19 @@ try {
       new Promise<number>((resolve) => {
         const open = indexedDB.open('guichet-door');
         open.onsuccess = () => {
-          const count = open.result.transaction('tickets').objectStore('tickets').count();
-          count.onsuccess = () => resolve(count.result);
+          // The snapshot is kept a page a record (web/src/door/store.ts).
+          const pages = open.result.transaction('snapshot').objectStore('snapshot').getAll();
+          pages.onsuccess = () => resolve((pages.result as string[]).reduce((n, page) => n + (JSON.parse(page) as unknown[]).length, 0));
         };
       }),
   );
+  const phases = await bigPage.evaluate(() => {
+    const sum: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('door:')) sum[m.name.slice(5)] = (sum[m.name.slice(5)] ?? 0) + m.duration;
+    return sum;
+  });
+  // download: time spent waiting for a page (the next one downloads while one is stored); store: IndexedDB writes; sync: the first sync.
+  console.log(`  in the page: ${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);
   console.log(`start with ${TICKETS} tickets (download + IndexedDB, until the gate is ready): ${(took / 1000).toFixed(2)} s, ${stored} tickets stored (target < 10 s)`);
   await fresh.close();
 } finally {

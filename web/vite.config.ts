@@ -1,11 +1,27 @@
-import { defineConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// One build for the whole web app; each area (shop, account, manage, door) is a lazy route, so its
-// code is a chunk of its own that only its pages load. The manifest lets bench:web size each area.
+/**
+ * The door app's own page in `vite` dev, as the server does it (src/http/web-app.ts): /door and
+ * below answer door.html rather than index.html.
+ */
+const doorPage = (): Plugin => ({
+  name: 'guichet-door-page',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      if (req.url && /^\/door(\/[^.]*)?(\?.*)?$/.test(req.url)) req.url = '/door.html';
+      next();
+    });
+  },
+});
+
+// Two pages: index.html (shop, account and manage, each a lazy route whose code is a chunk of its
+// own that only its pages load) and door.html (the door app, lean: no router, no TanStack Query, no
+// API client). The manifest lets bench:web and bench:door-web size each area.
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), doorPage()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -13,6 +29,9 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      input: { index: path.join(import.meta.dirname, 'index.html'), door: path.join(import.meta.dirname, 'door.html') },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

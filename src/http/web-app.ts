@@ -80,8 +80,8 @@ function securityHeaders(reply: FastifyReply) {
 /**
  * Serves the built web app (web/dist) at `/`: hashed assets (`/assets/…`) cached for a year as
  * immutable, everything else revalidated; any other GET for a page (no API prefix, no file
- * extension) answers index.html, whose router shows the page. When the app is not built, `/`
- * answers the list of APIs and says how to build it.
+ * extension) answers index.html, whose router shows the page (door.html for /door and below).
+ * When the app is not built, `/` answers the list of APIs and says how to build it.
  */
 export async function registerWebApp(app: FastifyInstance, dist: string) {
   const indexFile = path.join(dist, 'index.html');
@@ -108,9 +108,13 @@ export async function registerWebApp(app: FastifyInstance, dist: string) {
 
   const html = fs.readFileSync(indexFile, 'utf8');
   const preloads = preloadsOf(dist);
+  // The door app has a page of its own (web/door.html: a lean entry for phones at a gate), for /door and below.
+  const doorFile = path.join(dist, 'door.html');
+  const doorHtml = fs.existsSync(doorFile) ? fs.readFileSync(doorFile, 'utf8') : null;
   const sendIndex = (reply: FastifyReply, url: string) => {
     securityHeaders(reply);
-    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(html.replace('</head>', `${preloads(url)}</head>`));
+    const page = doorHtml !== null && (url === '/door' || url.startsWith('/door/')) ? doorHtml : html.replace('</head>', `${preloads(url)}</head>`);
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(page);
   };
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     // API clients asking for JSON still get the list of APIs.

@@ -3,7 +3,7 @@ import { Box, Center, Loader } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/page.ts';
 import { DoorEngine } from './engine.ts';
-import { addManifest, registerOfflineApp } from './offline-app.ts';
+import { registerOfflineApp } from './offline-app.ts';
 import { StartScreen } from './StartScreen.tsx';
 import { ScanScreen } from './ScanScreen.tsx';
 import './locales.ts';
@@ -19,7 +19,6 @@ export default function DoorApp() {
   usePageTitle(t('title'));
 
   useEffect(() => {
-    addManifest();
     void registerOfflineApp();
     let cancelled = false;
     DoorEngine.resume().then(

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
-import { Alert, Badge, Button, Group, Modal, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { chooseLanguage, LANGUAGES, type Language } from '../shared/i18n.ts';
 import type { DoorEngine, EngineState } from './engine.ts';
@@ -186,20 +186,41 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
         </Button>
       </Group>
 
-      <Modal opened={ending !== null} onClose={() => setEnding(null)} title={t('end')} centered closeButtonProps={{ 'aria-label': t('cancel') }}>
-        <Stack>
-          <Text>{ending && ending.waiting > 0 ? t('endWaiting', { n: ending.waiting }) : t('endConfirm')}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setEnding(null)}>
-              {t('cancel')}
-            </Button>
-            <Button color="red.9" onClick={() => void end(Boolean(ending && ending.waiting > 0))}>
-              {ending && ending.waiting > 0 ? t('endAnyway') : t('end')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <EndDialog ending={ending} onCancel={() => setEnding(null)} onEnd={(force) => void end(force)} />
     </Stack>
+  );
+}
+
+/**
+ * Ending the session asks first (and says how many scans would be lost). A native modal <dialog>:
+ * focus kept inside, Escape cancels, and none of a modal library's code on the gate's phone.
+ */
+function EndDialog({ ending, onCancel, onEnd }: { ending: { waiting: number } | null; onCancel: () => void; onEnd: (force: boolean) => void }) {
+  const { t } = useTranslation('door');
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (ending && !d?.open) d?.showModal();
+    if (!ending && d?.open) d.close();
+  }, [ending]);
+  const waiting = ending !== null && ending.waiting > 0;
+  return (
+    <dialog ref={dialog} className="door-dialog" aria-labelledby="door-end-title" onClose={onCancel}>
+      <Stack>
+        <Title order={2} size="h3" id="door-end-title">
+          {t('end')}
+        </Title>
+        <Text>{waiting ? t('endWaiting', { n: ending?.waiting }) : t('endConfirm')}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('cancel')}
+          </Button>
+          <Button color="red.9" onClick={() => onEnd(waiting)}>
+            {waiting ? t('endAnyway') : t('end')}
+          </Button>
+        </Group>
+      </Stack>
+    </dialog>
   );
 }
 

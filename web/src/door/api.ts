@@ -52,6 +52,16 @@ export const fromWireTicket = (t: WireTicket, admittedWhere: string | null = nul
   admittedWhere,
 });
 
+/** Tickets per snapshot page: the most the server gives (fewer round trips on a slow network). */
+export const SNAPSHOT_PAGE = 20000;
+
+/** A ticket as the snapshot sends it (GET /api/door/snapshot `columns`), kept as is on the device. */
+export type SnapshotRow = [id: number, barcode: string, version: number, dateId: number, sectionId: number, tariffId: number | null, holderName: string | null, doorState: 'none' | 'in' | 'out', admittedAt: string | null, admittedWhere: string | null];
+
+export const fromSnapshotRow = ([id, barcode, version, dateId, sectionId, tariffId, holderName, doorState, admittedAt, admittedWhere]: SnapshotRow): LocalTicket => ({
+  id, barcode, version, dateId, sectionId, tariffId, holderName, status: 'valid', doorState, admittedAt, admittedWhere,
+});
+
 export function doorApi(base = '', key?: string) {
   async function call<T>(method: string, path: string, body?: unknown, options: { timeoutMs?: number; auth?: boolean } = {}): Promise<T> {
     const controller = new AbortController();
@@ -125,20 +135,9 @@ export function doorApi(base = '', key?: string) {
       };
     },
 
-    async snapshotPage(after: number, limit = 10000) {
-      const page = await call<{ cursor: string; next_after: number | null; rows: [number, string, number, number, number, number | null, string | null, 'none' | 'in' | 'out', string | null, string | null][] }>(
-        'GET',
-        `/api/door/snapshot?after=${after}&limit=${limit}`,
-        undefined,
-        { timeoutMs: 60000 },
-      );
-      return {
-        cursor: page.cursor,
-        nextAfter: page.next_after,
-        tickets: page.rows.map(([id, barcode, version, dateId, sectionId, tariffId, holderName, doorState, admittedAt, admittedWhere]): LocalTicket => ({
-          id, barcode, version, dateId, sectionId, tariffId, holderName, status: 'valid', doorState, admittedAt, admittedWhere,
-        })),
-      };
+    async snapshotPage(after: number, limit = SNAPSHOT_PAGE) {
+      const page = await call<{ cursor: string; next_after: number | null; rows: SnapshotRow[] }>('GET', `/api/door/snapshot?after=${after}&limit=${limit}`, undefined, { timeoutMs: 60000 });
+      return { cursor: page.cursor, nextAfter: page.next_after, rows: page.rows };
     },
 
     changes: (since: string) =>

@@ -76,8 +76,17 @@ export class DoorEngine {
    * and downloads the event and its tickets into IndexedDB (progress: tickets stored so far).
    */
   static async start(code: string, gate: string, onProgress: (stored: number) => void = () => {}): Promise<DoorEngine> {
+    const started = performance.now();
     const opened = await doorApi().openSession(code.trim(), gate.trim());
     const api = doorApi('', opened.session.key);
+    // Pages download ahead: the first while the gate registers, each next one while the last is stored.
+    // (Marked handled: if the start fails before a page is awaited, its own failure is not news.)
+    const download = (after: number) => {
+      const page = api.snapshotPage(after);
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = download(0);
     await forgetDevice();
     const store = await openStore();
     try {
@@ -86,17 +95,21 @@ export class DoorEngine {
       await store.set('session', session);
       await store.set('briefing', briefing);
       await store.set('gateCounts', { scans: 0, admitted: 0, refused: 0 });
-      let after = 0;
+      performance.measure('door:open', { start: started, end: performance.now() });
       let cursor: string | null = null;
       let stored = 0;
-      for (;;) {
-        const page = await api.snapshotPage(after);
+      for (let n = 0; ; n++) {
+        const t0 = performance.now();
+        const page = await next;
+        const t1 = performance.now();
+        performance.measure('door:download', { start: t0, end: t1 });
+        if (page.nextAfter !== null) next = download(page.nextAfter);
         cursor ??= page.cursor; // the first page's: changes during the download come with the next delta
-        await store.putTickets(page.tickets);
-        stored += page.tickets.length;
+        await store.putSnapshotPage(n, page.rows);
+        performance.measure('door:store', { start: t1, end: performance.now() });
+        stored += page.rows.length;
         onProgress(stored);
         if (page.nextAfter === null) break;
-        after = page.nextAfter;
       }
       await store.set('cursor', cursor!);
       await store.set('loaded', true);
@@ -105,7 +118,9 @@ export class DoorEngine {
       const engine = new DoorEngine(store, api, await verifierFor(briefing.publicKey), {
         session, briefing, counters: await DoorEngine.readCounters(store), conflicts: [], online: true, syncing: false, credentialRefused: false, lastError: null,
       });
+      const synced = performance.now();
       await engine.sync();
+      performance.measure('door:sync', { start: synced, end: performance.now() });
       return engine;
     } catch (error) {
       await forgetDevice(store);

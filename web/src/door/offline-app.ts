@@ -1,22 +1,10 @@
 import { warmUpDecoder } from './camera.ts';
 
 /**
- * Makes the door installable and able to open offline: the web app manifest, and the service
- * worker, told which files this page loaded (they were fetched before it took control) and given
- * the QR decoder's worker and .wasm once, so the camera works offline too.
+ * Makes the door open offline (door.html links the web app manifest that makes it installable):
+ * the service worker, told which files this page loaded (they were fetched before it took control)
+ * and given the QR decoder's worker and .wasm once, so the camera works offline too.
  */
-export function addManifest() {
-  if (document.querySelector('link[rel="manifest"]')) return;
-  const link = document.createElement('link');
-  link.rel = 'manifest';
-  link.href = '/door/manifest.webmanifest';
-  document.head.append(link);
-  const theme = document.createElement('meta');
-  theme.name = 'theme-color';
-  theme.content = '#0b6b35';
-  document.head.append(theme);
-}
-
 export async function registerOfflineApp(): Promise<boolean> {
   if (!('serviceWorker' in navigator)) return false;
   try {
@@ -29,7 +17,7 @@ export async function registerOfflineApp(): Promise<boolean> {
       .filter((u) => u.startsWith(location.origin) && !u.includes('/api/'));
     const channel = new MessageChannel();
     const cached = new Promise((resolve) => (channel.port1.onmessage = resolve));
-    active?.postMessage({ type: 'cache', urls: ['/door', '/door/manifest.webmanifest', ...loaded] }, [channel.port2]);
+    active?.postMessage({ type: 'cache', urls: ['/door', '/door/manifest.webmanifest', '/door/icon.svg', ...loaded] }, [channel.port2]);
     await cached;
     // Once the worker controls the page, the decoder's own fetches go through it and are cached.
     if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));

@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-types.ts';
+import i18n from './i18n.ts';
 
 /**
  * The web app's only way to the server: the native API through a client typed by the server's own
@@ -8,19 +9,15 @@ import type { paths } from './api-types.ts';
  * state-changing call and the reader's language to every call.
  */
 let csrfToken: string | null = null;
-let language = 'en';
 
 export function setCsrfToken(token: string | null) {
   csrfToken = token;
-}
-export function setApiLanguage(lang: string) {
-  language = lang;
 }
 
 const browserSession: Middleware = {
   onRequest({ request }) {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
-    request.headers.set('Accept-Language', language);
+    request.headers.set('Accept-Language', i18n.language);
     return request;
   },
 };

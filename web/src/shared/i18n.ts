@@ -1,6 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { setApiLanguage } from './api.ts';
 import en from './locales/en.ts';
 import fr from './locales/fr.ts';
 import de from './locales/de.ts';
@@ -40,7 +39,6 @@ void i18n.use(initReactI18next).init({
 });
 
 function applyLanguage(lang: string) {
-  setApiLanguage(lang);
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 applyLanguage(i18n.language);
