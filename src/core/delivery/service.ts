@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
 import type { Insertable } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
