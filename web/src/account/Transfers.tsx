@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, ApiError, inOrganization, unwrap } from '../shared/api.ts';
 import { errorMessage } from '../shared/errors.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { EMAIL, formatDateTime } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { useSession } from '../shared/session.tsx';
 import { LoadError, Loading } from '../shared/Status.tsx';
@@ -19,7 +19,6 @@ import { LoadError, Loading } from '../shared/Status.tsx';
 export const TRANSFERS_KEY = ['me-transfers'] as const;
 export type MyTransfer = Awaited<ReturnType<typeof fetchTransfers>>['transfers'][number];
 const fetchTransfers = () => unwrap(api.GET('/api/me/transfers'));
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function useMyTransfers(enabled = true) {
   return useQuery({ queryKey: TRANSFERS_KEY, queryFn: fetchTransfers, enabled });

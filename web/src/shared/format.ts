@@ -34,3 +34,6 @@ export function formatCountdown(ms: number): string {
   const seconds = total % 60;
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
+
+/** What the pages take for an e-mail address before asking the API (which has the last word). */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

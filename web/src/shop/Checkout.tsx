@@ -5,14 +5,13 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, inOrganization, unwrap } from '../shared/api.ts';
 import { errorMessage } from '../shared/errors.ts';
-import { formatCountdown, formatDateTime, formatMoney } from '../shared/format.ts';
+import { EMAIL, formatCountdown, formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { useSession } from '../shared/session.tsx';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { shopEventQuery } from './queries.ts';
 
 type Order = { id: number; number: string; status: string; total: number; currency: string; payments: { id: number; status: string }[] };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Seconds left on the cart's hold, ticking (the server decides; this only shows it). */
 function useTimeLeft(expiresAt: string | null | undefined) {
@@ -122,7 +121,11 @@ export function Checkout() {
     e.preventDefault();
     setTouched(true);
     const missing = !buyer.name.trim() || !EMAIL.test(buyer.email.trim()) || holderSlots.some((s) => s.required && !holders[s.key]?.trim()) || slots.some((s) => s.question.required && (answers[s.key] === undefined || answers[s.key] === '' || answers[s.key] === false));
-    if (missing) return;
+    if (missing) {
+      // Straight to the first field to fix (its message is read with it).
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus());
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

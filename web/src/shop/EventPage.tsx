@@ -77,6 +77,7 @@ export function EventPage() {
       )}
       <Stack component="section" aria-labelledby="dates-title">
         <Title order={2} size="h3" id="dates-title">{t('event.dates')}</Title>
+        {event.holder_names === 'required' && <Text size="sm">{t('event.namesRequired')}</Text>}
         {event.dates.length === 0 && <Text>{t('event.noDates')}</Text>}
         {event.dates.map((date) => (
           <Card withBorder key={date.id} component="article" aria-labelledby={`date-${date.id}`}>
@@ -96,6 +97,7 @@ export function EventPage() {
                         <Table.Tr key={key}>
                           <Table.Td>
                             <Text fw={600}>{label}</Text>
+                            <AvailabilityBadge level={tariff.availability} />
                             {tariff.availability === 'not_yet_on_sale' && tariff.sale_starts_at ? (
                               <Text size="sm">{t('event.salesOpen', { date: formatDateTime(tariff.sale_starts_at, event.time_zone, lang, { dateStyle: 'long', timeStyle: 'short' }) })}</Text>
                             ) : (
@@ -103,7 +105,6 @@ export function EventPage() {
                             )}
                           </Table.Td>
                           <Table.Td><Text fw={600}>{formatMoney(tariff.price, tariff.currency, lang)}</Text></Table.Td>
-                          <Table.Td><AvailabilityBadge level={tariff.availability} /></Table.Td>
                           <Table.Td w={110}>
                             {BUYABLE.has(tariff.availability) && (
                               <NativeSelect

@@ -9,7 +9,7 @@ const en = {
   by: 'by {{name}}',
   event: {
     dates: 'Dates and tickets', venue: 'Venue', quantity: 'Quantity of {{tariff}}', maxPerOrder: 'up to {{max}} per order', addToCart: 'Reserve these tickets', nothingChosen: 'Choose at least one ticket.',
-    salesOpen: 'Sales open {{date}}', noDates: 'No upcoming date.', total: 'Total: {{total}}',
+    salesOpen: 'Sales open {{date}}', noDates: 'No upcoming date.', namesRequired: 'The organizer prints the holder’s name on each ticket: you give one per ticket at checkout.', total: 'Total: {{total}}',
   },
   cart: {
     title: 'Your tickets', heldUntil: 'Your tickets are held for {{time}}.', heldHelp: 'If the time runs out, the places are released for other buyers and you will have to add them again.',
@@ -40,7 +40,7 @@ const fr: Catalog<typeof en> = {
   by: 'par {{name}}',
   event: {
     dates: 'Dates et billets', venue: 'Lieu', quantity: 'Quantité de {{tariff}}', maxPerOrder: "jusqu'à {{max}} par commande", addToCart: 'Réserver ces billets', nothingChosen: 'Choisissez au moins un billet.',
-    salesOpen: 'Ouverture des ventes le {{date}}', noDates: 'Aucune date à venir.', total: 'Total : {{total}}',
+    salesOpen: 'Ouverture des ventes le {{date}}', noDates: 'Aucune date à venir.', namesRequired: 'L’organisateur imprime le nom du titulaire sur chaque billet : vous en donnez un par billet au paiement.', total: 'Total : {{total}}',
   },
   cart: {
     title: 'Vos billets', heldUntil: 'Vos billets sont réservés pendant {{time}}.', heldHelp: "Si le temps s'écoule, les places sont libérées pour d'autres acheteurs et vous devrez les ajouter de nouveau.",
@@ -70,7 +70,7 @@ const de: Catalog<typeof en> = {
   by: 'von {{name}}',
   event: {
     dates: 'Termine und Tickets', venue: 'Veranstaltungsort', quantity: 'Anzahl {{tariff}}', maxPerOrder: 'bis zu {{max}} pro Bestellung', addToCart: 'Diese Tickets reservieren', nothingChosen: 'Wählen Sie mindestens ein Ticket.',
-    salesOpen: 'Verkaufsstart {{date}}', noDates: 'Kein kommender Termin.', total: 'Gesamt: {{total}}',
+    salesOpen: 'Verkaufsstart {{date}}', noDates: 'Kein kommender Termin.', namesRequired: 'Der Veranstalter druckt den Namen des Inhabers auf jedes Ticket: Sie geben beim Bezahlen einen pro Ticket an.', total: 'Gesamt: {{total}}',
   },
   cart: {
     title: 'Ihre Tickets', heldUntil: 'Ihre Tickets sind noch {{time}} reserviert.', heldHelp: 'Läuft die Zeit ab, werden die Plätze für andere freigegeben und Sie müssen sie erneut hinzufügen.',
