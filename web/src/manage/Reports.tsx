@@ -193,7 +193,7 @@ export function Exports() {
                   const percent = j.status === 'done' ? 100 : j.total ? Math.round((100 * j.progress) / j.total) : 0;
                   return (
                     <Table.Tr key={j.id} data-testid={`job-${j.id}`}>
-                      <Table.Td>{t(`exports.kinds.${j.kind}`, { defaultValue: j.kind })}</Table.Td>
+                      <Table.Td>{t(`exports.kinds.${j.kind.replace(/^export:/, '')}`, { defaultValue: j.kind })}</Table.Td>
                       <Table.Td>{formatDateTime(j.created_at, zone, i18n.language, { dateStyle: 'short', timeStyle: 'medium' })}</Table.Td>
                       <Table.Td miw={160}><Progress value={percent} aria-label={t('exports.progressOf', { percent })} color="indigo.8" /><Text size="xs">{j.total !== null ? `${j.progress} / ${j.total}` : `${percent} %`}</Text></Table.Td>
                       <Table.Td><Badge variant="filled" color={j.status === 'done' ? 'teal.9' : j.status === 'failed' ? 'red.9' : 'indigo.9'}>{t(`exports.statuses.${j.status}`, { defaultValue: j.status })}</Badge>{j.error ? <Text size="xs" c="red.9">{j.error}</Text> : null}</Table.Td>

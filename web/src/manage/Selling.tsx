@@ -245,7 +245,7 @@ export function Holds() {
       <EventSelect events={events.data} value={eventId} onChange={setEventId} />
       {event && (capacities.isPending ? <Loading /> : capacities.isError ? <LoadError error={capacities.error} /> : (
         <>
-          <Failure error={adjust.error} />
+          <Failure error={adjust.error} explain={{ CONFLICT: t('holds.wouldNotFit') }} />
           {adjust.isSuccess && !adjust.isError && <Text role="status" c="teal.9">{t('holds.saved')}</Text>}
           <Table.ScrollContainer minWidth={900}>
             <Table striped>
