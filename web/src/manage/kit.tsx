@@ -79,3 +79,10 @@ export function useFieldError(error: unknown) {
   const problems = Object.keys(fieldProblems(error));
   return (field: string) => (problems.some((p) => p === field || p.endsWith(`.${field}`)) ? t('kit.fieldRefused') : undefined);
 }
+
+/** An instant (a creation, a revocation) in the reader's own time zone and language, short by default. */
+export function useWhen() {
+  const { i18n } = useTranslation();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (iso: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }) => formatDateTime(iso, zone, i18n.language, options);
+}
