@@ -3,23 +3,23 @@ import { Badge, Button, Card, Checkbox, Code, Group, NativeSelect, Stack, Table,
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../shared/api.ts';
-import { formatDateTime } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
-import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useFieldError, useOrganization } from './kit.tsx';
+import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useFieldError, useOrganization, useWhen } from './kit.tsx';
 
 const origin = () => window.location.origin;
 const toggled = (list: number[], id: number, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
 
 /** Door set-up: an event's admission tokens (for some sections and dates; a new code shown once; revoke) and its control points. */
 export function DoorSetup() {
-  const { t, i18n } = useTranslation('manage');
+  const { t } = useTranslation('manage');
   const { headers, membership } = useManage();
   const queryClient = useQueryClient();
   usePageTitle(t('doorSetup.title'));
   const events = useEventChoices();
   const dateLabel = useDateLabel();
+  const when = useWhen();
   const [eventId, setEventId] = useState('');
   const [name, setName] = useState('');
   const [sectionIds, setSectionIds] = useState<number[]>([]);
@@ -56,7 +56,6 @@ export function DoorSetup() {
   if (events.isPending) return <Loading />;
   if (events.isError) return <LoadError error={events.error} />;
   const event = events.data.find((e) => String(e.id) === eventId);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const sectionNames = (ids: number[] | null) => (ids ?? []).map((id) => event?.sections.find((s) => s.id === id)?.name ?? `#${id}`).join(', ');
   return (
     <Stack>
@@ -82,7 +81,7 @@ export function DoorSetup() {
                       <Table.Td>{x.date_ids ? x.date_ids.map((d) => dateLabel(event, d)).join(', ') : t('doorSetup.all')}</Table.Td>
                       <Table.Td>
                         <Badge variant="filled" color={x.revoked_at ? 'gray.8' : 'teal.9'}>{x.revoked_at ? t('partners.revoked') : t('codes.active')}</Badge>
-                        {x.revoked_at && <Text size="xs">{formatDateTime(x.revoked_at, zone, i18n.language, { dateStyle: 'short', timeStyle: 'short' })}</Text>}
+                        {x.revoked_at && <Text size="xs">{when(x.revoked_at)}</Text>}
                       </Table.Td>
                       <Table.Td>
                         {!x.revoked_at && (
@@ -143,8 +142,8 @@ function CredentialSection({ id, title, intro, rows, fields, create, revoke, sec
   revoke: { mutate: (id: number) => void; error: unknown };
   secret: { label: string; value: string; example: string } | null;
 }) {
-  const { t, i18n } = useTranslation('manage');
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const { t } = useTranslation('manage');
+  const when = useWhen();
   return (
     <Card withBorder component="section" aria-labelledby={`${id}-title`}>
       <Title order={2} size="h4" id={`${id}-title`}>{title}</Title>
@@ -164,7 +163,7 @@ function CredentialSection({ id, title, intro, rows, fields, create, revoke, sec
                 <Table.Tr key={r.id}>
                   <Table.Td>{r.label}</Table.Td>
                   <Table.Td ff="monospace" fz="xs">{r.detail}</Table.Td>
-                  <Table.Td>{formatDateTime(r.created_at, zone, i18n.language, { dateStyle: 'short' })}</Table.Td>
+                  <Table.Td>{when(r.created_at, { dateStyle: 'short' })}</Table.Td>
                   <Table.Td>
                     {r.revoked_at ? <Badge variant="filled" color="gray.8">{t('partners.revoked')}</Badge> : (
                       <Button size="xs" variant="default" aria-label={t('partners.revokeOf', { name: r.label })} onClick={() => { if (window.confirm(t('partners.confirmRevoke', { name: r.label }))) revoke.mutate(r.id); }}>{t('partners.revoke')}</Button>

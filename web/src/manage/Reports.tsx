@@ -3,12 +3,12 @@ import { Badge, Button, Card, Group, NativeSelect, NumberInput, Progress, Stack,
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, unwrap } from '../shared/api.ts';
-import { formatDateTime, formatMoney, minorDigits } from '../shared/format.ts';
+import { formatMoney, minorDigits } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
 import { Pager, PER_PAGE } from './Events.tsx';
-import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useOrganization } from './kit.tsx';
+import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useOrganization, useWhen } from './kit.tsx';
 
 /**
  * Ticket counts: the figures Pims partners read, per date and day (automatic for Guichet's own
@@ -168,7 +168,7 @@ export function Exports() {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
   });
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const when = useWhen();
   return (
     <Stack>
       <Title order={1}>{t('exports.title')}</Title>
@@ -193,8 +193,8 @@ export function Exports() {
                   const percent = j.status === 'done' ? 100 : j.total ? Math.round((100 * j.progress) / j.total) : 0;
                   return (
                     <Table.Tr key={j.id} data-testid={`job-${j.id}`}>
-                      <Table.Td>{t(`exports.kinds.${j.kind}`, { defaultValue: j.kind })}</Table.Td>
-                      <Table.Td>{formatDateTime(j.created_at, zone, i18n.language, { dateStyle: 'short', timeStyle: 'medium' })}</Table.Td>
+                      <Table.Td>{t(`exports.kinds.${j.kind.replace(/^export:/, '')}`, { defaultValue: j.kind })}</Table.Td>
+                      <Table.Td>{when(j.created_at, { dateStyle: 'short', timeStyle: 'medium' })}</Table.Td>
                       <Table.Td miw={160}><Progress value={percent} aria-label={t('exports.progressOf', { percent })} color="indigo.8" /><Text size="xs">{j.total !== null ? `${j.progress} / ${j.total}` : `${percent} %`}</Text></Table.Td>
                       <Table.Td><Badge variant="filled" color={j.status === 'done' ? 'teal.9' : j.status === 'failed' ? 'red.9' : 'indigo.9'}>{t(`exports.statuses.${j.status}`, { defaultValue: j.status })}</Badge>{j.error ? <Text size="xs" c="red.9">{j.error}</Text> : null}</Table.Td>
                       <Table.Td>{j.download_url && <Button size="xs" variant="default" onClick={() => download.mutate(j)}>{t('exports.download')}</Button>}</Table.Td>

@@ -3,12 +3,12 @@ import { Badge, Button, Card, Group, NativeSelect, NumberInput, Stack, Table, Te
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../shared/api.ts';
-import { formatDateTime, formatMoney, minorDigits } from '../shared/format.ts';
+import { formatMoney, minorDigits } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
 import { Pager, PER_PAGE } from './Events.tsx';
-import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useFieldError, useOrganization, type EventChoice } from './kit.tsx';
+import { EventSelect, Failure, listPage, useDateLabel, useEventChoices, useFieldError, useOrganization, useWhen, type EventChoice } from './kit.tsx';
 
 /** Discount codes: create (percentage or fixed amount, limit, end, events), list with their use so far, deactivate. */
 export function Codes() {
@@ -51,7 +51,7 @@ export function Codes() {
     onSuccess: refresh,
   });
   const refused = useFieldError(create.error);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const when = useWhen();
   const discount = (c: { kind: string; value: number; currency: string | null }) => (c.kind === 'percentage' ? `${c.value} %` : formatMoney(c.value, c.currency ?? currency, i18n.language));
   const titleOf = (id: number) => events.data?.find((e) => e.id === id)?.title ?? `#${id}`;
   return (
@@ -88,7 +88,7 @@ export function Codes() {
                     <Table.Td ff="monospace">{c.code}</Table.Td>
                     <Table.Td>{discount(c)}</Table.Td>
                     <Table.Td>{c.usage_limit !== null ? t('codes.usedOf', { used: c.used, limit: c.usage_limit }) : c.used}</Table.Td>
-                    <Table.Td>{c.ends_at ? formatDateTime(c.ends_at, zone, i18n.language, { dateStyle: 'short', timeStyle: 'short' }) : '—'}</Table.Td>
+                    <Table.Td>{c.ends_at ? when(c.ends_at) : '—'}</Table.Td>
                     <Table.Td>{c.event_ids.length === 0 ? t('codes.allEvents') : c.event_ids.map(titleOf).join(', ')}</Table.Td>
                     <Table.Td><Badge variant="filled" color={c.active ? 'teal.9' : 'gray.8'}>{c.active ? t('codes.active') : t('codes.inactive')}</Badge></Table.Td>
                     <Table.Td>
@@ -245,7 +245,7 @@ export function Holds() {
       <EventSelect events={events.data} value={eventId} onChange={setEventId} />
       {event && (capacities.isPending ? <Loading /> : capacities.isError ? <LoadError error={capacities.error} /> : (
         <>
-          <Failure error={adjust.error} />
+          <Failure error={adjust.error} explain={{ CONFLICT: t('holds.wouldNotFit') }} />
           {adjust.isSuccess && !adjust.isError && <Text role="status" c="teal.9">{t('holds.saved')}</Text>}
           <Table.ScrollContainer minWidth={900}>
             <Table striped>

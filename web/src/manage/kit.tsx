@@ -1,7 +1,7 @@
 import { Alert, Code, NativeSelect, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../shared/api.ts';
+import { ApiError, api, unwrap } from '../shared/api.ts';
 import { errorMessage, fieldProblems } from '../shared/errors.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { useManage } from './context.tsx';
@@ -35,10 +35,11 @@ export function useDateLabel() {
 }
 
 /** A refusal of the API, in the reader's language (the form around it keeps what was typed). */
-export function Failure({ error }: { error: unknown }) {
+export function Failure({ error, explain }: { error: unknown; explain?: Partial<Record<string, string>> }) {
   const { t } = useTranslation('manage');
   if (!error) return null;
-  return <Alert color="red" role="alert">{errorMessage(error, t)}</Alert>;
+  const own = error instanceof ApiError ? explain?.[error.code] : undefined;
+  return <Alert color="red" role="alert">{own ?? errorMessage(error, t)}</Alert>;
 }
 
 /** A secret the server shows only once (a key, a password, a code): said plainly, in a monospace box. */
@@ -77,4 +78,11 @@ export function useFieldError(error: unknown) {
   const { t } = useTranslation('manage');
   const problems = Object.keys(fieldProblems(error));
   return (field: string) => (problems.some((p) => p === field || p.endsWith(`.${field}`)) ? t('kit.fieldRefused') : undefined);
+}
+
+/** An instant (a creation, a revocation) in the reader's own time zone and language, short by default. */
+export function useWhen() {
+  const { i18n } = useTranslation();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (iso: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }) => formatDateTime(iso, zone, i18n.language, options);
 }

@@ -18,7 +18,7 @@ const en = {
   holds: {
     title: 'Holds and kills', intro: 'Kills remove places from sale for good (a camera position, a broken seat); holds keep places aside for the organizer. Both lower what can be sold.',
     comps: 'Comps', kills: 'Kills', holds: 'Holds', sellable: 'Sellable', save: 'Save', saved: 'Saved.',
-    killsOf: 'Kills, {{where}}', holdsOf: 'Holds, {{where}}', saveOf: 'Save {{where}}',
+    killsOf: 'Kills, {{where}}', holdsOf: 'Holds, {{where}}', saveOf: 'Save {{where}}', wouldNotFit: 'Not saved: what is already sold, given as comps, killed and held would no longer fit in the capacity.',
   },
   counts: {
     title: 'Ticket counts', none: 'No ticket counts for this event yet.', day: 'Day', source: 'Source', sales: 'Tickets', gross: 'Amount', sources: { auto: 'Guichet (automatic)', entered: 'Entered' },
@@ -67,7 +67,7 @@ const fr: Catalog<typeof en> = {
   holds: {
     title: 'Réserves et blocages', intro: 'Les places bloquées sont retirées de la vente (une caméra, un fauteuil cassé) ; les places réservées sont gardées par l’organisateur. Les deux diminuent ce qui peut être vendu.',
     comps: 'Invitations', kills: 'Bloquées', holds: 'Réservées', sellable: 'Vendables', save: 'Enregistrer', saved: 'Enregistré.',
-    killsOf: 'Bloquées, {{where}}', holdsOf: 'Réservées, {{where}}', saveOf: 'Enregistrer {{where}}',
+    killsOf: 'Bloquées, {{where}}', holdsOf: 'Réservées, {{where}}', saveOf: 'Enregistrer {{where}}', wouldNotFit: 'Non enregistré : ce qui est déjà vendu, offert, bloqué et réservé ne tiendrait plus dans la jauge.',
   },
   counts: {
     title: 'Comptages', none: 'Aucun comptage pour cet événement.', day: 'Jour', source: 'Origine', sales: 'Billets', gross: 'Montant', sources: { auto: 'Guichet (automatique)', entered: 'Saisi' },
@@ -116,7 +116,7 @@ const de: Catalog<typeof en> = {
   holds: {
     title: 'Sperren und Reserven', intro: 'Gesperrte Plätze sind dauerhaft aus dem Verkauf (eine Kamera, ein defekter Sitz); Reserven hält der Veranstalter zurück. Beide verringern, was verkauft werden kann.',
     comps: 'Freikarten', kills: 'Gesperrt', holds: 'Reserviert', sellable: 'Verkaufbar', save: 'Speichern', saved: 'Gespeichert.',
-    killsOf: 'Gesperrt, {{where}}', holdsOf: 'Reserviert, {{where}}', saveOf: '{{where}} speichern',
+    killsOf: 'Gesperrt, {{where}}', holdsOf: 'Reserviert, {{where}}', saveOf: '{{where}} speichern', wouldNotFit: 'Nicht gespeichert: Verkauftes, Freikarten, Sperren und Reserven passten nicht mehr in die Kapazität.',
   },
   counts: {
     title: 'Ticketzählungen', none: 'Noch keine Zählungen für diese Veranstaltung.', day: 'Tag', source: 'Herkunft', sales: 'Tickets', gross: 'Betrag', sources: { auto: 'Guichet (automatisch)', entered: 'Erfasst' },
