@@ -82,7 +82,8 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
   app.get('/tokens/:code', { schema: { params: S.TokenCode } }, async (request, reply) => {
     callerOf(request);
     const session = await core.door.tokens.openSession((request.params as { code: string }).code, { ip: request.ip }).catch((error) => {
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new TicketingError(404, MESSAGES.unknownTokenCode);
+      // The facts file's 401 (the SDK reads a 401, like its own 404 case, as UnauthorisedError).
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new TicketingError(401, MESSAGES.unknownTokenCode);
       throw error;
     });
     const doorCaller = (await core.door.tokens.authenticate(session.key))!;
