@@ -103,3 +103,11 @@ export function eventRef(event: { id: number; dates: { id: number }[] }, dateId:
 export function sectionRef(event: { tariffs: { id: number; sectionId: number }[] }, sectionId: number, tariffId: number | null): string {
   return event.tariffs.filter((t) => t.sectionId === sectionId).length > 1 && tariffId !== null ? `${sectionId}-${tariffId}` : String(sectionId);
 }
+
+/** `/events/{event}/sections/{section}` or `/sections/{section}` (each id possibly `{id}-{part}`) → both refs; null when it is neither. */
+export function parseSectionUri(uri: string): { event: { id: number; part: number | null } | null; section: { id: number; part: number | null } } | null {
+  const match = /^(?:\/?events\/([0-9-]+))?\/?sections\/([0-9-]+)$/.exec(uri.trim());
+  const event = match?.[1] !== undefined ? parseRef(match[1]) : null;
+  const section = match ? parseRef(match[2]) : null;
+  return section && (event || match?.[1] === undefined) ? { event, section } : null;
+}

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResourceImmutableError, ResourceIndelibleError } from '@ticketing/ticketing-nodejs-sdk';
+import { ResourceImmutableError, ResourceIndelibleError, UnauthorisedError } from '@ticketing/ticketing-nodejs-sdk';
 import { ENGINE } from '../../helpers.ts';
 import { doorSetting, rejectsWith, sdkPlatform, type SdkPlatform } from './sdk-platform.ts';
 
@@ -47,7 +47,10 @@ describe(`TickeTing tokens and admissions through the SDK on ${ENGINE}`, () => {
     // A revoked token's door key stops working.
     assert.equal(await token.delete(), true);
     assert.equal((await t.call(doorKey, 'GET', `${event.uri}/tickets`)).statusCode, 403);
-    assert.equal((await t.call(t.adminKey, 'GET', '/tokens/ZZZZZZZZ')).statusCode, 404);
+    const unknown = await t.call(t.adminKey, 'GET', '/tokens/ZZZZZZZZ');
+    assert.deepEqual([unknown.statusCode, unknown.json().error], [401, 'The provided code does not belong to any event token']);
+    // The revoked token's code is unknown now, in the words the SDK shows.
+    await rejectsWith(tk.session.admission(token.code, 'Gate staff', 'gate-2'), UnauthorisedError, 'The provided code does not belong to any event token');
   });
 
   test('the global token can be neither changed (ResourceImmutableError) nor deleted (ResourceIndelibleError); a limited one can', async () => {

@@ -4,7 +4,7 @@ import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { AdmissionToken } from '../../../core/door/index.ts';
 import { MESSAGES, TicketingError, callerOf } from '../index.ts';
-import { barcodeOf, eventRef, offsetTime, parseRef, sectionRef, ticketSerial } from '../identifiers.ts';
+import { barcodeOf, eventRef, offsetTime, parseSectionUri, sectionRef, ticketSerial } from '../identifiers.ts';
 import { sendList, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -13,10 +13,9 @@ const TICKET_STATUS: Record<string, string> = { valid: 'Issued', pending: 'Pendi
 
 /** `/events/{e}/sections/{s}` or `/sections/{s}` (each possibly `{id}-{date or tariff}`) → the section id, checked against the event. */
 function sectionId(eventId: number, uri: string): number {
-  const match = /^(?:\/?events\/([0-9-]+))?\/?sections\/([0-9-]+)$/.exec(uri.trim());
-  const [event, section] = match ? [match[1] ? parseRef(match[1]) : { id: eventId }, parseRef(match[2])] : [null, null];
-  if (!event || !section || event.id !== eventId) throw invalid('sections', `${uri} is not a section URI of this event`);
-  return section.id;
+  const parsed = parseSectionUri(uri);
+  if (!parsed || (parsed.event && parsed.event.id !== eventId)) throw invalid('sections', `${uri} is not a section URI of this event`);
+  return parsed.section.id;
 }
 
 /**
@@ -82,7 +81,8 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
   app.get('/tokens/:code', { schema: { params: S.TokenCode } }, async (request, reply) => {
     callerOf(request);
     const session = await core.door.tokens.openSession((request.params as { code: string }).code, { ip: request.ip }).catch((error) => {
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new TicketingError(404, MESSAGES.unknownTokenCode);
+      // The facts file's 401 (the SDK reads a 401, like its own 404 case, as UnauthorisedError).
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new TicketingError(401, MESSAGES.unknownTokenCode);
       throw error;
     });
     const doorCaller = (await core.door.tokens.authenticate(session.key))!;

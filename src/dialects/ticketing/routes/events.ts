@@ -4,7 +4,7 @@ import { DomainError, invalid } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity/principal.ts';
 import type { EventInput } from '../../../core/catalog/events.ts';
 import { MESSAGES, TicketingError, callerOf } from '../index.ts';
-import { parseRef } from '../identifiers.ts';
+import { parseSectionUri } from '../identifiers.ts';
 import { STATUS_BY_NAME, idFromUri, requireId, sendList, toMinor, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -27,7 +27,7 @@ export async function listEvents(core: Core, refs: References, caller: Principal
   // Filters that cannot match anything in this organization give an empty list rather than an error.
   const none = (q.host !== undefined && hostId !== caller.organizationId) || (q.status !== undefined && !STATUS_BY_NAME[q.status]);
   const regionId = q.region !== undefined ? idFromUri(q.region, 'regions') : undefined;
-  const sectionId = q.section !== undefined ? (parseRef(q.section.split('/').pop() ?? '')?.id ?? null) : undefined;
+  const sectionId = q.section !== undefined ? (parseSectionUri(/sections\//.test(q.section) ? q.section : `/sections/${q.section}`)?.section.id ?? null) : undefined;
   if (regionId === null || sectionId === null) throw invalid(regionId === null ? 'region' : 'section', 'must be a URI or an id');
   return sendList(
     reply,

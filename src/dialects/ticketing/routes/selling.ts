@@ -6,7 +6,7 @@ import type { Event } from '../../../core/catalog/events.ts';
 import type { Order, OrderStatus } from '../../../core/selling/orders.ts';
 import type { Transfer, TransferStatus } from '../../../core/selling/transfers.ts';
 import { callerOf } from '../index.ts';
-import { accountIdOf, accountNumber, eventRef, parseRef, sectionRef } from '../identifiers.ts';
+import { accountIdOf, accountNumber, eventRef, parseSectionUri, sectionRef } from '../identifiers.ts';
 import { requireId, sendList, toAmount, type ListQuery, type References } from '../present.ts';
 import * as S from '../schemas.ts';
 
@@ -21,10 +21,9 @@ const TRANSFER_STATUS_BY_NAME = Object.fromEntries(Object.entries(TRANSFER_STATU
  * date (`{event}-{date}`) and tariff (`{section}-{tariff}`) when the URI carries them.
  */
 function sectionOf(uri: string) {
-  const match = /^\/?events\/([0-9-]+)\/sections\/([0-9-]+)$/.exec(uri.trim());
-  const [event, section] = match ? [parseRef(match[1]), parseRef(match[2])] : [null, null];
-  if (!event || !section) throw invalid('items', `${uri} is not a section URI (/events/{event}/sections/{section})`);
-  return { eventId: event.id, dateId: event.part, sectionId: section.id, tariffId: section.part };
+  const parsed = parseSectionUri(uri);
+  if (!parsed?.event) throw invalid('items', `${uri} is not a section URI (/events/{event}/sections/{section})`);
+  return { eventId: parsed.event.id, dateId: parsed.event.part, sectionId: parsed.section.id, tariffId: parsed.section.part };
 }
 
 /** Orders (placed for a customer, paid by card) and ticket transfers between accounts. */
