@@ -115,6 +115,15 @@ describe('seating: maps, seats, seat holds', () => {
     // Seats of another section or date are refused.
     assert.equal((await ev.hold({ seat_ids: [999999] })).response.statusCode, 422);
     assert.equal((await ev.hold({ seat_ids: [a3.id], quantity: 2 })).response.statusCode, 422);
+    // Polls carry an ETag: 304 while nothing changed, the new states once a seat is taken.
+    const url = `/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/seats`;
+    const etag = (await shop.get(url)).headers.etag as string;
+    assert.ok(etag);
+    assert.equal((await shop.get(url, { 'if-none-match': etag })).statusCode, 304);
+    assert.equal((await ev.hold({ seat_ids: [(await ev.byLabel('A5')).id] })).response.statusCode, 201);
+    const changed = await shop.get(url, { 'if-none-match': etag });
+    assert.equal(changed.statusCode, 200);
+    assert.equal((changed.json().seats as SeatView[]).find((s) => `${s.row}${s.number}` === 'A5')!.state, 'taken');
   });
 
   test('best available: n seats side by side in one row, best ranks first, aisles respected', async () => {

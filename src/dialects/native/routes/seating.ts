@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -46,6 +47,8 @@ const presentSeats = (s: DateSeating) =>
   }));
 
 const DateParams = S.Strict({ id: S.Id, date_id: S.Id });
+/** Availability bodies by the (cached) seat array they were written from. */
+const bodies = new WeakMap<object, { text: string; etag: string }>();
 
 /** Problems core finds in a body, named from the request body's root (`map.document.…`) like the schema's own. */
 function fromBodyRoot<T>(root: string, work: Promise<T>): Promise<T> {
@@ -133,14 +136,23 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
   app.get('/events/:id/dates/:date_id/seats', {
     schema: {
       tags,
-      summary: "Every seat of a date and its state (free, taken, unavailable; sellers also see `status`), cheap enough to poll: one query per date per SEATS_CACHE_MS",
+      summary: "Every seat of a date and its state (free, taken, unavailable; sellers also see `status`), cheap enough to poll: one query per date per SEATS_CACHE_MS; an ETag (If-None-Match answers 304 while nothing changed)",
       params: DateParams,
-      response: { 200: Type.Object({ seats: Type.Array(X.Seat) }), ...S.errorResponses },
+      response: { 200: Type.Object({ seats: Type.Array(X.Seat) }), 304: Type.Null(), ...S.errorResponses },
     },
   }, async (request, reply) => {
     const seating = await core.seats.seats(p(request), request.params.id, request.params.date_id);
-    reply.header('X-Seat-Map-Version', seating.mapVersion ?? '');
-    return { seats: presentSeats(seating) };
+    // Core answers polls from one cached array per date for SEATS_CACHE_MS: its body is written (and
+    // tagged) once for as long, not once per poll (a 20,000-seat map is megabytes of JSON).
+    let body = bodies.get(seating.seats);
+    if (!body) {
+      const text = JSON.stringify({ seats: presentSeats(seating) });
+      body = { text, etag: `"${crypto.createHash('sha1').update(text).digest('base64url')}"` };
+      bodies.set(seating.seats, body);
+    }
+    reply.header('X-Seat-Map-Version', seating.mapVersion ?? '').header('ETag', body.etag).header('Cache-Control', 'no-cache');
+    if (request.headers['if-none-match'] === body.etag) return reply.code(304).send(null);
+    return reply.type('application/json; charset=utf-8').send(body.text as never);
   });
 
   app.patch('/events/:id/dates/:date_id/seats', {
