@@ -59,14 +59,13 @@ export function passWebService(ctx: CoreContext) {
       const pass = await authorize(passTypeId, serial, authorization);
       if (!pushToken || pushToken.length > 500 || !deviceId || deviceId.length > 200) throw new DomainError('BAD_REQUEST', 'pushToken and the device library identifier are required');
       return database.transaction(async (trx) => {
-        const ticket = await trx.selectFrom('tickets').select('id').where('organization_id', '=', pass.organizationId).where('id', '=', pass.ticketId).executeTakeFirst();
-        if (!ticket) throw notFound('Pass');
+        if (!(await passes.ticketExists(trx, pass.organizationId, pass.ticketId))) throw notFound('Pass');
         const existing = await passes.registration(trx, deviceId, passTypeId, serial);
         if (existing) {
           if (existing.push_token !== pushToken) await passes.updatePushToken(trx, existing.id, pushToken);
           return false;
         }
-        await passes.insertRegistration(trx, { organization_id: pass.organizationId, device_library_id: deviceId, pass_type_id: passTypeId, serial_number: serial, ticket_id: ticket.id, push_token: pushToken, created_at: now() });
+        await passes.insertRegistration(trx, { organization_id: pass.organizationId, device_library_id: deviceId, pass_type_id: passTypeId, serial_number: serial, ticket_id: pass.ticketId, push_token: pushToken, created_at: now() });
         return true;
       });
     },

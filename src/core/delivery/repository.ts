@@ -226,6 +226,9 @@ export const deliveryRepository = {
 
 /** The SQL of the Apple Wallet pass web service: devices registered for passes. */
 export const passRepository = {
+  async ticketExists(db: Db, organizationId: number, ticketId: number) {
+    return (await db.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).where('id', '=', ticketId).executeTakeFirst()) !== undefined;
+  },
   registration(db: Db, deviceId: string, passTypeId: string, serial: string) {
     return db.selectFrom('pass_registrations').selectAll().where('device_library_id', '=', deviceId).where('pass_type_id', '=', passTypeId).where('serial_number', '=', serial).executeTakeFirst();
   },
