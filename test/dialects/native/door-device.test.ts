@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { client, platform, token, type TestPlatform } from '../../helpers.ts';
 import { issueTickets, signingKey, signTickets, toTicket } from '../../../src/core/selling/tickets.ts';
 
@@ -126,6 +127,11 @@ describe('door devices: briefing, snapshot, counters', () => {
     const last = (await gate.get(`/api/door/snapshot?limit=3&after=${rest.next_after}`)).json();
     assert.equal(last.next_after, null);
     assert.deepEqual([...page1.rows, ...rest.rows, ...last.rows].map((row: unknown[]) => row[0]), [...floor, ...balconyTickets].map((t) => t.id));
+    // Gzipped for a client that accepts it (a gate on a weak network): the same page.
+    const zipped = await gate.get('/api/door/snapshot?limit=3', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+    assert.deepEqual({ ...JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8')), cursor: page1.cursor }, page1);
 
     // A limited credential gets only its sections.
     const balcony = await doorSession(e, { section_ids: [e.balcony] });

@@ -118,7 +118,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
           {t('stats')}
         </Title>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mt="xs">
-          <Counter label={t('gateCounts')} value={`${counters.gate.admitted} ${t('admissions')}`} detail={`${counters.gate.scans} ${t('scans')} · ${counters.gate.refused} ${t('refusals')}`} testId="door-gate-counts" />
+          <Counter label={t('gateCounts')} value={t('admissions', { count: counters.gate.admitted })} detail={`${t('scans', { count: counters.gate.scans })} · ${t('refusals', { count: counters.gate.refused })}`} testId="door-gate-counts" />
           <Counter
             label={t('eventCounts')}
             value={counters.event ? t('admittedOfTotal', { admitted: counters.event.admitted, total: counters.event.total }) : '—'}
@@ -166,7 +166,7 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
           <ul>
             {history.slice(1).map((a, i) => (
               <li key={i}>
-                {format.time(a.at)} — {a.admitted ? (a.direction === 'out' ? t('exited') : t('admitted')) : `${t('refused')}: ${t(`reason.${a.reason ?? 'unknown'}`)}`}
+                {format.time(a.at)} — {a.admitted ? (a.direction === 'out' ? t('exited') : t('admitted')) : t('refusedBecause', { reason: t(`reason.${a.reason ?? 'unknown'}`) })}
                 {a.holderName ? ` — ${a.holderName}` : ''}
               </li>
             ))}
@@ -304,36 +304,40 @@ function ScannerInput({ inputRef, onCode }: { inputRef: React.RefObject<HTMLInpu
 
   return (
     <form onSubmit={submit}>
-      <Group align="flex-end" gap="xs" wrap="nowrap">
-        <TextInput
-          ref={inputRef}
-          style={{ flex: 1 }}
-          label={t('scannerInput')}
-          description={t('scannerHint')}
-          value={value}
-          onChange={(e) => setValue(e.currentTarget.value)}
-          onFocus={() => setFocused(true)}
-          onBlur={() => setFocused(false)}
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          size="lg"
-          name="door-code"
-          data-testid="door-scanner-input"
-        />
-        <Button type="submit" size="lg" color="blue.9">
-          {t('check')}
-        </Button>
-      </Group>
-      {focused ? (
-        <Text size="sm" c="#0b6b35" fw={600} mt={4} data-testid="door-scanner-ready">
-          {t('scannerReady')}
-        </Text>
-      ) : (
-        <Button fullWidth mt={4} color="#8f3500" variant="filled" onClick={() => inputRef.current?.focus()} data-testid="door-focus-lost">
-          {t('focusLost')}
-        </Button>
-      )}
+      <TextInput
+        ref={inputRef}
+        label={t('scannerInput')}
+        description={t('scannerHint')}
+        value={value}
+        onChange={(e) => setValue(e.currentTarget.value)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        size="lg"
+        name="door-code"
+        data-testid="door-scanner-input"
+        rightSectionWidth="auto"
+        rightSectionPointerEvents="all"
+        rightSection={
+          <Button type="submit" size="md" color="blue.9" mr={4}>
+            {t('check')}
+          </Button>
+        }
+      />
+      {/* The same height either way: a tap that moves the focus must not shift the controls below under the finger. */}
+      <div className="door-scanner-status">
+        {focused ? (
+          <Text size="sm" c="#0b6b35" fw={600} data-testid="door-scanner-ready">
+            {t('scannerReady')}
+          </Text>
+        ) : (
+          <Button fullWidth h="auto" py={6} color="#8f3500" variant="filled" onClick={() => inputRef.current?.focus()} data-testid="door-focus-lost" styles={{ label: { whiteSpace: 'normal' } }}>
+            {t('focusLost')}
+          </Button>
+        )}
+      </div>
     </form>
   );
 }
