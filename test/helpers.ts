@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -226,3 +227,56 @@ export async function buyer(app: FastifyInstance, tenant: Tenant, name: string) 
 
 /** The approving test card. */
 export const CARD = { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Test Buyer' };
+
+/** The DATABASE_URL a separate Guichet process is given for a test database (PostgreSQL: with its schema on the path). */
+export function processDatabaseUrl(fresh: { url: string; schema?: string }): string {
+  return fresh.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` : fresh.url;
+}
+
+/** Runs the real CLI (`src/main.ts`) with extra environment; resolves with its exit code and output. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Starts a separate Guichet server (`serve`, with `workers` processes) on the test database; resolves once it listens. */
+export function serveOnTestDatabase(p: TestPlatform, workers = 1): Promise<{ url: string; banner: string; stop(): Promise<void> }> {
+  const databaseUrl = processDatabaseUrl(p);
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', WORKERS: String(workers) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) {
+        resolve({
+          url: `http://127.0.0.1:${match[1]}`,
+          banner: output,
+          stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${output}`)));
+  });
+}
+
+/** A JSON caller over real HTTP with one bearer token, for servers started by `serveOnTestDatabase`. */
+export function bearerCaller(accessToken: string) {
+  return async (base: string, method: string, url: string, body?: unknown) => {
+    const response = await fetch(`${base}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+}

@@ -2,27 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
-import { ENGINE, freshDatabase, PG_URL } from './helpers.ts';
+import { ENGINE, freshDatabase, PG_URL, processDatabaseUrl, runCli } from './helpers.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { migrations } from '../src/db/migrations/index.ts';
 import { loadConfig } from '../src/config.ts';
 
 /** The URL a separate Guichet process would be given for the same database (PG: with the test schema on its path). */
-function processUrl(fresh: { url: string; schema?: string }) {
-  return fresh.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` : fresh.url;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe(`storage on ${ENGINE}`, () => {
   test('transactions started together each commit or fail alone (SQLite shares one commit among them)', async () => {
@@ -79,7 +65,7 @@ describe(`storage on ${ENGINE}`, () => {
     // Start from an empty database: drop what freshDatabase migrated.
     await fresh.drop();
     const empty = ENGINE === 'postgres' ? await freshSchemaOnly(fresh.schema!) : { url: fresh.url };
-    const env = { DATABASE_URL: processUrl({ url: empty.url, schema: fresh.schema }) };
+    const env = { DATABASE_URL: processDatabaseUrl({ url: empty.url, schema: fresh.schema }) };
     const [one, two] = await Promise.all([runCli(['migrate'], env), runCli(['migrate'], env)]);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(two.code, 0, two.stderr);
@@ -164,7 +150,7 @@ describe(`storage on ${ENGINE}`, () => {
   test('CLI: create-admin and create-client give working credentials; production never seeds the demo', async () => {
     const fresh = await freshDatabase();
     try {
-      const env = { DATABASE_URL: processUrl(fresh) };
+      const env = { DATABASE_URL: processDatabaseUrl(fresh) };
       const admin = await runCli(['create-admin', '--email', 'root@acme.test', '--username', 'root', '--password', 'root-password-1', '--organization', 'acme'], env);
       assert.equal(admin.code, 0, admin.stderr);
       const made = await runCli(['create-client', '--organization', 'acme', '--name', 'backoffice', '--owner', 'root@acme.test'], env);

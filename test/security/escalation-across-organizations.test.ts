@@ -1,26 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { ENGINE, freshDatabase, PG_URL, testClock } from '../helpers.ts';
+import { ENGINE, freshDatabase, processDatabaseUrl, runCli, testClock } from '../helpers.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/app.ts';
 import { MemoryMailer } from '../../src/core/notifications/mailer.ts';
 import { DEMO, operatorPrincipal, seedDemo } from '../../src/demo/seed.ts';
 
-/** The URL a separate Guichet process is given for the same database (PG: with the test schema on its path). */
-const processUrl = (fresh: { url: string; schema?: string }) =>
-  fresh.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` : fresh.url;
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 /**
  * Issue 16, item 1: the owner of organization `other`, made with `create-admin` as any installation
@@ -31,7 +16,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 describe(`security on ${ENGINE}`, () => {
   test('1. escalation across organizations', async () => {
     const fresh = await freshDatabase();
-    const env = { DATABASE_URL: processUrl(fresh) };
+    const env = { DATABASE_URL: processDatabaseUrl(fresh) };
     const made = await runCli(['create-admin', '--email', 'owner@other.test', '--username', 'other-owner', '--password', 'other-password-1', '--organization', 'other'], env);
     assert.equal(made.code, 0, made.stderr);
     const client = await runCli(['create-client', '--organization', 'other', '--name', 'back office', '--owner', 'owner@other.test'], env);

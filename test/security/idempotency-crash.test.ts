@@ -7,13 +7,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CARD, onSaleEvent, PG_URL, platform, type OnSaleEvent, type TestPlatform } from '../helpers.ts';
+import { CARD, onSaleEvent, platform, processDatabaseUrl, type OnSaleEvent, type TestPlatform } from '../helpers.ts';
 
 const BUYERS = 24;
 const SECRET_KEY = 'cd'.repeat(32);
 
 function startServer(p: TestPlatform): Promise<{ url: string; child: ChildProcess }> {
-  const databaseUrl = p.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${p.schema}`)}` : p.url;
+  const databaseUrl = processDatabaseUrl(p);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', GUICHET_SECRET_KEY: SECRET_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' },

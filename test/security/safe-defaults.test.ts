@@ -21,7 +21,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEMO } from '../../src/demo/seed.ts';
-import { ENGINE, freshDatabase, PG_URL } from '../helpers.ts';
+import { ENGINE, freshDatabase, PG_URL, processDatabaseUrl } from '../helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -118,7 +118,7 @@ async function productionStart(): Promise<{ env: Record<string, string>; drop():
   const fresh = await freshDatabase();
   await fresh.database.close();
   return {
-    env: { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${fresh.schema}`)}` },
+    env: { DATABASE_URL: processDatabaseUrl(fresh) },
     async drop() {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();

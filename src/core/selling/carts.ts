@@ -179,6 +179,31 @@ export function cartService(ctx: CoreContext) {
     }
   }
 
+  /** A hold's row: what the cart item holds, at the offer's price, until the hold lapses. */
+  const holdValues = (principal: Principal, cartId: number, item: ItemInput & { quantity: number }, offer: Offer, t: string) => ({
+    organization_id: principal.organizationId,
+    cart_id: cartId,
+    event_id: offer.event_id,
+    date_id: item.dateId,
+    section_id: offer.section_id,
+    tariff_id: offer.tariff_id,
+    capacity_id: offer.capacity_id,
+    quantity: item.quantity,
+    unit_price: offer.price,
+    currency: offer.currency,
+    status: 'held' as const,
+    expires_at: holdExpiry(t),
+    created_at: t,
+  });
+
+  /** Takes the places from the date's inventory (the capacity row, and the tariff's quota), or SOLD_OUT. */
+  async function takePlaces(trx: Db, principal: Principal, item: ItemInput & { quantity: number }, offer: Offer, t: string) {
+    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
+    if (!(await inventory.take(trx, place, item.quantity, t))) {
+      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
+    }
+  }
+
   /** The locked part: the per-order maximum, the inventory, the hold row. */
   async function hold(trx: Db, principal: Principal, cartId: number, input: ItemInput, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
     const item = { ...input, quantity: input.seatIds?.length ?? input.quantity! };
@@ -186,25 +211,8 @@ export function cartService(ctx: CoreContext) {
     await checkMaxPerOrder(trx, cartId, item, offer, t, newCartItems);
     // The hold row is written first and the inventory row last, right before the commit: the row lock
     // taken on the inventory is then held for as short a time as possible.
-    const row = await repo.insertCartItem(trx, {
-      organization_id: principal.organizationId,
-      cart_id: cartId,
-      event_id: offer.event_id,
-      date_id: item.dateId,
-      section_id: offer.section_id,
-      tariff_id: offer.tariff_id,
-      capacity_id: offer.capacity_id,
-      quantity: item.quantity,
-      unit_price: offer.price,
-      currency: offer.currency,
-      status: 'held',
-      expires_at: holdExpiry(t),
-      created_at: t,
-    });
-    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
-    if (!(await inventory.take(trx, place, item.quantity, t))) {
-      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
-    }
+    const row = await repo.insertCartItem(trx, holdValues(principal, cartId, item, offer, t));
+    await takePlaces(trx, principal, item, offer, t);
     return row;
   }
 
@@ -215,31 +223,12 @@ export function cartService(ctx: CoreContext) {
    */
   async function holdSeated(trx: Db, principal: Principal, cartId: number, item: ItemInput & { quantity: number }, offer: Offer, t: string, newCartItems?: CartItemRow[]) {
     await checkMaxPerOrder(trx, cartId, item, offer, t, newCartItems);
-    const place = { capacityId: offer.capacity_id, tariffId: offer.tariff_id, dateId: item.dateId, quota: offer.quota, organizationId: principal.organizationId };
-    if (!(await inventory.take(trx, place, item.quantity, t))) {
-      throw new DomainError('SOLD_OUT', 'Not enough places left for this tariff on this date', { available: await inventory.available(trx, offer.capacity_id, t) });
-    }
+    await takePlaces(trx, principal, item, offer, t);
     const request = { dateId: item.dateId, sectionId: offer.section_id, seatIds: item.seatIds, quantity: item.quantity, adjacent: item.adjacent ?? true };
     const seats = await chooseSeatsFor(trx, request, t);
-    const expiresAt = new Date(new Date(t).getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
-    const row = await repo.insertSeatedCartItem(trx, {
-      organization_id: principal.organizationId,
-      cart_id: cartId,
-      event_id: offer.event_id,
-      date_id: item.dateId,
-      section_id: offer.section_id,
-      tariff_id: offer.tariff_id,
-      capacity_id: offer.capacity_id,
-      quantity: item.quantity,
-      unit_price: offer.price,
-      currency: offer.currency,
-      status: 'held',
-      expires_at: expiresAt,
-      order_id: null,
-      seats: JSON.stringify(seats),
-      created_at: t,
-    });
-    await claimSeats(trx, request, seats, row.id, expiresAt, t);
+    const values = holdValues(principal, cartId, item, offer, t);
+    const row = await repo.insertSeatedCartItem(trx, { ...values, order_id: null, seats: JSON.stringify(seats) });
+    await claimSeats(trx, request, seats, row.id, values.expires_at, t);
     return row;
   }
 

@@ -1,7 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CARD, client, onSaleEvent, platform, PG_URL, token, type TestPlatform } from '../../helpers.ts';
+import { bearerCaller, CARD, client, onSaleEvent, platform, serveOnTestDatabase, token, type TestPlatform } from '../../helpers.ts';
 import { theatreMap } from './fixtures.ts';
 
 /**
@@ -21,19 +20,12 @@ describe('seating across server processes', () => {
     const map = (await admin.post('/api/maps', { map: { name: 'Small', document: theatreMap({ rows: 2, seatsPerRow: 8, aisleAfter: 4 }) } })).json().map;
     assert.equal((await admin.put(`/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/map`, { map: { map_id: map.id } })).statusCode, 200);
     const seats = (await admin.get(`/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/seats`)).json().seats as { id: number; row: string; number: string }[];
-    const servers = await Promise.all([startServer(p), startServer(p, 2)]);
+    const servers = await Promise.all([serveOnTestDatabase(p), serveOnTestDatabase(p, 2)]);
     try {
       // The server processes run on the real clock: the token must be issued on it too.
       p.clock.set(new Date());
       const accessToken = await token(p.app, p.a, 'public buy');
-      const call = async (base: string, method: string, url: string, body?: unknown) => {
-        const response = await fetch(`${base}${url}`, {
-          method,
-          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, body: await response.json() };
-      };
+      const call = bearerCaller(accessToken);
       const buy = async (i: number) => {
         const base = servers[i % 2].url;
         const named = i % 3 === 0;
@@ -69,23 +61,3 @@ describe('seating across server processes', () => {
     }
   });
 });
-
-/** Starts a separate Guichet server (`serve`, with `workers` processes) on the test database; resolves once it listens. */
-function startServer(p: TestPlatform, workers = 1): Promise<{ url: string; stop(): Promise<void> }> {
-  const databaseUrl = p.schema ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${p.schema}`)}` : p.url;
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', WORKERS: String(workers) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) {
-        resolve({ url: `http://127.0.0.1:${match[1]}`, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${output}`)));
-  });
-}
