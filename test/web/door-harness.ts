@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, checkAccessibility, ensureWebBuilt, skipBrowser } from './harness.ts';
+import { CHROMIUM, checkAccessibility, skipBrowser } from './harness.ts';
 
 /** The door's journeys use the web harness (harness.ts); they add Chromium flags (the fake camera) and a server with the test clock. */
 export const DOOR_BROWSER_SKIP = skipBrowser;
@@ -13,9 +13,11 @@ export function launchChromium(extra: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extra] });
 }
 
-/** Builds the web app when stale, then serves `app` on a free port of localhost. */
+/**
+ * Serves `app` on a free port of localhost. The app reads web/dist's pages when it is built: call
+ * ensureWebBuilt() before building it (a rebuild afterwards would serve /door from a stale dist).
+ */
 export async function listen(app: FastifyInstance): Promise<string> {
-  ensureWebBuilt();
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://localhost:${(app.server.address() as AddressInfo).port}`;
 }

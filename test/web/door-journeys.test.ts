@@ -9,6 +9,7 @@ import { operatorPrincipal } from '../../src/demo/seed.ts';
 import { issueTickets, signingKey, signTickets, toTicket } from '../../src/core/selling/tickets.ts';
 import { writeQrVideo } from './door-video.ts';
 import { DOOR_BROWSER_SKIP, axeCheck, launchChromium, listen } from './door-harness.ts';
+import { ensureWebBuilt } from './harness.ts';
 
 /**
  * The door app in real Chromium against a real server on a fresh database (DESIGN §7): two gates
@@ -23,6 +24,7 @@ describe('door app journeys (Chromium)', { skip: DOOR_BROWSER_SKIP }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-door-'));
 
   before(async () => {
+    ensureWebBuilt(); // before the app is built: it reads web/dist's pages once
     p = await platform();
     base = await listen(p.app);
     browser = await launchChromium();
