@@ -8,11 +8,10 @@ import { errorMessage } from '../shared/errors.ts';
 import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
-import { AvailabilityBadge } from './Events.tsx';
+import { AvailabilityBadge, BUYABLE } from './Events.tsx';
 import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
 import { shopEventQuery } from './queries.ts';
 
-const BUYABLE = new Set(['available', 'few_left']);
 
 /** An event: description, image, venue and address, every date with its sections and tariffs; choose and reserve. */
 export function EventPage() {

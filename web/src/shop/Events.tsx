@@ -10,6 +10,8 @@ import { LoadError, Loading } from '../shared/Status.tsx';
 
 type Summary = { id: number; title: string; organization: { slug: string; name: string }; venue: { name: string; city: string } | null; time_zone: string; image_url: string | null; next_starts_at: string | null; date_count: number; price_from: { amount: number; currency: string } | null; availability: string };
 export type AvailabilityLevel = 'available' | 'few_left' | 'sold_out' | 'not_yet_on_sale' | 'sale_ended' | 'cancelled';
+/** The availability levels at which places can be put in a cart. */
+export const BUYABLE: ReadonlySet<string> = new Set<AvailabilityLevel>(['available', 'few_left']);
 // Dark enough for white text on small badges (WCAG AA 4.5:1).
 const COLORS: Record<string, string> = { available: '#1b5e20', few_left: '#8a3b00', sold_out: '#a61b1b', not_yet_on_sale: '#1c3f94', sale_ended: '#495057', cancelled: '#495057' };
 

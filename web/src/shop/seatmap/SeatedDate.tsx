@@ -8,13 +8,13 @@ import type { paths } from '../../shared/api-types.ts';
 import { api, ApiError, inOrganization, unwrap } from '../../shared/api.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import { formatMoney } from '../../shared/format.ts';
+import { BUYABLE } from '../Events.tsx';
 import { categoryStyles, paintOf, SeatMap, Shape, StateMark, type MapDrawing, type MapSeat, type SeatLook } from './SeatMap.tsx';
 
 type ShopEvent = paths['/api/shop/events/{id}']['get']['responses'][200]['content']['application/json']['event'];
 type ShopDate = ShopEvent['dates'][number];
 type Tariff = ShopDate['sections'][number]['tariffs'][number];
 
-const BUYABLE = new Set(['available', 'few_left']);
 const ZOOMS = [1, 1.5, 2, 3, 4];
 
 const seatsQuery = (event: Pick<ShopEvent, 'id' | 'organization'>, dateId: number) => ({
