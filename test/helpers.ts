@@ -28,10 +28,10 @@ export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.
  * A fresh, migrated database on the engine under test: a temporary SQLite file, or a PostgreSQL
  * schema of its own (dropped by `drop`).
  */
-export async function freshDatabase(): Promise<{ database: Database; url: string; schema?: string; drop(): Promise<void> }> {
+export async function freshDatabase(options: { poolSize?: number } = {}): Promise<{ database: Database; url: string; schema?: string; drop(): Promise<void> }> {
   if (ENGINE === 'postgres') {
     const schema = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    const database = await openDatabase(PG_URL, { schema });
+    const database = await openDatabase(PG_URL, { schema, poolSize: options.poolSize });
     await migrate(database);
     return {
       database,
@@ -93,8 +93,8 @@ export interface TestPlatform {
 }
 
 /** `mailFromConfig`: e-mail goes where the configuration says (SMTP_URL, or kept) instead of `mailer` below. */
-export async function platform(overrides: Partial<Config> = {}, options: { mailFromConfig?: boolean } = {}): Promise<TestPlatform> {
-  const fresh = await freshDatabase();
+export async function platform(overrides: Partial<Config> = {}, options: { mailFromConfig?: boolean; poolSize?: number } = {}): Promise<TestPlatform> {
+  const fresh = await freshDatabase({ poolSize: options.poolSize });
   // Export files go to a directory of the test's own, removed with it.
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-exports-'));
   const config = { ...loadConfig({}), exportDir, secretKey: process.env.GUICHET_SECRET_KEY!, ...overrides };

@@ -267,6 +267,9 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       let charged: (ChargeResult & { amount: number }) | null = null;
+      // Read before the transaction, not inside it: the key is read (or created) through the pool, and a
+      // transaction that waits for a second connection stops the on-sale once every connection is in one.
+      const key = await signingKey(database.db, principal.organizationId, t);
       const result = await database.transaction(async (trx) => {
         // The cart is marked checked out first (the transaction undoes it if the checkout fails).
         const claim = await repo.claimCartForCheckout(trx, database.engine, principal.organizationId, cartId, t);
@@ -360,7 +363,6 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           const order = { ...orderValues, id: ids.order };
           await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
           const lines = lineValues(order.id).map((line, index) => ({ ...line, id: ids.lines[index] }));
-          const key = await signingKey(database.db, principal.organizationId, t);
           const tickets = signedTicketRows(key, principal.organizationId, ids.tickets, ticketsOf(order.id, order.account_id, lines), t, 'valid');
           const written = await repo.placePaidOrder(trx, {
             cartId,
