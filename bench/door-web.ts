@@ -12,9 +12,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { issueTickets } from '../src/core/selling/tickets.ts';
-import { benchDatabase, benchOrganization, percentile } from './support.ts';
+import { benchConfig, benchDatabase, benchOrganization, percentile } from './support.ts';
 import { launchChromium, listen } from '../test/web/door-harness.ts';
 import { SNAPSHOT_PAGE } from '../web/src/door/api.ts';
 
@@ -56,7 +55,7 @@ function doorJavaScript() {
 
 const { database, cleanup } = await benchDatabase('sqlite');
 const { core, org, op } = await benchOrganization(database);
-const app = await buildApp({ config: loadConfig({}), database });
+const app = await buildApp({ config: benchConfig(), database });
 const base = await listen(app);
 const size = doorJavaScript();
 console.log(`door JavaScript: ${kb(size.js)} gzipped in ${size.files} files (target ≤ 150 KB), CSS ${kb(size.css)}; QR worker ${kb(size.worker)}, its .wasm ${kb(size.wasm)} (loaded when the camera starts)`);

@@ -17,6 +17,15 @@ export const BENCH_PG = process.env.TEST_DATABASE_URL || process.env.BENCH_DATAB
 export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
 /** A fresh, migrated database: a temporary SQLite file, or a PostgreSQL schema of its own; `url` is what a server process opens. */
+/**
+ * One at-rest key for the bench's own core (which seeds the data and its signing keys) and its server
+ * processes: without it each generated its own, and the server could not open the keys the seeding made.
+ */
+const BENCH_SECRET_KEY = process.env.GUICHET_SECRET_KEY || crypto.randomBytes(32).toString('hex');
+
+/** The configuration of a core or app the bench runs in its own process. */
+export const benchConfig = () => ({ ...loadConfig({}), secretKey: BENCH_SECRET_KEY });
+
 export async function benchDatabase(engine: 'sqlite' | 'postgres') {
   const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
@@ -36,7 +45,7 @@ export async function benchDatabase(engine: 'sqlite' | 'postgres') {
 
 /** The core on a bench database, with an organization `bench` and its owner's operator principal. */
 export async function benchOrganization(database: Database) {
-  const core = createCore({ database, config: loadConfig({}), clock: () => new Date(), mailer: new MemoryMailer() });
+  const core = createCore({ database, config: benchConfig(), clock: () => new Date(), mailer: new MemoryMailer() });
   const owner = await core.accounts.create({ username: 'bench', email: 'bench@guichet.test', password: 'bench-password', platformRole: 'administrator' });
   const org = await core.organizations.create({ slug: 'bench', name: 'Bench', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
   return { core, org, op: operatorPrincipal(org.id, owner.id) };
@@ -102,7 +111,7 @@ export function startServer(databaseUrl: string, options: { workers?: number } =
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', WORKERS: String(options.workers ?? 1) },
+      env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_SECRET_KEY: BENCH_SECRET_KEY, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', WORKERS: String(options.workers ?? 1) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
