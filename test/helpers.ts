@@ -31,7 +31,7 @@ export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.
 export async function freshDatabase(options: { poolSize?: number } = {}): Promise<{ database: Database; url: string; schema?: string; drop(): Promise<void> }> {
   if (ENGINE === 'postgres') {
     const schema = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    const database = await openDatabase(PG_URL, { schema, poolSize: options.poolSize });
+    const database = await openDatabase(PG_URL, { schema, poolSize: options.poolSize ?? (Number(process.env.GUICHET_TEST_POOL_SIZE) || undefined) });
     await migrate(database);
     return {
       database,
