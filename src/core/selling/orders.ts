@@ -267,6 +267,10 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
       const t = now();
       const until = new Date(ctx.clock().getTime() + ctx.config.holdTtlSeconds * 1000).toISOString();
       let charged: (ChargeResult & { amount: number }) | null = null;
+      // PostgreSQL signs the tickets inside the transaction (below): the key is loaded before it. Loaded
+      // inside, from the pool, a fresh process's first checkouts each held a connection while waiting
+      // for another: with as many of them as the pool has connections, the server hung for ever.
+      const key = database.engine === 'postgres' ? await signingKey(database.db, principal.organizationId, t) : null;
       const result = await database.transaction(async (trx) => {
         // The cart is marked checked out first (the transaction undoes it if the checkout fails).
         const claim = await repo.claimCartForCheckout(trx, database.engine, principal.organizationId, cartId, t);
@@ -355,12 +359,11 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           );
         // PostgreSQL, a paid order of general-admission places whose events ask no questions (the
         // on-sale): written by one statement under the ids the claim drew, its tickets signed first.
-        if (claim.ids && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
+        if (claim.ids && key && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
           const ids = claim.ids;
           const order = { ...orderValues, id: ids.order };
           await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
           const lines = lineValues(order.id).map((line, index) => ({ ...line, id: ids.lines[index] }));
-          const key = await signingKey(database.db, principal.organizationId, t);
           const tickets = signedTicketRows(key, principal.organizationId, ids.tickets, ticketsOf(order.id, order.account_id, lines), t, 'valid');
           const written = await repo.placePaidOrder(trx, {
             cartId,
