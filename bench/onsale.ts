@@ -1,7 +1,12 @@
 /**
  * On-sale benchmark: a popular show goes on sale and many buyers arrive at once.
  *
- *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1] [--delivery on|off] [--seated]
+ *   npm run bench:onsale -- [--engine sqlite|postgres] [--buyers 64] [--capacity 20000] [--seconds 20] [--flow separate|one-step] [--workers 1] [--servers 1] [--delivery on|off] [--seated]
+ *
+ * `--workers n`: one server of n processes sharing its port (the server's WORKERS). `--servers n`: n
+ * separate servers (each with `--workers` processes, each its own port and connection pool) on the
+ * same database, the buyers spread over them as a load balancer would (buyer i talks to server
+ * i mod n): several stateless Guichet processes on one PostgreSQL.
  *
  * `--seated`: both sections are seated (a generated map of `--capacity` seats, rows of 40 with an
  * aisle every 10); every order is 2 seats, half of the buyers asking for the best available pair
@@ -20,7 +25,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { Pool } from 'undici';
-import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer, watchdog, type BenchServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +37,8 @@ const { values } = parseArgs({
     flow: { type: 'string', default: 'separate' },
     // Server processes sharing the port (the server's WORKERS setting).
     workers: { type: 'string', default: '1' },
+    // Separate servers on the same database (each with `workers` processes).
+    servers: { type: 'string', default: '1' },
     // The outbox (confirmation e-mails, webhooks): on, as served by default, or off to compare.
     delivery: { type: 'string', default: 'on' },
     seated: { type: 'boolean', default: false },
@@ -44,6 +51,7 @@ const buyers = Number(values.buyers);
 const capacity = Number(values.capacity);
 const maxSeconds = Number(values.seconds);
 const workers = Number(values.workers);
+const serverCount = Math.max(1, Number(values.servers));
 const delivery = values.delivery !== 'off';
 // The server process reads it from its environment.
 process.env.DELIVERY = delivery ? 'on' : 'off';
@@ -102,10 +110,18 @@ function seatedMap(sizes: number[]) {
 }
 
 async function main() {
+  // A run that has not ended long after its last possible sale (the outbox drain included) is stuck:
+  // it ends, says where, and its servers are killed.
+  const guard = watchdog(maxSeconds + 240);
+  guard.phase('preparing the database');
   const setup = await prepare();
   const trips = roundTripCounter();
-  const server = await startServer(setup.url, { workers });
+  const servers: BenchServer[] = [];
   try {
+    guard.phase('starting the servers');
+    for (let i = 0; i < serverCount; i++) servers.push(await startServer(setup.url, { workers }));
+    const server = servers[0];
+    guard.phase('the sale');
     const tokenResponse = await fetch(`${server.base}/api/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -115,13 +131,21 @@ async function main() {
     const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
     const requestLatencies: number[] = [];
     // undici's pool costs the load generator far less CPU per request than fetch: it shares the machine.
-    const pool = new Pool(server.base, { connections: buyers });
-    const post = async (url: string, body: unknown) => {
+    // A request unanswered for 30 s counts as an error (a server that stopped answering ends the run
+    // with its figures and errors, instead of the run waiting for ever).
+    const pools = servers.map((s) => new Pool(s.base, { connections: Math.ceil(buyers / serverCount), headersTimeout: 30_000, bodyTimeout: 30_000 }));
+    const requestFailures: string[] = [];
+    const post = async (buyerNumber: number, url: string, body: unknown) => {
       const started = performance.now();
-      const response = await pool.request({ path: url, method: 'POST', headers, body: JSON.stringify(body) });
-      const json = (await response.body.json()) as any;
-      requestLatencies.push(performance.now() - started);
-      return { status: response.statusCode, json };
+      try {
+        const response = await pools[buyerNumber % serverCount].request({ path: url, method: 'POST', headers, body: JSON.stringify(body) });
+        const json = (await response.body.json()) as any;
+        requestLatencies.push(performance.now() - started);
+        return { status: response.statusCode, json };
+      } catch (error) {
+        requestFailures.push(String((error as Error).message ?? error));
+        return { status: 0, json: {} as any };
+      }
     };
 
     const orderLatencies: number[] = [];
@@ -132,7 +156,8 @@ async function main() {
     const tripsBefore = engine === 'postgres' ? await trips.read() : 0;
     const started = performance.now();
     const clientCpu = process.cpuUsage();
-    const serverCpuBefore = processCpuSeconds(server.pid);
+    const serversCpu = () => servers.reduce((sum, s) => sum + processCpuSeconds(s.pid), 0);
+    const serverCpuBefore = serversCpu();
     const databaseCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : Number.NaN;
     const deadline = started + maxSeconds * 1000;
     const exhausted = new Set<number>();
@@ -150,7 +175,7 @@ async function main() {
         const item = picked ? { tariff_id: tariffId, date_id: setup.dateId, seat_ids: picked } : { tariff_id: tariffId, date_id: setup.dateId, quantity };
         const t0 = performance.now();
         // The cart is created with its item in one request.
-        const added = await post('/api/carts', { cart: { items: [item] } });
+        const added = await post(n, '/api/carts', { cart: { items: [item] } });
         if (added.status === 409) {
           soldOut++;
           if (picked) { seatMap!.taken(picked); continue; }
@@ -163,11 +188,12 @@ async function main() {
         let order: { status: string; tickets: unknown[] };
         if (oneStep) {
           // Checkout and payment in one request.
-          const paid = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test`, payment: { provider: 'test', card } } });
+          const paid = await post(n, `/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test`, payment: { provider: 'test', card } } });
           order = paid.json.order;
         } else {
-          const pending = await post(`/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test` } });
-          order = (await post(`/api/orders/${pending.json.order.id}/payments`, { payment: { provider: 'test', card } })).json.order;
+          const pending = await post(n, `/api/carts/${added.json.cart.id}/checkout`, { checkout: { buyer_email: `buyer${n}@bench.test` } });
+          if (pending.status !== 201) { errors++; continue; }
+          order = (await post(n, `/api/orders/${pending.json.order.id}/payments`, { payment: { provider: 'test', card } })).json.order;
         }
         if (order?.status !== 'paid') { errors++; continue; }
         orderLatencies.push(performance.now() - t0);
@@ -177,7 +203,8 @@ async function main() {
     };
     await Promise.all(Array.from({ length: buyers }, (_, n) => buyer(n)));
     seatMap?.stop();
-    await pool.close();
+    await Promise.all(pools.map((pool) => pool.close()));
+    guard.phase('after the sale (round trips, outbox drain, counts)');
     const elapsed = (performance.now() - started) / 1000;
     // Counted before the outbox is drained: the sale's statements, with the outbox worker's during the sale.
     const tripsDuring = engine === 'postgres' ? (await trips.read()) - tripsBefore : 0;
@@ -193,7 +220,7 @@ async function main() {
     }
     const messages = delivery ? await outbox() : {};
     const cpu = process.cpuUsage(clientCpu);
-    const serverCpu = processCpuSeconds(server.pid) - serverCpuBefore;
+    const serverCpu = serversCpu() - serverCpuBefore;
     const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
     const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
     const seatsSoldTwice = seated
@@ -212,18 +239,21 @@ async function main() {
       setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
       setup.database.db.selectFrom('section_capacities').select((eb) => eb.fn.sum<number>('taken').as('n')).executeTakeFirstOrThrow(),
     ]);
-    await server.stop();
+    guard.phase('stopping the servers');
+    await Promise.all(servers.map((s) => s.stop()));
+    guard.phase('the raw ceiling');
     const ceiling = await rawCeiling(setup.database);
     orderLatencies.sort((a, b) => a - b);
     requestLatencies.sort((a, b) => a - b);
     const ordersPerSecond = ordersCompleted / elapsed;
-    console.log(`on-sale benchmark — ${engine}${seated ? ', SEATED (2 seats per order: half picked from the map, half best available)' : ''}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${workers} server process${workers > 1 ? 'es' : ''}, ${os.cpus().length} cores`);
+    console.log(`on-sale benchmark — ${engine}${seated ? ', SEATED (2 seats per order: half picked from the map, half best available)' : ''}, ${oneStep ? 'one-step checkout' : 'checkout then payment'}, ${buyers} concurrent buyers, capacity ${capacity}, ${serverCount > 1 ? `${serverCount} separate servers of ` : ''}${workers} server process${workers > 1 ? 'es' : ''}${serverCount > 1 ? ' each' : ''}, ${os.cpus().length} cores`);
     console.log(`  completed orders      ${ordersCompleted} in ${elapsed.toFixed(2)} s → ${ordersPerSecond.toFixed(0)} orders/s (${oneStep ? 2 : 3} HTTP requests each)`);
     console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
     if (seated) console.log(`  seats                 ${(Number(tickets.n) / elapsed).toFixed(0)} seats sold/s; ${seatsSoldTwice === 0 ? 'no seat sold twice' : `${seatsSoldTwice} SEATS SOLD TWICE!`} (every valid ticket has its own seat)`);
     console.log(`  refusals              ${soldOut} sold out${seated ? ' (a picked seat taken first, or no pair left)' : ''}, ${errors} errors`);
+    if (requestFailures.length > 0) console.log(`  failed requests       ${requestFailures.length} without an answer (first: ${requestFailures[0]})`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
     if (engine === 'postgres') console.log(`  round trips           ${(tripsDuring / Math.max(1, ordersCompleted)).toFixed(2)} per order (${tripsDuring} statements sent to PostgreSQL by the server during the sale, counted at its driver, BEGIN and COMMIT included${delivery ? ', the outbox worker\'s too' : ''}; refusals included)`);
     if (engine === 'postgres') console.log(`  database CPU          ${((databaseCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(databaseCpu / elapsed).toFixed(2)} cores busy: the local PostgreSQL's processes)`);
@@ -234,10 +264,14 @@ async function main() {
     } else console.log('  delivery (outbox)     off (DELIVERY=off): no message written');
     console.log(`  raw engine ceiling    ${ceiling.toFixed(0)} one-row conditional-update transactions/s`);
     console.log(`  ratio                 ${(ordersPerSecond / ceiling).toFixed(3)} orders per raw transaction`);
-    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || ordersCompleted === 0 || seatsSoldTwice !== 0) process.exitCode = 1;
+    if (Number(tickets.n) > capacity || Number(tickets.n) !== ticketsBought || errors > 0 || requestFailures.length > 0 || ordersCompleted === 0 || seatsSoldTwice !== 0) process.exitCode = 1;
   } finally {
+    guard.phase('cleaning up');
+    // Stopped on every way out (already stopped after a complete run: then at once).
+    await Promise.all(servers.map((s) => s.stop()));
     trips.cleanup();
     await setup.cleanup();
+    guard.done();
   }
 }
 

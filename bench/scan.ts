@@ -18,7 +18,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { issueTickets, signingKey, signTickets, toTicket } from '../src/core/selling/tickets.ts';
-import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer } from './support.ts';
+import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer, watchdog, type BenchServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -104,11 +104,18 @@ function plan(tickets: { id: number; barcode: string; qr: string }[]): Planned[]
 }
 
 async function main() {
+  // Generous (seeding included): a run still going after it is stuck, and ends with its server killed.
+  const guard = watchdog(600);
+  guard.phase('preparing the database and the tickets');
   const setup = await prepare();
   const trips = roundTripCounter();
-  const server = await startServer(setup.url, { workers });
+  let server: BenchServer | null = null;
   try {
-    const pool = new Pool(server.base, { connections: gateCount });
+    guard.phase('starting the server');
+    server = await startServer(setup.url, { workers });
+    guard.phase('the scans');
+    // A scan unanswered for 30 s fails the run rather than waiting for ever.
+    const pool = new Pool(server.base, { connections: gateCount, headersTimeout: 30_000, bodyTimeout: 30_000 });
     // One door session per gate, over HTTP, as the scanning app would open it.
     const keys: string[] = [];
     for (let g = 0; g < gateCount; g++) {
@@ -164,7 +171,9 @@ async function main() {
       db.selectFrom('scans').select((eb) => eb.fn.countAll().as('n')).where('result', '=', 'admitted').executeTakeFirstOrThrow(),
       db.selectFrom('scans').select(sql<number>`count(distinct ticket_id)`.as('n')).where('result', '=', 'admitted').executeTakeFirstOrThrow(),
     ]);
+    guard.phase('stopping the server');
     await server.stop();
+    guard.phase('the raw ceiling');
     // The machine's speed varies (the same code measured 1.5× apart on two machines): the ceiling tells by how much.
     const ceiling = await rawCeiling(setup.database);
     latencies.sort((a, b) => a - b);
@@ -185,8 +194,11 @@ async function main() {
     console.log(`  exactly once          ${exact ? 'yes: every ticket admitted exactly once' : 'NO'}`);
     if (!exact) process.exitCode = 1;
   } finally {
+    guard.phase('cleaning up');
+    await server?.stop();
     trips.cleanup();
     await setup.cleanup();
+    guard.done();
   }
 }
 

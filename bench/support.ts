@@ -1,5 +1,5 @@
 /** What the benchmarks share: a fresh database, a bench organization, a server in its own process, figures. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -106,21 +106,88 @@ export function roundTripCounter() {
   };
 }
 
+/**
+ * The server processes this benchmark started. Whatever way the benchmark ends (an error, a signal, its
+ * watchdog), they are killed: a server left running would go on holding the machine's CPU and its
+ * database connections (a hung run once left one behind).
+ */
+const servers = new Set<ChildProcess>();
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+function killServers() {
+  for (const child of servers) if (running(child)) child.kill('SIGKILL'); // a cluster's workers end with their primary
+}
+process.on('exit', killServers);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killServers();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+
+/**
+ * Ends the benchmark if it has not ended after `seconds`, saying in which phase it was stuck (the
+ * servers are killed on the way out). Call `phase(name)` as it goes.
+ */
+export function watchdog(seconds: number) {
+  let current = 'starting';
+  const timer = setTimeout(() => {
+    console.error(`benchmark: not finished after ${seconds} s, stuck in phase "${current}"; its servers are killed`);
+    process.exit(1);
+  }, seconds * 1000);
+  timer.unref();
+  return {
+    phase(name: string) {
+      current = name;
+    },
+    done: () => clearTimeout(timer),
+  };
+}
+
+const START_SECONDS = 300;
+
+export interface BenchServer {
+  base: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s; at once if it has already exited. */
+  stop(): Promise<void>;
+}
+
 /** A Guichet server in its own process (or `workers` processes) on that database (production start: no demo data); `BENCH_CPU_PROFILE=<dir>` profiles it. */
-export function startServer(databaseUrl: string, options: { workers?: number } = {}): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+export function startServer(databaseUrl: string, options: { workers?: number } = {}): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, GUICHET_SECRET_KEY: BENCH_SECRET_KEY, GUICHET_PRODUCTION: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000', WORKERS: String(options.workers ?? 1) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    servers.add(child);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stop = async () => {
+      if (running(child)) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          console.error(`benchmark: server ${child.pid} still running 10 s after SIGTERM; killed`);
+          child.kill('SIGKILL');
+        }, 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      servers.delete(child);
+    };
     let output = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       output += chunk;
       const match = /Guichet on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+      if (match) resolve({ base: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop });
     });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+    let late = false;
+    child.once('exit', (code, signal) => reject(new Error(late ? `server did not start within ${START_SECONDS} s: ${output}` : `server exited (${signal ?? code}): ${output}`)));
+    // Not up in time (a loaded machine takes its time to start tsx and the workers): stopped, and the benchmark told why.
+    setTimeout(() => {
+      if (/Guichet on /.test(output)) return;
+      late = true;
+      void stop();
+    }, START_SECONDS * 1000).unref();
   });
 }
 

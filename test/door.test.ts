@@ -175,6 +175,49 @@ describe('the door', () => {
     assert.deepEqual(stats.totals, { total: 10, scanned: 10, in: 10, out: 0 });
   });
 
+  test('a ticket changed between the read and the write of a scan is decided again, as it is then (PostgreSQL: the scan in one statement after its read)', { skip: ENGINE !== 'postgres' && 'PostgreSQL only: on SQLite the read and the write are in one transaction' }, async () => {
+    const e = await newEvent();
+    const [refunded, admittedElsewhere] = await tickets(e, 2);
+    const gate = await doorKey(e);
+    /** Scans while another transaction changes the ticket: the scan reads it as it was, then waits on its lock, then the change commits. */
+    const scanDuringChange = async (ticketId: number, change: string, body: Record<string, unknown>) => {
+      const other = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${p.schema}` });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(`update tickets set ${change} where id = $1`, [ticketId]);
+        const otherPid = (await other.query('select pg_backend_pid() as pid')).rows[0].pid;
+        const answer = scan(gate, body);
+        // The scan's statement is waiting for the ticket's lock (bounded wait, not a timing assertion).
+        for (let tries = 0; ; tries++) {
+          const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${otherPid}::int = any(pg_blocking_pids(pid))`.execute(p.database.db);
+          if (waiting.rows[0].n > 0) break;
+          assert.ok(tries < 500, 'the scan never waited for the changed ticket');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await other.query('commit');
+        return await answer;
+      } finally {
+        await other.end();
+      }
+    };
+    // Refunded after the scan read it valid: refused as cancelled, nothing admitted.
+    const late = await scanDuringChange(refunded.id, `status = 'refunded'`, { code: refunded.barcode, device: 'north', nonce: 'late-refund' });
+    assert.equal(late.admitted, false);
+    assert.equal(late.reason, 'cancelled');
+    assert.equal((await doorState(refunded.id)).door_state, 'none');
+    // Admitted by another gate after the scan read it: refused as already admitted, the other admission stays.
+    const raced = await scanDuringChange(admittedElsewhere.id, `door_state = 'in', admitted_at = now()`, { code: admittedElsewhere.qr, device: 'south', nonce: 'raced' });
+    assert.equal(raced.admitted, false);
+    assert.equal(raced.reason, 'already_admitted');
+    assert.equal((await doorState(admittedElsewhere.id)).admission_scan_id, null);
+    const rows = await p.database.db.selectFrom('scans').select(['ticket_id', 'result', 'reason']).where('nonce_key', 'in', ['dev:north:late-refund', 'dev:south:raced']).orderBy('id').execute();
+    assert.deepEqual(rows, [
+      { ticket_id: refunded.id, result: 'rejected', reason: 'cancelled' },
+      { ticket_id: admittedElsewhere.id, result: 'rejected', reason: 'already_admitted' },
+    ]);
+  });
+
   test('scans arriving together (one shared commit on SQLite) keep their own answers, and one that fails takes none of the others with it', async () => {
     const e = await newEvent();
     const [t0, t1, t2, t3] = await tickets(e, 4);

@@ -53,6 +53,16 @@ const SCAN_COLUMNS = [
 ] as const;
 export type ScanValues = Required<Pick<Insertable<ScansTable>, (typeof SCAN_COLUMNS)[number]>>;
 
+/**
+ * The door states a valid ticket may pass from: in, from 'none' (and from 'out' when the event allows
+ * re-entry); out, from 'in'. The conditional UPDATEs below are written with them, and the scan that
+ * decides before its one statement (PostgreSQL, `recordScanIfUnchanged`) asks them too.
+ */
+export function passableStates(direction: 'in' | 'out', reentry: boolean): string[] {
+  if (direction === 'out') return ['in'];
+  return reentry ? ['none', 'out'] : ['none'];
+}
+
 /** The admission: a valid ticket in one of `states` moves to 'in' (the states are part of the statement). */
 const admitFrom = (states: string[]) =>
   prepared((db: Db, p: { ticketId: number; scanId: number; at: string; now: string }) =>
@@ -99,15 +109,24 @@ const hot = {
       .where('scans.id', '=', p.id),
   ),
   // One statement per set of states it may admit from (first entry; re-entry too).
-  admitFromNone: admitFrom(['none']),
-  admitFromNoneOrOut: admitFrom(['none', 'out']),
+  admitFromNone: admitFrom(passableStates('in', false)),
+  admitFromNoneOrOut: admitFrom(passableStates('in', true)),
   exit: prepared((db: Db, p: { ticketId: number; at: string; now: string }) =>
     db
       .updateTable('tickets')
       .set({ door_state: 'out', exited_at: p.at, updated_at: p.now })
       .where('id', '=', p.ticketId)
       .where('status', '=', 'valid')
-      .where('door_state', '=', 'in'),
+      .where('door_state', 'in', passableStates('out', false)),
+  ),
+  /** PostgreSQL: `scanTicket` with the row version read (`xmin`), which `recordScanIfUnchanged` compares. */
+  scanTicketVersioned: prepared((db: Db, p: { organizationId: number; barcode: string }) =>
+    db
+      .selectFrom('tickets')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
+      .select([...TICKET_DOOR_COLUMNS, 'events.reentry_allowed', 'tickets.qr_signature', sql<string>`tickets.xmin::text`.as('row_version')])
+      .where('tickets.organization_id', '=', p.organizationId)
+      .where('tickets.barcode', '=', p.barcode),
   ),
 };
 
@@ -250,6 +269,51 @@ export const doorRepository = {
   },
   async exit(db: Db, ticketId: number, at: string, now: string) {
     return changedRows(await hot.exit(db, { ticketId, at, now })) === 1;
+  },
+  /** PostgreSQL: the scanned ticket, its event's re-entry rule and its row version (see `recordScanIfUnchanged`). */
+  async scanTicketVersioned(db: Db, organizationId: number, barcode: string) {
+    return (await hot.scanTicketVersioned(db, { organizationId, barcode })).rows[0];
+  },
+  /**
+   * PostgreSQL: a whole online scan in ONE statement (one round trip, its own transaction), decided
+   * by the caller from the ticket as `scanTicketVersioned` read it. The ticket is locked, and only if
+   * its row version is still the one read (nothing changed it since: no other gate, no refund), the
+   * scan is recorded as decided (unless its nonce was seen) and, when it admits (or lets out), the
+   * ticket's door state moves by the same conditional UPDATE as `admit`/`exit`. A concurrent scan
+   * of the ticket waits for the lock and then finds another version: `unchanged` false, nothing
+   * written, and the caller decides again in a transaction. Exactly once holds either way: the
+   * lock and the version make the decision and the write one step.
+   */
+  async recordScanIfUnchanged(
+    db: Db,
+    p: { ticketId: number; rowVersion: string; scan: ScanValues & { other_scan_id: number | null }; pass: null | { direction: 'in' | 'out'; from: string[]; at: string; now: string } },
+  ): Promise<{ unchanged: boolean; scanId: number | null; passed: boolean }> {
+    const pass = p.pass;
+    const moved = pass
+      ? sql`, moved as (
+          update tickets set door_state = ${pass.direction}::text,
+            ${pass.direction === 'in' ? sql`admitted_at = ${pass.at}::timestamptz, admission_scan_id = recorded.id` : sql`exited_at = ${pass.at}::timestamptz`},
+            updated_at = ${pass.now}::timestamptz
+          from recorded
+          where tickets.id = ${p.ticketId}::int and tickets.status = 'valid' and tickets.door_state = any(${pass.from}::text[])
+          returning tickets.id
+        )`
+      : sql``;
+    const columns = sql.join([...SCAN_COLUMNS, 'other_scan_id'].map((c) => sql.ref(c)));
+    const result = await sql<{ unchanged: boolean; scan_id: number | null; passed: boolean }>`
+      with locked as (
+        select id from tickets where id = ${p.ticketId}::int and xmin = ${p.rowVersion}::xid for update
+      ),
+      recorded as (
+        insert into scans (${columns})
+        select ${columns} from json_populate_record(null::scans, ${JSON.stringify(p.scan)}::json), locked
+        on conflict (organization_id, nonce_key) do nothing
+        returning id
+      )${moved}
+      select exists (select from locked) as unchanged, (select id from recorded) as scan_id,
+        ${pass ? sql`exists (select from moved)` : sql`false`} as passed`.execute(db);
+    const row = result.rows[0];
+    return { unchanged: row.unchanged, scanId: row.scan_id, passed: row.passed };
   },
   /** Offline conflict: an earlier scan takes over the admission, provided it is still `fromScanId`'s. */
   async moveAdmission(db: Db, ticketId: number, fromScanId: number, scanId: number, at: string, now: string) {

@@ -358,7 +358,7 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           );
         // PostgreSQL, a paid order of general-admission places whose events ask no questions (the
         // on-sale): written by one statement under the ids the claim drew, its tickets signed first.
-        if (claim.ids && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
+        if (claim.ids && key && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
           const ids = claim.ids;
           const order = { ...orderValues, id: ids.order };
           await claimIdempotencyKey(trx, principal, `order:${order.id}`, t);
