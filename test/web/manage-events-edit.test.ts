@@ -90,6 +90,7 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await page.getByLabel('Capacity 1').fill('120');
     await page.getByLabel('Label 1').fill('Plein');
     await page.getByLabel('Price 1').fill('30');
+    await shot(page, 'event-create');
     await page.getByRole('button', { name: 'Create the event' }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     const eventId = Number(/events\/(\d+)/.exec(page.url())![1]);
@@ -196,6 +197,16 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await region(page, 'Tarifs').getByRole('listitem', { name: 'Balcon réduit' }).waitFor({ state: 'detached' });
     event = await readEvent(eventId);
     assert.deepEqual(event.tariffs.map((t) => t.label), ['Plein'], 'the sold tariff stays, the other went');
+
+    // The editor and the list at phone width, in French.
+    await page.setViewportSize(PHONE);
+    await checkAccessibility(page, 'manage event editor (fr, phone)');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling at phone width');
+    await shot(page, 'event-editor-fr-phone');
+    await page.getByRole('navigation', { name: 'Back-office' }).getByRole('link', { name: 'Événements', exact: true }).click();
+    await page.getByRole('row', { name: new RegExp(title) }).getByText('En vente').waitFor();
+    await checkAccessibility(page, 'manage events (fr, phone)');
+    await shot(page, 'events-fr-phone');
   }, { browser: () => browser });
 
   journey('a box office member is offered neither the events pages nor the preview', async (page) => {

@@ -64,7 +64,7 @@ export function EventList() {
                 {query.data.items.map((e) => (
                   <Table.Tr key={e.id}>
                     <Table.Td><Anchor component={Link} to={`/manage/events/${e.id}`}>{e.title}</Anchor></Table.Td>
-                    <Table.Td><Badge variant="light" color="indigo.9">{t(`events.statuses.${e.status as Status}`)}</Badge></Table.Td>
+                    <Table.Td><Badge variant="outline" color="indigo.9">{t(`events.statuses.${e.status as Status}`)}</Badge></Table.Td>
                     <Table.Td>{e.dates.slice(0, 3).map((d) => formatDateTime(d.starts_at, e.time_zone, i18n.language, { dateStyle: 'medium' })).join(', ')}{e.dates.length > 3 ? ' …' : ''}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -205,7 +205,7 @@ export function EventDetail() {
     <Stack maw={980}>
       <Title order={1}>{e.title}</Title>
       <Group>
-        <Badge size="lg" variant="light" color="indigo.9">{t(`events.statuses.${status}`)}</Badge>
+        <Badge size="lg" variant="outline" color="indigo.9">{t(`events.statuses.${status}`)}</Badge>
         <Anchor component={Link} to={`/manage/events/${e.id}/preview`}>{t('events.preview')}</Anchor>
         {status === 'listed' && e.public && <Anchor href={`/events/${e.id}`} target="_blank">{t('events.openInShop')}</Anchor>}
         <Anchor component={Link} to={`/manage/events/${e.id}/seat-map`}>{t('seatmapGenerator:link')}</Anchor>
