@@ -57,7 +57,7 @@ export function EventList() {
       />
       {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.items.length === 0 ? <Text>{t('events.noEvents')}</Text> : (
         <>
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={600}>
             <Table striped>
               <Table.Thead><Table.Tr><Table.Th>{t('events.form.title')}</Table.Th><Table.Th>{t('events.status')}</Table.Th><Table.Th>{t('events.dates')}</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
