@@ -13,10 +13,25 @@ export interface StorefrontFilter {
   now: string;
 }
 
+/** An event with its organization, venue and category, as its shop page shows it. */
+function eventPage(db: Db) {
+  return db
+    .selectFrom('events')
+    .innerJoin('organizations', 'organizations.id', 'events.organization_id')
+    .leftJoin('venues', 'venues.id', 'events.venue_id')
+    .leftJoin('event_categories', 'event_categories.id', 'events.category_id')
+    .selectAll('events')
+    .select([
+      'organizations.slug as organization_slug', 'organizations.name as organization_name',
+      'venues.name as venue_name', 'venues.address_line1', 'venues.address_line2', 'venues.zip', 'venues.city as venue_city', 'venues.country_code',
+      'event_categories.name_en as category_en', 'event_categories.name_fr as category_fr', 'event_categories.name_de as category_de',
+    ]);
+}
+
 /**
  * SQL of the public storefront: events on public sale across every organization (this is the one
  * read that is not confined to one tenant, and it only ever shows what each organization published:
- * listed, public events and their scheduled dates).
+ * listed, public events and their scheduled dates; the staff preview is confined to its tenant).
  */
 export const storefrontRepository = {
   async events(db: Db, filter: StorefrontFilter, page: Page) {
@@ -75,21 +90,11 @@ export const storefrontRepository = {
 
   /** A listed, public event with its organization, venue and category. */
   event(db: Db, id: number) {
-    return db
-      .selectFrom('events')
-      .innerJoin('organizations', 'organizations.id', 'events.organization_id')
-      .leftJoin('venues', 'venues.id', 'events.venue_id')
-      .leftJoin('event_categories', 'event_categories.id', 'events.category_id')
-      .selectAll('events')
-      .select([
-        'organizations.slug as organization_slug', 'organizations.name as organization_name',
-        'venues.name as venue_name', 'venues.address_line1', 'venues.address_line2', 'venues.zip', 'venues.city as venue_city', 'venues.country_code',
-        'event_categories.name_en as category_en', 'event_categories.name_fr as category_fr', 'event_categories.name_de as category_de',
-      ])
-      .where('events.id', '=', id)
-      .where('events.status', '=', 'listed')
-      .where('events.is_public', '=', 1)
-      .executeTakeFirst();
+    return eventPage(db).where('events.id', '=', id).where('events.status', '=', 'listed').where('events.is_public', '=', 1).executeTakeFirst();
+  },
+  /** The same for staff previewing their own organization's event, whatever its status or visibility. */
+  eventOfOrganization(db: Db, organizationId: number, id: number) {
+    return eventPage(db).where('events.id', '=', id).where('events.organization_id', '=', organizationId).executeTakeFirst();
   },
   sections(db: Db, eventId: number) {
     return db.selectFrom('sections').select(['id', 'name', 'description', 'position']).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();

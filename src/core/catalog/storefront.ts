@@ -3,6 +3,8 @@ import { notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { fromFlag, parseJsonList, toIso } from '../../db/quirks.ts';
 import { DEFAULT_MAX_PER_ORDER } from '../selling/carts.ts';
+import type { Principal } from '../identity/principal.ts';
+import { requireRightOrScope } from '../identity/roles.ts';
 import { storefrontRepository as repo, type StorefrontFilter } from './storefront-repository.ts';
 
 /**
@@ -55,7 +57,8 @@ interface EventCore { id: number; organization_id: number; sale_starts_at: Date 
 /**
  * The public storefront: listed public events of every organization, searchable by text, date range,
  * city and category, with prices and availability levels; one event in full for its page.
- * Read-only, for anyone (no credential): it shows only what organizations published.
+ * Read-only, for anyone (no credential): it shows only what organizations published; staff may
+ * preview their own events before publishing them.
  */
 export function storefrontService(ctx: CoreContext) {
   const { database } = ctx;
@@ -105,6 +108,33 @@ export function storefrontService(ctx: CoreContext) {
     return { amount: cheapest.price, currency: cheapest.currency };
   }
 
+  /** One event in full for its page, from its row (public or previewed alike). */
+  async function eventPage(row: NonNullable<Awaited<ReturnType<typeof repo.event>>>): Promise<StorefrontEvent> {
+    const t = now();
+    const [parts, sections, channels] = await Promise.all([repo.parts(database.db, [row.id], t), repo.sections(database.db, row.id), repo.defaultChannels(database.db, [row.organization_id])]);
+    const dates = datesOf(row, parts, sections, channels[0]?.id, t);
+    const live = dates.filter((d) => d.availability !== 'cancelled');
+    return {
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      disclaimer: row.disclaimer ?? null,
+      holderNames: row.holder_names,
+      organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name },
+      venue: row.venue_name
+        ? { name: row.venue_name, addressLine1: row.address_line1, addressLine2: row.address_line2, zip: row.zip, city: row.venue_city!, countryCode: row.country_code! }
+        : null,
+      category: row.category_id !== null && row.category_en ? { id: row.category_id, name: { en: row.category_en, fr: row.category_fr!, de: row.category_de! } } : null,
+      timeZone: row.time_zone,
+      imageUrl: parseJsonList(row.image_urls)[0] ?? null,
+      nextStartsAt: live[0]?.startsAt ?? null,
+      dateCount: live.length,
+      priceFrom: priceFrom(live),
+      availability: best(live.map((d) => d.availability)),
+      dates,
+    };
+  }
+
   return {
     async events(filter: Omit<StorefrontFilter, 'now'>, page: Page): Promise<Paged<StorefrontEventSummary>> {
       const t = now();
@@ -133,31 +163,21 @@ export function storefrontService(ctx: CoreContext) {
     },
 
     async event(id: number): Promise<StorefrontEvent> {
-      const t = now();
       const row = await repo.event(database.db, id);
       if (!row || !fromFlag(row.is_public)) throw notFound('Event');
-      const [parts, sections, channels] = await Promise.all([repo.parts(database.db, [id], t), repo.sections(database.db, id), repo.defaultChannels(database.db, [row.organization_id])]);
-      const dates = datesOf(row, parts, sections, channels[0]?.id, t);
-      const live = dates.filter((d) => d.availability !== 'cancelled');
-      return {
-        id: row.id,
-        title: row.title,
-        description: row.description,
-        disclaimer: row.disclaimer ?? null,
-        holderNames: row.holder_names,
-        organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name },
-        venue: row.venue_name
-          ? { name: row.venue_name, addressLine1: row.address_line1, addressLine2: row.address_line2, zip: row.zip, city: row.venue_city!, countryCode: row.country_code! }
-          : null,
-        category: row.category_id !== null && row.category_en ? { id: row.category_id, name: { en: row.category_en, fr: row.category_fr!, de: row.category_de! } } : null,
-        timeZone: row.time_zone,
-        imageUrl: parseJsonList(row.image_urls)[0] ?? null,
-        nextStartsAt: live[0]?.startsAt ?? null,
-        dateCount: live.length,
-        priceFrom: priceFrom(live),
-        availability: best(live.map((d) => d.availability)),
-        dates,
-      };
+      return eventPage(row);
+    },
+
+    /**
+     * The event's page as the shop will show it, for staff of its organization with the catalog
+     * right, whatever its status (a draft, an event under review, a private one): what the
+     * organizer checks before listing. Another organization's event is not found.
+     */
+    async preview(principal: Principal, id: number): Promise<StorefrontEvent> {
+      requireRightOrScope(principal, 'catalog', 'sell', 'admin');
+      const row = await repo.eventOfOrganization(database.db, principal.organizationId, id);
+      if (!row) throw notFound('Event');
+      return eventPage(row);
     },
 
     async organization(slug: string): Promise<StorefrontOrganization & { description: string | null; website: string | null; city: string | null }> {

@@ -5,11 +5,12 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../shared/api.ts';
 import { errorMessage } from '../shared/errors.ts';
-import { formatDateTime, formatMoney } from '../shared/format.ts';
+import { formatDateTime } from '../shared/format.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
-import { listPage } from './kit.tsx';
+import { listPage, useOrganization } from './kit.tsx';
+import { CapacitiesEditor, DatesEditor, EventDetailsForm, FrozenNote, fromLocalInput, SectionsEditor, TariffsEditor } from './EventEditor.tsx';
 
 const PER_PAGE = 20;
 const STATUSES = ['draft', 'under_review', 'scheduled', 'listed', 'cancelled'] as const;
@@ -56,14 +57,14 @@ export function EventList() {
       />
       {query.isPending ? <Loading /> : query.isError ? <LoadError error={query.error} /> : query.data.items.length === 0 ? <Text>{t('events.noEvents')}</Text> : (
         <>
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={600}>
             <Table striped>
               <Table.Thead><Table.Tr><Table.Th>{t('events.form.title')}</Table.Th><Table.Th>{t('events.status')}</Table.Th><Table.Th>{t('events.dates')}</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {query.data.items.map((e) => (
                   <Table.Tr key={e.id}>
                     <Table.Td><Anchor component={Link} to={`/manage/events/${e.id}`}>{e.title}</Anchor></Table.Td>
-                    <Table.Td><Badge variant="light" color="indigo.9">{t(`events.statuses.${e.status as Status}`)}</Badge></Table.Td>
+                    <Table.Td><Badge variant="outline" color="indigo.9">{t(`events.statuses.${e.status as Status}`)}</Badge></Table.Td>
                     <Table.Td>{e.dates.slice(0, 3).map((d) => formatDateTime(d.starts_at, e.time_zone, i18n.language, { dateStyle: 'medium' })).join(', ')}{e.dates.length > 3 ? ' …' : ''}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -89,6 +90,10 @@ export function EventCreate() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [imageUrl, setImageUrl] = useState('');
+  const [holderNames, setHolderNames] = useState<'none' | 'optional' | 'required'>('none');
+  const organization = useOrganization();
+  // Times typed are the organization's wall-clock times (the event's time zone is the organization's).
+  const zone = organization.data?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [dates, setDates] = useState<string[]>(['']);
   const [sections, setSections] = useState<{ name: string; capacity: number | string }[]>([{ name: '', capacity: 100 }]);
   const [tariffs, setTariffs] = useState<TariffDraft[]>([{ label: '', section: 0, price: 0, maxPerOrder: '', quota: '' }]);
@@ -100,9 +105,10 @@ export function EventCreate() {
           event: {
             title,
             ...(description ? { description } : {}),
-            ...(imageUrl ? { image_url: imageUrl } : {}),
+            ...(imageUrl ? { image_urls: [imageUrl] } : {}),
+            holder_names: holderNames,
             sections: sections.map((s) => ({ name: s.name, capacity: Number(s.capacity) })),
-            dates: dates.filter(Boolean).map((d) => ({ starts_at: new Date(d).toISOString() })),
+            dates: dates.filter(Boolean).map((d) => ({ starts_at: fromLocalInput(d, zone) })),
           },
         } as never,
       }));
@@ -128,6 +134,8 @@ export function EventCreate() {
       <TextInput label={t('events.form.title')} required value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
       <Textarea label={t('events.form.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
       <TextInput label={t('events.form.image')} type="url" value={imageUrl} onChange={(e) => setImageUrl(e.currentTarget.value)} />
+      <NativeSelect label={t('events.edit.holderNames')} value={holderNames} onChange={(e) => setHolderNames(e.currentTarget.value as typeof holderNames)} maw={420}
+        data={(['none', 'optional', 'required'] as const).map((v) => ({ value: v, label: t(`events.edit.holder.${v}`) }))} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('events.form.dates')}</Title>
         {dates.map((d, i) => (
@@ -168,12 +176,17 @@ export function EventCreate() {
   );
 }
 
-/** One event: its dates, sections and tariffs, and its life cycle (only the moves the server would accept are offered). */
+/**
+ * One event: its life cycle (only the moves the server would accept are offered), a preview of its
+ * shop page whatever its status, and its details, dates, sections, capacities and tariffs, each
+ * edited in place (nothing offered on a cancelled event, which the server keeps as it is).
+ */
 export function EventDetail() {
-  const { t, i18n } = useTranslation('manage');
-  const { headers, membership, access } = useManage();
+  const { t } = useTranslation('manage');
+  const { headers, membership, access, can } = useManage();
   const id = Number(useParams().id);
   const queryClient = useQueryClient();
+  const organization = useOrganization();
   const query = useQuery({ queryKey: ['manage', membership.organization_id, 'event', id], queryFn: () => unwrap(api.GET('/api/events/{id}', { headers, params: { path: { id } } })) });
   usePageTitle(query.data?.event.title ?? t('events.detail'));
   const move = useMutation({
@@ -186,16 +199,19 @@ export function EventDetail() {
   const status = e.status as Status;
   const administrator = access?.platform_role === 'administrator';
   const moves = NEXT[status].filter((s) => status !== 'under_review' || administrator || s === 'draft' || s === 'cancelled');
+  const readOnly = status === 'cancelled' || !can('catalog');
+  const currency = e.tariffs[0]?.currency ?? organization.data?.currency ?? 'EUR';
   return (
-    <Stack>
+    <Stack maw={980}>
       <Title order={1}>{e.title}</Title>
       <Group>
-        <Badge size="lg" variant="light" color="indigo.9">{t(`events.statuses.${status}`)}</Badge>
-        {status === 'listed' && <Anchor href={`/events/${e.id}`} target="_blank">{t('events.preview')}</Anchor>}
+        <Badge size="lg" variant="outline" color="indigo.9">{t(`events.statuses.${status}`)}</Badge>
+        <Anchor component={Link} to={`/manage/events/${e.id}/preview`}>{t('events.preview')}</Anchor>
+        {status === 'listed' && e.public && <Anchor href={`/events/${e.id}`} target="_blank">{t('events.openInShop')}</Anchor>}
         <Anchor component={Link} to={`/manage/events/${e.id}/seat-map`}>{t('seatmapGenerator:link')}</Anchor>
       </Group>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="xs">{t('events.lifecycle')}</Title>
+      <Card withBorder component="section" aria-labelledby="lifecycle-title">
+        <Title order={2} size="h4" mb="xs" id="lifecycle-title">{t('events.lifecycle')}</Title>
         {move.isError && <Alert color="red" role="alert" mb="sm">{errorMessage(move.error, t)}</Alert>}
         {status === 'under_review' && !administrator && <Text size="sm" mb="sm">{t('events.approvalNote')}</Text>}
         <Group>
@@ -207,12 +223,12 @@ export function EventDetail() {
           ))}
         </Group>
       </Card>
-      <Title order={2} size="h4">{t('events.dates')}</Title>
-      <ul>{e.dates.map((d) => <li key={d.id}>{formatDateTime(d.starts_at, e.time_zone, i18n.language)}</li>)}</ul>
-      <Title order={2} size="h4">{t('events.sections')}</Title>
-      <ul>{e.sections.map((s) => <li key={s.id}>{s.name} — {s.capacity}</li>)}</ul>
-      <Title order={2} size="h4">{t('events.tariffs')}</Title>
-      <ul>{e.tariffs.map((x) => <li key={x.id}>{x.label} — {formatMoney(x.price, x.currency, i18n.language)}{x.max_per_order ? ` (max ${x.max_per_order})` : ''}</li>)}</ul>
+      {status === 'cancelled' && <FrozenNote />}
+      <EventDetailsForm event={e} readOnly={readOnly} />
+      <DatesEditor event={e} readOnly={readOnly} />
+      <SectionsEditor event={e} readOnly={readOnly} />
+      <CapacitiesEditor event={e} readOnly={readOnly} />
+      <TariffsEditor event={e} readOnly={readOnly} currency={currency} />
     </Stack>
   );
 }

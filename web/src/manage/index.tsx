@@ -1,5 +1,6 @@
 import './locales.ts';
 import './locales-tools.ts';
+import './locales-events.ts';
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { Link, NavLink, Route, Routes } from 'react-router';
@@ -11,6 +12,7 @@ import { useSession } from '../shared/session.tsx';
 import { ManageProvider, useManage, type Right } from './context.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { EventCreate, EventDetail, EventList } from './Events.tsx';
+import { EventPreview } from './EventPreview.tsx';
 import { OrderDetail, OrderList } from './Orders.tsx';
 import { BoxOffice } from './BoxOffice.tsx';
 import { Join, Members } from './Members.tsx';
@@ -108,6 +110,7 @@ function ManagePages() {
         <Route path="events/new" element={<Guard right="catalog"><EventCreate /></Guard>} />
         <Route path="events/:id" element={<Guard right="catalog"><EventDetail /></Guard>} />
         <Route path="events/:id/seat-map" element={<Guard right="catalog"><SeatMapGenerator /></Guard>} />
+        <Route path="events/:id/preview" element={<Guard right="catalog"><EventPreview /></Guard>} />
         <Route path="orders" element={<Guard right="orders"><OrderList /></Guard>} />
         <Route path="orders/:id" element={<Guard right="orders"><OrderDetail /></Guard>} />
         <Route path="box-office" element={<Guard right="box_office"><BoxOffice /></Guard>} />

@@ -13,12 +13,15 @@ import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
 import { shopEventQuery } from './queries.ts';
 
 
-/** An event: description, image, venue and address, every date with its sections and tariffs; choose and reserve. */
-export function EventPage() {
+/**
+ * An event: description, image, venue and address, every date with its sections and tariffs; choose and reserve.
+ * `preview`: the back office's preview of an event not yet on sale, read by staff (same body): buying is disabled.
+ */
+export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQuery> } = {}) {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation('shop');
   const navigate = useNavigate();
-  const query = useQuery({ ...shopEventQuery(id), refetchInterval: 30_000 });
+  const query = useQuery(preview ?? { ...shopEventQuery(id), refetchInterval: 30_000 });
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -107,6 +110,7 @@ export function EventPage() {
                           <Table.Td w={110}>
                             {BUYABLE.has(tariff.availability) && (
                               <NativeSelect
+                                disabled={Boolean(preview)}
                                 aria-label={t('event.quantity', { tariff: `${label}, ${formatDateTime(date.starts_at, event.time_zone, lang, { dateStyle: 'medium', timeStyle: 'short' })}` })}
                                 value={String(quantities[key] ?? 0)}
                                 onChange={(e) => setQuantities({ ...quantities, [key]: Number(e.currentTarget.value) })}
@@ -121,7 +125,7 @@ export function EventPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <SeatedDate event={event} date={date} />
+            {preview ? <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}><SeatedDate event={event} date={date} /></fieldset> : <SeatedDate event={event} date={date} />}
           </Card>
         ))}
       </Stack>
@@ -130,7 +134,7 @@ export function EventPage() {
           {error !== null && <Alert color="red" role="alert">{error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}</Alert>}
           <Group justify="space-between">
             <Text fw={700} aria-live="polite">{t('event.total', { total: formatMoney(total, currency, lang) })}</Text>
-            <Button onClick={() => void reserve()} loading={busy} size="md">{t('event.addToCart')}</Button>
+            <Button onClick={() => void reserve()} loading={busy} disabled={Boolean(preview)} size="md">{t('event.addToCart')}</Button>
           </Group>
         </Stack>
       </Paper>

@@ -106,6 +106,17 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     schema: { tags, summary: 'A listed public event for its page: venue, dates, sections, tariffs, availability', params: S.IdParams, response: { 200: Type.Object({ event: ShopEvent }), ...S.errorResponses } },
   }, async (request) => ({ event: snakeKeys(await core.storefront.event(request.params.id)) as never }));
 
+  app.get('/events/:id/preview', {
+    config: { right: 'catalog' },
+    schema: {
+      tags: ['events'],
+      summary: "An event of the organization as its shop page will show it, whatever its status (draft, under review, scheduled, listed, cancelled) or visibility: the organizer's preview",
+      description: "The same body as GET /api/shop/events/{id}. Another organization's event is NOT_FOUND (404).",
+      params: S.IdParams,
+      response: { 200: Type.Object({ event: ShopEvent }), ...S.errorResponses },
+    },
+  }, async (request) => ({ event: snakeKeys(await core.storefront.preview(principalOf(request), request.params.id)) as never }));
+
   app.get('/shop/organizations/:slug', {
     config: { anonymous: true },
     schema: {

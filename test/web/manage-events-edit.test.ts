@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { checkAccessibility, journey, LAPTOP, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { operatorPrincipal } from '../../src/demo/seed.ts';
+
+const SHOTS = process.env.MANAGE_SCREENSHOTS;
+
+/**
+ * Editing an event in the back office, in real Chromium: created from the organization's empty
+ * list, then a second date, a section with its own capacity on one date and a tariff added in
+ * place; a price edited; the names asked on tickets changed; a refused change keeping what was
+ * typed; the draft previewed as the shop will show it, buying disabled; once listed and sold, the
+ * sold tariff's deletion refused in French while an unsold one goes. A box office member is offered
+ * none of it. axe on every page, one at phone width.
+ */
+describe('web: editing an event and previewing it', { skip: skipBrowser }, () => {
+  let server: WebServer;
+  let browser: Browser;
+  let organizationId: number;
+  const password = 'manage-password';
+  const title = 'Le Malade imaginaire';
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const core = server.app.core;
+    // The owner is also a platform administrator here, so listing needs no second person.
+    const owner = await core.accounts.create({ username: 'owner', email: 'owner@comedie.test', password, platformRole: 'administrator', firstName: 'Olive', lastName: 'Owner' });
+    const org = await core.organizations.create({ slug: 'comedie', name: 'Comédie de Caen', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR' }, { accountId: owner.id });
+    organizationId = org.id;
+    const op = operatorPrincipal(org.id, owner.id);
+    await core.places.createVenue(op, { name: 'Théâtre d’Hérouville', kind: 'hall', addressLine1: '1 square du Théâtre', zip: '14200', city: 'Hérouville', countryCode: 'FR' });
+    await core.accounts.register(op, { username: 'box_office', email: 'box_office@comedie.test', password, role: 'box_office' });
+    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/account/sign-in?next=/manage`);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.waitForURL(/\/manage/);
+  }
+  async function shot(page: Page, name: string) {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  }
+  const readEvent = (id: number) => server.app.core.events.read(operatorPrincipal(organizationId, null), id);
+  const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+  /** A buyer, in a browser of their own, buys one ticket through the shop's pages. */
+  async function buyInShop(eventId: number, tariff: string) {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(`${server.url}/events/${eventId}`);
+      await page.getByRole('combobox', { name: new RegExp(`Quantity of ${tariff}`) }).first().selectOption('1');
+      await page.getByRole('button', { name: 'Reserve these tickets' }).click();
+      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+      await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
+      await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
+      await page.getByRole('textbox', { name: 'Card number' }).fill('4242424242424242');
+      await page.getByRole('textbox', { name: 'Name on card' }).fill('Jeanne Acheteuse');
+      await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill('12/30');
+      await page.getByRole('textbox', { name: 'Security code' }).fill('123');
+      await page.getByRole('button', { name: /^Pay/ }).click();
+      await page.getByText('Thank you! Your order is confirmed.').waitFor();
+    } finally {
+      await context.close();
+    }
+  }
+
+  journey('the owner edits an event’s dates, sections and tariffs, previews the draft, and is told why a sold tariff stays', async (page) => {
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, 'owner@comedie.test');
+    await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByText('No events yet.').waitFor();
+    await checkAccessibility(page, 'manage events (empty)');
+
+    // Created with one date, one section, one tariff, and names required on tickets.
+    await page.getByRole('link', { name: 'Create an event' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Names on tickets').selectOption('required');
+    await page.getByLabel('Starts at 1').fill('2027-04-10T20:00');
+    await page.getByLabel('Section name 1').fill('Parterre');
+    await page.getByLabel('Capacity 1').fill('120');
+    await page.getByLabel('Label 1').fill('Plein');
+    await page.getByLabel('Price 1').fill('30');
+    await shot(page, 'event-create');
+    await page.getByRole('button', { name: 'Create the event' }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    const eventId = Number(/events\/(\d+)/.exec(page.url())![1]);
+    let event = await readEvent(eventId);
+    assert.equal(event.holderNames, 'required', 'the holder-names control of the form was sent');
+    assert.equal(event.dates[0].startsAt, '2027-04-10T18:00:00.000Z', 'times typed are the organization’s (Paris, summer time)');
+    await checkAccessibility(page, 'manage event editor (draft)');
+    await shot(page, 'event-editor');
+
+    // A second date, with its end and venue.
+    const newDate = page.getByRole('form', { name: 'Add a date' });
+    await newDate.getByLabel('Starts at').fill('2027-04-11T16:00');
+    await newDate.getByLabel('Ends at').fill('2027-04-11T18:30');
+    await newDate.getByLabel('Venue').selectOption({ label: 'Théâtre d’Hérouville, Hérouville' });
+    await newDate.getByRole('button', { name: 'Add a date' }).click();
+    await region(page, 'Dates').getByRole('listitem').nth(1).waitFor();
+    assert.equal(await newDate.getByLabel('Starts at').inputValue(), '', 'the form is empty again for the next one');
+
+    // A section, given a smaller capacity on the second date.
+    const newSection = page.getByRole('form', { name: 'Add a section' });
+    await newSection.getByLabel('Name').fill('Balcon');
+    await newSection.getByLabel('Capacity').fill('40');
+    await newSection.getByRole('button', { name: 'Add a section' }).click();
+    await region(page, 'Sections').getByRole('listitem', { name: 'Balcon' }).waitFor();
+    const capacitySaved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/capacities/'));
+    await page.getByRole('textbox', { name: /^Capacity of Balcon on 11 Apr 2027/ }).fill('30');
+    await page.getByRole('button', { name: /^Save 11 Apr 2027/ }).click();
+    assert.equal((await capacitySaved).status(), 200);
+    event = await readEvent(eventId);
+    const balcon = event.sections.find((s) => s.name === 'Balcon')!;
+    assert.deepEqual(event.dates.map((d) => d.capacities.find((c) => c.sectionId === balcon.id)!.capacity), [40, 30]);
+    assert.equal(event.dates[1].endsAt, '2027-04-11T16:30:00.000Z');
+    assert.ok(event.dates[1].venueId);
+
+    // A tariff on the new section, with a limit per order and a quota.
+    const newTariff = page.getByRole('form', { name: 'Add a tariff' });
+    await newTariff.getByLabel('Label').fill('Balcon réduit');
+    await newTariff.getByRole('combobox', { name: /^Section/ }).selectOption({ label: 'Balcon' });
+    await newTariff.getByLabel('Price (EUR)').fill('18');
+    await newTariff.getByLabel('Max per order').fill('4');
+    await newTariff.getByLabel('Quota (per date)').fill('20');
+    await newTariff.getByRole('button', { name: 'Add a tariff' }).click();
+    await region(page, 'Tariffs').getByRole('listitem', { name: 'Balcon réduit' }).getByText(/max 4 per order · quota 20/).waitFor();
+
+    // A price edited; a refused change (a sale that closes before it opens) keeps what was typed.
+    await page.getByRole('button', { name: 'Edit Plein' }).click();
+    const editPlein = page.getByRole('form', { name: 'Edit Plein' });
+    await editPlein.getByLabel('Price (EUR)').fill('32.50');
+    await editPlein.getByLabel('Sale opens').fill('2027-04-01T10:00');
+    await editPlein.getByLabel('Sale closes').fill('2027-03-01T10:00');
+    await editPlein.getByRole('button', { name: 'Save' }).click();
+    await region(page, 'Tariffs').getByRole('alert').waitFor();
+    assert.match(await editPlein.getByLabel('Price (EUR)').inputValue(), /^32\.50?$/, 'what was typed stays');
+    assert.equal(await editPlein.getByLabel('Sale closes').inputValue(), '2027-03-01T10:00');
+    await checkAccessibility(page, 'manage event editor (a tariff refused)');
+    await editPlein.getByLabel('Sale closes').fill('');
+    await editPlein.getByLabel('Sale opens').fill('');
+    await editPlein.getByRole('button', { name: 'Save' }).click();
+    await region(page, 'Tariffs').getByRole('listitem', { name: 'Plein' }).getByText('€32.50').waitFor();
+    event = await readEvent(eventId);
+    assert.deepEqual(event.tariffs.map((t) => [t.label, t.price, t.maxPerOrder, t.quota]), [['Plein', 3250, null, null], ['Balcon réduit', 1800, 4, 20]]);
+
+    // The names asked on tickets, changed in the details.
+    const details = region(page, 'Details');
+    await details.getByLabel('Names on tickets').selectOption('optional');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await details.getByText('Saved.').waitFor();
+    assert.equal((await readEvent(eventId)).holderNames, 'optional');
+
+    // The draft, previewed as the shop will show it: every date and tariff, nothing can be bought.
+    await page.getByRole('link', { name: 'Preview in the shop' }).click();
+    await page.getByText('Preview — not on sale').waitFor();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    assert.equal(await page.getByRole('article').count(), 2, 'both dates');
+    await page.getByRole('combobox', { name: /Quantity of Balcon — Balcon réduit/ }).first().waitFor();
+    assert.equal(await page.getByRole('combobox', { name: /^Quantity of / }).count(), 4);
+    for (const select of await page.getByRole('combobox', { name: /^Quantity of / }).all()) assert.equal(await select.isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Reserve these tickets' }).isDisabled(), true);
+    await checkAccessibility(page, 'manage event preview');
+    await shot(page, 'event-preview');
+    await page.setViewportSize(PHONE);
+    await page.getByText('Preview — not on sale').waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling at phone width');
+    await checkAccessibility(page, 'manage event preview (phone)');
+    await shot(page, 'event-preview-phone');
+    await page.setViewportSize(LAPTOP);
+    assert.equal((await page.request.get(`${server.url}/api/shop/events/${eventId}`)).status(), 404, 'the public shop does not have it yet');
+
+    // Listed and sold: the sold tariff cannot be deleted (said in French), the unsold one can.
+    await page.getByRole('link', { name: 'Back to the event' }).click();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Under review', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'List in the shop' }).click();
+    await page.getByText('Listed', { exact: true }).waitFor();
+    await buyInShop(eventId, 'Parterre — Plein');
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('button', { name: 'Supprimer Plein' }).click();
+    const refusal = region(page, 'Tarifs').getByRole('alert');
+    await refusal.waitFor();
+    assert.equal((await refusal.textContent())?.trim(), 'Ce tarif a été vendu : il ne peut pas être supprimé. Terminez plutôt sa vente (sa date de clôture).');
+    await checkAccessibility(page, 'manage event editor (fr, deletion refused)');
+    await shot(page, 'event-editor-refused-fr');
+    await page.getByRole('button', { name: 'Supprimer Balcon réduit' }).click();
+    await region(page, 'Tarifs').getByRole('listitem', { name: 'Balcon réduit' }).waitFor({ state: 'detached' });
+    event = await readEvent(eventId);
+    assert.deepEqual(event.tariffs.map((t) => t.label), ['Plein'], 'the sold tariff stays, the other went');
+
+    // The editor and the list at phone width, in French.
+    await page.setViewportSize(PHONE);
+    await checkAccessibility(page, 'manage event editor (fr, phone)');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling at phone width');
+    await shot(page, 'event-editor-fr-phone');
+    await page.getByRole('navigation', { name: 'Back-office' }).getByRole('link', { name: 'Événements', exact: true }).click();
+    await page.getByRole('row', { name: new RegExp(title) }).getByText('En vente').waitFor();
+    await checkAccessibility(page, 'manage events (fr, phone)');
+    await shot(page, 'events-fr-phone');
+  }, { browser: () => browser });
+
+  journey('a box office member is offered neither the events pages nor the preview', async (page) => {
+    await signIn(page, 'box_office@comedie.test');
+    const nav = page.getByRole('navigation', { name: 'Back office' });
+    await nav.waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Events', exact: true }).count(), 0);
+    const event = (await server.app.core.events.list(operatorPrincipal(organizationId, null), { limit: 1, offset: 0 })).items[0];
+    await page.goto(`${server.url}/manage/events/${event.id}/preview`);
+    await page.getByRole('alert').filter({ hasText: 'Your role does not give access to this page.' }).waitFor();
+    await checkAccessibility(page, 'manage event preview (box office)');
+  }, { browser: () => browser, viewport: PHONE });
+});
