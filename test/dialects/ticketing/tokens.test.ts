@@ -129,13 +129,13 @@ describe(`TickeTing tokens and admissions through the SDK on ${ENGINE}`, () => {
     // A token's sections must be sections of its date: another date's section, or a tariff of another section, is refused.
     const count = async () => (await t.call(t.adminKey, 'GET', `${day1.uri}/tokens`)).json().total as number;
     const before = await count();
-    const [, otherTariff] = day2.sections[1].id.split('-');
-    for (const section of [day2.sections[0].uri, `/sections/999999-${otherTariff}`, `/sections/${day1.sections[0].id.split('-')[0]}-999999`]) {
+    const [, otherTariff] = String(day2.sections[1].id).split('-');
+    for (const section of [day2.sections[0].uri, `/sections/999999-${otherTariff}`, `/sections/${String(day1.sections[0].id).split('-')[0]}-999999`]) {
       const refused = await t.call(t.adminKey, 'POST', `${day1.uri}/tokens`, { sections: [section] });
       assert.deepEqual([refused.statusCode, refused.json().error], [400, 'The following arguments have invalid values: sections.'], section);
     }
     assert.equal(await count(), before);
-    const unknownDate = await t.call(t.adminKey, 'GET', `/events/${day1.id.split('-')[0]}-999999/tokens`);
+    const unknownDate = await t.call(t.adminKey, 'GET', `/events/${String(day1.id).split('-')[0]}-999999/tokens`);
     assert.deepEqual([unknownDate.statusCode, unknownDate.json().error], [404, 'There is presently no resource with the given URI.']);
   });
 
