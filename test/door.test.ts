@@ -379,6 +379,33 @@ describe('the door', () => {
     assert.equal((await scan(gate, { code: valid.barcode })).admitted, true);
   });
 
+  test('a token limited to one date downloads, syncs, counts and admits that date\'s tickets only', async () => {
+    const e = await newEvent();
+    const [first] = await tickets(e, 1);
+    const [second] = await tickets(e, 1, { date: e.date2 });
+    const made = await admin.post(`/api/events/${e.id}/admission_tokens`, { admission_token: { section_ids: [e.floor, e.balcony], date_ids: [e.date] } });
+    assert.equal(made.statusCode, 201, made.body);
+    const gate = await session(made.json().admission_token.code);
+    const download = (await gate.get('/api/door/tickets')).json();
+    assert.deepEqual([download.date_ids, download.tickets.map((t: { id: number }) => t.id)], [[e.date], [first.id]]);
+    const snapshot = (await gate.get('/api/door/snapshot')).json();
+    assert.deepEqual(snapshot.rows.map((r: number[]) => r[0]), [first.id]);
+    assert.deepEqual((await gate.get('/api/door/event')).json().door_event.date_ids, [e.date]);
+    assert.equal((await gate.get('/api/door/counters')).json().counters.event.total, 1);
+
+    // Changes of the other date do not reach this door; its own do.
+    const [later] = await tickets(e, 1);
+    const [laterSecond] = await tickets(e, 1, { date: e.date2 });
+    const everyDate = await doorKey(e);
+    assert.equal((await scan(everyDate, { code: second.barcode })).admitted, true);
+    const changes = (await gate.get(`/api/door/changes?since=${download.cursor}`)).json().changes;
+    assert.deepEqual(changes.map((c: { ticket: { id: number } }) => c.ticket.id), [later.id]);
+    assert.ok(!changes.some((c: { ticket: { id: number } }) => c.ticket.id === laterSecond.id));
+
+    assert.equal((await scan(gate, { code: laterSecond.barcode })).reason, 'wrong_date');
+    assert.equal((await scan(gate, { code: first.barcode })).admitted, true);
+  });
+
   test('QR signatures are stored at issue and after a transfer; a ticket without a stored one is still checked by its signature', async () => {
     const e = await newEvent();
     const gate = await doorKey(e);

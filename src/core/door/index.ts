@@ -16,6 +16,7 @@ export type { DoorChange } from './sync.ts';
 export type { DoorStatistics, DoorCounts } from './statistics.ts';
 export type { DoorBriefing, DoorCountersView, SnapshotRow } from './device.ts';
 export { SNAPSHOT_COLUMNS, MAX_SNAPSHOT_PAGE } from './device.ts';
+export { opensDate } from './tokens.ts';
 
 /**
  * The door (DESIGN §5): admission tokens and door credentials, control points and scan settings,

@@ -68,6 +68,9 @@ export function toAdmissionToken(row: AdmissionTokenRow): AdmissionToken {
   };
 }
 
+/** Whether a token opens a date of its event (a token without dates opens every one). */
+export const opensDate = (token: Pick<AdmissionToken, 'dateIds'>, dateId: number) => token.dateIds === null || token.dateIds.includes(dateId);
+
 /** Normalizes a typed code: case and separators do not matter. Null when it cannot be a code. */
 export function normalizeCode(code: string): string | null {
   const normalized = code.toUpperCase().replace(/[\s-]/g, '');
@@ -151,11 +154,19 @@ export function admissionTokenService(ctx: CoreContext) {
         return { token: toAdmissionToken(row), code };
       });
     },
-    async list(principal: Principal, eventId: number, page: Page, filter: { global?: boolean; includeRevoked?: boolean } = {}): Promise<Paged<AdmissionToken>> {
+    /** An event's tokens; with `dateId`, those that open that date. */
+    async list(principal: Principal, eventId: number, page: Page, filter: { global?: boolean; includeRevoked?: boolean; dateId?: number | null } = {}): Promise<Paged<AdmissionToken>> {
       await managedEvent(database.db, principal, eventId);
       await ensureGlobal(principal, eventId);
-      const { rows, total } = await repo.tokens(database.db, principal.organizationId, eventId, page, filter);
-      return { items: rows.map(toAdmissionToken), total };
+      const { dateId, ...where } = filter;
+      if (dateId === undefined || dateId === null) {
+        const { rows, total } = await repo.tokens(database.db, principal.organizationId, eventId, page, where);
+        return { items: rows.map(toAdmissionToken), total };
+      }
+      // Dates are kept as a JSON list (no portable SQL test for membership) and an event has a handful
+      // of tokens: they are read whole, filtered and paged here.
+      const all = (await repo.tokens(database.db, principal.organizationId, eventId, { limit: 100_000, offset: 0 }, where)).rows.map(toAdmissionToken).filter((t) => opensDate(t, dateId));
+      return { items: all.slice(page.offset, page.offset + page.limit), total: all.length };
     },
     async read(principal: Principal, eventId: number, id: number): Promise<AdmissionToken> {
       await managedEvent(database.db, principal, eventId);

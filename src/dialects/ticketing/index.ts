@@ -109,7 +109,7 @@ const IN_USE: Record<string, string> = {
 const FIELD_NAMES: Record<string, string> = {
   category_id: 'category', subcategory_id: 'subcategory', venue_id: 'venue', region_id: 'region', country_code: 'country', date_of_birth: 'dateOfBirth',
   address_line1: 'firstAddressLine', address_line2: 'secondAddressLine', sale_starts_at: 'salesStart', sale_ends_at: 'salesEnd', starts_at: 'start', ends_at: 'end',
-  first_name: 'firstName', last_name: 'lastName', contact_name: 'contact', business_number: 'businessNo', is_public: 'public', image_urls: 'banner',
+  first_name: 'firstName', last_name: 'lastName', contact_name: 'contact', section_ids: 'sections', business_number: 'businessNo', is_public: 'public', image_urls: 'banner',
 };
 function fieldsOf(error: DomainError): string[] {
   const details = Array.isArray(error.details) ? error.details.map((d) => d.field) : [];
@@ -128,6 +128,9 @@ export function errorText(route: string, error: DomainError): string {
     case 'FORBIDDEN':
       if (Object.values(MESSAGES).includes(error.message as never)) return error.message;
       if (kind === 'user') return MESSAGES.notYourAccount;
+      // An event's door (its tickets and admissions) refuses a key that does not open it — another
+      // event's or date's door key, or a key without door rights — as any resource beyond a key's reach.
+      if (kind === 'event' && (sub === 'tickets' || sub === 'admissions')) return MESSAGES.restricted;
       if (kind === 'event' || kind === 'host') return MESSAGES.notHostAdministrator;
       return MESSAGES.restricted;
     case 'NOT_FOUND':

@@ -68,10 +68,44 @@ export async function doorSetting(t: SdkPlatform, suffix: string) {
   const ordered = await t.call(t.adminKey, 'POST', '/orders', { customer: buyer.uri, items: { [floor.uri]: 2, [balcony.uri]: 1 } });
   assert.equal(ordered.json().status, 'Fulfilled', ordered.body);
   const token = await event.issue_token([floor] as never);
-  const door = await tk.session.admission(token.code, 'Gate staff', 'gate-1');
+  const { door, doorKey } = await admission(t, tk, token.code, 'gate-1');
+  return { tk, host, category, venue, event, floor, balcony, buyer, token, door, doorKey };
+}
+
+/** The SDK's admission login with a token code, pointed at Guichet; with the door key it holds. */
+export async function admission(t: SdkPlatform, tk: TickeTing, code: string, device: string) {
+  const door = await tk.session.admission(code, 'Gate staff', device);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the admission session builds its own axios instance
   (door as any).__apiAdapter.__requester.defaults.baseURL = t.base;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const doorKey = (door as any).__apiAdapter.key as string;
-  return { tk, host, category, venue, event, floor, balcony, buyer, token, door, doorKey };
+  return { door, doorKey: (door as any).__apiAdapter.key as string };
+}
+
+/**
+ * The door of an event with two dates and a section with two tariffs, both free: TickeTing makes the
+ * event with one date and one price, the organizer adds the second date and a Child tariff in Guichet
+ * (as in events.test.ts). The event is then two TickeTing events, `day1` and `day2`, each with the
+ * sections `Grounds (Grounds)` and `Grounds (Child)`. A buyer holds a ticket of each tariff on the
+ * first date and a Child ticket on the second.
+ */
+export async function twoDateDoor(t: SdkPlatform, suffix: string) {
+  const tk = t.sdk(t.adminKey);
+  const host = await tk.hosts.find(String(t.p.a.organizationId));
+  const { category, venue } = await places(tk, suffix);
+  const created = await tk.events.create({ host, title: `Two Nights ${suffix}`, description: '', type: 'Festival', public: true, category, subcategory: 'Soca', venue, start: '2027-08-01T20:00:00Z', end: '2027-08-01T23:00:00Z' });
+  assert.equal((await t.call(t.adminKey, 'POST', `${created.uri}/sections`, { name: 'Grounds', price: 0, capacity: 100 })).statusCode, 201);
+  const organizer = operatorPrincipal(t.p.a.organizationId, t.operatorId);
+  const eventId = Number(created.id);
+  const made = await t.p.app.core.events.read(organizer, eventId);
+  const [firstDate, sectionId, full] = [made.dates[0].id, made.sections[0].id, made.tariffs[0].id];
+  const secondDate = (await t.p.app.core.events.addDate(organizer, eventId, { startsAt: '2027-08-02T20:00:00Z', endsAt: '2027-08-02T23:00:00Z' })).id;
+  const child = (await t.p.app.core.events.addTariff(organizer, eventId, { sectionId, label: 'Child', price: 0 })).id;
+  await created.submit();
+  assert.equal((await t.call(t.adminKey, 'POST', `${created.uri}/approvals`, { status: 'Listed' })).statusCode, 201);
+  const day1 = await tk.events.find(`${eventId}-${firstDate}`);
+  const day2 = await tk.events.find(`${eventId}-${secondDate}`);
+  const buyer = await tk.accounts.create({ username: `nina-${suffix}`, password: 'nina-password', email: `nina-${suffix}@example.test`, firstName: 'Nina', lastName: 'N', title: 'Ms', dateOfBirth: '1990-01-01', phone: '1', country: 'FR' });
+  const ordered = await t.call(t.adminKey, 'POST', '/orders', { customer: buyer.uri, items: { [day1.sections[0].uri]: 1, [day1.sections[1].uri]: 1, [day2.sections[1].uri]: 1 } });
+  assert.equal(ordered.json().status, 'Fulfilled', ordered.body);
+  return { tk, host, day1, day2, buyer, eventId, dates: [firstDate, secondDate], sectionId, tariffs: [full, child] };
 }
