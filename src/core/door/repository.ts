@@ -343,8 +343,18 @@ export const doorRepository = {
       .where('scans.id', 'in', ids)
       .execute();
   },
-  scans(db: Db, organizationId: number, eventId: number, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string }) {
+  /** An event's scans, newest last; `sectionIds`/`dateIds` keep those of tickets of these sections/dates (null: all). */
+  scans(db: Db, organizationId: number, eventId: number, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string; sectionIds?: readonly number[] | null; dateIds?: readonly number[] | null }) {
     let query = db.selectFrom('scans').leftJoin('control_points', 'control_points.id', 'scans.control_point_id').where('scans.organization_id', '=', organizationId).where('scans.event_id', '=', eventId);
+    const { sectionIds, dateIds } = filter;
+    if (sectionIds || dateIds) {
+      query = query.where('scans.ticket_id', 'in', (eb) => {
+        let tickets = eb.selectFrom('tickets').select('tickets.id').where('tickets.organization_id', '=', organizationId).where('tickets.event_id', '=', eventId);
+        if (sectionIds) tickets = tickets.where('tickets.section_id', 'in', sectionIds.length ? [...sectionIds] : [-1]);
+        if (dateIds) tickets = tickets.where('tickets.date_id', 'in', dateIds.length ? [...dateIds] : [-1]);
+        return tickets;
+      });
+    }
     if (filter.ticketId !== undefined) query = query.where('scans.ticket_id', '=', filter.ticketId);
     if (filter.controlPointId !== undefined) query = query.where('scans.control_point_id', '=', filter.controlPointId);
     if (filter.result !== undefined) query = query.where('scans.result', '=', filter.result);

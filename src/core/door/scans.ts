@@ -455,9 +455,12 @@ export function scanService(ctx: CoreContext) {
       for (const { i, at } of order) results[i] = await process(principal, scope, { ...scans[i], scannedAt: at, eventId: scope.eventId }, true);
       return results;
     },
-    async list(principal: Principal, eventId: number | null | undefined, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string } = {}): Promise<Paged<Scan>> {
+    /** An event's scans; a door credential sees those of its own sections and dates only; `dateId` narrows to one date. */
+    async list(principal: Principal, eventId: number | null | undefined, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string; dateId?: number | null } = {}): Promise<Paged<Scan>> {
       const scope = await scopeOf(database.db, principal, eventId);
-      const { rows, total } = await repo.scans(database.db, principal.organizationId, scope.eventId, page, filter);
+      const { dateId, ...rest } = filter;
+      const dateIds = dateId == null ? scope.dateIds : scope.dateIds && !scope.dateIds.includes(dateId) ? [] : [dateId];
+      const { rows, total } = await repo.scans(database.db, principal.organizationId, scope.eventId, page, { ...rest, sectionIds: scope.sectionIds, dateIds });
       return { items: rows.map(toScan), total };
     },
     /** Double admissions found in offline uploads, with both scans. */

@@ -119,6 +119,11 @@ describe(`TickeTing tokens and admissions through the SDK on ${ENGINE}`, () => {
       assert.deepEqual((await night2.tickets(25)).map((x) => x.serial), [onDay2[0].serial]);
       await rejectsWith(night2.admit([tickets[0].serial]), BadDataError, 'None of the provided ticket serials grants admission to this event');
       assert.deepEqual((await night2.admit([onDay2[0].serial])).map((a) => a.section.uri), [day2.sections[1].uri]);
+      // Each date-event lists its own date's admissions only, whoever asks.
+      const listed = async (uri: string) => ((await t.call(t.adminKey, 'GET', `${uri}/admissions`)).json().entries as { ticket: string }[]).map((a) => a.ticket);
+      assert.deepEqual(await listed(day1.uri), [tickets[1].serial]);
+      assert.deepEqual(await listed(day2.uri), [onDay2[0].serial]);
+      assert.deepEqual((await night2.admissions(25)).map((a) => a.ticket), [onDay2[0].serial]);
       // The same key at day 1's URI stands at day 1's door.
       const atDay1 = (await t.call(globalKey, 'GET', `${day1.uri}/tickets`)).json().entries as { serial: string }[];
       assert.deepEqual(atDay1.map((x) => x.serial).sort(), tickets.map((x) => x.serial).sort());

@@ -233,7 +233,7 @@ export async function doorRoutes(app: FastifyInstance, { core, refs }: { core: C
     await core.door.sync.dateScope(caller, catalog.id, dateId);
     const q = request.query as ListQuery;
     return sendList(reply, q, async (page) => {
-      const scans = await core.door.scans.list(caller, catalog.id, page, { result: 'admitted' });
+      const scans = await core.door.scans.list(caller, catalog.id, page, { result: 'admitted', dateId });
       // The page's tickets in one read, each named with its own date and tariff.
       const ids = [...new Set(scans.items.flatMap((s) => (s.ticketId ? [s.ticketId] : [])))];
       const tickets = ids.length ? (await core.door.sync.ticketPage(caller, catalog.id, { limit: ids.length, offset: 0 }, { ids })).items : [];
