@@ -221,6 +221,35 @@ describe('door app journeys (Chromium)', { skip: DOOR_BROWSER_SKIP }, () => {
     await context.close();
   });
 
+  test('a scan answered before IndexedDB has written it survives a reload: the gate answers at once, and no scan is lost', async () => {
+    const { code, tickets } = await eventWithTickets(2);
+    const { context, page } = await phone();
+    await startGate(page, code, 'East gate');
+    await context.setOffline(true);
+    // The page is closed before the scan's transaction commits (a reload, a crashed tab): here, every
+    // transaction the page commits from now on is aborted instead, so IndexedDB never gets the scan.
+    await page.evaluate(() => {
+      IDBTransaction.prototype.commit = function (this: IDBTransaction) {
+        this.abort();
+      };
+    });
+    const first = await scanByKeyboard(page, tickets[0].barcode);
+    assert.deepEqual([first.admitted, first.offline], ['true', 'true'], 'answered without waiting for IndexedDB');
+    assert.equal(await waiting(page), 1);
+    const journal = await page.evaluate(() => JSON.parse(localStorage.getItem('guichet-door-journal') ?? '[]') as { scan: { code: string } | null }[]);
+    assert.deepEqual(journal.map((e) => e.scan?.code), [tickets[0].barcode], 'not written yet: kept in the journal');
+    await page.reload();
+    await page.getByTestId('door-answer').waitFor();
+    assert.equal(await waiting(page), 1, 'the scan is in the queue after the reload');
+    const again = await scanByKeyboard(page, tickets[0].barcode);
+    assert.deepEqual([again.admitted, again.reason], ['false', 'already_admitted'], 'and the gate remembers it let that ticket in');
+    assert.match(await page.getByTestId('door-gate-counts').innerText(), /1 admitted[\s\S]*2 scans · 1 refused/, 'the counts kept with the scan');
+    await context.setOffline(false);
+    await noneWaiting(page);
+    assert.equal(await serverAdmissions(tickets[0].id), 1);
+    await context.close();
+  });
+
   test('the camera: Chromium’s fake capture device shows a ticket’s QR code, and the gate admits that ticket', async () => {
     const { code, tickets } = await eventWithTickets(1);
     const video = path.join(tmp, 'ticket.y4m');

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Alert, Badge, Button, Group, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { chooseLanguage, LANGUAGES, type Language } from '../shared/i18n.ts';
 import type { DoorEngine, EngineState } from './engine.ts';
 import { startCamera, type CameraScanner } from './camera.ts';
 import { signal } from './feedback.ts';
-import type { Answer, Direction } from './types.ts';
+import type { Answer, Conflict, Direction } from './types.ts';
 
 function useEngine(engine: DoorEngine): EngineState {
   return useSyncExternalStore(
@@ -14,52 +14,59 @@ function useEngine(engine: DoorEngine): EngineState {
   );
 }
 
-/** Times and dates in the event's time zone, in the reader's language. */
+/** Times and dates in the event's time zone, in the reader's language (formatters made once: making one costs more than using it). */
 function useFormat(timeZone: string) {
   const { i18n } = useTranslation();
-  return {
-    time: (iso: string | null) => (iso ? new Intl.DateTimeFormat(i18n.language, { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) : ''),
-    dateTime: (iso: string | null) => (iso ? new Intl.DateTimeFormat(i18n.language, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) : ''),
-  };
+  return useMemo(() => {
+    const time = new Intl.DateTimeFormat(i18n.language, { timeZone, hour: '2-digit', minute: '2-digit' });
+    const dateTime = new Intl.DateTimeFormat(i18n.language, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    return {
+      time: (iso: string | null) => (iso ? time.format(new Date(iso)) : ''),
+      dateTime: (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : ''),
+    };
+  }, [i18n.language, timeZone]);
 }
+type Format = ReturnType<typeof useFormat>;
 
-/** Scanning: the answer, big; the hand-scanner input that keeps the focus; the camera; counters, sync, conflicts. */
+/**
+ * Scanning: the answer, big; the hand-scanner input that keeps the focus; the camera; counters, sync, conflicts.
+ * Each scan changes the engine's state once (answer, counters): what it does not change (the input,
+ * the camera, the conflicts, however many) is memoized and not rendered again.
+ */
 export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: () => void }) {
-  const { t, i18n } = useTranslation('door');
+  const { t } = useTranslation('door');
   const state = useEngine(engine);
   const { briefing, session, counters } = state;
   const format = useFormat(briefing.event.timeZone);
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const [history, setHistory] = useState<Answer[]>([]);
-  const [seq, setSeq] = useState(0);
   const [ending, setEnding] = useState<{ waiting: number } | null>(null);
   const scannerRef = useRef<HTMLInputElement>(null);
   const busy = useRef(Promise.resolve());
 
   useEffect(() => engine.run(), [engine]);
 
-  // Scans are answered one after the other, in the order they were made.
+  // Scans are answered one after the other, in the order they were made (one that fails does not stop the next).
   const submitCode = useCallback(
     (code: string) => {
       if (!code.trim()) return;
       busy.current = busy.current.then(async () => {
         const result = await engine.scan(code);
-        setAnswer(result);
-        setSeq((n) => n + 1);
-        setHistory((h) => [result, ...h].slice(0, 5));
-        signal(result.admitted, briefing.settings);
-      });
+        signal(result.admitted, engine.state.briefing.settings);
+      }).catch(() => undefined);
     },
-    [engine, briefing.settings],
+    [engine],
   );
 
-  async function end(force = false) {
-    const result = await engine.end({ force });
-    if (result.ended) onEnded();
-    else setEnding({ waiting: result.waiting });
-  }
+  const end = useCallback(
+    async (force = false) => {
+      const result = await engine.end({ force });
+      if (result.ended) onEnded();
+      else setEnding({ waiting: result.waiting });
+    },
+    [engine, onEnded],
+  );
+  const cancelEnd = useCallback(() => setEnding(null), []);
+  const askEnd = useCallback(() => setEnding({ waiting: engine.state.counters.waiting }), [engine]);
 
-  const dates = briefing.dates.filter((d) => !briefing.dateIds || briefing.dateIds.includes(d.id));
   return (
     <Stack component="main" id="main" gap="sm" p="sm" maw={760} mx="auto">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -84,34 +91,13 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
         </Alert>
       )}
 
-      <AnswerPanel answer={answer} format={format} seq={seq} />
+      <AnswerPanel answer={state.answer} format={format} seq={state.answerSeq} />
 
       <ScannerInput inputRef={scannerRef} onCode={submitCode} />
 
       <CameraPanel onCode={submitCode} />
 
-      <Group grow wrap="wrap" gap="xs">
-        {briefing.event.reentryAllowed && (
-          <SegmentedControl
-            aria-label={t('mode')}
-            value={session.direction}
-            onChange={(value) => void engine.setDirection(value as Direction)}
-            data={[
-              { value: 'in', label: t('modeIn') },
-              { value: 'out', label: t('modeOut') },
-            ]}
-            size="md"
-          />
-        )}
-        {dates.length > 1 && (
-          <NativeSelect
-            label={t('date')}
-            value={session.dateId === null ? '' : String(session.dateId)}
-            onChange={(e) => void engine.setDate(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
-            data={[{ value: '', label: t('anyDate') }, ...dates.map((d) => ({ value: String(d.id), label: format.dateTime(d.startsAt) }))]}
-          />
-        )}
-      </Group>
+      <GateSettings engine={engine} briefing={briefing} direction={session.direction} dateId={session.dateId} format={format} />
 
       <Paper withBorder p="sm" component="section" aria-labelledby="door-counters">
         <Title order={2} size="h4" id="door-counters">
@@ -132,70 +118,123 @@ export function ScanScreen({ engine, onEnded }: { engine: DoorEngine; onEnded: (
         </Button>
       </Paper>
 
-      <Paper withBorder p="sm" component="section" aria-labelledby="door-conflicts-title" data-testid="door-conflicts">
-        <Title order={2} size="h4" id="door-conflicts-title">
-          {t('conflicts')} ({state.conflicts.length})
-        </Title>
-        {state.conflicts.length === 0 ? (
-          <Text size="sm">{t('noConflicts')}</Text>
-        ) : (
-          <>
-            <Text size="sm">{t('conflictsIntro')}</Text>
-            <ul>
-              {state.conflicts.map((c) => (
-                <li key={c.id} data-testid="door-conflict">
-                  {t('conflictLine', {
-                    holder: c.holderName ?? `#${c.ticketId}`,
-                    winnerWhere: c.winner.where ?? t('anotherGate'),
-                    winnerAt: format.time(c.winner.scannedAt),
-                    loserWhere: c.loser.where ?? t('anotherGate'),
-                    loserAt: format.time(c.loser.scannedAt),
-                  })}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </Paper>
+      <Conflicts conflicts={state.conflicts} format={format} />
 
-      {history.length > 1 && (
-        <Paper withBorder p="sm" component="section" aria-labelledby="door-history">
-          <Title order={2} size="h4" id="door-history">
-            {t('lastAnswers')}
-          </Title>
-          <ul>
-            {history.slice(1).map((a, i) => (
-              <li key={i}>
-                {format.time(a.at)} — {a.admitted ? (a.direction === 'out' ? t('exited') : t('admitted')) : t('refusedBecause', { reason: t(`reason.${a.reason ?? 'unknown'}`) })}
-                {a.holderName ? ` — ${a.holderName}` : ''}
-              </li>
-            ))}
-          </ul>
-        </Paper>
-      )}
+      <History history={state.history} format={format} />
 
-      <Group justify="space-between" wrap="wrap">
-        <NativeSelect
-          label={t('language')}
-          value={i18n.language}
-          onChange={(e) => chooseLanguage(e.currentTarget.value as Language)}
-          data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
-        />
-        <Button color="red.9" variant="outline" onClick={() => setEnding({ waiting: counters.waiting })}>
-          {t('end')}
-        </Button>
-      </Group>
+      <Footer onEnd={askEnd} />
 
-      <EndDialog ending={ending} onCancel={() => setEnding(null)} onEnd={(force) => void end(force)} />
+      <EndDialog ending={ending} onCancel={cancelEnd} onEnd={end} />
     </Stack>
   );
 }
+
+/** Entry or exit (where the event allows re-entry), and the date this gate admits to (several dates). */
+const GateSettings = memo(function GateSettings({ engine, briefing, direction, dateId, format }: { engine: DoorEngine; briefing: EngineState['briefing']; direction: Direction; dateId: number | null; format: Format }) {
+  const { t } = useTranslation('door');
+  const dates = briefing.dates.filter((d) => !briefing.dateIds || briefing.dateIds.includes(d.id));
+  if (!briefing.event.reentryAllowed && dates.length <= 1) return null;
+  return (
+    <Group grow wrap="wrap" gap="xs">
+      {briefing.event.reentryAllowed && (
+        <SegmentedControl
+          aria-label={t('mode')}
+          value={direction}
+          onChange={(value) => void engine.setDirection(value as Direction)}
+          data={[
+            { value: 'in', label: t('modeIn') },
+            { value: 'out', label: t('modeOut') },
+          ]}
+          size="md"
+        />
+      )}
+      {dates.length > 1 && (
+        <NativeSelect
+          label={t('date')}
+          value={dateId === null ? '' : String(dateId)}
+          onChange={(e) => void engine.setDate(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+          data={[{ value: '', label: t('anyDate') }, ...dates.map((d) => ({ value: String(d.id), label: format.dateTime(d.startsAt) }))]}
+        />
+      )}
+    </Group>
+  );
+});
+
+/** Tickets two gates admitted while apart (the list can grow long: rendered only when it changes). */
+const Conflicts = memo(function Conflicts({ conflicts, format }: { conflicts: Conflict[]; format: Format }) {
+  const { t } = useTranslation('door');
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="door-conflicts-title" data-testid="door-conflicts">
+      <Title order={2} size="h4" id="door-conflicts-title">
+        {t('conflicts')} ({conflicts.length})
+      </Title>
+      {conflicts.length === 0 ? (
+        <Text size="sm">{t('noConflicts')}</Text>
+      ) : (
+        <>
+          <Text size="sm">{t('conflictsIntro')}</Text>
+          <ul>
+            {conflicts.map((c) => (
+              <li key={c.id} data-testid="door-conflict">
+                {t('conflictLine', {
+                  holder: c.holderName ?? `#${c.ticketId}`,
+                  winnerWhere: c.winner.where ?? t('anotherGate'),
+                  winnerAt: format.time(c.winner.scannedAt),
+                  loserWhere: c.loser.where ?? t('anotherGate'),
+                  loserAt: format.time(c.loser.scannedAt),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Paper>
+  );
+});
+
+/** The answers before the last one. */
+function History({ history, format }: { history: Answer[]; format: Format }) {
+  const { t } = useTranslation('door');
+  if (history.length <= 1) return null;
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="door-history">
+      <Title order={2} size="h4" id="door-history">
+        {t('lastAnswers')}
+      </Title>
+      <ul>
+        {history.slice(1).map((a) => (
+          <li key={`${a.at} ${a.code}`}>
+            {format.time(a.at)} — {a.admitted ? (a.direction === 'out' ? t('exited') : t('admitted')) : t('refusedBecause', { reason: t(`reason.${a.reason ?? 'unknown'}`) })}
+            {a.holderName ? ` — ${a.holderName}` : ''}
+          </li>
+        ))}
+      </ul>
+    </Paper>
+  );
+}
+
+const Footer = memo(function Footer({ onEnd }: { onEnd: () => void }) {
+  const { t, i18n } = useTranslation('door');
+  return (
+    <Group justify="space-between" wrap="wrap">
+      <NativeSelect
+        label={t('language')}
+        value={i18n.language}
+        onChange={(e) => chooseLanguage(e.currentTarget.value as Language)}
+        data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+      />
+      <Button color="red.9" variant="outline" onClick={onEnd}>
+        {t('end')}
+      </Button>
+    </Group>
+  );
+});
 
 /**
  * Ending the session asks first (and says how many scans would be lost). A native modal <dialog>:
  * focus kept inside, Escape cancels, and none of a modal library's code on the gate's phone.
  */
-function EndDialog({ ending, onCancel, onEnd }: { ending: { waiting: number } | null; onCancel: () => void; onEnd: (force: boolean) => void }) {
+const EndDialog = memo(function EndDialog({ ending, onCancel, onEnd }: { ending: { waiting: number } | null; onCancel: () => void; onEnd: (force: boolean) => Promise<void> }) {
   const { t } = useTranslation('door');
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -215,14 +254,14 @@ function EndDialog({ ending, onCancel, onEnd }: { ending: { waiting: number } | 
           <Button variant="default" onClick={onCancel}>
             {t('cancel')}
           </Button>
-          <Button color="red.9" onClick={() => onEnd(waiting)}>
+          <Button color="red.9" onClick={() => void onEnd(waiting)}>
             {waiting ? t('endAnyway') : t('end')}
           </Button>
         </Group>
       </Stack>
     </dialog>
   );
-}
+});
 
 function Counter({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
   return (
@@ -239,7 +278,7 @@ function Counter({ label, value, detail, testId }: { label: string; value: strin
 }
 
 /** The answer, readable at arm's length: the whole panel green or red, the verdict in big letters. */
-function AnswerPanel({ answer, format, seq }: { answer: Answer | null; format: ReturnType<typeof useFormat>; seq: number }) {
+function AnswerPanel({ answer, format, seq }: { answer: Answer | null; format: Format; seq: number }) {
   const { t } = useTranslation('door');
   const verdict = answer ? (answer.admitted ? (answer.direction === 'out' ? t('exited') : t('admitted')) : t('refused')) : t('noAnswerYet');
   return (
@@ -280,7 +319,7 @@ function AnswerPanel({ answer, format, seq }: { answer: Answer | null; format: R
  * it (a tap elsewhere), it comes back on its own unless another control is in use, in which case a
  * visible warning says the scanner is not listening.
  */
-function ScannerInput({ inputRef, onCode }: { inputRef: React.RefObject<HTMLInputElement | null>; onCode: (code: string) => void }) {
+const ScannerInput = memo(function ScannerInput({ inputRef, onCode }: { inputRef: React.RefObject<HTMLInputElement | null>; onCode: (code: string) => void }) {
   const { t } = useTranslation('door');
   const [value, setValue] = useState('');
   const [focused, setFocused] = useState(true);
@@ -340,10 +379,10 @@ function ScannerInput({ inputRef, onCode }: { inputRef: React.RefObject<HTMLInpu
       </div>
     </form>
   );
-}
+});
 
 /** The camera (any phone or laptop): frames decoded by the QR worker; each code read is one scan. */
-function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
+const CameraPanel = memo(function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   const { t } = useTranslation('door');
   const video = useRef<HTMLVideoElement>(null);
   const scanner = useRef<CameraScanner | null>(null);
@@ -383,4 +422,4 @@ function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
       )}
     </Paper>
   );
-}
+});

@@ -16,10 +16,11 @@ export interface OfflineDecision {
   signed: { ticketId: number; dateId: number; sectionId: number; barcode: string; version: number } | null;
 }
 
+/** What the device holds (the door's store answers from memory; a promise is waited for). */
 export interface LocalLookup {
-  ticketById(id: number): Promise<LocalTicket | undefined>;
-  ticketByBarcode(barcode: string): Promise<LocalTicket | undefined>;
-  retired(barcode: string): Promise<{ ticketId: number } | undefined>;
+  ticketById(id: number): LocalTicket | undefined | Promise<LocalTicket | undefined>;
+  ticketByBarcode(barcode: string): LocalTicket | undefined | Promise<LocalTicket | undefined>;
+  retired(barcode: string): { ticketId: number } | undefined | Promise<{ ticketId: number } | undefined>;
 }
 
 export async function decideOffline(

@@ -22,6 +22,10 @@ export interface EngineState {
   credentialRefused: boolean;
   lastError: string | null;
   verifier: Verifier['engine'];
+  /** The last answer (null before the first scan), its number (which changes with every answer), and the few before it, newest first. */
+  answer: Answer | null;
+  answerSeq: number;
+  history: Answer[];
 }
 
 /** How long an online scan may take before the gate answers from its own data (the scan stays queued with its nonce). */
@@ -29,6 +33,8 @@ const ONLINE_TIMEOUT_MS = 2500;
 const UPLOAD_BATCH = 500;
 
 const now = () => new Date().toISOString();
+/** What the API takes as a code (anything else is answered "unknown" and not sent). */
+const uploadable = (code: string) => code.length > 0 && code.length <= 512 && /^[\x21-\x7e]+$/.test(code);
 const nonce = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 /** The date a gate most likely admits to now: one starting within 12 hours, else any. */
@@ -45,15 +51,17 @@ export class DoorEngine {
   private syncing: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private pendingAdmissions = new Set<number>();
+  /** Scans answered so far in this page (tells refreshCounters that one came while it read). */
+  private scans = 0;
   state: EngineState;
 
   private constructor(
     private store: DoorStore,
     private api: DoorApi,
     private verify: Verifier,
-    state: Omit<EngineState, 'verifier'>,
+    state: Omit<EngineState, 'verifier' | 'answer' | 'answerSeq' | 'history'>,
   ) {
-    this.state = { ...state, verifier: verify.engine };
+    this.state = { ...state, verifier: verify.engine, answer: null, answerSeq: 0, history: [] };
   }
 
   /** The session this device kept (after a reload, even offline), or null. */
@@ -143,8 +151,12 @@ export class DoorEngine {
     for (const l of this.listeners) l(this.state);
   }
 
-  private async refreshCounters() {
-    this.update({ counters: await DoorEngine.readCounters(this.store) });
+  /** The counters as IndexedDB has them (after a sync). Read again if a scan came meanwhile: a scan updates them in memory at once. */
+  private async refreshCounters(): Promise<void> {
+    const scans = this.scans;
+    const counters = await DoorEngine.readCounters(this.store);
+    if (scans !== this.scans) return this.refreshCounters();
+    this.update({ counters });
   }
 
   /** Syncs when the network comes back and every sync_interval seconds (not only Background Sync, which most browsers lack). */
@@ -188,26 +200,22 @@ export class DoorEngine {
     };
   }
 
-  private async count(answer: Answer) {
-    const counts = (await this.store.get('gateCounts')) ?? { scans: 0, admitted: 0, refused: 0 };
-    counts.scans += 1;
-    if (answer.admitted && answer.direction === 'in') counts.admitted += 1;
-    if (!answer.admitted) counts.refused += 1;
-    await this.store.set('gateCounts', counts);
-  }
-
-  /** One scan (camera, hand scanner or typed): the server's answer when online, else the device's. */
+  /**
+   * One scan (camera, hand scanner or typed): the server's answer when online, else the device's.
+   * The answer is shown as soon as it is known: what the scan changes on the device (the queue, the
+   * ticket, the counts) is in memory at once and reaches IndexedDB just after (store.recordScan says
+   * why no scan is lost); a sync waits for those writes.
+   */
   async scan(rawCode: string): Promise<Answer> {
     const started = performance.now();
     const code = rawCode.trim();
     const { session } = this.state;
     const scan = { code, nonce: nonce(), scannedAt: now(), direction: session.direction, dateId: session.dateId };
-    let answer: Answer | null = null;
-    if (navigator.onLine && !this.state.credentialRefused && code.length > 0 && code.length <= 512 && /^[\x21-\x7e]+$/.test(code)) {
+    let outcome: { answer: Answer; ticket: LocalTicket | null; queued: QueuedScan | null } | null = null;
+    if (navigator.onLine && !this.state.credentialRefused && uploadable(code)) {
       try {
         const { scan: result } = await this.api.scan({ code, nonce: scan.nonce, scanned_at: scan.scannedAt, direction: scan.direction, control_point_id: session.controlPointId, date_id: scan.dateId }, ONLINE_TIMEOUT_MS);
-        answer = await this.onlineAnswer(result, code, started);
-        if (!this.state.online) this.update({ online: true });
+        outcome = { ...this.onlineAnswer(result, code, started), queued: null };
         this.refreshEventCountsSoon();
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.update({ credentialRefused: true, lastError: error.message });
@@ -217,21 +225,38 @@ export class DoorEngine {
         // it, the upload replays the first answer instead of counting it twice.
       }
     }
-    answer ??= await this.offlineAnswer(code, scan, started);
-    await this.count(answer);
-    await this.refreshCounters();
+    outcome ??= await this.offlineAnswer(code, scan, started);
+    const { answer, ticket, queued } = outcome;
+    const { counters } = this.state;
+    const gate = {
+      scans: counters.gate.scans + 1,
+      admitted: counters.gate.admitted + (answer.admitted && answer.direction === 'in' ? 1 : 0),
+      refused: counters.gate.refused + (answer.admitted ? 0 : 1),
+    };
+    this.scans += 1;
+    this.store.recordScan({ scan: queued, ticket, gateCounts: gate }).catch((error: unknown) => this.update({ lastError: error instanceof Error ? error.message : String(error) }));
+    // One update, so the screen renders once: the answer, the counters, the network as found.
+    this.update({
+      answer,
+      answerSeq: this.state.answerSeq + 1,
+      history: [answer, ...this.state.history].slice(0, 5),
+      counters: { ...counters, gate, waiting: counters.waiting + (queued ? 1 : 0) },
+      ...(answer.offline ? {} : { online: true }),
+    });
     return answer;
   }
 
-  private async onlineAnswer(result: WireScanResult, code: string, started: number): Promise<Answer> {
+  /** The server's answer, and the ticket as the server now has it (kept on the device). */
+  private onlineAnswer(result: WireScanResult, code: string, started: number): { answer: Answer; ticket: LocalTicket | null } {
     const where = result.admission ? (result.admission.control_point_name ?? result.admission.device) : null;
+    let kept: LocalTicket | null = null;
     if (result.ticket) {
-      const before = await this.store.ticketById(result.ticket.id);
+      const before = this.store.ticketById(result.ticket.id);
       const admittedWhere = result.admitted && result.direction === 'in' ? this.state.session.gate : (where ?? before?.admittedWhere ?? null);
-      await this.store.putTicket(fromWireTicket(result.ticket, admittedWhere));
+      kept = fromWireTicket(result.ticket, admittedWhere);
     }
     const ticket = result.ticket ? fromWireTicket(result.ticket) : null;
-    return {
+    const answer: Answer = {
       admitted: result.admitted,
       direction: result.direction,
       reason: result.reason,
@@ -244,9 +269,11 @@ export class DoorEngine {
       at: result.scanned_at,
       tookMs: performance.now() - started,
     };
+    return { answer, ticket: kept };
   }
 
-  private async offlineAnswer(code: string, scan: { nonce: string; scannedAt: string; direction: Direction; dateId: number | null }, started: number): Promise<Answer> {
+  /** The device's answer, the ticket as this gate now knows it (when it let it in or out), and the scan to upload. */
+  private async offlineAnswer(code: string, scan: { nonce: string; scannedAt: string; direction: Direction; dateId: number | null }, started: number): Promise<{ answer: Answer; ticket: LocalTicket | null; queued: QueuedScan | null }> {
     const { session, briefing } = this.state;
     const decision = await decideOffline(code, { briefing, verify: this.verify, direction: scan.direction, dateId: scan.dateId }, this.store);
     let ticket: LocalTicket | null = decision.ticket;
@@ -257,14 +284,14 @@ export class DoorEngine {
         tariffId: null, holderName: null, status: 'valid', doorState: 'none', admittedAt: null, admittedWhere: null,
       };
       ticket = scan.direction === 'in' ? { ...base, doorState: 'in', admittedAt: scan.scannedAt, admittedWhere: session.gate } : { ...base, doorState: 'out' };
-      await this.store.putTicket(ticket);
       if (scan.direction === 'in') this.pendingAdmissions.add(ticket.id);
     }
     // Forged and unknown codes are queued too: the server records nothing for them, but it is its call.
-    const queued: QueuedScan = { code, nonce: scan.nonce, scannedAt: scan.scannedAt, direction: scan.direction, dateId: scan.dateId, localAdmitted: decision.admitted && scan.direction === 'in', localResult: decision.admitted ? 'admitted' : 'rejected', localReason: decision.reason, ticketId: ticket?.id ?? null };
-    if (code.length > 0 && code.length <= 512 && /^[\x21-\x7e]+$/.test(code)) await this.store.enqueue(queued);
+    const queued: QueuedScan | null = uploadable(code)
+      ? { code, nonce: scan.nonce, scannedAt: scan.scannedAt, direction: scan.direction, dateId: scan.dateId, localAdmitted: decision.admitted && scan.direction === 'in', localResult: decision.admitted ? 'admitted' : 'rejected', localReason: decision.reason, ticketId: ticket?.id ?? null }
+      : null;
     const names = this.names(ticket ?? (decision.signed ? { ...decision.signed, tariffId: null } : null));
-    return {
+    const answer: Answer = {
       admitted: decision.admitted,
       direction: scan.direction,
       reason: decision.reason,
@@ -277,6 +304,7 @@ export class DoorEngine {
       at: scan.scannedAt,
       tookMs: performance.now() - started,
     };
+    return { answer, ticket: decision.admitted ? ticket : null, queued };
   }
 
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
@@ -308,6 +336,8 @@ export class DoorEngine {
     this.update({ syncing: true });
     try {
       const { session } = this.state;
+      // 0. The scans answered just before are in IndexedDB (or the sync stops here and says why).
+      await this.store.settle();
       // 1. Upload, oldest first, in batches the API accepts.
       for (;;) {
         const batch = await this.store.queued(UPLOAD_BATCH);
@@ -322,10 +352,15 @@ export class DoorEngine {
           }
           throw error;
         }
+        const answered = new Map<number, LocalTicket>();
         for (const [i, r] of results.entries()) {
-          if (r.ticket) await this.store.putTicket(fromWireTicket(r.ticket, r.admitted && r.direction === 'in' ? session.gate : ((await this.store.ticketById(r.ticket.id))?.admittedWhere ?? null)));
+          if (r.ticket) {
+            const before = answered.get(r.ticket.id) ?? this.store.ticketById(r.ticket.id);
+            answered.set(r.ticket.id, fromWireTicket(r.ticket, r.admitted && r.direction === 'in' ? session.gate : (before?.admittedWhere ?? null)));
+          }
           if (batch[i].ticketId !== null) this.pendingAdmissions.delete(batch[i].ticketId!);
         }
+        await this.store.putTickets([...answered.values()]);
         await this.store.dequeue(batch.map((q) => q.seq!));
         await this.refreshCounters();
       }
@@ -340,7 +375,7 @@ export class DoorEngine {
       }
       // 3. Conflicts (two gates admitted one ticket while apart) and the event's counters.
       const conflicts = await this.api.conflicts(session.controlPointId, new Map());
-      for (const c of conflicts) c.holderName = (await this.store.ticketById(c.ticketId))?.holderName ?? null;
+      for (const c of conflicts) c.holderName = this.store.ticketById(c.ticketId)?.holderName ?? null;
       await this.store.setConflicts(conflicts);
       const { counters } = await this.api.counters(session.controlPointId);
       await this.store.set('eventCounts', { admitted: counters.event.admitted, total: counters.event.total });
@@ -360,6 +395,7 @@ export class DoorEngine {
    * device. Refuses while scans wait for upload unless `force` (they would be lost).
    */
   async end(options: { force?: boolean } = {}): Promise<{ ended: boolean; waiting: number }> {
+    await this.store.settle().catch(() => undefined);
     const waiting = await this.store.queueSize();
     if (waiting > 0 && !options.force) {
       await this.sync();

@@ -69,28 +69,79 @@ export async function openStore() {
   };
   for (const page of await db.getAll('snapshot')) remember(JSON.parse(page) as SnapshotRow[]);
 
+  // What changed since the snapshot, kept in memory too (written through to IndexedDB): a scan reads
+  // no IndexedDB at all, so the gate answers without waiting for the browser's storage.
+  const changed = new Map<number, LocalTicket>();
+  const changedByBarcode = new Map<string, LocalTicket>();
+  const rememberChanged = (ticket: LocalTicket) => {
+    const before = changed.get(ticket.id);
+    if (before && before.barcode !== ticket.barcode && changedByBarcode.get(before.barcode) === before) changedByBarcode.delete(before.barcode);
+    changed.set(ticket.id, ticket);
+    changedByBarcode.set(ticket.barcode, ticket);
+  };
+  const retiredBarcodes = new Map<string, { barcode: string; ticketId: number }>();
+  const [changedTickets, retiredRows] = await Promise.all([db.getAll('tickets'), db.getAll('retired')]);
+  for (const t of changedTickets) rememberChanged(t);
+  for (const r of retiredRows) retiredBarcodes.set(r.barcode, r);
+
   async function get<K extends keyof Meta>(key: K): Promise<Meta[K] | undefined> {
     return (await db.get('meta', key)) as Meta[K] | undefined;
   }
   const set = <K extends keyof Meta>(key: K, value: Meta[K]) => db.put('meta', value, key);
-  const fromSnapshot = (id: number) => {
+  const ticketById = (id: number): LocalTicket | undefined => {
+    const now = changed.get(id);
+    if (now) return now;
     const row = byId.get(id);
     return row ? fromSnapshotRow(row) : undefined;
+  };
+  /**
+   * The scan's writes, in one transaction: the queued scan, the ticket as this gate now knows it,
+   * the gate's counts. See recordScan.
+   */
+  const writeScan = (entry: JournalEntry) => {
+    const tx = db.transaction(['queue', 'tickets', 'meta'], 'readwrite', { durability: 'strict' });
+    if (entry.scan) void tx.objectStore('queue').add(entry.scan);
+    if (entry.ticket) void tx.objectStore('tickets').put(entry.ticket);
+    void tx.objectStore('meta').put(entry.gateCounts, 'gateCounts');
+    // Sent to the browser's storage now, not when the task ends (see recordScan).
+    if ('commit' in tx) tx.commit();
+    return tx.done;
+  };
+
+  // Scans the page answered whose transaction had not committed when it was closed (a reload, a
+  // crash): written now, before anything reads the queue. The nonce tells one already written.
+  const unwritten = readJournal();
+  if (unwritten.length > 0) {
+    const nonces = new Set((await db.getAll('queue')).map((q) => q.nonce));
+    for (const entry of unwritten) {
+      if (entry.ticket) rememberChanged(entry.ticket);
+      await writeScan(entry.scan && nonces.has(entry.scan.nonce) ? { ...entry, scan: null } : entry);
+    }
+    writeJournal([]);
+  }
+  const journal: JournalEntry[] = [];
+  const failed: JournalEntry[] = [];
+  const pending = new Set<Promise<void>>();
+  let latestCounts: JournalEntry['gateCounts'] | null = null;
+  const forget = (entry: JournalEntry) => {
+    const i = journal.indexOf(entry);
+    if (i >= 0) journal.splice(i, 1);
+    writeJournal(journal);
   };
 
   return {
     get,
     set,
-    ticketById: async (id: number) => (await db.get('tickets', id)) ?? fromSnapshot(id),
-    /** One IndexedDB read either way: barcodes are never reused, so a snapshot's barcode can only have changed by its own ticket. */
-    async ticketByBarcode(barcode: string) {
+    ticketById,
+    /** Barcodes are never reused, so a snapshot's barcode can only have changed by its own ticket. */
+    ticketByBarcode(barcode: string): LocalTicket | undefined {
       const row = byBarcode.get(barcode);
-      if (!row) return db.getFromIndex('tickets', 'barcode', barcode);
-      const now = await db.get('tickets', row[0]);
+      if (!row) return changedByBarcode.get(barcode);
+      const now = changed.get(row[0]);
       // A ticket transferred since the snapshot has another barcode: this one answers as retired.
       return now ? (now.barcode === barcode ? now : undefined) : fromSnapshotRow(row);
     },
-    retired: (barcode: string) => db.get('retired', barcode),
+    retired: (barcode: string) => retiredBarcodes.get(barcode),
 
     /** One page of the snapshot, as one record (the n-th page of this download). */
     async putSnapshotPage(n: number, rows: SnapshotRow[]) {
@@ -105,19 +156,71 @@ export async function openStore() {
      */
     async applyChanges(tickets: LocalTicket[], pendingAdmissions: Set<number>) {
       const tx = db.transaction(['tickets', 'retired'], 'readwrite');
-      const store = tx.objectStore('tickets');
       for (const t of tickets) {
-        const before = (await store.get(t.id)) ?? fromSnapshot(t.id);
-        if (before && before.barcode !== t.barcode) void tx.objectStore('retired').put({ barcode: before.barcode, ticketId: t.id });
+        const before = ticketById(t.id);
+        if (before && before.barcode !== t.barcode) {
+          const retired = { barcode: before.barcode, ticketId: t.id };
+          retiredBarcodes.set(retired.barcode, retired);
+          void tx.objectStore('retired').put(retired);
+        }
         const keepLocal = pendingAdmissions.has(t.id) && before && before.doorState === 'in' && t.doorState !== 'in';
         const where = t.admittedWhere ?? (before && before.admittedAt === t.admittedAt ? before.admittedWhere : null);
-        void store.put(keepLocal ? { ...t, doorState: before.doorState, admittedAt: before.admittedAt, admittedWhere: before.admittedWhere } : { ...t, admittedWhere: where });
+        const now = keepLocal ? { ...t, doorState: before.doorState, admittedAt: before.admittedAt, admittedWhere: before.admittedWhere } : { ...t, admittedWhere: where };
+        rememberChanged(now);
+        void tx.objectStore('tickets').put(now);
       }
       await tx.done;
     },
-    putTicket: (ticket: LocalTicket) => db.put('tickets', ticket),
+    /** Tickets as the server answered them (an upload's results), in one transaction. */
+    async putTickets(tickets: LocalTicket[]) {
+      const tx = db.transaction('tickets', 'readwrite');
+      for (const t of tickets) {
+        rememberChanged(t);
+        void tx.store.put(t);
+      }
+      await tx.done;
+    },
 
-    enqueue: (scan: QueuedScan) => db.add('queue', scan),
+    /**
+     * Records a scan the gate has answered: in memory at once (the next scan sees it), and in
+     * IndexedDB in one transaction (queue, ticket, counts) that the caller need not wait for before
+     * showing the answer. Never lost: before the transaction is opened, the scan is written to a
+     * journal in localStorage, which is synchronous and survives a reload or a crashed tab; it is
+     * dropped from the journal once the transaction has committed, and openStore writes whatever the
+     * journal still holds. IndexedDB runs transactions on the same stores in the order they were
+     * opened, so a later read of the queue (the sync) sees this scan; the engine also waits for the
+     * returned promise before syncing.
+     */
+    recordScan(entry: JournalEntry): Promise<void> {
+      if (entry.ticket) rememberChanged(entry.ticket);
+      latestCounts = entry.gateCounts;
+      journal.push(entry);
+      writeJournal(journal);
+      const written = writeScan(entry).then(
+        () => forget(entry),
+        (error: unknown) => {
+          failed.push(entry); // still in the journal: settle() writes it again
+          throw error;
+        },
+      );
+      pending.add(written);
+      void written.catch(() => undefined).finally(() => pending.delete(written));
+      return written;
+    },
+
+    /**
+     * Waits for the scans being written, and writes again any that failed (storage full, a
+     * transaction aborted): they are still in the journal. Rejects if one still cannot be written.
+     */
+    async settle() {
+      await Promise.allSettled([...pending]);
+      while (failed.length > 0) {
+        // With the counts as they are now (later scans' writes may have gone through meanwhile).
+        await writeScan({ ...failed[0], gateCounts: latestCounts ?? failed[0].gateCounts });
+        forget(failed.shift()!);
+      }
+    },
+
     queued: (limit: number) => db.getAll('queue', undefined, limit),
     queueSize: () => db.count('queue'),
     async dequeue(seqs: number[]) {
@@ -139,8 +242,30 @@ export async function openStore() {
   };
 }
 
+/** A scan's writes, as recordScan keeps them until IndexedDB has them. */
+export interface JournalEntry {
+  /** Null for a scan already in the queue (a journal replayed after its transaction did commit). */
+  scan: QueuedScan | null;
+  ticket: LocalTicket | null;
+  gateCounts: Meta['gateCounts'];
+}
+
+const JOURNAL = 'guichet-door-journal';
+function readJournal(): JournalEntry[] {
+  try {
+    return JSON.parse(localStorage.getItem(JOURNAL) ?? '[]') as JournalEntry[];
+  } catch {
+    return [];
+  }
+}
+function writeJournal(entries: JournalEntry[]) {
+  if (entries.length === 0) localStorage.removeItem(JOURNAL);
+  else localStorage.setItem(JOURNAL, JSON.stringify(entries));
+}
+
 /** Forgets everything the door kept on this device. */
 export async function forgetDevice(store?: DoorStore) {
   store?.close();
+  localStorage.removeItem(JOURNAL);
   await deleteDB(DB_NAME);
 }
