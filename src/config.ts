@@ -75,7 +75,11 @@ export interface DeliveryConfig {
   /** Lets webhook endpoints target loopback and private addresses (tests, private networks). */
   webhookAllowPrivate: boolean;
   /** Apple Wallet: PEM files (paths) and identifiers; passes are offered only when all are set. */
-  applePass: { certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string; webService?: boolean } | null;
+  applePass: {
+    certificate: string; key: string; keyPassphrase: string | null; wwdr: string; passTypeId: string; teamId: string; webService?: boolean;
+    /** Apple's push service for pass updates (APNS_HOST; Apple's production host by default), and a CA to trust for it (APNS_CA_CERT). */
+    apnsHost?: string; apnsCa?: string | null;
+  } | null;
   /** Google Wallet: the issuer id and the service account's JSON key (a path); links only when both are set. */
   googleWallet: { issuerId: string; serviceAccountFile: string } | null;
 }
@@ -132,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookAllowPrivate: ['1', 'true'].includes((env.WEBHOOK_ALLOW_PRIVATE ?? '').toLowerCase()),
       applePass:
         env.APPLE_PASS_CERT && env.APPLE_PASS_KEY && env.APPLE_WWDR_CERT && env.APPLE_PASS_TYPE_ID && env.APPLE_TEAM_ID
-          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID, webService: ['1', 'true'].includes((env.APPLE_PASS_WEB_SERVICE ?? '').toLowerCase()) }
+          ? { certificate: env.APPLE_PASS_CERT, key: env.APPLE_PASS_KEY, keyPassphrase: env.APPLE_PASS_KEY_PASSPHRASE || null, wwdr: env.APPLE_WWDR_CERT, passTypeId: env.APPLE_PASS_TYPE_ID, teamId: env.APPLE_TEAM_ID, webService: ['1', 'true'].includes((env.APPLE_PASS_WEB_SERVICE ?? '').toLowerCase()), apnsHost: env.APNS_HOST || 'https://api.push.apple.com', apnsCa: env.APNS_CA_CERT || null }
           : null,
       googleWallet: env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT ? { issuerId: env.GOOGLE_WALLET_ISSUER_ID, serviceAccountFile: env.GOOGLE_WALLET_SERVICE_ACCOUNT } : null,
     },

@@ -29,12 +29,19 @@ export interface RenderedDocument {
 
 const gone = (what: string) => new DomainError('CONFLICT', `${what} no longer admits: its documents are not available`);
 
+/** Whether a ticket admits (valid, its event and date not cancelled): only those have documents. */
+export const admits = (r: DocumentRow) => r.status === 'valid' && r.date_status !== 'cancelled' && r.event_status !== 'cancelled';
+
+/** Admitting tickets' rows with their signed QR payloads. */
+export async function withQr(db: Db, organizationId: number, rows: DocumentRow[], now: string) {
+  const key = rows.length > 0 ? await signingKey(db, organizationId, now) : null;
+  return rows.map((row) => ({ ...row, qr: qrPayload(key!, row) }));
+}
+
 /** A ticket's rows (with its QR payload), refused unless it admits. */
 export async function admittingTickets(db: Db, organizationId: number, filter: { ticketIds?: number[]; orderId?: number }, now: string) {
   const rows = await repo.documentRows(db, organizationId, filter);
-  const valid = rows.filter((r) => r.status === 'valid' && r.date_status !== 'cancelled' && r.event_status !== 'cancelled');
-  const key = valid.length > 0 ? await signingKey(db, organizationId, now) : null;
-  return { all: rows, valid: valid.map((row) => ({ ...row, qr: qrPayload(key!, row) })) };
+  return { all: rows, valid: await withQr(db, organizationId, rows.filter(admits), now) };
 }
 export type AdmittingTicket = Awaited<ReturnType<typeof admittingTickets>>['valid'][number];
 

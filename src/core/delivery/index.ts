@@ -3,8 +3,8 @@
  * their transactions; the service (one per process) sends what they cause: e-mails with ticket
  * documents, webhook calls; it also renders documents on demand.
  */
-export { recordEvent, outboxEventRow, messageLanguage, TOPICS, type Topic, type OutboxEvent } from './outbox.ts';
+export { recordEvent, recordPassChange, outboxEventRow, messageLanguage, TOPICS, type Topic, type OutboxEvent } from './outbox.ts';
 export { deliveryService, smtpTransport, type DeliveryService, type DeliveryResources, type OutboxMessage, type WebhookEndpoint } from './service.ts';
 export type { DocumentKind, RenderedDocument } from './documents.ts';
-export type { Language } from './templates.ts';
+export { mails, localTime, type Language } from './templates.ts';
 export { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';

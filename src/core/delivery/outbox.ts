@@ -32,6 +32,12 @@ export interface OutboxEvent {
   payload?: Record<string, unknown>;
 }
 
+/**
+ * A fact for Apple Wallet only (no e-mail, no webhook): tickets whose passes changed in a way the
+ * facts above do not report (a holder's name). The worker pushes to the devices registered for them.
+ */
+export const PASSES_CHANGED = 'passes.changed' as const;
+
 /** A stable message id, as Standard Webhooks suggests (`msg_…`). */
 export const newMessageUid = () => `msg_${crypto.randomUUID().replaceAll('-', '')}`;
 
@@ -84,6 +90,12 @@ export async function recordEvent(config: Pick<Config, 'delivery'>, db: Db, even
     payload: JSON.stringify(event.payload ?? {}),
     now,
   });
+}
+
+/** Records, in the caller's transaction, that these tickets' Wallet passes changed (nothing unless passes are updated). */
+export async function recordPassChange(config: Pick<Config, 'delivery'>, db: Db, organizationId: number, ticketIds: number[], now: string): Promise<void> {
+  if (!config.delivery.enabled || !config.delivery.applePass?.webService || ticketIds.length === 0) return;
+  await insertEvent(db, { uid: newMessageUid(), organization_id: organizationId, topic: PASSES_CHANGED, subject_id: null, payload: JSON.stringify({ ticket_ids: ticketIds }), now });
 }
 
 /** The language of messages: en, fr or de, from an Accept-Language value or a locale (`fr-FR`). */

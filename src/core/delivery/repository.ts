@@ -12,8 +12,9 @@ export type AttemptRow = Selectable<DeliveryAttemptsTable>;
 /** The SQL of delivery: the outbox, webhook endpoints, attempts, and the reads documents and e-mails need. */
 export const deliveryRepository = {
   // ---- outbox --------------------------------------------------------------------------------
+  /** Many messages, a few hundred rows per statement (both engines cap a statement's parameters). */
   async insertMessages(db: Db, rows: Insertable<OutboxMessagesTable>[]) {
-    if (rows.length > 0) await db.insertInto('outbox_messages').values(rows).execute();
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('outbox_messages').values(rows.slice(i, i + 500)).execute();
   },
   insertMessage(db: Db, row: Insertable<OutboxMessagesTable>) {
     return db.insertInto('outbox_messages').values(row).returningAll().executeTakeFirstOrThrow();
@@ -40,6 +41,21 @@ export const deliveryRepository = {
         .returningAll()
         .execute();
     });
+  },
+  /**
+   * Of messages this worker claimed (id → the attempt its claim counted), those whose claim is still
+   * the current one: pending, not claimed again since. In the caller's transaction, rows locked on
+   * PostgreSQL until it ends (SQLite's BEGIN IMMEDIATE already holds its one write lock).
+   */
+  async stillClaimed(db: Db, claims: Map<number, number>, lock: boolean): Promise<number[]> {
+    if (claims.size === 0) return [];
+    let query = db.selectFrom('outbox_messages').select(['id', 'attempts']).where('id', 'in', [...claims.keys()]).where('status', '=', 'pending');
+    if (lock) query = query.forUpdate();
+    return (await query.execute()).filter((r) => claims.get(r.id) === r.attempts).map((r) => r.id);
+  },
+  markSent(db: Db, ids: number[], now: string) {
+    if (ids.length === 0) return Promise.resolve();
+    return db.updateTable('outbox_messages').set({ status: 'sent', sent_at: now, updated_at: now }).where('id', 'in', ids).execute().then(() => undefined);
   },
   updateMessage(db: Db, id: number, values: Updateable<OutboxMessagesTable>) {
     return db.updateTable('outbox_messages').set(values).where('id', '=', id).execute();
@@ -184,7 +200,7 @@ export const deliveryRepository = {
     return [...new Set(rows.flatMap((r) => [r.buyer_email, r.holder_email]).filter((e): e is string => Boolean(e)))];
   },
   /** Everything a ticket document shows, for the tickets given (of one organization). */
-  documentRows(db: Db, organizationId: number, filter: { ticketIds?: number[]; orderId?: number }) {
+  documentRows(db: Db, organizationId: number, filter: { ticketIds?: number[]; orderId?: number; orderIds?: number[] }) {
     let query = db
       .selectFrom('tickets')
       .innerJoin('events', 'events.id', 'tickets.event_id')
@@ -220,6 +236,7 @@ export const deliveryRepository = {
       .where('tickets.organization_id', '=', organizationId);
     if (filter.ticketIds) query = query.where('tickets.id', 'in', filter.ticketIds.length > 0 ? filter.ticketIds : [-1]);
     if (filter.orderId !== undefined) query = query.where('tickets.order_id', '=', filter.orderId);
+    if (filter.orderIds) query = query.where('tickets.order_id', 'in', filter.orderIds.length > 0 ? filter.orderIds : [-1]);
     return query.orderBy('tickets.id').execute();
   },
 };
@@ -241,6 +258,29 @@ export const passRepository = {
   async deleteRegistration(db: Db, deviceId: string, passTypeId: string, serial: string) {
     const result = await db.deleteFrom('pass_registrations').where('device_library_id', '=', deviceId).where('pass_type_id', '=', passTypeId).where('serial_number', '=', serial).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  },
+  /**
+   * The push tokens of the devices registered for passes of the tickets given (of an order, a
+   * transfer, an event, or by id), once each: one push makes a device ask for all its changed passes.
+   */
+  async pushTokens(db: Db, organizationId: number, passTypeId: string, of: { orderId?: number; transferId?: number; eventId?: number; ticketIds?: number[] }): Promise<string[]> {
+    let query = db
+      .selectFrom('pass_registrations')
+      .innerJoin('tickets', 'tickets.id', 'pass_registrations.ticket_id')
+      .select('pass_registrations.push_token')
+      .distinct()
+      .where('pass_registrations.organization_id', '=', organizationId)
+      .where('pass_registrations.pass_type_id', '=', passTypeId);
+    if (of.orderId !== undefined) query = query.where('tickets.order_id', '=', of.orderId);
+    if (of.eventId !== undefined) query = query.where('tickets.event_id', '=', of.eventId);
+    if (of.ticketIds) query = query.where('tickets.id', 'in', of.ticketIds.length > 0 ? of.ticketIds : [-1]);
+    if (of.transferId !== undefined) query = query.where('tickets.id', 'in', (eb) => eb.selectFrom('transfer_tickets').select('transfer_tickets.ticket_id').where('transfer_tickets.transfer_id', '=', of.transferId!));
+    return (await query.orderBy('pass_registrations.push_token').execute()).map((r) => r.push_token);
+  },
+  /** APNs says a push token is no longer valid (410): every registration with it goes. */
+  async unregisterPushToken(db: Db, passTypeId: string, pushToken: string) {
+    const result = await db.deleteFrom('pass_registrations').where('pass_type_id', '=', passTypeId).where('push_token', '=', pushToken).executeTakeFirst();
+    return Number(result.numDeletedRows);
   },
   /** A device's passes of one type, with when each ticket, its event or its date last changed. */
   devicePasses(db: Db, deviceId: string, passTypeId: string) {

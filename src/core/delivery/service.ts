@@ -9,10 +9,11 @@ import { DomainError, notFound, forbidden } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { MailAttachment, MailMessage, Mailer, QueuedMail } from '../notifications/mailer.ts';
-import { admittingTickets, dateIcs, googleWalletLink, gone, passSerial, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, type AdmittingTicket, type DocumentKind, type RenderedDocument } from './documents.ts';
-import { messageLanguage, newMessageUid, TOPICS, type Topic } from './outbox.ts';
+import { admits, admittingTickets, dateIcs, googleWalletLink, gone, passSerial, signDocumentLink, ticketsPdf, verifyDocumentLink, walletPass, withQr, type DocumentKind, type RenderedDocument } from './documents.ts';
+import { apnsClient, APPLE_PUSH_HOST } from './apns.ts';
+import { messageLanguage, newMessageUid, PASSES_CHANGED, TOPICS, type Topic } from './outbox.ts';
 import { passWebService } from './passes.ts';
-import { deliveryRepository as repo, type EndpointRow, type MessageRow } from './repository.ts';
+import { deliveryRepository as repo, passRepository, type DocumentRow, type EndpointRow, type MessageRow } from './repository.ts';
 import { localTime, mails, money, seatText, word, type Language, type RenderedMail, type TicketLine } from './templates.ts';
 import { checkWebhookTarget, newWebhookSecret, postWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from './webhooks.ts';
 
@@ -98,6 +99,8 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   let present: (resource: unknown) => unknown = (resource) => resource;
   const stats = { processed: 0, sent: 0, failed: 0, busyMs: 0 };
   const passService = passWebService(ctx);
+  const apple = settings.applePass;
+  const apns = apple?.webService ? apnsClient({ host: apple.apnsHost ?? APPLE_PUSH_HOST, certificate: apple.certificate, key: apple.key, keyPassphrase: apple.keyPassphrase, ca: apple.apnsCa }) : null;
 
   // ---- the worker --------------------------------------------------------------------------------
   let timer: NodeJS.Timeout | null = null;
@@ -107,7 +110,11 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     const t = ctx.clock();
     const claimed = await repo.claimDue(database, t.toISOString(), new Date(t.getTime() + settings.leaseSeconds * 1000).toISOString(), BATCH, id);
     const started = performance.now();
-    await Promise.all(claimed.map((message) => processMessage(message).catch((error) => recordFailure(message, { status: null, durationMs: 0, error: String(error?.message ?? error) }))));
+    // The claimed facts fan out together (shared reads, one write transaction); the rest one by one.
+    await Promise.all([
+      fanOut(claimed.filter((message) => message.kind === 'event')),
+      ...claimed.filter((message) => message.kind !== 'event').map((message) => processMessage(message).catch(failed(message))),
+    ]);
     stats.busyMs += performance.now() - started;
     stats.processed += claimed.length;
     return claimed.length;
@@ -167,11 +174,13 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   }
 
   async function processMessage(message: MessageRow) {
-    if (message.kind === 'event') return fanOut(message);
     if (message.kind === 'email') return sendMail(message);
     if (message.kind === 'webhook') return sendWebhook(message);
+    if (message.kind === 'push') return sendPush(message);
     throw new Error(`unknown message kind ${message.kind}`);
   }
+
+  const failed = (message: MessageRow) => (error: unknown) => recordFailure(message, { status: null, durationMs: 0, error: String((error as Error)?.message ?? error).slice(0, 500) });
 
   async function recordSuccess(message: MessageRow, outcome: { status: number | null; durationMs: number }) {
     const t = now();
@@ -185,7 +194,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   async function recordFailure(message: MessageRow, outcome: { status: number | null; durationMs: number; error: string | null }) {
     const t = ctx.clock();
     const webhook = message.kind === 'webhook';
-    const max = webhook ? WEBHOOK_MAX_ATTEMPTS : message.kind === 'email' ? settings.mailMaxAttempts : 20;
+    const max = webhook ? WEBHOOK_MAX_ATTEMPTS : message.kind === 'email' || message.kind === 'push' ? settings.mailMaxAttempts : 20;
     const dead = message.attempts >= max;
     const waitSeconds = webhook ? WEBHOOK_RETRY_SCHEDULE_SECONDS[Math.min(message.attempts - 1, WEBHOOK_RETRY_SCHEDULE_SECONDS.length - 1)] : Math.min(30 * 2 ** (message.attempts - 1), 3600);
     await database.transaction(async (trx) => {
@@ -265,6 +274,64 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     else await recordFailure(message, outcome);
   }
 
+  // ---- Apple Wallet pushes ---------------------------------------------------------------------------
+  /**
+   * The pushes a fact causes: one per device registered for a pass of a ticket it changed (refunded,
+   * cancelled, handed over, its event cancelled, its holder renamed), so Wallet fetches the new pass.
+   */
+  async function pushesFor(topic: string, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
+    if (!apns || !apple) return [];
+    const ticketIds = (key: string) => (Array.isArray(payload[key]) ? (payload[key] as number[]) : null);
+    const of =
+      topic === PASSES_CHANGED ? { ticketIds: ticketIds('ticket_ids') ?? [] }
+      : subjectId === null ? null
+      : topic === 'order.refunded' ? (ticketIds('refunded_ticket_ids') ? { ticketIds: ticketIds('refunded_ticket_ids')! } : { orderId: subjectId })
+      : topic === 'order.cancelled' ? { orderId: subjectId }
+      : topic === 'transfer.claimed' ? { transferId: subjectId }
+      : topic === 'event.cancelled' ? { eventId: subjectId }
+      : null;
+    if (!of) return [];
+    const tokens = await passRepository.pushTokens(database.db, organizationId, apple.passTypeId, of);
+    return tokens.map((token) => ({
+      uid: newMessageUid(),
+      organization_id: organizationId,
+      kind: 'push',
+      topic,
+      subject_id: subjectId,
+      recipient: token,
+      payload: JSON.stringify({ pass_type_id: apple.passTypeId }),
+      status: 'pending',
+      attempts: 0,
+      due_at: t,
+      created_at: t,
+      updated_at: t,
+    }));
+  }
+
+  /** One push to one device; APNs's 410 (the device no longer wants it) unregisters its token. */
+  async function sendPush(message: MessageRow) {
+    const { pass_type_id: passTypeId } = JSON.parse(message.payload) as { pass_type_id: string };
+    if (!apns || passTypeId !== apple?.passTypeId) {
+      await repo.updateMessage(database.db, message.id, { status: 'cancelled', last_error: 'Apple Wallet pass updates are no longer configured', updated_at: now() });
+      return;
+    }
+    const started = performance.now();
+    let outcome;
+    try {
+      outcome = await apns.push(message.recipient!, passTypeId, settings.webhookTimeoutMs);
+    } catch (error) {
+      return recordFailure(message, { status: null, durationMs: Math.round(performance.now() - started), error: String((error as Error).message ?? error).slice(0, 500) });
+    }
+    if (outcome.status === 200) return recordSuccess(message, outcome);
+    if (outcome.status !== 410) return recordFailure(message, { ...outcome, error: `APNs answered ${outcome.status}${outcome.reason ? ` ${outcome.reason}` : ''}` });
+    const t = now();
+    await database.transaction(async (trx) => {
+      await passRepository.unregisterPushToken(trx, passTypeId, message.recipient!);
+      await repo.updateMessage(trx, message.id, { status: 'cancelled', last_error: `APNs answered 410 ${outcome.reason ?? 'Unregistered'}: the device was unregistered`, updated_at: t });
+      await repo.insertAttempt(trx, { message_id: message.id, attempted_at: t, succeeded: 0, response_status: 410, duration_ms: outcome.durationMs, error: outcome.reason });
+    });
+  }
+
   const wants = (endpoint: EndpointRow, topic: string) => {
     const types = JSON.parse(endpoint.event_types) as string[];
     return types.includes('*') || types.includes(topic);
@@ -287,32 +354,89 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
     };
   }
 
-  // ---- fan-out: an event becomes e-mails and webhook deliveries --------------------------------------
-  async function fanOut(message: MessageRow) {
+  // ---- fan-out: an event becomes e-mails, webhook deliveries and Wallet pushes ------------------------
+  /**
+   * What one claim's facts share while they fan out: each organization and its endpoints read once,
+   * and the tickets of every order paid among them read in one query (an on-sale claims 50 at a time).
+   */
+  function fanOutReads(messages: MessageRow[]) {
+    const db = database.db;
+    const once = <K, V>(map: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
+      let value = map.get(key);
+      if (!value) map.set(key, (value = read()));
+      return value;
+    };
+    const organizations = new Map<number, Promise<Awaited<ReturnType<typeof repo.organization>>>>();
+    const endpoints = new Map<number, Promise<EndpointRow[]>>();
+    const paidOrders = new Map<number, number[]>();
+    for (const m of messages) if (m.topic === 'order.paid' && m.organization_id !== null && m.subject_id !== null) paidOrders.set(m.organization_id, [...(paidOrders.get(m.organization_id) ?? []), m.subject_id]);
+    const paidTickets = new Map<number, Promise<Map<number, DocumentRow[]>>>();
+    return {
+      organization: (id: number) => once(organizations, id, () => repo.organization(db, id)),
+      endpoints: (id: number) => once(endpoints, id, () => repo.enabledEndpoints(db, id)),
+      /** An order's tickets as documents show them (its number and buyer on each row). */
+      async orderTickets(organizationId: number, orderId: number): Promise<DocumentRow[]> {
+        const ids = paidOrders.get(organizationId);
+        if (!ids?.includes(orderId)) return repo.documentRows(db, organizationId, { orderId });
+        const byOrder = await once(paidTickets, organizationId, async () => {
+          const rows = await repo.documentRows(db, organizationId, { orderIds: ids });
+          const grouped = new Map<number, DocumentRow[]>();
+          for (const row of rows) grouped.set(row.order_id!, [...(grouped.get(row.order_id!) ?? []), row]);
+          return grouped;
+        });
+        return byOrder.get(orderId) ?? [];
+      },
+    };
+  }
+  type FanOutReads = ReturnType<typeof fanOutReads>;
+
+  /**
+   * Fans out the facts of one claim: builds each one's messages outside any transaction, then, in one
+   * transaction, marks sent those whose claim is still current and writes their messages (a late
+   * second worker writes nothing). A fact whose messages could not be built is retried alone.
+   */
+  async function fanOut(messages: MessageRow[]) {
+    if (messages.length === 0) return;
     const t = now();
+    const reads = fanOutReads(messages);
+    const planned = new Map<MessageRow, Insertable<OutboxMessagesTable>[]>();
+    await Promise.all(messages.map((message) => messagesCausedBy(message, reads, t).then((rows) => void planned.set(message, rows), failed(message))));
+    if (planned.size === 0) return;
+    try {
+      const done = await database.transaction(async (trx) => {
+        const current = new Set(await repo.stillClaimed(trx, new Map([...planned.keys()].map((m) => [m.id, m.attempts])), database.engine === 'postgres'));
+        await repo.markSent(trx, [...current], t);
+        await repo.insertMessages(trx, [...planned].flatMap(([m, rows]) => (current.has(m.id) ? rows : [])));
+        return current.size;
+      });
+      stats.sent += done;
+    } catch (error) {
+      await Promise.all([...planned.keys()].map((message) => failed(message)(error)));
+    }
+  }
+
+  /** The e-mails, webhook deliveries and Wallet pushes one fact causes. */
+  async function messagesCausedBy(message: MessageRow, reads: FanOutReads, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
     const organizationId = message.organization_id;
+    if (organizationId === null) return [];
     const payload = JSON.parse(message.payload) as Record<string, unknown>;
+    const topic = message.topic as Topic | typeof PASSES_CHANGED;
+    const organization = (await reads.organization(organizationId))!;
     const rows: Insertable<OutboxMessagesTable>[] = [];
-    if (organizationId !== null) {
-      const organization = (await repo.organization(database.db, organizationId))!;
+    if (topic !== PASSES_CHANGED) {
       // Later messages about an order speak the language its buyer gave at checkout.
-      const given = (payload.language as string | undefined) ?? (message.topic.startsWith('order.') && message.topic !== 'order.paid' && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
+      const given = (payload.language as string | undefined) ?? (topic.startsWith('order.') && topic !== 'order.paid' && message.subject_id !== null ? await repo.orderLanguage(database.db, organizationId, message.subject_id) : null);
       const language = messageLanguage(given, organization.locale);
-      rows.push(...(await mailsFor(message.topic as Topic, organizationId, message.subject_id, payload, language, organization, t)));
-      const endpoints = (await repo.enabledEndpoints(database.db, organizationId)).filter((e) => wants(e, message.topic));
+      rows.push(...(await mailsFor(topic, organizationId, message.subject_id, payload, language, organization, t, reads)));
+      const endpoints = (await reads.endpoints(organizationId)).filter((e) => wants(e, topic));
       if (endpoints.length > 0) {
-        const data = await webhookData(message.topic as Topic, organizationId, message.subject_id, payload);
-        const body = { type: message.topic, timestamp: toIso(message.created_at), data };
-        rows.push(...endpoints.map((e) => webhookRow(organizationId, e.id, message.topic, message.subject_id, body, t)));
+        const data = await webhookData(topic, organizationId, message.subject_id, payload);
+        const body = { type: topic, timestamp: toIso(message.created_at), data };
+        rows.push(...endpoints.map((e) => webhookRow(organizationId, e.id, topic, message.subject_id, body, t)));
       }
     }
-    await database.transaction(async (trx) => {
-      // Only the claim still current fans out: a late second worker writes nothing.
-      const marked = await trx.updateTable('outbox_messages').set({ status: 'sent', sent_at: t, updated_at: t }).where('id', '=', message.id).where('status', '=', 'pending').where('attempts', '=', message.attempts).executeTakeFirst();
-      if (Number(marked.numUpdatedRows) !== 1) return;
-      await repo.insertMessages(trx, rows);
-    });
-    stats.sent++;
+    rows.push(...(await pushesFor(topic, organizationId, message.subject_id, payload, t)));
+    return rows;
   }
 
   async function webhookData(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>) {
@@ -330,20 +454,22 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   }
 
   /** The links and lines of the tickets in a mail: PDF, calendar, wallet. */
-  async function ticketLines(organizationId: number, tickets: AdmittingTicket[], language: Language, organization: { slug: string; name: string }) {
+  async function ticketLines(organizationId: number, tickets: DocumentRow[], language: Language, organization: { slug: string; name: string }, t0: string) {
     // One signed token for every link of the mail: the order's (or the guest's) documents.
     const scope = tickets[0].order_id !== null ? { scope: 'order' as const, id: tickets[0].order_id } : { scope: 'guest' as const, id: tickets[0].guest_id! };
     const token = await signDocumentLink(database.db, { organizationId, ...scope, language }, ctx.clock(), settings.linkTtlSeconds);
     const link = (kind: DocumentKind, ticketId?: number) => `${settings.publicUrl}/api/documents?token=${token}&file=${kind}${ticketId !== undefined ? `&ticket=${ticketId}` : ''}`;
     const times = new Map<string, string>(); // tickets of one performance share its local time
     const lines: TicketLine[] = [];
+    // Only a Google Wallet link carries the signed QR payload; the e-mail itself does not.
+    const qr = settings.googleWallet ? new Map((await withQr(database.db, organizationId, tickets, t0)).map((x) => [x.id, x])) : null;
     for (const t of tickets) {
       const links = [
         { label: word(language, 'pdf'), url: link('ticket.pdf', t.id) },
         { label: word(language, 'calendar'), url: link('date.ics', t.id) },
       ];
       if (settings.applePass) links.push({ label: word(language, 'appleWallet'), url: link('ticket.pkpass', t.id) });
-      if (settings.googleWallet) links.push({ label: word(language, 'googleWallet'), url: await googleWalletLink(settings.googleWallet, t, organization, language, settings.publicUrl) });
+      if (settings.googleWallet) links.push({ label: word(language, 'googleWallet'), url: await googleWalletLink(settings.googleWallet, qr!.get(t.id)!, organization, language, settings.publicUrl) });
       const startsAt = toIso(t.starts_at)!;
       let when = times.get(`${startsAt}|${t.time_zone}`);
       if (!when) times.set(`${startsAt}|${t.time_zone}`, (when = localTime(startsAt, t.time_zone, language)));
@@ -354,7 +480,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
 
   const linksUntil = (language: Language) => localTime(new Date(ctx.clock().getTime() + settings.linkTtlSeconds * 1000).toISOString(), 'UTC', language);
 
-  async function mailsFor(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, language: Language, organization: { slug: string; name: string; time_zone: string }, t: string): Promise<Insertable<OutboxMessagesTable>[]> {
+  async function mailsFor(topic: Topic, organizationId: number, subjectId: number | null, payload: Record<string, unknown>, language: Language, organization: { slug: string; name: string; time_zone: string }, t: string, reads: FanOutReads): Promise<Insertable<OutboxMessagesTable>[]> {
     const db = database.db;
     const row = (to: string | null | undefined, mail: RenderedMail, attachments?: MailPayload['attachments']) => (to ? [emailRow(organizationId, topic, subjectId, to, { ...mail, language, attachments }, t)] : []);
     if (subjectId === null) return [];
@@ -363,18 +489,20 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
         // The code is in the payload (only its digest is stored with the invitation); the link opens the back office's join page.
         const until = payload.expires_at ? localTime(String(payload.expires_at), organization.time_zone, language) : null;
         const code = payload.code ? String(payload.code) : null;
-        const acceptUrl = String(payload.accept_url ?? `${settings.publicUrl}/manage/join?${new URLSearchParams({ code: code ?? '', organization: String(organizationId) })}`);
+        // Always PUBLIC_URL's: an `accept_url` left in an older message (built from a request's Host) is not trusted.
+        const acceptUrl = `${settings.publicUrl}/manage/join?${new URLSearchParams({ code: code ?? '', organization: String(organizationId) })}`;
         return row(payload.email as string, mails.memberInvited(language, { organization: organization.name, inviter: String(payload.inviter || organization.name), role: String(payload.role ?? ''), acceptUrl, code, until }));
       }
       case 'order.paid': {
-        const order = await repo.order(db, organizationId, subjectId);
-        if (!order?.buyer_email) return [];
-        const { valid } = await admittingTickets(db, organizationId, { orderId: order.id }, t);
-        if (valid.length === 0) return [];
-        const { lines, orderLink } = await ticketLines(organizationId, valid, language, organization);
-        const mail = mails.orderConfirmation(language, { organization: organization.name, number: order.number, buyerName: order.buyer_name, event: valid[0].event_title, orderLink: { label: word(language, 'orderDocument'), url: orderLink() }, tickets: lines, linksUntil: linksUntil(language) });
+        // The tickets' rows carry the order's number and buyer: no read of the order itself.
+        const tickets = await reads.orderTickets(organizationId, subjectId);
+        const valid = tickets.filter(admits);
+        const order = tickets[0];
+        if (!order?.buyer_email || valid.length === 0) return [];
+        const { lines, orderLink } = await ticketLines(organizationId, valid, language, organization, t);
+        const mail = mails.orderConfirmation(language, { organization: organization.name, number: order.order_number ?? '', buyerName: order.buyer_name, event: valid[0].event_title, orderLink: { label: word(language, 'orderDocument'), url: orderLink() }, tickets: lines, linksUntil: linksUntil(language) });
         const dates = [...new Map(valid.map((x) => [x.date_id, x.id])).values()];
-        return row(order.buyer_email, mail, [{ kind: 'order.pdf', id: order.id }, ...dates.map((id) => ({ kind: 'date.ics' as const, id }))]);
+        return row(order.buyer_email, mail, [{ kind: 'order.pdf', id: subjectId }, ...dates.map((id) => ({ kind: 'date.ics' as const, id }))]);
       }
       case 'order.refunded':
       case 'order.cancelled': {
@@ -389,7 +517,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
         if (!guest?.email) return [];
         const { all, valid } = await admittingTickets(db, organizationId, { ticketIds: (payload.ticket_ids as number[] | undefined) ?? [] }, t);
         if (valid.length === 0 || all.some((x) => x.guest_id !== guest.id)) return [];
-        const { lines } = await ticketLines(organizationId, valid, language, organization);
+        const { lines } = await ticketLines(organizationId, valid, language, organization, t);
         return row(guest.email, mails.comps(language, { organization: organization.name, name: guest.name, event: valid[0].event_title, count: valid.length, tickets: lines, linksUntil: linksUntil(language) }), valid.map((x) => ({ kind: 'ticket.pdf' as const, id: x.id })));
       }
       case 'transfer.sent': {
@@ -511,6 +639,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
       if (timer) clearInterval(timer);
       timer = null;
       await running?.catch(() => undefined);
+      apns?.close();
     },
     /** Sends everything due now (tests, the CLI): passes until a pass finds nothing. */
     async drain(): Promise<number> {

@@ -63,6 +63,11 @@ const WORDS = {
     role_door_staff: 'door staff',
     endpointDisabledSubject: 'Webhook endpoint disabled: {url}',
     endpointDisabledBody: 'Deliveries to {url} have failed for about three days, so the endpoint has been disabled. Fix it, then enable it again and redeliver what it missed.',
+    resetSubject: 'Reset your Guichet password',
+    resetBody: 'Someone (probably you) asked to choose a new password for this account. Use this code, valid until {until}:',
+    verifySubject: 'Confirm your e-mail address',
+    verifyBody: 'Use this code to confirm your address, valid until {until}:',
+    notAsked: 'If you did not ask for this, ignore this e-mail: nothing changes.',
     footer: 'Sent by Guichet for {organization}.',
   },
   fr: {
@@ -106,6 +111,11 @@ const WORDS = {
     role_door_staff: 'contrôleur',
     endpointDisabledSubject: 'Point de réception webhook désactivé : {url}',
     endpointDisabledBody: 'Les envois vers {url} échouent depuis environ trois jours : le point de réception a été désactivé. Corrigez-le, réactivez-le puis renvoyez ce qu’il a manqué.',
+    resetSubject: 'Réinitialisez votre mot de passe Guichet',
+    resetBody: 'Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour ce compte. Utilisez ce code, valable jusqu’au {until} :',
+    verifySubject: 'Confirmez votre adresse e-mail',
+    verifyBody: 'Utilisez ce code pour confirmer votre adresse, valable jusqu’au {until} :',
+    notAsked: 'Si vous n’avez rien demandé, ignorez ce message : rien ne change.',
     footer: 'Envoyé par Guichet pour {organization}.',
   },
   de: {
@@ -149,6 +159,11 @@ const WORDS = {
     role_door_staff: 'Einlass',
     endpointDisabledSubject: 'Webhook-Endpunkt deaktiviert: {url}',
     endpointDisabledBody: 'Zustellungen an {url} schlagen seit etwa drei Tagen fehl; der Endpunkt wurde deaktiviert. Beheben Sie den Fehler, aktivieren Sie ihn wieder und stellen Sie Verpasstes erneut zu.',
+    resetSubject: 'Setzen Sie Ihr Guichet-Passwort zurück',
+    resetBody: 'Jemand (vermutlich Sie) möchte ein neues Passwort für dieses Konto wählen. Verwenden Sie diesen Code, gültig bis {until}:',
+    verifySubject: 'Bestätigen Sie Ihre E-Mail-Adresse',
+    verifyBody: 'Verwenden Sie diesen Code, um Ihre Adresse zu bestätigen, gültig bis {until}:',
+    notAsked: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
     footer: 'Gesendet von Guichet für {organization}.',
   },
 } satisfies Record<Language, Record<string, string>>;
@@ -185,6 +200,8 @@ interface Body {
 
 function compose(language: Language, subject: string, body: Body): RenderedMail {
   const w = WORDS[language];
+  // Mail about an account that no organization sent is signed by Guichet alone.
+  const footer = body.organization ? fill(w.footer, { organization: body.organization }) : 'Guichet';
   const hello = fill(w.hello, { name: body.greetingName ? ` ${body.greetingName}` : '' });
   const ticketText = (t: TicketLine) =>
     [
@@ -202,7 +219,7 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
     ...(body.tickets ?? []).flatMap((t) => [ticketText(t), '']),
     ...(body.note ? [body.note, ''] : []),
     '—',
-    fill(w.footer, { organization: body.organization }),
+    footer,
   ].join('\n');
   const a = (l: { label: string; url: string }) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a>`;
   const ticketHtml = (t: TicketLine) =>
@@ -218,7 +235,7 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
     `<p>${escapeHtml(hello)}</p>${body.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}` +
     `${(body.links ?? []).map((l) => `<p>${a(l)}</p>`).join('')}${(body.tickets ?? []).map(ticketHtml).join('')}` +
     `${body.note ? `<p style="color:#555">${escapeHtml(body.note)}</p>` : ''}` +
-    `<hr><p style="color:#555;font-size:smaller">${escapeHtml(fill(w.footer, { organization: body.organization }))}</p></body></html>`;
+    `<hr><p style="color:#555;font-size:smaller">${escapeHtml(footer)}</p></body></html>`;
   return { subject, text, html };
 }
 
@@ -229,6 +246,16 @@ export function seatText(language: Language, seat: string | null): string | null
   if (seat === null) return null;
   const { area, row, number } = JSON.parse(seat) as { area: string; row: string; number: string };
   return word(language, 'seatIs', { area, row, number });
+}
+
+/**
+ * A single-use code about an account (password reset, address verification). The HTML shows the code
+ * on a line of its own; the plain text ends with it ("…: <code>"), where people and scripts look for it.
+ */
+function accountCode(language: Language, subject: Word, body: Word, d: { code: string; until: string; organization: string | null }): RenderedMail {
+  const { html } = compose(language, word(language, subject), { organization: d.organization ?? '', paragraphs: [word(language, body, d), d.code], note: word(language, 'notAsked') });
+  const text = [fill(WORDS[language].hello, { name: '' }), '', word(language, 'notAsked'), '', `${word(language, body, d)} ${d.code}`].join('\n');
+  return { subject: word(language, subject), text, html };
 }
 
 /** Every e-mail the platform sends, by template. */
@@ -275,6 +302,8 @@ export const mails = {
       note: d.code && d.until ? word(language, 'inviteCode', { code: d.code, until: d.until }) : undefined,
     });
   },
+  passwordReset: (language: Language, d: { code: string; until: string; organization: string | null }) => accountCode(language, 'resetSubject', 'resetBody', d),
+  verification: (language: Language, d: { code: string; until: string; organization: string | null }) => accountCode(language, 'verifySubject', 'verifyBody', d),
   endpointDisabled: (language: Language, d: { organization: string; url: string }) =>
     compose(language, word(language, 'endpointDisabledSubject', d), { organization: d.organization, paragraphs: [word(language, 'endpointDisabledBody', d)] }),
 };

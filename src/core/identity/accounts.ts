@@ -12,6 +12,7 @@ import { requireRightOrScope } from './roles.ts';
 import { referenceService } from '../reference/reference.ts';
 import { regions } from '../catalog/repository.ts';
 import { isCalendarDate, isEmail } from '../validation.ts';
+import { localTime, mails, messageLanguage } from '../delivery/index.ts';
 
 export const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx'] as const;
 export const MIN_PASSWORD_LENGTH = 8;
@@ -159,6 +160,16 @@ async function keepAnOwner(db: Db, organizationId: number, leavingAccountId: num
 export function accountService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
+
+  /**
+   * The language of mail about an account, as of other mails: the one the person asking reads
+   * (Accept-Language), else the locale of the organization the account signed up with; its name and
+   * time zone too, when there is one.
+   */
+  async function accountMailLanguage(row: AccountRow, acceptLanguage: string | null | undefined) {
+    const registeredWith = row.registered_by_organization_id !== null ? await repo.organizationById(database.db, row.registered_by_organization_id) : undefined;
+    return { language: messageLanguage(acceptLanguage, registeredWith?.locale), organization: registeredWith?.name ?? null, timeZone: registeredWith?.time_zone ?? 'UTC' };
+  }
 
   async function create(input: NewAccount, db: Db = database.db, registeredBy: number | null = null): Promise<Account> {
     if (!USERNAME.test(input.username)) throw invalid('username', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
@@ -383,18 +394,19 @@ export function accountService(ctx: CoreContext) {
      * Starts a password reset. The answer never tells whether the address is known (no account
      * enumeration); the single-use token goes out by mail and is stored only as a digest.
      */
-    async requestPasswordReset(email: string, ip: string | null): Promise<void> {
+    async requestPasswordReset(email: string, ip: string | null, acceptLanguage?: string | null): Promise<void> {
       const row = await repo.accountByEmail(database.db, email);
       if (!row) return;
       const token = randomToken();
       const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
+      const { language, organization, timeZone } = await accountMailLanguage(row, acceptLanguage);
       // The code and its e-mail commit together or not at all; the mail is tried once committed.
       const mail = await database.transaction(async (trx) => {
         // Only the latest code is valid: asking again voids the codes sent before.
         await repo.voidPasswordResets(trx, row.id, now());
         await repo.insertPasswordReset(trx, { account_id: row.id, token_hash: digest(token), expires_at: expires, created_at: now() });
         await repo.addActivity(trx, { account_id: row.id, kind: 'password_reset_requested', ip, created_at: now() });
-        return ctx.mailer.send({ to: row.email, subject: 'Reset your Guichet password', text: `Use this code to choose a new password (valid until ${expires}): ${token}` }, trx);
+        return ctx.mailer.send({ to: row.email, language, ...mails.passwordReset(language, { code: token, until: localTime(expires, timeZone, language), organization }) }, trx);
       });
       await mail?.deliver();
     },
@@ -403,13 +415,18 @@ export function accountService(ctx: CoreContext) {
      * Sends a single-use code proving the account's e-mail address. Like the password reset, the
      * answer never tells whether the address is known; an already verified address gets no mail.
      */
-    async requestVerification(email: string): Promise<void> {
+    async requestVerification(email: string, acceptLanguage?: string | null): Promise<void> {
       const row = await repo.accountByEmail(database.db, email);
       if (!row || fromFlag(row.verified)) return;
       const code = randomToken(12);
       const expires = new Date(ctx.clock().getTime() + ctx.config.passwordResetTtlSeconds * 1000).toISOString();
-      await repo.insertVerification(database.db, { account_id: row.id, email: row.email, code_hash: digest(code), expires_at: expires, created_at: now() });
-      await ctx.mailer.send({ to: row.email, subject: 'Confirm your e-mail address', text: `Use this code to confirm your address (valid until ${expires}): ${code}` });
+      const { language, organization, timeZone } = await accountMailLanguage(row, acceptLanguage);
+      // The code and its e-mail commit together or not at all, as for a password reset.
+      const mail = await database.transaction(async (trx) => {
+        await repo.insertVerification(trx, { account_id: row.id, email: row.email, code_hash: digest(code), expires_at: expires, created_at: now() });
+        return ctx.mailer.send({ to: row.email, language, ...mails.verification(language, { code, until: localTime(expires, timeZone, language), organization }) }, trx);
+      });
+      await mail?.deliver();
     },
 
     /** Marks the account verified, if the code is live and the address is still the account's. */

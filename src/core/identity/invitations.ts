@@ -93,7 +93,7 @@ export function invitationService(ctx: CoreContext) {
       return { items: rows.map((r) => toInvitation(r, t)), total };
     },
 
-    async invite(principal: Principal, input: { email: string; role: string }, acceptUrl?: (code: string) => string): Promise<{ invitation: Invitation; code: string }> {
+    async invite(principal: Principal, input: { email: string; role: string }): Promise<{ invitation: Invitation; code: string }> {
       requireScope(principal, 'admin');
       requireRightOrScope(principal, 'members', 'admin');
       if (!isEmail(input.email)) throw invalid('email', 'must be an e-mail address');
@@ -118,7 +118,8 @@ export function invitationService(ctx: CoreContext) {
           organizationId: principal.organizationId,
           topic: 'member.invited',
           subjectId: row.id,
-          payload: { email: row.email, role: row.role, inviter: name, code, expires_at: expires, ...(acceptUrl ? { accept_url: acceptUrl(code) } : {}) },
+          // The accept link is built by delivery from PUBLIC_URL, never from a request's Host header (which a sender may forge).
+          payload: { email: row.email, role: row.role, inviter: name, code, expires_at: expires },
         }, t);
         return row;
       });

@@ -15,6 +15,7 @@ import type { TicketRow } from './repository.ts';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { TicketsTable } from '../../db/tables.ts';
 import { seatLabel } from '../seating/index.ts';
+import { recordPassChange } from '../delivery/outbox.ts'; // imports nothing back: no cycle with delivery's documents
 
 /**
  * Tickets: one per admission. Each has a random barcode (16 characters from an alphabet without
@@ -432,9 +433,14 @@ export function ticketService(ctx: CoreContext) {
     async updateHolder(principal: Principal, id: number, holder: { holderName?: string | null; holderEmail?: string | null }): Promise<Ticket> {
       const row = await one(principal, id);
       if (row.status !== 'valid') throw invalid('status', 'only valid tickets can be personalized');
-      const updated = await ticketRepository.update(database.db, principal.organizationId, id, {
-        ...columnsOf(holder, { holderName: 'holder_name', holderEmail: ['holder_email', (email: string) => email.toLowerCase()] }),
-        updated_at: now(),
+      // The holder is on the ticket's Wallet pass: devices holding it are told, with the change or not at all.
+      const updated = await database.transaction(async (trx) => {
+        const row = await ticketRepository.update(trx, principal.organizationId, id, {
+          ...columnsOf(holder, { holderName: 'holder_name', holderEmail: ['holder_email', (email: string) => email.toLowerCase()] }),
+          updated_at: now(),
+        });
+        await recordPassChange(ctx.config, trx, principal.organizationId, [id], now());
+        return row;
       });
       return toTicket(updated, await signingKey(database.db, principal.organizationId, now()));
     },

@@ -17,6 +17,7 @@ import { tokenFamilies } from './016_token_families.ts';
 import { holderNames } from './018_holder_names.ts';
 import { passRegistrations } from './021_pass_registrations.ts';
 import { doorSnapshotIndex } from './022_door_snapshot_index.ts';
+import { passPushes } from './026_pass_pushes.ts';
 
 /** Every migration, in order. A released migration is never edited: add a new one. */
-export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating, tokenFamilies, holderNames, passRegistrations, doorSnapshotIndex];
+export const migrations: Migration[] = [initial, selling, door, reporting, ticketing, weezevent, pims, ticketSignatures, security, platformOperators, webSessions, memberInvitations, delivery, seating, tokenFamilies, holderNames, passRegistrations, doorSnapshotIndex, passPushes];

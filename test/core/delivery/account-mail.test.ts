@@ -35,7 +35,8 @@ describe('delivery: member invitations and password resets, written with their c
 
   test('inviting a member e-mails the invitee, in the organization’s language, a link whose code makes them a member', async () => {
     const owner = await signIn(p.a.adminEmail, p.a.adminPassword);
-    const invited = await owner.post('/api/invitations', { invitation: { email: 'Nadia@Example.test', role: 'box_office' } }, { host: 'tickets.guichet.test' });
+    // The request names another host (a forged Host header): the link is still PUBLIC_URL's.
+    const invited = await owner.post('/api/invitations', { invitation: { email: 'Nadia@Example.test', role: 'box_office' } }, { host: 'attacker.example' });
     assert.equal(invited.statusCode, 201, invited.body);
     const { code } = invited.json().invitation;
     const [event] = await p.database.db.selectFrom('outbox_messages').selectAll().where('topic', '=', 'member.invited').where('kind', '=', 'event').execute();
@@ -52,6 +53,7 @@ describe('delivery: member invitations and password resets, written with their c
     assert.match(mail.text!, /alpha-admin vous invite à rejoindre Org alpha en tant que guichetier\./);
     const link = /https?:\/\/tickets\.guichet\.test\/manage\/join\?\S+/.exec(mail.text!)?.[0];
     assert.ok(link, `an accept link in ${mail.text}`);
+    assert.ok(!mail.text!.includes('attacker.example') && !String(mail.html).includes('attacker.example'), 'the forged Host is nowhere in the mail');
     assert.ok(String(mail.html).includes(link.replaceAll('&', '&amp;')), 'the HTML part carries the same link');
     const url = new URL(link);
     assert.equal(url.searchParams.get('code'), code);
@@ -114,10 +116,67 @@ describe('delivery: member invitations and password resets, written with their c
     assert.equal(row.status, 'sent', 'tried at once after the commit');
     const mail = smtp.received.slice(before).find((m) => addresses(m).includes('resetter@example.test'));
     assert.ok(mail, 'the reset e-mail arrived');
-    const code = /: (\S+)$/.exec(mail.text!.trim())![1];
+    assert.equal(mail.subject, 'Reset your Guichet password', 'English: no language asked, no organization');
+    const code = resetCode(mail.text!);
     await p.app.core.accounts.resetPassword(code, 'a-brand-new-password', null);
     await signIn('resetter@example.test', 'a-brand-new-password', 'public buy');
   });
+
+  test('password reset and verification e-mails speak the account’s language: the one asked in, else its organization’s', async () => {
+    // Registered through organization alpha's shop (locale fr-FR), asking with no language: French.
+    const shop = client(p.app, await token(p.app, p.a, 'public buy'));
+    assert.equal((await shop.post('/api/users', { user: { username: 'amelie', email: 'amelie@example.test', password: 'amelie-password' } })).statusCode, 201);
+    let mark = smtp.received.length;
+    assert.ok((await p.app.inject({ method: 'POST', url: '/api/users/password_resets', payload: { password_reset: { email: 'amelie@example.test' } } })).statusCode < 300);
+    const french = smtp.received.slice(mark).find((m) => addresses(m).includes('amelie@example.test'));
+    assert.ok(french, 'the reset e-mail arrived');
+    assert.equal(french.subject, 'Réinitialisez votre mot de passe Guichet');
+    assert.equal(french.headers.get('content-language'), 'fr');
+    assert.match(french.text!, /Utilisez ce code, valable jusqu’au .+:/);
+    assert.match(String(french.html), /Envoyé par Guichet pour Org alpha\./);
+    assert.match(String(french.html), /<html lang="fr">/);
+    // The code in the French mail works.
+    await p.app.core.accounts.resetPassword(resetCode(french.text!), 'amelie-new-password', null);
+    await signIn('amelie@example.test', 'amelie-new-password', 'public buy');
+
+    // Asked in German (Accept-Language): German, whatever the organization speaks.
+    mark = smtp.received.length;
+    await p.app.inject({ method: 'POST', url: '/api/users/password_resets', headers: { 'accept-language': 'de-DE,de;q=0.9' }, payload: { password_reset: { email: 'amelie@example.test' } } });
+    assert.equal(smtp.received.slice(mark).find((m) => addresses(m).includes('amelie@example.test'))?.subject, 'Setzen Sie Ihr Guichet-Passwort zurück');
+
+    // The verification code, in French too.
+    mark = smtp.received.length;
+    await p.app.core.accounts.requestVerification('amelie@example.test');
+    const verification = smtp.received.slice(mark).find((m) => addresses(m).includes('amelie@example.test'));
+    assert.equal(verification?.subject, 'Confirmez votre adresse e-mail');
+    await p.app.core.accounts.confirmVerification(resetCode(verification!.text!));
+    const account = await p.database.db.selectFrom('accounts').select('verified').where('email', '=', 'amelie@example.test').executeTakeFirstOrThrow();
+    assert.equal(Number(account.verified), 1);
+  });
+
+  test('a verification writes its code and its e-mail in one transaction: both or neither', async () => {
+    await p.app.core.accounts.create({ username: 'verifier', email: 'verifier@example.test', password: 'verifier-password' });
+    const account = (await p.database.db.selectFrom('accounts').select('id').where('email', '=', 'verifier@example.test').executeTakeFirstOrThrow()).id;
+    const codes = async () => (await p.database.db.selectFrom('account_verifications').select('account_id').where('account_id', '=', account).execute()).length;
+    await refuseMailTo('verifier@example.test');
+    try {
+      await assert.rejects(p.app.core.accounts.requestVerification('verifier@example.test'));
+    } finally {
+      await allowMail();
+    }
+    assert.equal(await codes(), 0, 'no code without its e-mail');
+    const mark = smtp.received.length;
+    await p.app.core.accounts.requestVerification('verifier@example.test');
+    assert.equal(await codes(), 1);
+    const [row] = await outboxRows('verifier@example.test');
+    assert.equal(row.status, 'sent', 'tried at once after the commit');
+    const mail = smtp.received.slice(mark).find((m) => addresses(m).includes('verifier@example.test'));
+    assert.equal(mail?.subject, 'Confirm your e-mail address');
+    await p.app.core.accounts.confirmVerification(resetCode(mail!.text!));
+  });
+
+  /** The code in a reset or verification e-mail: the end of its text. */
+  const resetCode = (text: string) => /: (\S+)$/.exec(text.trim())![1];
 
   /** Makes the database refuse outbox messages to one address (a trigger), as a failing write would. */
   async function refuseMailTo(address: string) {

@@ -212,6 +212,27 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     assert.equal((await seller.get(`/api/tickets/${order.tickets[0].id}/pdf`)).statusCode, 409);
   });
 
+  test('orders paid together fan out in one claim: each buyer gets one confirmation, with their own tickets, in their own language', async () => {
+    const before = smtp.received.length;
+    const orders = [await buy('fr-FR', 'un@buyers.test', 1), await buy('en-GB', 'two@buyers.test', 3), await buy('de', 'drei@buyers.test', 2)];
+    await deliver();
+    const received = smtp.received.slice(before);
+    assert.equal(received.length, 3);
+    const subjects = { 'un@buyers.test': /^Vos billets pour /, 'two@buyers.test': /^Your tickets for /, 'drei@buyers.test': /^Ihre Tickets für / };
+    orders.forEach((order, i) => {
+      const to = Object.keys(subjects)[i] as keyof typeof subjects;
+      const mails = received.filter((m) => (m.to as { value: { address: string }[] }).value.some((v) => v.address === to));
+      assert.equal(mails.length, 1, `one confirmation for ${to}`);
+      assert.match(mails[0].subject!, subjects[to]);
+      assert.ok(mails[0].subject!.includes(order.number));
+      for (const t of order.tickets) assert.ok(mails[0].text!.includes(t.barcode), `${to}'s mail names its ticket ${t.barcode}`);
+      const others = orders.filter((o) => o !== order).flatMap((o) => o.tickets);
+      for (const t of others) assert.ok(!mails[0].text!.includes(t.barcode), `${to}'s mail names no other buyer's ticket`);
+    });
+    const facts = await p.database.db.selectFrom('outbox_messages').select(['status', 'subject_id']).where('kind', '=', 'event').where('topic', '=', 'order.paid').where('subject_id', 'in', orders.map((o) => o.id)).execute();
+    assert.deepEqual(facts.map((f) => f.status), ['sent', 'sent', 'sent']);
+  });
+
   test('documents download for staff and the holder: PDF and .ics per ticket, a signed Apple Wallet pass carrying the signed QR payload, a verifiable Google Wallet link', async () => {
     const order = await buy('fr-FR', 'marie@buyers.test', 1);
     const ticket = order.tickets[0];

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
 import { loadConfig } from '../../../src/config.ts';
 import { CARD, client, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
-import { passCertificates } from './support.ts';
+import { apnsServer, passCertificates } from './support.ts';
 
 type Api = ReturnType<typeof client>;
 
@@ -21,12 +21,19 @@ describe('delivery: the Apple Wallet pass web service (PassKit protocol)', () =>
   let dir: string;
   let base: string;
   let seller: Api;
+  let apns: Awaited<ReturnType<typeof apnsServer>>;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-passkit-'));
     const defaults = loadConfig({});
+    const certificates = passCertificates(dir);
+    apns = await apnsServer(dir, certificates.wwdr);
     p = await platform({
-      delivery: { ...defaults.delivery, publicUrl: 'https://tickets.guichet.test', applePass: { ...passCertificates(dir), keyPassphrase: null, passTypeId: 'pass.test.guichet', teamId: 'TEAM123456', webService: true } },
+      delivery: {
+        ...defaults.delivery,
+        publicUrl: 'https://tickets.guichet.test',
+        applePass: { ...certificates, keyPassphrase: null, passTypeId: 'pass.test.guichet', teamId: 'TEAM123456', webService: true, apnsHost: apns.host, apnsCa: apns.ca },
+      },
     });
     await p.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}/passkit/v1`;
@@ -34,6 +41,7 @@ describe('delivery: the Apple Wallet pass web service (PassKit protocol)', () =>
   });
   after(async () => {
     await p.close();
+    await apns.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -139,6 +147,64 @@ describe('delivery: the Apple Wallet pass web service (PassKit protocol)', () =>
 
     // Wallet's error log is accepted.
     assert.equal((await fetch(`${base}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ logs: ['Web service error for pass.test.guichet: 500'] }) })).status, 200);
+  });
+
+  test('a changed ticket’s registered devices get the empty APNs push, through the outbox: retried when APNs fails, unregistered on 410', async () => {
+    const show = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Balcon', capacity: 10 }], tariffs: [{ section: 0, label: 'Plein', price: 2000 }] });
+    const cart = await seller.post('/api/carts', { cart: { items: [{ tariff_id: show.tariffIds[0], date_id: show.dateIds[0], quantity: 2 }] } });
+    const checkout = await seller.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'carla@example.test', payment: { provider: 'test', card: CARD } } });
+    assert.equal(checkout.statusCode, 201, checkout.body);
+    const order = checkout.json().order as { id: number; tickets: { id: number }[] };
+    const [renamed, refunded] = order.tickets;
+    const passOf = async (ticketId: number) => (await passJson((await seller.get(`/api/tickets/${ticketId}/pkpass`)).rawPayload)) as { serialNumber: string; authenticationToken: string };
+    const [passR, passF] = [await passOf(renamed.id), await passOf(refunded.id)];
+    // Two devices hold the first pass (one of them has since deleted it), a third holds the second.
+    assert.equal((await register('phone-1', passR.serialNumber, passR.authenticationToken, 'token-phone-1')).status, 201);
+    assert.equal((await register('old-phone', passR.serialNumber, passR.authenticationToken, 'token-old-phone')).status, 201);
+    assert.equal((await register('watch-2', passF.serialNumber, passF.authenticationToken, 'token-watch-2')).status, 201);
+    await p.app.core.delivery.drain();
+    const pushed = (token: string) => apns.received.filter((r) => r.path === `/3/device/${token}`);
+    assert.equal(apns.received.filter((r) => /token-(phone-1|old-phone|watch-2)$/.test(r.path)).length, 0, 'nothing changed yet: no push');
+    const pushRows = () => p.database.db.selectFrom('outbox_messages').selectAll().where('kind', '=', 'push').where('organization_id', '=', p.a.organizationId).orderBy('id').execute();
+
+    // The holder's name changes: both devices of that pass are pushed; APNs says the old phone is gone (410), so it is unregistered.
+    apns.answer('token-old-phone', { status: 410, reason: 'Unregistered' });
+    assert.equal((await seller.patch(`/api/tickets/${renamed.id}`, { ticket: { holder_name: 'Carla Rossi' } })).statusCode, 200);
+    assert.equal(pushed('token-phone-1').length, 0, 'sent by the worker after the commit, not by the request');
+    await p.app.core.delivery.drain();
+    for (const token of ['token-phone-1', 'token-old-phone']) {
+      const [push] = pushed(token);
+      assert.ok(push, `${token} was pushed`);
+      assert.equal(push.method, 'POST');
+      assert.equal(push.topic, 'pass.test.guichet', 'the topic is the pass type id');
+      assert.deepEqual(JSON.parse(push.body), {}, 'the body is the empty dictionary');
+      assert.equal(push.clientSubject, 'Pass Type ID: pass.test.guichet', 'authenticated with the pass type certificate');
+    }
+    assert.equal(pushed('token-watch-2').length, 0, 'the other pass did not change');
+    const registered = await p.database.db.selectFrom('pass_registrations').select('push_token').where('serial_number', '=', passR.serialNumber).execute();
+    assert.deepEqual(registered.map((r) => r.push_token), ['token-phone-1'], 'the 410 unregistered the old phone');
+    const afterRename = await pushRows();
+    assert.equal(afterRename.find((r) => r.recipient === 'token-phone-1')?.status, 'sent');
+    assert.equal(afterRename.find((r) => r.recipient === 'token-old-phone')?.status, 'cancelled', 'nothing more to send to a device that is gone');
+    // The device then asks for its changed pass, and gets the new holder's name.
+    const renamedPass = await passJson(await (await latest(passR.serialNumber, passR.authenticationToken)).arrayBuffer());
+    assert.ok(JSON.stringify(renamedPass).includes('Carla Rossi'));
+
+    // The second ticket is refunded while APNs is failing: the push stays in the outbox and is retried.
+    apns.answer('token-watch-2', { status: 503, reason: 'ServiceUnavailable' });
+    assert.equal((await seller.post(`/api/orders/${order.id}/refunds`, { refund: { ticket_ids: [refunded.id] } })).statusCode, 201);
+    await p.app.core.delivery.drain();
+    assert.equal(pushed('token-watch-2').length, 1);
+    const waiting = (await pushRows()).find((r) => r.recipient === 'token-watch-2')!;
+    assert.equal(waiting.status, 'pending', 'kept for a retry');
+    assert.match(waiting.last_error!, /503 ServiceUnavailable/);
+    p.clock.advance(60_000);
+    await p.app.core.delivery.drain();
+    assert.equal(pushed('token-watch-2').length, 2, 'retried once due');
+    const done = (await pushRows()).find((r) => r.recipient === 'token-watch-2')!;
+    assert.equal(done.status, 'sent');
+    assert.equal(done.uid, waiting.uid, 'the same message, retried');
+    assert.equal(pushed('token-phone-1').length, 1, 'a refund of another ticket does not push the first pass’s device');
   });
 
   test('a serial of no organization or a malformed one is not found; a forged token for a real one is 401', async () => {

@@ -57,3 +57,70 @@ export function passCertificates(dir: string) {
     key: file('pass-key.pem', forge.pki.privateKeyToPem(signerKeys.privateKey)),
   };
 }
+
+/**
+ * A stand-in for Apple's push service (APNs): a real HTTP/2 server over TLS, with a certificate
+ * made here for 127.0.0.1, that asks for a client certificate signed by `clientCa` (the test's WWDR
+ * stand-in, which signed the pass certificate) as Apple does. Every request is recorded with the
+ * client certificate's subject; `answers` decides the status per push token (200 by default).
+ */
+export async function apnsServer(dir: string, clientCa: string) {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const ca = forge.pki.createCertificate();
+  ca.publicKey = keys.publicKey;
+  ca.serialNumber = '11';
+  ca.validity.notBefore = new Date(Date.now() - 86_400_000);
+  ca.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
+  const caName = [{ name: 'commonName', value: 'Test APNs CA' }];
+  ca.setSubject(caName);
+  ca.setIssuer(caName);
+  ca.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }]);
+  ca.sign(keys.privateKey, forge.md.sha256.create());
+  const serverKeys = forge.pki.rsa.generateKeyPair(2048);
+  const server = forge.pki.createCertificate();
+  server.publicKey = serverKeys.publicKey;
+  server.serialNumber = '12';
+  server.validity.notBefore = ca.validity.notBefore;
+  server.validity.notAfter = ca.validity.notAfter;
+  server.setSubject([{ name: 'commonName', value: '127.0.0.1' }]);
+  server.setIssuer(caName);
+  server.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }, { name: 'extKeyUsage', serverAuth: true }]);
+  server.sign(keys.privateKey, forge.md.sha256.create());
+  const caFile = path.join(dir, 'apns-ca.pem');
+  fs.writeFileSync(caFile, forge.pki.certificateToPem(ca));
+
+  const received: { path: string; method: string; topic: string | undefined; body: string; clientSubject: string | undefined }[] = [];
+  const answers = new Map<string, { status: number; reason?: string }[]>();
+  const http2 = await import('node:http2');
+  const tls = await import('node:tls');
+  const h2 = http2.createSecureServer({
+    key: forge.pki.privateKeyToPem(serverKeys.privateKey),
+    cert: forge.pki.certificateToPem(server),
+    ca: fs.readFileSync(clientCa, 'utf8'),
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
+  h2.on('stream', (stream, headers) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      const peer = (stream.session?.socket as InstanceType<typeof tls.TLSSocket>).getPeerCertificate();
+      const path = String(headers[':path']);
+      received.push({ path, method: String(headers[':method']), topic: headers['apns-topic'] as string | undefined, body: Buffer.concat(chunks).toString('utf8'), clientSubject: [peer?.subject?.CN].flat()[0] });
+      const token = decodeURIComponent(path.replace(/^\/3\/device\//, ''));
+      const answer = answers.get(token)?.shift() ?? { status: 200 };
+      stream.respond({ ':status': answer.status, ...(answer.reason ? { 'content-type': 'application/json' } : {}) });
+      stream.end(answer.reason ? JSON.stringify({ reason: answer.reason }) : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+  const port = (h2.address() as AddressInfo).port;
+  return {
+    host: `https://127.0.0.1:${port}`,
+    ca: caFile,
+    received,
+    /** The next answers for a push token, in order (then 200). */
+    answer: (token: string, ...next: { status: number; reason?: string }[]) => answers.set(token, next),
+    close: () => new Promise<void>((resolve) => h2.close(() => resolve())),
+  };
+}

@@ -11,7 +11,7 @@ const Attempt = Type.Object({ attempted_at: Type.String(), succeeded: Type.Boole
 const Message = Type.Object({
   id: Type.Integer(),
   uid: Type.String({ description: 'Stable id: the webhook-id header, the e-mail Message-ID' }),
-  kind: Type.String({ description: 'event, email or webhook' }),
+  kind: Type.String({ description: 'event, email, webhook or push (an Apple Wallet pass update)' }),
   topic: Type.String(),
   status: Type.String({ description: 'pending, sent, kept (no SMTP configured), dead or cancelled' }),
   recipient: Type.Union([Type.String(), Type.Null()]),
@@ -42,7 +42,7 @@ const CreatedEndpoint = Type.Object({ ...Endpoint.properties, secret: Type.Strin
 const EndpointCreate = S.Strict({ url: Type.String({ maxLength: 2000 }), event_types: EventTypes, description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) });
 const EndpointUpdate = S.Strict({ url: Type.Optional(Type.String({ maxLength: 2000 })), event_types: Type.Optional(EventTypes), description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])), enabled: Type.Optional(Type.Boolean()) });
 const DeliveryParams = S.Strict({ id: S.Id, delivery_id: S.Id });
-const MessageQuery = S.withPaging({ kind: Type.Optional(Type.Union(['event', 'email', 'webhook'].map((k) => Type.Literal(k)))), status: Type.Optional(Type.String({ maxLength: 20 })) });
+const MessageQuery = S.withPaging({ kind: Type.Optional(Type.Union(['event', 'email', 'webhook', 'push'].map((k) => Type.Literal(k)))), status: Type.Optional(Type.String({ maxLength: 20 })) });
 const documentResponse = (description: string) => ({ 200: { description }, ...S.errorResponses });
 
 function sendDocument(reply: FastifyReply, document: RenderedDocument, download = false) {

@@ -108,8 +108,7 @@ export const manageRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       response: { 201: Type.Object({ invitation: Invitation }), ...S.errorResponses },
     },
   }, async (request, reply) => {
-    const origin = `${request.protocol}://${request.host}`;
-    const { invitation, code } = await core.invitations.invite(principalOf(request), request.body.invitation, (c) => `${origin}/manage/join?code=${encodeURIComponent(c)}&organization=${principalOf(request).organizationId}`);
+    const { invitation, code } = await core.invitations.invite(principalOf(request), request.body.invitation);
     return reply.status(201).send({ invitation: { ...snakeKeys(invitation), code } });
   });
   app.delete('/invitations/:id', {

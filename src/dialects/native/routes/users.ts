@@ -44,7 +44,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     config: { anonymous: true },
     schema: { tags, summary: 'Send a password reset code by e-mail (always answers 202)', body: S.Rooted('password_reset', S.PasswordResetRequest), response: { 202: Type.Null(), ...S.errorResponses } },
   }, async (request, reply) => {
-    await accounts.requestPasswordReset(request.body.password_reset.email, request.ip);
+    await accounts.requestPasswordReset(request.body.password_reset.email, request.ip, request.headers['accept-language']);
     return (reply as FastifyReply).code(202).send();
   });
 

@@ -66,7 +66,7 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
   app.post('/verifications', { schema: { body: S.ResetRequest } }, async (request, reply) => {
     callerOf(request);
     const { email } = request.body as { email: string };
-    await core.accounts.requestVerification(email);
+    await core.accounts.requestVerification(email, request.headers['accept-language']);
     return reply.status(201).send({ self: '/verifications/confirmation', email, status: 'Pending' });
   });
   app.patch('/verifications/:id', { schema: { params: S.ResetId, body: S.VerificationConfirmation } }, async (request, reply) => {
@@ -80,7 +80,7 @@ export async function identityRoutes(app: FastifyInstance, { core, refs }: { cor
   app.post('/resets', { schema: { body: S.ResetRequest } }, async (request, reply) => {
     callerOf(request);
     const { email } = request.body as { email: string };
-    await core.accounts.requestPasswordReset(email, request.ip);
+    await core.accounts.requestPasswordReset(email, request.ip, request.headers['accept-language']);
     return reply.status(201).send({ self: '/resets/confirmation', email, status: 'Pending' });
   });
   app.patch('/resets/:id', { schema: { params: S.ResetId, body: S.ResetConfirmation } }, async (request, reply) => {
