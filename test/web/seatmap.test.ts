@@ -71,6 +71,16 @@ describe('web: the shop seat map', { skip: skipBrowser }, () => {
     await page.getByRole('heading', { name: 'Choose your seats' }).waitFor();
     // Only the unseated date keeps its quantity list; the seated date's section is sold on the map.
     assert.equal(await page.getByRole('combobox', { name: /Quantity of Stalls/ }).count(), 1);
+    // One clear action: the page's "Reserve these tickets" bar is for general-admission quantities only,
+    // absent while the buyer is on the map (it used to show at €0.00 beside the map's own action).
+    await page.getByRole('button', { name: 'Reserve these seats' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Reserve these tickets' }).count(), 0);
+    const quantity = page.getByRole('combobox', { name: /Quantity of Stalls/ });
+    await quantity.selectOption('1');
+    await page.getByRole('button', { name: 'Reserve these tickets' }).waitFor();
+    await page.getByText('Total: €25.00').waitFor();
+    await quantity.selectOption('0');
+    await page.getByRole('button', { name: 'Reserve these tickets' }).waitFor({ state: 'detached' });
     await checkAccessibility(page, 'seat map');
     await shot(page, 'seatmap-laptop');
 

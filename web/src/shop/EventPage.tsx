@@ -125,6 +125,8 @@ export function EventPage() {
           </Card>
         ))}
       </Stack>
+      {/* Only once general-admission tickets are chosen: seats have their own reserve action on the map, so a map-only date never shows a second one at €0.00. */}
+      {chosen.length > 0 && (
       <Paper withBorder p="md" pos="sticky" bottom={0} style={{ zIndex: 2 }}>
         <Stack gap="xs">
           {error !== null && <Alert color="red" role="alert">{error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}</Alert>}
@@ -134,6 +136,7 @@ export function EventPage() {
           </Group>
         </Stack>
       </Paper>
+      )}
     </Stack>
   );
 }
