@@ -125,8 +125,8 @@ export function EventPage() {
           </Card>
         ))}
       </Stack>
-      {/* Only once general-admission tickets are chosen: seats have their own reserve action on the map, so a map-only date never shows a second one at €0.00. */}
-      {chosen.length > 0 && (
+      {/* The quantity lists' action: a page sold only on seat maps has the maps' own, so no second one at €0.00. */}
+      {(chosen.length > 0 || event.dates.some((date) => date.sections.some((section) => section.tariffs.length > 0 && !seated.get(date.id)?.has(section.id)))) && (
       <Paper withBorder p="md" pos="sticky" bottom={0} style={{ zIndex: 2 }}>
         <Stack gap="xs">
           {error !== null && <Alert color="red" role="alert">{error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}</Alert>}
