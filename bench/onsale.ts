@@ -25,6 +25,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { Pool } from 'undici';
+import type { Db } from '../src/db/database.ts';
 import { benchDatabase, benchOrganization, percentile, postgresCpuSeconds, processCpuSeconds, rawCeiling, roundTripCounter, startServer, watchdog, type BenchServer } from './support.ts';
 
 const { values } = parseArgs({
@@ -223,18 +224,11 @@ async function main() {
     const serverCpu = serversCpu() - serverCpuBefore;
     const databaseCpu = postgresCpuSeconds() - databaseCpuBefore;
     const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
-    const seatsSoldTwice = seated
-      ? Number(
-          (
-            await setup.database.db
-              .selectFrom('tickets')
-              .select((eb) => [eb.fn.countAll().as('n'), eb.fn.count('seat_id').distinct().as('seats')])
-              .where('status', '=', 'valid')
-              .executeTakeFirstOrThrow()
-              .then((r) => ({ n: Number(r.n) - Number(r.seats) }))
-          ).n,
-        )
-      : 0;
+    // Seated: read back from the database that seats sold = seats taken, never two tickets for one seat:
+    // every valid ticket names a seat, no seat is named twice, and the seat rows sold (bound to a hold,
+    // no expiry) are exactly the seats of valid tickets.
+    const seatCheck = seated ? await checkSeats(setup.database.db) : null;
+    const seatsSoldTwice = seatCheck ? seatCheck.tickets - seatCheck.distinctSeats : 0;
     const [tickets, taken] = await Promise.all([
       setup.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow(),
       setup.database.db.selectFrom('section_capacities').select((eb) => eb.fn.sum<number>('taken').as('n')).executeTakeFirstOrThrow(),
@@ -251,7 +245,11 @@ async function main() {
     console.log(`  order latency         p50 ${percentile(orderLatencies, 50).toFixed(1)} ms, p99 ${percentile(orderLatencies, 99).toFixed(1)} ms`);
     console.log(`  request latency       p50 ${percentile(requestLatencies, 50).toFixed(1)} ms, p99 ${percentile(requestLatencies, 99).toFixed(1)} ms, ${(requestLatencies.length / elapsed).toFixed(0)} req/s`);
     console.log(`  tickets sold          ${Number(tickets.n)} of ${capacity} (bought by buyers: ${ticketsBought}; places taken: ${Number(taken.n)})${Number(tickets.n) > capacity ? '  OVERSOLD!' : ''}`);
-    if (seated) console.log(`  seats                 ${(Number(tickets.n) / elapsed).toFixed(0)} seats sold/s; ${seatsSoldTwice === 0 ? 'no seat sold twice' : `${seatsSoldTwice} SEATS SOLD TWICE!`} (every valid ticket has its own seat)`);
+    if (seatCheck) {
+      console.log(`  seats                 ${(Number(tickets.n) / elapsed).toFixed(0)} seats sold/s; ${seatsSoldTwice === 0 ? 'no seat sold twice' : `${seatsSoldTwice} SEATS SOLD TWICE!`}`);
+      console.log(`  seats sold = taken    ${seatCheck.ok ? 'yes' : 'NO!'}: ${seatCheck.tickets} valid tickets, ${seatCheck.withoutSeat} without a seat, ${seatCheck.distinctSeats} distinct seats on them; ${seatCheck.soldSeats} seat rows sold, ${seatCheck.soldWithTicket} of them on a valid ticket (from the database)`);
+      if (!seatCheck.ok) process.exitCode = 1;
+    }
     console.log(`  refusals              ${soldOut} sold out${seated ? ' (a picked seat taken first, or no pair left)' : ''}, ${errors} errors`);
     if (requestFailures.length > 0) console.log(`  failed requests       ${requestFailures.length} without an answer (first: ${requestFailures[0]})`);
     console.log(`  server CPU            ${((serverCpu * 1000) / Math.max(1, ordersCompleted)).toFixed(2)} ms per order (${(serverCpu / elapsed).toFixed(2)} cores busy)`);
@@ -273,6 +271,33 @@ async function main() {
     await setup.cleanup();
     guard.done();
   }
+}
+
+/** What the database says of the seats sold: tickets and seat rows must tell the same story. */
+async function checkSeats(db: Db) {
+  const tickets = await db
+    .selectFrom('tickets')
+    .where('status', '=', 'valid')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.count('seat_id').as('with_seat'), eb.fn.count('seat_id').distinct().as('seats')])
+    .executeTakeFirstOrThrow();
+  // A seat is sold when a hold has it with no expiry left (README, "Why a seat is never sold twice").
+  const sold = await db.selectFrom('event_seats').where('cart_item_id', 'is not', null).where('held_until', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const withTicket = await db
+    .selectFrom('event_seats')
+    .innerJoin('tickets', 'tickets.seat_id', 'event_seats.id')
+    .where('event_seats.cart_item_id', 'is not', null)
+    .where('event_seats.held_until', 'is', null)
+    .where('tickets.status', '=', 'valid')
+    .select((eb) => eb.fn.count('event_seats.id').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  const result = {
+    tickets: Number(tickets.n),
+    withoutSeat: Number(tickets.n) - Number(tickets.with_seat),
+    distinctSeats: Number(tickets.seats),
+    soldSeats: Number(sold.n),
+    soldWithTicket: Number(withTicket.n),
+  };
+  return { ...result, ok: result.withoutSeat === 0 && result.distinctSeats === result.tickets && result.soldSeats === result.tickets && result.soldWithTicket === result.soldSeats };
 }
 
 /** Polls a date's seats every 2 s (as a shop's seat map would) and hands out free pairs side by side. */

@@ -128,6 +128,23 @@ describe('web: the shop seat map', { skip: skipBrowser }, () => {
     assert.deepEqual(await soldSeats(), ['A-3', 'A-4']);
   }, { browser: () => browser });
 
+  journey('an event sold only on seat maps has one action per date, the map\'s: no "Reserve these tickets" bar at €0.00', async (page) => {
+    const mapOnly = await shopWithEvent(server.app, { slug: 'chaillot', title: 'Phèdre', capacity: 100 });
+    await server.app.core.ctx.database.db.updateTable('sections').set({ name: 'Stalls' }).where('event_id', '=', mapOnly.eventId).execute();
+    const map = await server.app.core.maps.create(mapOnly.op, { name: 'Chaillot', document: theatreMap({ rows: 2, seatsPerRow: 6 }) });
+    for (const dateId of mapOnly.dateIds) await server.app.core.seats.assignMap(mapOnly.op, mapOnly.eventId, dateId, { mapId: map.id });
+    await page.goto(`${server.url}/events/${mapOnly.eventId}`);
+    // Both dates drawn, each with its own reserve action; no quantity list, so no bar.
+    await page.getByRole('button', { name: 'Reserve these seats' }).nth(1).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: /Quantity of/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Reserve these tickets' }).count(), 0);
+    assert.equal(await page.getByText('Total: €0.00', { exact: true }).count(), 0);
+    // The mixed event keeps the bar for its general-admission date.
+    await page.goto(`${server.url}/events/${shop.eventId}`);
+    await page.getByRole('button', { name: 'Reserve these seats' }).waitFor();
+    await page.getByRole('button', { name: 'Reserve these tickets' }).waitFor();
+  }, { browser: () => browser });
+
   for (const [locale, letter, explained] of [
     ['fr-FR', 'C', 'Rang C, place 2 vient d’être prise par un autre acheteur. Vos autres places restent choisies'],
     ['de-DE', 'D', 'Reihe D, Platz 2 wurde gerade von jemand anderem gebucht. Ihre anderen Plätze bleiben gewählt'],

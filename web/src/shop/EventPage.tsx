@@ -129,6 +129,8 @@ export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQu
           </Card>
         ))}
       </Stack>
+      {/* The quantity lists' action: a page sold only on seat maps has the maps' own, so no second one at €0.00. */}
+      {(chosen.length > 0 || event.dates.some((date) => date.sections.some((section) => section.tariffs.length > 0 && !seated.get(date.id)?.has(section.id)))) && (
       <Paper withBorder p="md" pos="sticky" bottom={0} style={{ zIndex: 2 }}>
         <Stack gap="xs">
           {error !== null && <Alert color="red" role="alert">{error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}</Alert>}
@@ -138,6 +140,7 @@ export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQu
           </Group>
         </Stack>
       </Paper>
+      )}
     </Stack>
   );
 }

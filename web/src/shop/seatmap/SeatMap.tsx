@@ -225,3 +225,14 @@ export function SeatMap({ seats, drawing, lookOf, labelOf, onToggle, label, zoom
     </svg>
   );
 }
+
+/** A legend's mark: a category's shape (free), or a state's mark (chosen, taken, not for sale). */
+export function LegendMark({ look, shape, color }: { look: SeatLook; shape: CategoryShape; color: string }) {
+  const r = 8;
+  return (
+    <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true">
+      <Shape shape={shape} r={r} {...paintOf(look, color, r)} />
+      <StateMark look={look} r={r} />
+    </svg>
+  );
+}

@@ -9,7 +9,7 @@ import { api, ApiError, inOrganization, unwrap } from '../../shared/api.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import { formatMoney } from '../../shared/format.ts';
 import { BUYABLE } from '../Events.tsx';
-import { categoryStyles, paintOf, SeatMap, Shape, StateMark, type MapDrawing, type MapSeat, type SeatLook } from './SeatMap.tsx';
+import { categoryStyles, LegendMark, SeatMap, type MapDrawing, type MapSeat, type SeatLook } from './SeatMap.tsx';
 
 type ShopEvent = paths['/api/shop/events/{id}']['get']['responses'][200]['content']['application/json']['event'];
 type ShopDate = ShopEvent['dates'][number];
@@ -243,15 +243,5 @@ export function SeatedDate({ event, date }: { event: ShopEvent; date: ShopDate }
         )}
       </Stack>
     </Paper>
-  );
-}
-
-function LegendMark({ look, shape, color }: { look: SeatLook; shape: Parameters<typeof Shape>[0]['shape']; color: string }) {
-  const r = 8;
-  return (
-    <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true">
-      <Shape shape={shape} r={r} {...paintOf(look, color, r)} />
-      <StateMark look={look} r={r} />
-    </svg>
   );
 }
