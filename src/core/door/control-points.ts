@@ -78,17 +78,22 @@ export function controlPointService(ctx: CoreContext) {
       return toControlPoint(row!);
     },
 
-    /** The caller's scan-app settings: built-in defaults, then the organization's, then the account's own. */
-    async settings(principal: Principal): Promise<Record<string, string>> {
+    /**
+     * The caller's scan-app settings: built-in defaults, then the organization's, then the account's
+     * own. With `organizationDefaults`, without the account's own: what door devices read (the
+     * back office's door set-up edits these).
+     */
+    async settings(principal: Principal, options: { organizationDefaults?: boolean } = {}): Promise<Record<string, string>> {
       mayManage(principal);
-      const accounts = principal.accountId === null ? [0] : [0, principal.accountId];
+      const accounts = principal.accountId === null || options.organizationDefaults ? [0] : [0, principal.accountId];
       const rows = await repo.settings(database.db, principal.organizationId, accounts);
       const byAccount = new Map(rows.map((r) => [r.account_id, JSON.parse(r.settings) as Record<string, string>]));
       return { ...DEFAULT_SCAN_SETTINGS, ...byAccount.get(0), ...(principal.accountId === null ? {} : byAccount.get(principal.accountId)) };
     },
     /**
      * Changes settings: the account's own, or with `organizationDefaults` (admins) the
-     * organization's. A null value removes a key (back to the default). Returns the merged settings.
+     * organization's. A null value removes a key (back to the default). Returns the settings so
+     * changed, merged as `settings` reads them (the organization's alone with `organizationDefaults`).
      */
     async updateSettings(principal: Principal, changes: Record<string, string | number | boolean | null>, options: { organizationDefaults?: boolean } = {}): Promise<Record<string, string>> {
       if (principal.door) throw new DomainError('FORBIDDEN', 'Door credentials read settings; staff change them');
@@ -111,7 +116,7 @@ export function controlPointService(ctx: CoreContext) {
         }
         await repo.saveSettings(trx, principal.organizationId, owner, JSON.stringify(current), now());
       });
-      return this.settings(principal);
+      return this.settings(principal, options);
     },
   };
 }
