@@ -48,7 +48,13 @@ describe('native: scan settings of the organization, and the rights the OpenAPI 
     const changed = await person.owner.patch('/api/scan_settings?scope=organization', { scan_settings: { sync_interval: 45, scan_vibration: false } });
     assert.equal(changed.statusCode, 200, changed.body);
     assert.deepEqual([changed.json().scan_settings.sync_interval, changed.json().scan_settings.scan_vibration, changed.json().scan_settings.scan_sound], ['45', '0', '1'], 'the answer is the organization’s settings');
-    assert.deepEqual(await org(person.door_staff), { sync_interval: '45', scan_device: '', scan_focus: '0', scan_mode: '0', scan_vibration: '0', scan_sound: '1' });
+    assert.deepEqual(await org(person.door_staff), { sync_interval: '45', scan_device: '', scan_focus: '0', scan_mode: '0', scan_vibration: '0', scan_sound: '1' }, 'door staff read them');
+    // A false stays false, a null removes the key (back to the default), strings and numbers as given.
+    const typed = await person.owner.patch('/api/scan_settings?scope=organization', { scan_settings: { scan_vibration: null, other: { theme: 'dark', volume: 0, beep: false } } });
+    assert.equal(typed.statusCode, 200, typed.body);
+    assert.deepEqual([typed.json().scan_settings.scan_vibration, typed.json().scan_settings.theme, typed.json().scan_settings.volume, typed.json().scan_settings.beep], ['1', 'dark', '0', '0']);
+    assert.equal((await person.owner.patch('/api/scan_settings?scope=organization', { scan_settings: { scan_vibration: false, other: { theme: null } } })).json().scan_settings.theme, undefined);
+    assert.equal((await person.owner.patch('/api/scan_settings?scope=organization', { scan_settings: { scan_sound: { on: true } } })).statusCode, 422);
     assert.equal((await person.owner.get('/api/scan_settings')).json().scan_settings.scan_sound, '0');
     assert.equal((await person.owner.get('/api/scan_settings')).json().scan_settings.sync_interval, '45');
     // Another organization keeps its own.
@@ -94,6 +100,7 @@ describe('native: scan settings of the organization, and the rights the OpenAPI 
     assert.equal(declared('/api/door/sessions', 'post'), undefined);
     // What is declared is what is enforced: door staff have `door`, not `reporting` nor `door_setup`.
     assert.equal((await person.door_staff.get('/api/scan_settings')).statusCode, 200);
+    assert.equal((await person.door_staff.get('/api/control_points')).statusCode, 200);
     assert.equal((await person.door_staff.get('/api/promotions')).statusCode, 403);
     assert.equal((await person.door_staff.patch('/api/scan_settings', { scan_settings: { scan_sound: true } })).statusCode, 403);
   });

@@ -51,8 +51,10 @@ const ControlPointCreate = S.Strict({ name: Type.String({ minLength: 1, maxLengt
 const ControlPointUpdate = S.Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 const ControlPointQuery = S.withPaging({ event_id: Type.Optional(S.Id) });
 
-// Null first: with type coercion on, a null must stay null (it removes the key) rather than become ''.
-const SettingValue = Type.Union([Type.Null(), Type.Boolean(), Type.Number(), Type.String({ maxLength: 1000 })]);
+// One `type` list rather than a union: with type coercion on, each branch of a union would coerce
+// in turn (false became null, removing the key; null would become false); a value of a listed type
+// is taken as it is. A null removes the key.
+const SettingValue = Type.Unsafe<null | boolean | number | string>({ type: ['null', 'boolean', 'number', 'string'], maxLength: 1000 });
 /** The well-known settings by name; any other key under `other` (free-form, as scanning apps need). */
 const SettingsUpdate = S.PartialStrict({
   sync_interval: SettingValue,
