@@ -92,9 +92,9 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     await open(page, 'Promotions', 'Promotions');
     await page.getByText('No promotions yet.').waitFor();
     await checkAccessibility(page, 'manage promotions (empty)');
-    const form = page.getByRole('region', { name: 'Add a promotion' });
-    await form.getByLabel('Label', { exact: true }).fill('Affiches métro');
-    await form.getByLabel('Type', { exact: true }).selectOption({ label: 'Poster campaign (Outdoor)' });
+    const form = page.locator('section[aria-labelledby="promotion-form-title"]');
+    await form.getByRole('textbox', { name: 'Label', exact: true }).fill('Affiches métro');
+    await form.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Poster campaign (Outdoor)' });
     await form.getByLabel('Supplier').fill('Metrobus');
     await form.getByLabel('From', { exact: true }).fill('2027-05-01');
     await form.getByLabel('To', { exact: true }).fill('2027-05-31');
@@ -110,7 +110,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     await checkAccessibility(page, 'manage promotions');
     await shot(page, 'promotions');
     await row.getByRole('button', { name: 'Edit Affiches métro' }).click();
-    const editing = page.getByRole('region', { name: 'Editing “Affiches métro”' });
+    const editing = page.locator('section[aria-labelledby="promotion-form-title"]', { hasText: 'Editing “Affiches métro”' });
     assert.equal(await editing.getByLabel('Quantity 1').inputValue(), '200', 'the form holds the promotion');
     await editing.getByLabel('Quantity 1').fill('400');
     await editing.getByRole('button', { name: 'Save the changes' }).click();
@@ -121,7 +121,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     // Holds: on the seated date, A-1 picked on the map and A-2 typed by label, both held.
     await open(page, 'Holds and kills', 'Holds and kills');
     await chooseEvent(page);
-    const seatsCard = page.getByRole('region', { name: 'Seats held and killed' });
+    const seatsCard = page.locator('section[aria-labelledby="seat-holds-title"]');
     await seatsCard.locator('[data-seat="A-1"]').click();
     await seatsCard.getByLabel('Seats by label').fill('a2, Z-99');
     await seatsCard.getByRole('button', { name: 'Pick these seats' }).click();
@@ -156,9 +156,9 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     // Door set-up: a scan setting and the event's re-entry changed; the live figures at zero.
     await open(page, 'Door set-up', 'Door set-up');
     await chooseEvent(page);
-    const live = page.getByRole('region', { name: 'At the door now' });
+    const live = page.locator('section[aria-labelledby="door-live-title"]');
     await live.getByTestId('door-admitted').filter({ hasText: '0 of 3' }).waitFor();
-    const settings = page.getByRole('region', { name: 'Scan settings' });
+    const settings = page.locator('section[aria-labelledby="scan-settings-title"]');
     await settings.getByRole('switch', { name: 'Sound after each scan' }).uncheck();
     await settings.getByLabel('Sync every (seconds)').fill('60');
     await settings.getByRole('switch', { name: 'Re-entry' }).check();
@@ -189,7 +189,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     // In French: the same page, said in French, and accessible.
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('heading', { name: 'Réglages du contrôle', level: 1 }).waitFor();
-    await page.getByRole('region', { name: 'Au contrôle en ce moment' }).getByTestId('door-admitted').filter({ hasText: '1 sur 3' }).waitFor();
+    await page.locator('section[aria-labelledby="door-live-title"]', { hasText: 'Au contrôle en ce moment' }).getByTestId('door-admitted').filter({ hasText: '1 sur 3' }).waitFor();
     await page.getByRole('switch', { name: 'Son après chaque scan' }).waitFor();
     await checkAccessibility(page, 'manage door set-up (fr)');
     await shot(page, 'door-setup-fr');
@@ -207,7 +207,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
       if (role === 'manager') {
         await open(page, 'Holds and kills', 'Holds and kills');
         await chooseEvent(page);
-        await page.getByRole('region', { name: 'Seats held and killed' }).getByTestId('seats-held').filter({ hasText: 'A-1, A-2' }).waitFor();
+        await page.locator('section[aria-labelledby="seat-holds-title"]').getByTestId('seats-held').filter({ hasText: 'A-1, A-2' }).waitFor();
         await checkAccessibility(page, 'manage holds (seated, phone)');
         await shot(page, 'holds-seated-phone');
         await open(page, 'Promotions', 'Promotions');
@@ -216,7 +216,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
         await shot(page, 'promotions-phone');
         await open(page, 'Door set-up', 'Door set-up');
         await chooseEvent(page);
-        await page.getByRole('region', { name: 'At the door now' }).getByTestId('door-admitted').waitFor();
+        await page.locator('section[aria-labelledby="door-live-title"]').getByTestId('door-admitted').waitFor();
         await shot(page, 'door-setup-phone');
         continue;
       }
@@ -227,13 +227,16 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
       const statuses = await page.evaluate(async ({ org, event, date, seat }) => {
         const session = await (await fetch('/api/session')).json();
         const headers = { 'X-Organization': String(org), 'X-CSRF-Token': session.session.csrf_token, 'content-type': 'application/json' };
-        const call = async (method: string, path: string, body?: unknown) => (await fetch(path, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).status;
-        return {
-          promotions: await call('GET', '/api/promotions'),
-          promotion: await call('POST', '/api/promotions', { promotion: { type: 'poster', label: 'X', cost: { type: 'paid' }, applied_to: [{ event_id: event, quantity: 1, unit_cost: 1 }] } }),
-          seats: await call('PATCH', `/api/events/${event}/dates/${date}/seats`, { seats: { seat_ids: [seat], blocked: 'kill' } }),
-          settings: await call('PATCH', '/api/scan_settings?scope=organization', { scan_settings: { scan_sound: true } }),
-        };
+        // Plain loops only: a named function here would not survive the trip into the page.
+        const calls: [string, string, unknown][] = [
+          ['GET', '/api/promotions', undefined],
+          ['POST', '/api/promotions', { promotion: { type: 'poster', label: 'X', cost: { type: 'paid' }, applied_to: [{ event_id: event, quantity: 1, unit_cost: 1 }] } }],
+          ['PATCH', `/api/events/${event}/dates/${date}/seats`, { seats: { seat_ids: [seat], blocked: 'kill' } }],
+          ['PATCH', '/api/scan_settings?scope=organization', { scan_settings: { scan_sound: true } }],
+        ];
+        const answers: number[] = [];
+        for (const [method, path, body] of calls) answers.push((await fetch(path, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).status);
+        return { promotions: answers[0], promotion: answers[1], seats: answers[2], settings: answers[3] };
       }, { org: organizationId, event: eventId, date: seatedDate, seat: seatIds.get('B-1')! });
       assert.deepEqual(statuses, { promotions: 403, promotion: 403, seats: 403, settings: 403 }, role);
     }
