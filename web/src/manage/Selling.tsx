@@ -380,6 +380,7 @@ function SeatHolds({ event, dates, seatsOf, mayChange, onChanged }: { event: Eve
       setNotice('');
       setDone(said);
       setChosen(new Set());
+      setUnknown([]);
       onChanged();
     },
   });
