@@ -31,7 +31,8 @@ function run(args, label) {
 }
 
 const typesFile = 'web/src/shared/api-types.ts';
-if (force || mtime(typesFile) === 0 || newest('src', 'package-lock.json') > mtime(typesFile)) {
+const rightsFile = 'web/src/shared/api-rights.ts';
+if (force || mtime(typesFile) === 0 || mtime(rightsFile) === 0 || newest('src', 'scripts/openapi.ts', 'package-lock.json') > mtime(typesFile)) {
   run(['--import', 'tsx', 'scripts/openapi.ts'], 'generating the API types from the OpenAPI document');
 }
 if (typesOnly) process.exit(0);

@@ -182,7 +182,7 @@ describe('web: the back office', { skip: skipBrowser }, () => {
 
   journey('each role sees exactly its pages; the server refuses the others even when called by hand', async (page) => {
     const expected = {
-      manager: ['Dashboard', 'Events', 'Orders', 'Box office', 'Discount codes', 'Guest lists', 'Holds and kills', 'Ticket counts', 'Exports', 'Door set-up', 'Partners and access', 'Settings', 'Door'],
+      manager: ['Dashboard', 'Events', 'Orders', 'Box office', 'Discount codes', 'Guest lists', 'Holds and kills', 'Ticket counts', 'Promotions', 'Exports', 'Door set-up', 'Partners and access', 'Settings', 'Door'],
       box_office: ['Orders', 'Box office'],
       door_staff: ['Door'],
     };

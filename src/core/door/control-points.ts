@@ -3,6 +3,7 @@ import { DomainError, invalid, notFound } from '../errors.ts';
 import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
+import { requireRightOrScope } from '../identity/roles.ts';
 import { doorRepository as repo, type ControlPointRow } from './repository.ts';
 
 /**
@@ -35,12 +36,17 @@ function mayManage(principal: Principal) {
   if (!principal.door) requireScope(principal, 'sell', 'admin');
 }
 
+/** Reading control points and settings: door credentials, persons whose role gives the door, other credentials with sell or admin. */
+function mayRead(principal: Principal) {
+  if (!principal.door) requireRightOrScope(principal, 'door', 'sell', 'admin');
+}
+
 export function controlPointService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
   async function visible(principal: Principal, id: number) {
-    mayManage(principal);
+    mayRead(principal);
     const row = await repo.controlPoint(database.db, principal.organizationId, id);
     if (!row || (principal.door && row.event_id !== null && row.event_id !== principal.door.eventId)) throw notFound('Control point');
     return row;
@@ -63,7 +69,7 @@ export function controlPointService(ctx: CoreContext) {
       return toControlPoint(row);
     },
     async list(principal: Principal, page: Page, filter: { eventId?: number } = {}): Promise<Paged<ControlPoint>> {
-      mayManage(principal);
+      mayRead(principal);
       const eventId = principal.door ? principal.door.eventId : filter.eventId;
       const { rows, total } = await repo.controlPoints(database.db, principal.organizationId, page, { eventId });
       return { items: rows.map(toControlPoint), total };
@@ -78,17 +84,22 @@ export function controlPointService(ctx: CoreContext) {
       return toControlPoint(row!);
     },
 
-    /** The caller's scan-app settings: built-in defaults, then the organization's, then the account's own. */
-    async settings(principal: Principal): Promise<Record<string, string>> {
-      mayManage(principal);
-      const accounts = principal.accountId === null ? [0] : [0, principal.accountId];
+    /**
+     * The caller's scan-app settings: built-in defaults, then the organization's, then the account's
+     * own. With `organizationDefaults`, without the account's own: what door devices read (the
+     * back office's door set-up edits these).
+     */
+    async settings(principal: Principal, options: { organizationDefaults?: boolean } = {}): Promise<Record<string, string>> {
+      mayRead(principal);
+      const accounts = principal.accountId === null || options.organizationDefaults ? [0] : [0, principal.accountId];
       const rows = await repo.settings(database.db, principal.organizationId, accounts);
       const byAccount = new Map(rows.map((r) => [r.account_id, JSON.parse(r.settings) as Record<string, string>]));
       return { ...DEFAULT_SCAN_SETTINGS, ...byAccount.get(0), ...(principal.accountId === null ? {} : byAccount.get(principal.accountId)) };
     },
     /**
      * Changes settings: the account's own, or with `organizationDefaults` (admins) the
-     * organization's. A null value removes a key (back to the default). Returns the merged settings.
+     * organization's. A null value removes a key (back to the default). Returns the settings so
+     * changed, merged as `settings` reads them (the organization's alone with `organizationDefaults`).
      */
     async updateSettings(principal: Principal, changes: Record<string, string | number | boolean | null>, options: { organizationDefaults?: boolean } = {}): Promise<Record<string, string>> {
       if (principal.door) throw new DomainError('FORBIDDEN', 'Door credentials read settings; staff change them');
@@ -111,7 +122,7 @@ export function controlPointService(ctx: CoreContext) {
         }
         await repo.saveSettings(trx, principal.organizationId, owner, JSON.stringify(current), now());
       });
-      return this.settings(principal);
+      return this.settings(principal, options);
     },
   };
 }

@@ -127,8 +127,10 @@ export async function nativeApi(app: FastifyInstance, options: NativeOptions) {
       const note = config.rightDeclared
         ? `Members: needs the \`${config.right}\` right (${roles.join(', ')}).`
         : `Members: no right assigned yet (\`${config.right}\`: ${roles.join(', ')} only).`;
-      const schema = route.schema as { description?: string };
+      const schema = route.schema as { description?: string; 'x-guichet-right'?: Right };
       schema.description = schema.description ? `${schema.description}\n\n${note}` : note;
+      // Machine-readable too: the web app derives what each page may offer from it (scripts/openapi.ts).
+      schema['x-guichet-right'] = config.right;
     }
   });
   app.setNotFoundHandler((request, reply) => renderError(reply, new DomainError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));

@@ -1,17 +1,29 @@
+import './locales-door-promotions.ts';
 import { useEffect, useState, type ReactNode } from 'react';
-import { Badge, Button, Card, Checkbox, Code, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Code, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../shared/api.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { useManage } from './context.tsx';
-import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useFieldError, useOrganization, useWhen } from './kit.tsx';
+import { EventSelect, Failure, ShownOnce, useDateLabel, useEventChoices, useFieldError, useOrganization, useWhen, type EventChoice } from './kit.tsx';
+import { rightsFor } from './rights.ts';
 
 const origin = () => window.location.origin;
 const toggled = (list: number[], id: number, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
 
-/** Door set-up: an event's admission tokens (for some sections and dates; a new code shown once; revoke) and its control points. */
+/** What the door set-up page reads (the page opens with these rights), and what its parts change. */
+export const DOOR_SETUP_RIGHTS = {
+  read: rightsFor(['get', '/api/events'], ['get', '/api/events/{id}/admission_tokens'], ['get', '/api/control_points'], ['get', '/api/scan_settings'], ['get', '/api/events/{id}/door_statistics']),
+  scanSettings: rightsFor(['patch', '/api/scan_settings']),
+  reentry: rightsFor(['patch', '/api/events/{id}']),
+};
+
+/**
+ * Door set-up: an event's admission tokens (for some sections and dates; a new code shown once;
+ * revoke), its control points, the scan settings door devices read, and the door's live figures.
+ */
 export function DoorSetup() {
   const { t } = useTranslation('manage');
   const { headers, membership } = useManage();
@@ -68,6 +80,7 @@ export function DoorSetup() {
       )}
       {event && (
         <>
+          <DoorStatistics event={event} />
           <Failure error={reissue.error ?? revoke.error} />
           {tokens.isPending ? <Loading /> : tokens.isError ? <LoadError error={tokens.error} /> : (
             <Table.ScrollContainer minWidth={640}>
@@ -120,9 +133,151 @@ export function DoorSetup() {
               <Button type="submit" variant="light" loading={addPoint.isPending}>{t('doorSetup.addPoint')}</Button>
             </Group>
           </Card>
+          <ScanSettings event={event} />
         </>
       )}
     </Stack>
+  );
+}
+
+/**
+ * The door's figures for an event as they move, refreshed every few seconds while the page is
+ * open: tickets admitted so far and inside now, per section and date, and scans per control point.
+ */
+function DoorStatistics({ event }: { event: EventChoice }) {
+  const { t } = useTranslation('manage');
+  const { headers, membership } = useManage();
+  const dateLabel = useDateLabel();
+  const when = useWhen();
+  const stats = useQuery({
+    queryKey: ['manage', membership.organization_id, 'door-statistics', event.id],
+    queryFn: async () => (await unwrap(api.GET('/api/events/{id}/door_statistics', { headers, params: { path: { id: event.id } } }))).door_statistics,
+    refetchInterval: 5000,
+  });
+  const sectionName = (id: number) => event.sections.find((s) => s.id === id)?.name ?? `#${id}`;
+  return (
+    <Card withBorder component="section" aria-labelledby="door-live-title" maw={900}>
+      <Group justify="space-between" wrap="wrap" mb="xs">
+        <Title order={2} size="h4" id="door-live-title">{t('doorLive.title')}</Title>
+        {stats.isSuccess && <Text size="xs" c="gray.7">{t('doorLive.updated', { at: when(new Date(stats.dataUpdatedAt).toISOString(), { timeStyle: 'medium' }) })}</Text>}
+      </Group>
+      {stats.isPending ? <Loading /> : stats.isError ? <LoadError error={stats.error} /> : (
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, xs: 3 }}>
+            <Figure label={t('doorLive.admitted')} value={t('doorLive.ofTotal', { admitted: stats.data.totals.scanned, total: stats.data.totals.total })} testId="door-admitted" />
+            <Figure label={t('doorLive.inside')} value={String(stats.data.totals.in)} testId="door-inside" />
+            <Figure label={t('doorLive.out')} value={String(stats.data.totals.out)} testId="door-out" />
+          </SimpleGrid>
+          <Table.ScrollContainer minWidth={420}>
+            <Table striped>
+              <Table.Thead><Table.Tr><Table.Th>{t('kit.section')}</Table.Th><Table.Th ta="right">{t('doorLive.tickets')}</Table.Th><Table.Th ta="right">{t('doorLive.admitted')}</Table.Th><Table.Th ta="right">{t('doorLive.inside')}</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {stats.data.by_section.map((s) => (
+                  <Table.Tr key={s.section_id} data-testid={`door-section-${s.section_id}`}>
+                    <Table.Td>{sectionName(s.section_id)}</Table.Td><Table.Td ta="right">{s.total}</Table.Td><Table.Td ta="right">{s.scanned}</Table.Td><Table.Td ta="right">{s.in}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {stats.data.by_date.length > 1 && (
+            <Table.ScrollContainer minWidth={420}>
+              <Table striped>
+                <Table.Thead><Table.Tr><Table.Th>{t('kit.date')}</Table.Th><Table.Th ta="right">{t('doorLive.tickets')}</Table.Th><Table.Th ta="right">{t('doorLive.admitted')}</Table.Th><Table.Th ta="right">{t('doorLive.inside')}</Table.Th></Table.Tr></Table.Thead>
+                <Table.Tbody>
+                  {stats.data.by_date.map((d) => (
+                    <Table.Tr key={d.date_id}><Table.Td>{dateLabel(event, d.date_id)}</Table.Td><Table.Td ta="right">{d.total}</Table.Td><Table.Td ta="right">{d.scanned}</Table.Td><Table.Td ta="right">{d.in}</Table.Td></Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          {stats.data.by_control_point.length === 0 ? <Text size="sm">{t('doorLive.noScans')}</Text> : (
+            <Table.ScrollContainer minWidth={420}>
+              <Table striped>
+                <Table.Thead><Table.Tr><Table.Th>{t('doorLive.gate')}</Table.Th><Table.Th ta="right">{t('doorLive.entries')}</Table.Th><Table.Th ta="right">{t('doorLive.exits')}</Table.Th><Table.Th ta="right">{t('doorLive.refused')}</Table.Th></Table.Tr></Table.Thead>
+                <Table.Tbody>
+                  {stats.data.by_control_point.map((c) => (
+                    <Table.Tr key={String(c.control_point_id)} data-testid={`door-gate-${c.control_point_id ?? 'none'}`}>
+                      <Table.Td>{c.name ?? t('doorLive.noGate')}</Table.Td><Table.Td ta="right">{c.admitted}</Table.Td><Table.Td ta="right">{c.exited}</Table.Td><Table.Td ta="right">{c.rejected}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text size="sm" c="gray.7">{label}</Text>
+      <Text size="xl" fw={700} data-testid={testId}>{value}</Text>
+    </Card>
+  );
+}
+
+interface ScanDraft { sound: boolean; vibration: boolean; sync: number | string; reentry: boolean }
+
+/**
+ * The scan settings door devices read (the organization's: sound and vibration after each answer,
+ * how often they sync) and the event's re-entry rule, each offered to the roles the server lets
+ * change it.
+ */
+function ScanSettings({ event }: { event: EventChoice }) {
+  const { t } = useTranslation('manage');
+  const { headers, membership, can } = useManage();
+  const queryClient = useQueryClient();
+  const maySet = can(DOOR_SETUP_RIGHTS.scanSettings);
+  const mayReentry = can(DOOR_SETUP_RIGHTS.reentry);
+  const key = ['manage', membership.organization_id, 'scan-settings'];
+  const settings = useQuery({
+    queryKey: key,
+    queryFn: async () => (await unwrap(api.GET('/api/scan_settings', { headers, params: { query: { scope: 'organization' } } }))).scan_settings,
+  });
+  const [draft, setDraft] = useState<ScanDraft | null>(null);
+  const [saved, setSaved] = useState(false);
+  const current: ScanDraft | undefined = settings.data && { sound: settings.data.scan_sound !== '0', vibration: settings.data.scan_vibration !== '0', sync: Number(settings.data.sync_interval ?? 120), reentry: event.reentry_allowed };
+  const form = draft ?? current;
+  const save = useMutation({
+    mutationFn: async () => {
+      if (!form || !current) return;
+      if (maySet) {
+        await unwrap(api.PATCH('/api/scan_settings', { headers, params: { query: { scope: 'organization' } }, body: { scan_settings: { scan_sound: form.sound, scan_vibration: form.vibration, sync_interval: Number(form.sync) } } }));
+      }
+      if (mayReentry && form.reentry !== current.reentry) {
+        await unwrap(api.PATCH('/api/events/{id}', { headers, params: { path: { id: event.id } }, body: { event: { reentry_allowed: form.reentry } } }));
+      }
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['manage', membership.organization_id] });
+      setDraft(null);
+      setSaved(true);
+    },
+  });
+  const refused = useFieldError(save.error);
+  if (!form) return settings.isError ? <LoadError error={settings.error} /> : <Loading />;
+  const change = (c: Partial<ScanDraft>) => { setSaved(false); setDraft({ ...form, ...c }); };
+  return (
+    <Card withBorder component="section" aria-labelledby="scan-settings-title" maw={760}>
+      <Title order={2} size="h4" id="scan-settings-title">{t('scanSettings.title')}</Title>
+      <Text size="sm" mb="sm">{t('scanSettings.intro')}</Text>
+      <Stack component="form" gap="sm" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Failure error={save.error} />
+        <Switch label={t('scanSettings.sound')} checked={form.sound} disabled={!maySet} onChange={(e) => change({ sound: e.currentTarget.checked })} />
+        <Switch label={t('scanSettings.vibration')} checked={form.vibration} disabled={!maySet} onChange={(e) => change({ vibration: e.currentTarget.checked })} />
+        <NumberInput label={t('scanSettings.sync')} description={t('scanSettings.syncHint')} min={10} max={3600} value={form.sync} disabled={!maySet} onChange={(v) => change({ sync: v })} w={260} error={refused('sync_interval')} />
+        <Switch label={t('scanSettings.reentry')} description={t('scanSettings.reentryHint', { event: event.title })} checked={form.reentry} disabled={!mayReentry} onChange={(e) => change({ reentry: e.currentTarget.checked })} />
+        <Group gap="sm">
+          {(maySet || mayReentry) && <Button type="submit" loading={save.isPending} w="fit-content">{t('scanSettings.save')}</Button>}
+          {saved && <Text role="status" c="teal.9">{t('scanSettings.saved')}</Text>}
+        </Group>
+      </Stack>
+    </Card>
   );
 }
 

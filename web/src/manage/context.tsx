@@ -15,8 +15,8 @@ interface ManageContextValue {
   memberships: SessionMembership[];
   choose(organizationId: number): void;
   access: Access | undefined;
-  /** Whether the server gives this member the right (the pages show only what would be allowed). */
-  can(right: Right): boolean;
+  /** Whether the server gives this member the right, or every one of the rights (the pages show only what would be allowed). */
+  can(right: Right | readonly Right[]): boolean;
   /** Headers of every call made for the organization (X-Organization). */
   headers: Record<string, string>;
 }
@@ -38,7 +38,7 @@ export function ManageProvider({ memberships, children }: { memberships: Session
       setChosen(id);
     },
     access: access.data,
-    can: (right) => access.data?.rights.includes(right) ?? false,
+    can: (right) => (typeof right === 'string' ? [right] : right).every((r) => access.data?.rights.includes(r) ?? false),
     headers: inOrganization(membership.organization_id),
   };
   return <ManageContext.Provider value={value}>{children}</ManageContext.Provider>;

@@ -17,29 +17,33 @@ import { OrderDetail, OrderList } from './Orders.tsx';
 import { BoxOffice } from './BoxOffice.tsx';
 import { Join, Members } from './Members.tsx';
 import { SeatMapGenerator } from './SeatMapGenerator.tsx';
-import { Codes, Guests, Holds } from './Selling.tsx';
-import { Exports, TicketCounts } from './Reports.tsx';
-import { DoorSetup, Partners, Settings } from './Access.tsx';
+import { Codes, Guests, Holds, HOLDS_RIGHTS } from './Selling.tsx';
+import { Exports, Promotions, PROMOTIONS_RIGHTS, TicketCounts } from './Reports.tsx';
+import { DoorSetup, DOOR_SETUP_RIGHTS, Partners, Settings } from './Access.tsx';
 
-/** The pages of the back office and the right each needs (the server's own names, GET /api/access). */
-export const PAGES: { path: string; key: string; right: Right }[] = [
+/**
+ * The pages of the back office and the right each needs (the server's own names, GET /api/access);
+ * where a page names the calls it makes, the rights those calls need (rights.ts).
+ */
+export const PAGES: { path: string; key: string; right: Right | readonly Right[] }[] = [
   { path: '/manage', key: 'dashboard', right: 'reporting' },
   { path: '/manage/events', key: 'events', right: 'catalog' },
   { path: '/manage/orders', key: 'orders', right: 'orders' },
   { path: '/manage/box-office', key: 'boxOffice', right: 'box_office' },
   { path: '/manage/codes', key: 'codes', right: 'selling' },
   { path: '/manage/guests', key: 'guests', right: 'selling' },
-  { path: '/manage/holds', key: 'holds', right: 'selling' },
+  { path: '/manage/holds', key: 'holds', right: HOLDS_RIGHTS.read },
   { path: '/manage/ticket-counts', key: 'counts', right: 'reporting' },
+  { path: '/manage/promotions', key: 'promotions', right: PROMOTIONS_RIGHTS.read },
   { path: '/manage/exports', key: 'exports', right: 'reporting' },
-  { path: '/manage/door-setup', key: 'doorSetup', right: 'door_setup' },
+  { path: '/manage/door-setup', key: 'doorSetup', right: DOOR_SETUP_RIGHTS.read },
   { path: '/manage/partners', key: 'partners', right: 'access' },
   { path: '/manage/settings', key: 'settings', right: 'access' },
   { path: '/manage/members', key: 'members', right: 'members' },
 ];
 
 /** A page the member's role does not open: said plainly, never half-shown. */
-function Guard({ right, children }: { right: Right; children: ReactNode }) {
+function Guard({ right, children }: { right: Right | readonly Right[]; children: ReactNode }) {
   const { t } = useTranslation('manage');
   const { access, can } = useManage();
   if (!access) return <Loading />;
@@ -117,10 +121,11 @@ function ManagePages() {
         <Route path="members" element={<Guard right="members"><Members /></Guard>} />
         <Route path="codes" element={<Guard right="selling"><Codes /></Guard>} />
         <Route path="guests" element={<Guard right="selling"><Guests /></Guard>} />
-        <Route path="holds" element={<Guard right="selling"><Holds /></Guard>} />
+        <Route path="holds" element={<Guard right={HOLDS_RIGHTS.read}><Holds /></Guard>} />
         <Route path="ticket-counts" element={<Guard right="reporting"><TicketCounts /></Guard>} />
         <Route path="exports" element={<Guard right="reporting"><Exports /></Guard>} />
-        <Route path="door-setup" element={<Guard right="door_setup"><DoorSetup /></Guard>} />
+        <Route path="promotions" element={<Guard right={PROMOTIONS_RIGHTS.read}><Promotions /></Guard>} />
+        <Route path="door-setup" element={<Guard right={DOOR_SETUP_RIGHTS.read}><DoorSetup /></Guard>} />
         <Route path="partners" element={<Guard right="access"><Partners /></Guard>} />
         <Route path="settings" element={<Guard right="access"><Settings /></Guard>} />
         <Route path="*" element={<NotFound />} />

@@ -51,8 +51,10 @@ const ControlPointCreate = S.Strict({ name: Type.String({ minLength: 1, maxLengt
 const ControlPointUpdate = S.Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 const ControlPointQuery = S.withPaging({ event_id: Type.Optional(S.Id) });
 
-// Null first: with type coercion on, a null must stay null (it removes the key) rather than become ''.
-const SettingValue = Type.Union([Type.Null(), Type.Boolean(), Type.Number(), Type.String({ maxLength: 1000 })]);
+// One `type` list rather than a union: with type coercion on, each branch of a union would coerce
+// in turn (false became null, removing the key; null would become false); a value of a listed type
+// is taken as it is. A null removes the key.
+const SettingValue = Type.Unsafe<null | boolean | number | string>({ type: ['null', 'boolean', 'number', 'string'], maxLength: 1000 });
 /** The well-known settings by name; any other key under `other` (free-form, as scanning apps need). */
 const SettingsUpdate = S.PartialStrict({
   sync_interval: SettingValue,
@@ -64,7 +66,7 @@ const SettingsUpdate = S.PartialStrict({
   other: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), SettingValue, { maxProperties: 50, description: 'Any other setting by name (lowercase letters, digits, underscores)' }),
 });
 const Settings = Type.Record(Type.String(), Type.String());
-const SettingsQuery = S.Strict({ scope: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('organization')], { description: 'organization: change the organization’s defaults (admin)' })) });
+const SettingsQuery = S.Strict({ scope: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('organization')], { description: 'organization: the organization’s defaults (changing them needs scope admin)' })) });
 
 const Code = Type.String({ minLength: 1, maxLength: 512, pattern: '^[\\x21-\\x7e]+$', description: 'A barcode or a signed QR payload (G1.…)' });
 const ScanFields = {
@@ -240,8 +242,13 @@ export async function doorRoutes(app: FastifyInstance, { core }: { core: Core })
     return { control_point: snakeKeys(await door.controlPoints.rename(p(request), (request.params as { id: number }).id, input.name)) };
   });
   app.get('/scan_settings', {
-    schema: { tags: doorTags, summary: 'The scanning app’s settings (sync_interval, scan_device, scan_focus, scan_mode, scan_vibration, scan_sound, and any other key)', response: { 200: Type.Object({ scan_settings: Settings }), ...S.errorResponses } },
-  }, async (request) => ({ scan_settings: await door.controlPoints.settings(p(request)) }));
+    schema: {
+      tags: doorTags,
+      summary: 'The scanning app’s settings (sync_interval, scan_device, scan_focus, scan_mode, scan_vibration, scan_sound, and any other key): yours, or with scope=organization the organization’s defaults (what door devices read)',
+      querystring: SettingsQuery,
+      response: { 200: Type.Object({ scan_settings: Settings }), ...S.errorResponses },
+    },
+  }, async (request) => ({ scan_settings: await door.controlPoints.settings(p(request), { organizationDefaults: (request.query as { scope?: string }).scope === 'organization' }) }));
   app.patch('/scan_settings', {
     schema: { tags: doorTags, summary: 'Change scan settings (yours, or with scope=organization the organization’s defaults); null removes a key', querystring: SettingsQuery, body: S.Rooted('scan_settings', SettingsUpdate), response: { 200: Type.Object({ scan_settings: Settings }), ...S.errorResponses } },
   }, async (request) => {

@@ -111,6 +111,8 @@ export interface SeatMapProps {
   onToggle: (seat: MapSeat) => void;
   label: string;
   zoom: number;
+  /** Whether a seat is offered as disabled (default: when taken or not for sale; the back office's holds page selects those it may release). */
+  disabledOf?: (seat: MapSeat, look: SeatLook) => boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export interface SeatMapProps {
  * their state's mark. One seat at a time is in the tab order (a roving tabindex); the arrow keys move
  * between seats, Enter or Space takes or gives back the seat. Each seat is a toggle button with a name.
  */
-export function SeatMap({ seats, drawing, lookOf, labelOf, onToggle, label, zoom }: SeatMapProps) {
+export function SeatMap({ seats, drawing, lookOf, labelOf, onToggle, label, zoom, disabledOf }: SeatMapProps) {
   const { t } = useTranslation('seatmap');
   const styles = useMemo(() => categoryStyles(drawing), [drawing]);
   const unit = useMemo(() => seatSpacing(seats), [seats]);
@@ -203,7 +205,7 @@ export function SeatMap({ seats, drawing, lookOf, labelOf, onToggle, label, zoom
             role="button"
             tabIndex={seat.id === current?.id ? 0 : -1}
             aria-pressed={look === 'chosen'}
-            aria-disabled={look === 'taken' || look === 'unavailable' ? true : undefined}
+            aria-disabled={(disabledOf ? disabledOf(seat, look) : look === 'taken' || look === 'unavailable') ? true : undefined}
             aria-label={labelOf(seat, look)}
             data-seat={`${seat.row}-${seat.number}`}
             onFocus={() => setFocusId(seat.id)}
