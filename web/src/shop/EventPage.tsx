@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Image, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,8 +9,10 @@ import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { AvailabilityBadge, BUYABLE } from './Events.tsx';
-import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
 import { shopEventQuery } from './queries.ts';
+
+// The seat map's code loads only for a date sold seat by seat: a general-admission page never downloads it.
+const SeatedDate = lazy(async () => ({ default: (await import('./seatmap/SeatedDate.tsx')).SeatedDate }));
 
 
 /** An event: description, image, venue and address, every date with its sections and tariffs; choose and reserve. */
@@ -22,7 +24,6 @@ export function EventPage() {
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const seated = useSeatedSections(query.data?.event);
   usePageTitle(query.data?.event.title);
   if (query.isPending) return <Loading />;
   if (query.isError) return <LoadError error={query.error} retry={() => void query.refetch()} />;
@@ -87,7 +88,7 @@ export function EventPage() {
             <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing="xs">
                 <Table.Tbody>
-                  {date.sections.filter((section) => !seated.get(date.id)?.has(section.id)).flatMap((section) =>
+                  {date.sections.filter((section) => !section.seated).flatMap((section) =>
                     section.tariffs.map((tariff) => {
                       const key = `${date.id}:${tariff.id}`;
                       const label = `${section.name} — ${tariff.label}`;
@@ -121,7 +122,7 @@ export function EventPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <SeatedDate event={event} date={date} />
+            {date.sections.some((section) => section.seated) && <Suspense fallback={<Loading />}><SeatedDate event={event} date={date} /></Suspense>}
           </Card>
         ))}
       </Stack>
