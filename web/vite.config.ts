@@ -30,7 +30,9 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: { index: path.join(import.meta.dirname, 'index.html'), door: path.join(import.meta.dirname, 'door.html') },
+      // Each area is named as an entry too: its chunk keeps its own name in the manifest (the server
+      // preloads it by that name) even when a lazy part of it, like the seat map, shares its modules.
+      input: { index: path.join(import.meta.dirname, 'index.html'), door: path.join(import.meta.dirname, 'door.html'), ...Object.fromEntries(['shop', 'account', 'manage'].map((area) => [area, path.join(import.meta.dirname, `src/${area}/index.tsx`)])) },
     },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },

@@ -53,7 +53,8 @@ function preloadsOf(dist: string): (url: string) => string {
     for (const dep of manifest[key].imports ?? []) closure(dep, seen);
     return seen;
   };
-  const entry = closure(Object.keys(manifest).find((k) => manifest[k].isEntry) ?? '');
+  // index.html's own entry (not the first entry found: door.html sorts first, and its chunks are not this page's).
+  const entry = closure('index.html');
   const links = Object.fromEntries(
     AREAS.map((area) => {
       const key = Object.keys(manifest).find((k) => k.endsWith(`src/${area}/index.tsx`));

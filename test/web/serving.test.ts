@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type WebServer } from './harness.ts';
 import { shopWithEvent } from './fixtures.ts';
@@ -25,6 +27,17 @@ describe('web: the pages the server answers', () => {
     const html = await page(`/events/${shop.eventId}`);
     assert.ok(preloaded(html).some((f) => /\/shop-[\w-]+\.js$/.test(f)), html);
     assert.ok(html.includes(`<link rel="preload" as="fetch" crossorigin href="/api/shop/events/${shop.eventId}">`));
+    // Every chunk the shop's first load needs is named by the HTML (Vite's entry tags or the server's
+    // preloads): none is found only once another chunk has run.
+    type Chunk = { file: string; imports?: string[] };
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../web/dist/.vite/manifest.json'), 'utf8')) as Record<string, Chunk>;
+    const closure = (key: string, seen = new Set<string>()): Set<string> => {
+      if (!seen.has(key)) for (const dep of manifest[key].imports ?? []) closure(dep, seen.add(key));
+      return seen;
+    };
+    const named = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+    const needed = [...closure('index.html'), ...closure('src/shop/index.tsx')].map((k) => `/${manifest[k].file}`);
+    assert.deepEqual(needed.filter((file) => !named.has(file)), [], html);
     // What is preloaded exists, cached for good.
     for (const file of preloaded(html)) {
       const asset = await fetch(`${server.url}${file}`);

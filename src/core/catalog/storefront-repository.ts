@@ -81,7 +81,7 @@ export const storefrontRepository = {
     const [dates, tariffs, capacities, quotas, tariffChannels] = await Promise.all([
       db.selectFrom('event_dates').selectAll().where('event_id', 'in', eventIds).where('starts_at', '>', now).where('status', 'in', ['scheduled', 'cancelled']).orderBy('starts_at').orderBy('id').execute(),
       db.selectFrom('tariffs').selectAll().where('event_id', 'in', eventIds).orderBy('position').orderBy('id').execute(),
-      db.selectFrom('section_capacities').select(['event_id', 'date_id', 'section_id', 'capacity', 'taken', 'kills', 'organizer_holds']).where('event_id', 'in', eventIds).execute(),
+      db.selectFrom('section_capacities').select(['event_id', 'date_id', 'section_id', 'capacity', 'taken', 'kills', 'organizer_holds', 'seats']).where('event_id', 'in', eventIds).execute(),
       db.selectFrom('tariff_quotas').innerJoin('tariffs', 'tariffs.id', 'tariff_quotas.tariff_id').select(['tariff_quotas.tariff_id', 'tariff_quotas.date_id', 'tariff_quotas.taken']).where('tariffs.event_id', 'in', eventIds).execute(),
       db.selectFrom('tariff_channels').innerJoin('tariffs', 'tariffs.id', 'tariff_channels.tariff_id').select(['tariff_channels.tariff_id', 'tariff_channels.channel_id']).where('tariffs.event_id', 'in', eventIds).execute(),
     ]);

@@ -27,7 +27,8 @@ export interface StorefrontTariff {
   id: number; label: string; price: number; currency: string; maxPerOrder: number;
   saleStartsAt: string | null; saleEndsAt: string; availability: Availability;
 }
-export interface StorefrontSection { id: number; name: string; description: string | null; availability: Availability; tariffs: StorefrontTariff[] }
+/** `seated`: sold seat by seat on this date (its seat map), not by quantity. */
+export interface StorefrontSection { id: number; name: string; description: string | null; seated: boolean; availability: Availability; tariffs: StorefrontTariff[] }
 export interface StorefrontDate { id: number; startsAt: string; endsAt: string | null; availability: Availability; sections: StorefrontSection[] }
 export interface StorefrontEventSummary {
   id: number;
@@ -94,7 +95,7 @@ export function storefrontService(ctx: CoreContext) {
                 }
                 return { id: tf.id, label: tf.label, price: tf.price, currency: tf.currency, maxPerOrder: tf.max_per_order ?? DEFAULT_MAX_PER_ORDER, saleStartsAt, saleEndsAt, availability };
               });
-            return { id: s.id, name: s.name, description: s.description, availability: best(offered.map((o) => o.availability)), tariffs: offered };
+            return { id: s.id, name: s.name, description: s.description, seated: (capacity?.seats ?? 0) > 0, availability: best(offered.map((o) => o.availability)), tariffs: offered };
           })
           .filter((s) => s.tariffs.length > 0);
         return { id: d.id, startsAt, endsAt: toIso(d.ends_at), availability: d.status === 'cancelled' ? 'cancelled' : best(shown.map((s) => s.availability)), sections: shown };

@@ -65,10 +65,10 @@ export async function ticketsPdf(tickets: AdmittingTicket[], organizationName: s
     const venue = venueLine(t);
     if (venue) doc.fontSize(11).text(venue);
     doc.moveDown();
-    const field = (label: string, value: string | null) => value && doc.fontSize(11).fillColor('#555').text(`${label}: `, { continued: true }).fillColor('#000').text(value);
+    const field = (label: string, value: string | null) => value && doc.fontSize(11).fillColor('#555').text(`${label}${word(language, 'colon')}`, { continued: true }).fillColor('#000').text(value);
     field(word(language, 'section'), t.section_name);
     const seat = seatText(language, t.seat);
-    if (seat) doc.fontSize(15).fillColor('#555').text(`${word(language, 'seat')}: `, { continued: true }).fillColor('#000').text(seat);
+    if (seat) doc.fontSize(15).fillColor('#555').text(`${word(language, 'seat')}${word(language, 'colon')}`, { continued: true }).fillColor('#000').text(seat);
     field(word(language, 'tariff'), t.tariff_label);
     field(word(language, 'holder'), t.holder_name);
     field('#', t.order_number);

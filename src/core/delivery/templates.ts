@@ -24,6 +24,7 @@ export interface TicketLine {
 const WORDS = {
   en: {
     hello: 'Hello{name},',
+    colon: ': ',
     confirmationSubject: 'Your tickets for {event} (order {number})',
     confirmationIntro: 'Thank you for your order {number}. Your tickets are attached to this e-mail and can be downloaded below.',
     orderDocument: 'All tickets of the order (PDF)',
@@ -72,6 +73,8 @@ const WORDS = {
   },
   fr: {
     hello: 'Bonjour{name},',
+    // French sets a no-break space before a colon (and a narrow one before ; ! ?).
+    colon: ' : ',
     confirmationSubject: 'Vos billets pour {event} (commande {number})',
     confirmationIntro: 'Merci pour votre commande {number}. Vos billets sont joints à ce message et peuvent être téléchargés ci-dessous.',
     orderDocument: 'Tous les billets de la commande (PDF)',
@@ -91,35 +94,36 @@ const WORDS = {
     refundSubject: 'Remboursement de la commande {number}',
     refundBody: '{amount} de la commande {number} ont été remboursés. Les billets remboursés ne permettent plus l’entrée.',
     cancelSubject: 'Commande {number} annulée',
-    cancelBody: 'Votre commande {number} a été annulée ; rien ne sera débité et ses billets ne permettent pas l’entrée.',
+    cancelBody: 'Votre commande {number} a été annulée ; rien ne sera débité et ses billets ne permettent pas l’entrée.',
     compsSubject: 'Votre invitation pour {event}',
     compsBody: 'Vous avez reçu {count} billet(s) pour {event}.',
     transferSentSubject: '{sender} vous a envoyé {count} billet(s)',
-    transferSentBody: '{sender} vous a envoyé {count} billet(s). Connectez-vous avec cette adresse pour les accepter, ou refusez-les :',
+    transferSentBody: '{sender} vous a envoyé {count} billet(s). Connectez-vous avec cette adresse pour les accepter, ou refusez-les :',
     claim: 'Accepter les billets',
     transferClaimedSubject: 'Vos billets ont été acceptés',
     transferClaimedBody: '{recipient} a accepté les {count} billet(s) que vous avez envoyés. Vos anciens codes-barres ne permettent plus l’entrée.',
     eventCancelledSubject: '{event} est annulé',
-    eventCancelledBody: 'Nous sommes désolés : {event} a été annulé. L’organisateur vous dira comment vous serez remboursé.',
+    eventCancelledBody: 'Nous sommes désolés : {event} a été annulé. L’organisateur vous dira comment vous serez remboursé.',
     inviteSubject: 'Vous êtes invité à rejoindre {organization} sur Guichet',
     inviteBody: '{inviter} vous invite à rejoindre {organization} en tant que {role}.',
     accept: 'Accepter l’invitation',
-    inviteCode: 'Ou connectez-vous et saisissez ce code, valable jusqu’au {until} : {code}',
+    inviteCode: 'Ou connectez-vous et saisissez ce code, valable jusqu’au {until} : {code}',
     role_owner: 'propriétaire',
     role_manager: 'gestionnaire',
     role_box_office: 'guichetier',
     role_door_staff: 'contrôleur',
-    endpointDisabledSubject: 'Point de réception webhook désactivé : {url}',
-    endpointDisabledBody: 'Les envois vers {url} échouent depuis environ trois jours : le point de réception a été désactivé. Corrigez-le, réactivez-le puis renvoyez ce qu’il a manqué.',
+    endpointDisabledSubject: 'Point de réception webhook désactivé : {url}',
+    endpointDisabledBody: 'Les envois vers {url} échouent depuis environ trois jours : le point de réception a été désactivé. Corrigez-le, réactivez-le puis renvoyez ce qu’il a manqué.',
     resetSubject: 'Réinitialisez votre mot de passe Guichet',
-    resetBody: 'Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour ce compte. Utilisez ce code, valable jusqu’au {until} :',
+    resetBody: 'Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour ce compte. Utilisez ce code, valable jusqu’au {until} :',
     verifySubject: 'Confirmez votre adresse e-mail',
-    verifyBody: 'Utilisez ce code pour confirmer votre adresse, valable jusqu’au {until} :',
-    notAsked: 'Si vous n’avez rien demandé, ignorez ce message : rien ne change.',
+    verifyBody: 'Utilisez ce code pour confirmer votre adresse, valable jusqu’au {until} :',
+    notAsked: 'Si vous n’avez rien demandé, ignorez ce message : rien ne change.',
     footer: 'Envoyé par Guichet pour {organization}.',
   },
   de: {
     hello: 'Guten Tag{name},',
+    colon: ': ',
     confirmationSubject: 'Ihre Tickets für {event} (Bestellung {number})',
     confirmationIntro: 'Vielen Dank für Ihre Bestellung {number}. Ihre Tickets hängen an dieser E-Mail und können unten heruntergeladen werden.',
     orderDocument: 'Alle Tickets der Bestellung (PDF)',
@@ -207,15 +211,15 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
     [
       `${w.ticket} ${t.barcode} — ${t.event}`,
       `  ${t.when}${t.venue ? `, ${t.venue}` : ''}`,
-      `  ${w.section}: ${t.section}${t.tariff ? ` · ${w.tariff}: ${t.tariff}` : ''}${t.holder ? ` · ${w.holder}: ${t.holder}` : ''}`,
-      ...(t.seat ? [`  ${w.seat}: ${t.seat}`] : []),
-      ...t.links.map((l) => `  ${l.label}: ${l.url}`),
+      `  ${w.section}${w.colon}${t.section}${t.tariff ? ` · ${w.tariff}${w.colon}${t.tariff}` : ''}${t.holder ? ` · ${w.holder}${w.colon}${t.holder}` : ''}`,
+      ...(t.seat ? [`  ${w.seat}${w.colon}${t.seat}`] : []),
+      ...t.links.map((l) => `  ${l.label}${w.colon}${l.url}`),
     ].join('\n');
   const text = [
     hello,
     '',
     ...body.paragraphs.flatMap((p) => [p, '']),
-    ...(body.links ?? []).flatMap((l) => [`${l.label}: ${l.url}`, '']),
+    ...(body.links ?? []).flatMap((l) => [`${l.label}${w.colon}${l.url}`, '']),
     ...(body.tickets ?? []).flatMap((t) => [ticketText(t), '']),
     ...(body.note ? [body.note, ''] : []),
     '—',
@@ -225,9 +229,9 @@ function compose(language: Language, subject: string, body: Body): RenderedMail 
   const ticketHtml = (t: TicketLine) =>
     `<table role="presentation" style="border:1px solid #ccc;border-radius:6px;padding:12px;margin:12px 0;width:100%"><tr><td>` +
     `<strong>${escapeHtml(t.event)}</strong><br>${escapeHtml(t.when)}${t.venue ? `<br>${escapeHtml(t.venue)}` : ''}<br>` +
-    `${escapeHtml(w.section)}: ${escapeHtml(t.section)}${t.tariff ? ` · ${escapeHtml(w.tariff)}: ${escapeHtml(t.tariff)}` : ''}` +
-    `${t.seat ? `<br><strong>${escapeHtml(w.seat)}: ${escapeHtml(t.seat)}</strong>` : ''}` +
-    `${t.holder ? `<br>${escapeHtml(w.holder)}: ${escapeHtml(t.holder)}` : ''}<br>${escapeHtml(w.barcode)}: <code>${escapeHtml(t.barcode)}</code>` +
+    `${escapeHtml(w.section)}${w.colon}${escapeHtml(t.section)}${t.tariff ? ` · ${escapeHtml(w.tariff)}${w.colon}${escapeHtml(t.tariff)}` : ''}` +
+    `${t.seat ? `<br><strong>${escapeHtml(w.seat)}${w.colon}${escapeHtml(t.seat)}</strong>` : ''}` +
+    `${t.holder ? `<br>${escapeHtml(w.holder)}${w.colon}${escapeHtml(t.holder)}` : ''}<br>${escapeHtml(w.barcode)}${w.colon}<code>${escapeHtml(t.barcode)}</code>` +
     `${t.links.length > 0 ? `<br>${t.links.map(a).join(' · ')}` : ''}</td></tr></table>`;
   const html =
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +

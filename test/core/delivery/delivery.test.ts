@@ -377,8 +377,8 @@ describe('delivery: outbox, e-mail with ticket documents, wallet passes, webhook
     await deliver();
     const mail = smtp.received.slice(before).find((m) => (m.to as { value: { address: string }[] }).value[0].address === 'anne@buyers.test')!;
     for (const n of ['3', '4']) {
-      assert.ok(mail.text!.includes(`Place: Stalls, rang B, place ${n}`), `the text names seat B${n}:\n${mail.text}`);
-      assert.ok((mail.html as string).includes(`Place: Stalls, rang B, place ${n}`), `the HTML names seat B${n}`);
+      assert.ok(mail.text!.includes(`Place\u00a0: Stalls, rang B, place ${n}`), `the text names seat B${n}:\n${mail.text}`);
+      assert.ok((mail.html as string).includes(`Place\u00a0: Stalls, rang B, place ${n}`), `the HTML names seat B${n}`);
     }
     const text = pdfText(mail.attachments.find((a) => a.contentType === 'application/pdf')!.content);
     assert.ok(text.includes('Stalls, rang B, place 3') && text.includes('Stalls, rang B, place 4'), `the PDF names both seats:\n${text}`);

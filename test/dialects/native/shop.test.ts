@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buyer, CARD, client, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
 import { operatorPrincipal } from '../../../src/demo/seed.ts';
+import { theatreMap } from '../../core/seating/fixtures.ts';
 
 describe('native API: the public shop, code quotes, signed order links, my purchases', () => {
   let p: TestPlatform;
@@ -58,6 +59,15 @@ describe('native API: the public shop, code quotes, signed order links, my purch
     assert.equal(shown.dates[0].sections[0].tariffs[0].availability, 'sold_out');
     assert.equal((await p.app.inject({ method: 'GET', url: '/api/shop/events/999999' })).statusCode, 404);
     assert.equal((await p.app.inject({ method: 'GET', url: '/api/shop/organizations/alpha' })).json().organization.name, 'Org alpha');
+  });
+
+  test('an event page says which sections a date sells seat by seat (its seat map), so the page sells the others by quantity', async () => {
+    const seated = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Stalls', capacity: 40 }], tariffs: [{ section: 0, label: 'Adult', price: 3000 }], dates: ['2027-04-01T20:00:00+02:00', '2027-04-02T20:00:00+02:00'] });
+    const op = operatorPrincipal(p.a.organizationId, p.a.adminAccountId);
+    const map = await p.app.core.maps.create(op, { name: 'Salle', document: theatreMap({ rows: 2, seatsPerRow: 6 }) });
+    await p.app.core.seats.assignMap(op, seated.eventId, seated.dateIds[0], { mapId: map.id });
+    const shown = (await p.app.inject({ method: 'GET', url: `/api/shop/events/${seated.eventId}` })).json().event;
+    assert.deepEqual(shown.dates.map((d: { sections: { seated: boolean }[] }) => d.sections.map((s) => s.seated)), [[true], [false]]);
   });
 
   test('a discount code is quoted without being used; a signed link opens the order; tampered links do not', async () => {

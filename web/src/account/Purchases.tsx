@@ -82,7 +82,7 @@ export function MyTickets() {
             <Text>{formatDateTime(ticket.starts_at, ticket.time_zone, lang)}</Text>
             {ticket.venue && <Text size="sm">{ticket.venue.name}, {ticket.venue.city}</Text>}
             <Text size="sm">{ticket.section_name}{ticket.tariff_label ? ` · ${ticket.tariff_label}` : ''} · {ticket.organization_name}</Text>
-            {ticket.holder_name && <Text size="sm">{t('holder')}: {ticket.holder_name}</Text>}
+            {ticket.holder_name && <Text size="sm">{t('common:field', { label: t('holder'), value: ticket.holder_name })}</Text>}
             <QrCode ticketId={ticket.id} organizationId={ticket.organization_id} label={t('qr', { barcode: ticket.barcode })} />
             <Text ff="monospace" size="sm">{ticket.barcode}</Text>
             <HolderForm ticketId={ticket.id} organizationId={ticket.organization_id} current={ticket.holder_name} />

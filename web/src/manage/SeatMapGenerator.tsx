@@ -198,16 +198,16 @@ const en = {
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
 const fr: Catalog<typeof en> = {
   title: 'Générateur de plan de salle', link: 'Générateur de plan de salle',
-  intro: 'Décrivez la salle en blocs de rangs et de places ; chaque bloc est vendu par une des zones de l’événement. Le plan est enregistré, puis appliqué à la date choisie : chaque zone placée a alors une place par fauteuil.',
+  intro: 'Décrivez la salle en blocs de rangs et de places ; chaque bloc est vendu par une des zones de l’événement. Le plan est enregistré, puis appliqué à la date choisie : chaque zone placée a alors une place par fauteuil.',
   name: 'Nom du plan', block: 'Bloc {{n}}', blockName: 'Nom du bloc {{n}}', blockN: 'Bloc {{n}}', defaultBlock: 'Orchestre', section: 'Zone qui vend le bloc {{n}}',
   rows: 'Rangs du bloc {{n}}', seats: 'Places par rang du bloc {{n}}', numbering: 'Numérotation des places du bloc {{n}}', rowLabels: 'Noms des rangs du bloc {{n}}',
   numberings: { ltr: 'De gauche à droite (1, 2, 3…)', rtl: 'De droite à gauche (…3, 2, 1)', odd_even: 'Impairs à gauche, pairs à droite (…5, 3, 1, 2, 4, 6…)' },
   rowLabelKinds: { letters: 'Lettres (A, B, C…)', numbers: 'Nombres (1, 2, 3…)' },
-  sample: 'Un rang se lit : {{numbers}}{{more}}', addBlock: 'Ajouter un bloc', removeBlock: 'Retirer le bloc {{n}}', preview: 'Aperçu du plan',
+  sample: 'Un rang se lit : {{numbers}}{{more}}', addBlock: 'Ajouter un bloc', removeBlock: 'Retirer le bloc {{n}}', preview: 'Aperçu du plan',
   total_one: '{{count}} place en tout', total_other: '{{count}} places en tout', date: 'Appliquer le plan à', allDates: 'Toutes les dates de l’événement',
-  save: 'Enregistrer et appliquer le plan', saved: 'Le plan « {{name}} » ({{count}} places) est appliqué à : {{dates}}.',
+  save: 'Enregistrer et appliquer le plan', saved: 'Le plan « {{name}} » ({{count}} places) est appliqué à : {{dates}}.',
   required: 'Obligatoire', between: 'Un nombre entier de {{min}} à {{max}}',
-  inUse: 'Des places de cette date sont déjà réservées ou vendues : son placement ne peut plus changer. Appliquez le plan à une autre date.',
+  inUse: 'Des places de cette date sont déjà réservées ou vendues : son placement ne peut plus changer. Appliquez le plan à une autre date.',
 };
 const de: Catalog<typeof en> = {
   title: 'Saalplan-Generator', link: 'Saalplan-Generator',

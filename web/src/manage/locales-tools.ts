@@ -52,27 +52,27 @@ const en = {
 };
 
 const fr: Catalog<typeof en> = {
-  nav: { codes: 'Codes promo', guests: 'Invités', holds: 'Réserves et blocages', counts: 'Comptages', exports: 'Exports', doorSetup: 'Contrôle : réglages', partners: 'Partenaires et accès', settings: 'Paramètres' },
-  kit: { event: 'Événement', chooseEvent: 'Choisissez un événement', date: 'Date', section: 'Catégorie', shownOnce: 'Copiez-le maintenant : il n’est affiché qu’une fois et ne pourra plus être lu.', fieldRefused: 'Cette valeur n’est pas acceptée.' },
+  nav: { codes: 'Codes promo', guests: 'Invités', holds: 'Réserves et blocages', counts: 'Comptages', exports: 'Exports', doorSetup: 'Contrôle : réglages', partners: 'Partenaires et accès', settings: 'Paramètres' },
+  kit: { event: 'Événement', chooseEvent: 'Choisissez un événement', date: 'Date', section: 'Catégorie', shownOnce: 'Copiez-le maintenant : il n’est affiché qu’une fois et ne pourra plus être lu.', fieldRefused: 'Cette valeur n’est pas acceptée.' },
   codes: {
     title: 'Codes promo', create: 'Créer un code', code: 'Code', codeHint: 'Lettres, chiffres, - et _ (3 à 40)', kind: 'Type', percentage: 'Pourcentage', fixed: 'Montant fixe ({{currency}})',
-    percent: 'Remise en %', amount: 'Remise ({{currency}})', limit: 'Utilisations maximum', limitHint: 'Vide : illimité', endsAt: 'Fin de validité', allEvents: 'Tous les événements', save: 'Créer le code',
+    percent: 'Remise en %', amount: 'Remise ({{currency}})', limit: 'Utilisations maximum', limitHint: 'Vide : illimité', endsAt: 'Fin de validité', allEvents: 'Tous les événements', save: 'Créer le code',
     discount: 'Remise', used: 'Utilisé', usedOf: '{{used}} sur {{limit}}', status: 'Statut', active: 'Actif', inactive: 'Inactif', deactivate: 'Désactiver', reactivate: 'Réactiver', none: 'Aucun code promo.',
   },
   guests: {
     title: 'Invités', issue: 'Inviter quelqu’un', name: 'Nom de l’invité', email: 'E-mail (facultatif)', quantity: 'Billets', note: 'Note', save: 'Émettre les invitations', tickets: 'Codes-barres',
-    none: 'Aucun invité pour cet événement.', withdraw: 'Retirer', confirmWithdraw: 'Retirer les invitations de {{name}} ? Les billets ne permettent plus d’entrer et les places sont remises en vente.',
+    none: 'Aucun invité pour cet événement.', withdraw: 'Retirer', confirmWithdraw: 'Retirer les invitations de {{name}} ? Les billets ne permettent plus d’entrer et les places sont remises en vente.',
     statuses: { issued: 'Émises', cancelled: 'Retirées' },
   },
   holds: {
-    title: 'Réserves et blocages', intro: 'Les places bloquées sont retirées de la vente (une caméra, un fauteuil cassé) ; les places réservées sont gardées par l’organisateur. Les deux diminuent ce qui peut être vendu.',
+    title: 'Réserves et blocages', intro: 'Les places bloquées sont retirées de la vente (une caméra, un fauteuil cassé) ; les places réservées sont gardées par l’organisateur. Les deux diminuent ce qui peut être vendu.',
     comps: 'Invitations', kills: 'Bloquées', holds: 'Réservées', sellable: 'Vendables', save: 'Enregistrer', saved: 'Enregistré.',
-    killsOf: 'Bloquées, {{where}}', holdsOf: 'Réservées, {{where}}', saveOf: 'Enregistrer {{where}}', wouldNotFit: 'Non enregistré : ce qui est déjà vendu, offert, bloqué et réservé ne tiendrait plus dans la jauge.',
+    killsOf: 'Bloquées, {{where}}', holdsOf: 'Réservées, {{where}}', saveOf: 'Enregistrer {{where}}', wouldNotFit: 'Non enregistré : ce qui est déjà vendu, offert, bloqué et réservé ne tiendrait plus dans la jauge.',
   },
   counts: {
     title: 'Comptages', none: 'Aucun comptage pour cet événement.', day: 'Jour', source: 'Origine', sales: 'Billets', gross: 'Montant', sources: { auto: 'Guichet (automatique)', entered: 'Saisi' },
-    approved: 'Validé', awaiting: 'À valider', approve: 'Valider', reject: 'Rejeter', confirmReject: 'Rejeter ce comptage ? Il sera supprimé.',
-    enter: 'Saisir un comptage d’un canal externe', noExternal: 'Aucun canal de vente externe : les comptages des canaux de Guichet sont produits automatiquement.', channel: 'Canal', tariff: 'Tarif',
+    approved: 'Validé', awaiting: 'À valider', approve: 'Valider', reject: 'Rejeter', confirmReject: 'Rejeter ce comptage ? Il sera supprimé.',
+    enter: 'Saisir un comptage d’un canal externe', noExternal: 'Aucun canal de vente externe : les comptages des canaux de Guichet sont produits automatiquement.', channel: 'Canal', tariff: 'Tarif',
     grossIn: 'Montant ({{currency}})', comment: 'Commentaire', save: 'Saisir le comptage',
   },
   exports: {
@@ -82,13 +82,13 @@ const fr: Catalog<typeof en> = {
   },
   doorSetup: {
     title: 'Réglages du contrôle', name: 'Nom', sections: 'Catégories', dates: 'Dates', global: 'Global (tout l’événement)', all: 'Toutes',
-    create: 'Créer un jeton d’accès', datesHint: 'Dates (aucune cochée : toutes)', save: 'Créer le jeton', newCode: 'Nouveau code',
-    confirmNewCode: 'Émettre un nouveau code ? L’ancien ne fonctionnera plus (les appareils déjà connectés le restent).', confirmRevoke: 'Révoquer ce jeton ? Son code et tous les appareils connectés avec lui cessent de fonctionner.',
-    codeOf: 'Code d’accès de « {{name}} »', codeHint: 'À saisir dans l’application de contrôle, {{url}}.', points: 'Points de contrôle', pointName: 'Nom du point de contrôle', addPoint: 'Ajouter',
+    create: 'Créer un jeton d’accès', datesHint: 'Dates (aucune cochée : toutes)', save: 'Créer le jeton', newCode: 'Nouveau code',
+    confirmNewCode: 'Émettre un nouveau code ? L’ancien ne fonctionnera plus (les appareils déjà connectés le restent).', confirmRevoke: 'Révoquer ce jeton ? Son code et tous les appareils connectés avec lui cessent de fonctionner.',
+    codeOf: 'Code d’accès de « {{name}} »', codeHint: 'À saisir dans l’application de contrôle, {{url}}.', points: 'Points de contrôle', pointName: 'Nom du point de contrôle', addPoint: 'Ajouter',
   },
   partners: {
-    title: 'Partenaires et accès', name: 'Nom', create: 'Créer', revoke: 'Révoquer', revoked: 'Révoqué', revokeOf: 'Révoquer {{name}}', confirmRevoke: 'Révoquer {{name}} ? Les logiciels qui l’utilisent cessent aussitôt de fonctionner.',
-    example: 'Exemple d’appel :', lastUsed: 'utilisée le {{at}}',
+    title: 'Partenaires et accès', name: 'Nom', create: 'Créer', revoke: 'Révoquer', revoked: 'Révoqué', revokeOf: 'Révoquer {{name}}', confirmRevoke: 'Révoquer {{name}} ? Les logiciels qui l’utilisent cessent aussitôt de fonctionner.',
+    example: 'Exemple d’appel :', lastUsed: 'utilisée le {{at}}',
     oauth: { title: 'Clients OAuth', intro: 'Pour vos propres logiciels sur l’API native ({{url}}).', scopes: 'Portées', secret: 'Secret du client {{id}}' },
     ticketing: { title: 'Clés d’intégration TickeTing', intro: 'Pour les logiciels écrits pour TickeTing (URL de base {{url}}).', level: 'Niveau d’accès', secret: 'Clé d’intégration' },
     weezevent: { title: 'Clés partenaires Weezevent', intro: 'L’api_key des partenaires qui utilisent l’API Weezevent ({{url}}).', secret: 'Clé partenaire' },

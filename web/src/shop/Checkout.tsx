@@ -313,7 +313,7 @@ export function Checkout() {
               <Alert color="red" role="alert">{declined ? t('checkout.declinedRetry') : errorMessage(error, t)}</Alert>
             )}
             <Group justify="space-between">
-              <Text fw={700} size="lg">{t('checkout.total')}: {formatMoney(total, currency, lang)}</Text>
+              <Text fw={700} size="lg">{t('common:field', { label: t('checkout.total'), value: formatMoney(total, currency, lang) })}</Text>
               <Button type="submit" size="md" loading={busy} disabled={expired && !order}>{t('checkout.pay', { total: formatMoney(total, currency, lang) })}</Button>
             </Group>
           </Stack>

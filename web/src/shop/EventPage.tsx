@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Image, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,8 +9,10 @@ import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { AvailabilityBadge, BUYABLE } from './Events.tsx';
-import { SeatedDate, useSeatedSections } from './seatmap/SeatedDate.tsx';
 import { shopEventQuery } from './queries.ts';
+
+// The seat map's code loads only for a date sold seat by seat: a general-admission page never downloads it.
+const SeatedDate = lazy(async () => ({ default: (await import('./seatmap/SeatedDate.tsx')).SeatedDate }));
 
 
 /**
@@ -25,7 +27,6 @@ export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQu
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const seated = useSeatedSections(query.data?.event);
   usePageTitle(query.data?.event.title);
   if (query.isPending) return <Loading />;
   if (query.isError) return <LoadError error={query.error} retry={() => void query.refetch()} />;
@@ -90,7 +91,7 @@ export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQu
             <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing="xs">
                 <Table.Tbody>
-                  {date.sections.filter((section) => !seated.get(date.id)?.has(section.id)).flatMap((section) =>
+                  {date.sections.filter((section) => !section.seated).flatMap((section) =>
                     section.tariffs.map((tariff) => {
                       const key = `${date.id}:${tariff.id}`;
                       const label = `${section.name} — ${tariff.label}`;
@@ -125,12 +126,16 @@ export function EventPage({ preview }: { preview?: ReturnType<typeof shopEventQu
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {preview ? <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}><SeatedDate event={event} date={date} /></fieldset> : <SeatedDate event={event} date={date} />}
+            {date.sections.some((section) => section.seated) && (
+              <Suspense fallback={<Loading />}>
+                {preview ? <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}><SeatedDate event={event} date={date} /></fieldset> : <SeatedDate event={event} date={date} />}
+              </Suspense>
+            )}
           </Card>
         ))}
       </Stack>
       {/* The quantity lists' action: a page sold only on seat maps has the maps' own, so no second one at €0.00. */}
-      {(chosen.length > 0 || event.dates.some((date) => date.sections.some((section) => section.tariffs.length > 0 && !seated.get(date.id)?.has(section.id)))) && (
+      {(chosen.length > 0 || event.dates.some((date) => date.sections.some((section) => section.tariffs.length > 0 && !section.seated))) && (
       <Paper withBorder p="md" pos="sticky" bottom={0} style={{ zIndex: 2 }}>
         <Stack gap="xs">
           {error !== null && <Alert color="red" role="alert">{error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}</Alert>}

@@ -18,7 +18,8 @@ const COLORS: Record<string, string> = { available: '#1b5e20', few_left: '#8a3b0
 export function AvailabilityBadge({ level }: { level: string }) {
   const { t } = useTranslation('shop');
   return (
-    <Badge color={COLORS[level] ?? '#495057'} variant="filled" radius="sm">
+    // Wraps rather than cutting its words off in a narrow table cell (a phone, "Pas encore en vente", "Verkauf beendet").
+    <Badge color={COLORS[level] ?? '#495057'} variant="filled" radius="sm" h="auto" maw="100%" py={2} styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}>
       {t(`availability.${level}`)}
     </Badge>
   );

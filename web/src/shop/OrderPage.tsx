@@ -35,8 +35,8 @@ export function OrderPage() {
               <Title order={3} size="h4">{ticket.event_title}</Title>
               <Text>{formatDateTime(ticket.starts_at, ticket.time_zone, lang)}</Text>
               {ticket.venue && <Text size="sm">{ticket.venue.name}, {ticket.venue.city}</Text>}
-              <Text size="sm">{t('order.section')}: {ticket.section_name}{ticket.tariff_label ? ` · ${ticket.tariff_label}` : ''}</Text>
-              {ticket.holder_name && <Text size="sm">{t('order.holder')}: {ticket.holder_name}</Text>}
+              <Text size="sm">{t('common:field', { label: t('order.section'), value: ticket.section_name + (ticket.tariff_label ? ` · ${ticket.tariff_label}` : '') })}</Text>
+              {ticket.holder_name && <Text size="sm">{t('common:field', { label: t('order.holder'), value: ticket.holder_name })}</Text>}
               {ticket.qr_payload && (
                 <Image src={`/api/order_links/${token}/tickets/${ticket.id}/qr_code`} alt={t('order.qr', { barcode: ticket.barcode })} w={180} h={180} fit="contain" />
               )}

@@ -32,7 +32,7 @@ const en = {
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
 
 const fr: Catalog<typeof en> = {
-  home: { title: 'Événements', search: 'Rechercher des événements', text: 'Que cherchez-vous ?', city: 'Ville', category: 'Catégorie', from: 'Du', to: "Jusqu'au", any: 'Toutes', submit: 'Rechercher', none: 'Aucun événement ne correspond à votre recherche.', results_one: '{{count}} événement', results_other: '{{count}} événements' },
+  home: { title: 'Événements', search: 'Rechercher des événements', text: 'Que cherchez-vous ?', city: 'Ville', category: 'Catégorie', from: 'Du', to: "Jusqu'au", any: 'Toutes', submit: 'Rechercher', none: 'Aucun événement ne correspond à votre recherche.', results_one: '{{count}} événement', results_other: '{{count}} événements' },
   availability: { available: 'En vente', few_left: 'Dernières places', sold_out: 'Complet', not_yet_on_sale: 'Pas encore en vente', sale_ended: 'Vente terminée', cancelled: 'Annulé' },
   priceFrom: 'À partir de {{price}}',
   dates_one: '{{count}} date',
@@ -40,23 +40,23 @@ const fr: Catalog<typeof en> = {
   by: 'par {{name}}',
   event: {
     dates: 'Dates et billets', venue: 'Lieu', quantity: 'Quantité de {{tariff}}', maxPerOrder: "jusqu'à {{max}} par commande", addToCart: 'Réserver ces billets', nothingChosen: 'Choisissez au moins un billet.',
-    salesOpen: 'Ouverture des ventes le {{date}}', noDates: 'Aucune date à venir.', namesRequired: 'L’organisateur imprime le nom du titulaire sur chaque billet : vous en donnez un par billet au paiement.', total: 'Total : {{total}}',
+    salesOpen: 'Ouverture des ventes le {{date}}', noDates: 'Aucune date à venir.', namesRequired: 'L’organisateur imprime le nom du titulaire sur chaque billet : vous en donnez un par billet au paiement.', total: 'Total : {{total}}',
   },
   cart: {
     title: 'Vos billets', heldUntil: 'Vos billets sont réservés pendant {{time}}.', heldHelp: "Si le temps s'écoule, les places sont libérées pour d'autres acheteurs et vous devrez les ajouter de nouveau.",
-    expired: 'Votre réservation a expiré : les places ont été libérées.', backToEvent: 'Choisir de nouveau des billets', remove: 'Retirer', empty: 'Votre panier est vide.',
+    expired: 'Votre réservation a expiré : les places ont été libérées.', backToEvent: 'Choisir de nouveau des billets', remove: 'Retirer', empty: 'Votre panier est vide.',
   },
   checkout: {
-    title: 'Paiement', buyer: 'Vos coordonnées', name: 'Nom complet', email: 'Adresse e-mail', emailHelp: 'Vos billets et le lien de votre commande sont envoyés ici.', holders: 'Titulaires des billets', holder: 'Nom sur le billet {{n}} ({{tariff}})', holdersOptional: 'Laissez un nom vide pour y imprimer le vôtre.', holdersRequired: 'L’organisateur demande le nom du titulaire de chaque billet : il est imprimé sur le billet.',
-    questions: 'Quelques questions', ticketQuestion: '{{label}} (billet {{n}})', yes: 'Oui', code: 'Code promo', codeValid: '{{code}} : −{{discount}}', checking: 'Vérification…', apply: 'Appliquer',
-    payment: 'Paiement', cardNumber: 'Numéro de carte', expiry: "Date d'expiration (MM/AA)", cvv: 'Cryptogramme', cardHolder: 'Nom sur la carte', testCards: 'Cartes de test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, 4000 0000 0000 3220 demande une confirmation.',
+    title: 'Paiement', buyer: 'Vos coordonnées', name: 'Nom complet', email: 'Adresse e-mail', emailHelp: 'Vos billets et le lien de votre commande sont envoyés ici.', holders: 'Titulaires des billets', holder: 'Nom sur le billet {{n}} ({{tariff}})', holdersOptional: 'Laissez un nom vide pour y imprimer le vôtre.', holdersRequired: 'L’organisateur demande le nom du titulaire de chaque billet : il est imprimé sur le billet.',
+    questions: 'Quelques questions', ticketQuestion: '{{label}} (billet {{n}})', yes: 'Oui', code: 'Code promo', codeValid: '{{code}} : −{{discount}}', checking: 'Vérification…', apply: 'Appliquer',
+    payment: 'Paiement', cardNumber: 'Numéro de carte', expiry: "Date d'expiration (MM/AA)", cvv: 'Cryptogramme', cardHolder: 'Nom sur la carte', testCards: 'Cartes de test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, 4000 0000 0000 3220 demande une confirmation.',
     pay: 'Payer {{total}}', subtotal: 'Sous-total', discount: 'Remise', total: 'Total', required: 'Obligatoire', invalidEmail: 'Saisissez une adresse e-mail valide.',
-    confirmTitle: 'Confirmez le paiement', confirmBody: 'Votre banque vous demande de confirmer ce paiement (test : accepter ou refuser).', approve: 'Accepter', decline: 'Refuser',
-    declinedRetry: "Votre carte a été refusée. Rien n'a été débité : vérifiez les informations ou utilisez une autre carte, puis payez de nouveau.",
+    confirmTitle: 'Confirmez le paiement', confirmBody: 'Votre banque vous demande de confirmer ce paiement (test : accepter ou refuser).', approve: 'Accepter', decline: 'Refuser',
+    declinedRetry: "Votre carte a été refusée. Rien n'a été débité : vérifiez les informations ou utilisez une autre carte, puis payez de nouveau.",
   },
   order: {
-    title: 'Commande {{number}}', thanks: 'Merci ! Votre commande est confirmée.', pending: 'Cette commande attend son paiement.', tickets: 'Vos billets', holder: 'Titulaire', date: 'Date', section: 'Zone', tariff: 'Tarif', qr: 'QR code du billet {{barcode}}',
-    keepLink: 'Conservez cette page : son adresse ouvre votre commande et vos billets à tout moment.', status: { pending: 'En attente de paiement', paid: 'Payée', expired: 'Expirée', cancelled: 'Annulée', partially_refunded: 'Remboursée en partie', refunded: 'Remboursée' },
+    title: 'Commande {{number}}', thanks: 'Merci ! Votre commande est confirmée.', pending: 'Cette commande attend son paiement.', tickets: 'Vos billets', holder: 'Titulaire', date: 'Date', section: 'Zone', tariff: 'Tarif', qr: 'QR code du billet {{barcode}}',
+    keepLink: 'Conservez cette page : son adresse ouvre votre commande et vos billets à tout moment.', status: { pending: 'En attente de paiement', paid: 'Payée', expired: 'Expirée', cancelled: 'Annulée', partially_refunded: 'Remboursée en partie', refunded: 'Remboursée' },
   },
   storefront: { events: 'Événements de {{name}}' },
 };

@@ -39,7 +39,11 @@ const ShopEvent = Type.Object({
   category: S.Nullable(Type.Object({ id: Type.Integer(), name: Names })),
   dates: Type.Array(Type.Object({
     id: Type.Integer(), starts_at: Type.String(), ends_at: S.Nullable(Type.String()), availability: Availability,
-    sections: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), description: S.Nullable(Type.String()), availability: Availability, tariffs: Type.Array(ShopTariff) })),
+    sections: Type.Array(Type.Object({
+      id: Type.Integer(), name: Type.String(), description: S.Nullable(Type.String()),
+      seated: Type.Boolean({ description: 'Sold seat by seat on this date (GET /api/events/{id}/dates/{date_id}/seats and /map), not by quantity' }),
+      availability: Availability, tariffs: Type.Array(ShopTariff),
+    })),
   })),
 });
 const HeldTicket = Type.Object({

@@ -33,6 +33,7 @@ const de: Messages = {
     back: 'Zurück',
     save: 'Speichern',
     cancel: 'Abbrechen',
+    field: '{{label}}: {{value}}',
   },
 };
 export default de;

@@ -32,6 +32,8 @@ const en = {
     back: 'Back',
     save: 'Save',
     cancel: 'Cancel',
+    /** A label and its value ("Holder: Ana"); French spaces the colon. */
+    field: '{{label}}: {{value}}',
   },
 };
 export default en;
