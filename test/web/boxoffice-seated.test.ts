@@ -70,7 +70,7 @@ describe('web: the box office sells seats', { skip: skipBrowser }, () => {
     for (const x of tickets) assert.equal(x.seat_id, seatIds.get(`${(JSON.parse(x.seat!) as { row: string }).row}-${(JSON.parse(x.seat!) as { number: string }).number}`), 'the ticket names its seat row');
     return { order, seats, tariffs: tickets.map((x) => x.tariff_id), payments };
   }
-  const orderNumber = async (page: Page) => /(?:order|commande) (\S+)/.exec((await page.getByRole('status').filter({ hasText: /Sold: order|Vendu : commande/ }).textContent())!)![1];
+  const orderNumber = async (page: Page) => /(?:order|commande) (\S+)/.exec((await page.getByRole('status').filter({ hasText: /Sold: order|Vendu\s: commande/ }).textContent())!)![1];
 
   journey('a clerk sells two seats chosen on the map for cash; the tickets carry them and the shop shows them taken', async (page) => {
     await openBoxOffice(page);
@@ -141,7 +141,7 @@ describe('web: the box office sells seats', { skip: skipBrowser }, () => {
     await page.getByText('Terminal de paiement', { exact: true }).click();
     await checkAccessibility(page, 'box office best available (fr, phone)');
     await page.getByRole('button', { name: 'Vendre et encaisser' }).click();
-    await page.getByText(/Vendu : commande/).waitFor();
+    await page.getByText(/Vendu\s: commande/).waitFor();
     const shown = (await page.getByTestId('ticket-seat').allTextContents()).sort();
     assert.equal(shown.length, 2);
     for (const line of shown) assert.match(line, /^Rang [A-D], place \d$/);

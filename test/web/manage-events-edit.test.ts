@@ -190,7 +190,7 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await page.getByRole('button', { name: 'Supprimer Plein' }).click();
     const refusal = region(page, 'Tarifs').getByRole('alert');
     await refusal.waitFor();
-    assert.equal((await refusal.textContent())?.trim(), 'Ce tarif a été vendu : il ne peut pas être supprimé. Terminez plutôt sa vente (sa date de clôture).');
+    assert.equal((await refusal.textContent())?.trim(), 'Ce tarif a été vendu\u00a0: il ne peut pas être supprimé. Terminez plutôt sa vente (sa date de clôture).');
     await checkAccessibility(page, 'manage event editor (fr, deletion refused)');
     await shot(page, 'event-editor-refused-fr');
     await page.getByRole('button', { name: 'Supprimer Balcon réduit' }).click();

@@ -47,11 +47,11 @@ const en = {
 const fr: Catalog<typeof en> = {
   nav: { promotions: 'Promotion' },
   promotions: {
-    title: 'Promotion', intro: 'Les actions de promotion de vos événements (annonces, affichage, partenariats) et leur coût : les chiffres que lisent les partenaires Pims à côté des comptages.',
+    title: 'Promotion', intro: 'Les actions de promotion de vos événements (annonces, affichage, partenariats) et leur coût : les chiffres que lisent les partenaires Pims à côté des comptages.',
     search: 'Libellé contenant', searchButton: 'Filtrer', none: 'Aucune action de promotion.',
     label: 'Libellé', type: 'Type', period: 'Période', appliedTo: 'Événements', cost: 'Coût', costState: 'Règlement', from: 'chez {{supplier}}', series: 'Série n° {{id}}', worth: 'valorisé {{amount}}',
-    edit: 'Modifier', editOf: 'Modifier {{label}}', delete: 'Supprimer', deleteOf: 'Supprimer {{label}}', confirmDelete: 'Supprimer l’action « {{label}} » ?',
-    create: 'Ajouter une action de promotion', editing: 'Modification de « {{label}} »', supplier: 'Fournisseur', startDate: 'Du', endDate: 'Au', costType: 'Mode', currency: 'Devise',
+    edit: 'Modifier', editOf: 'Modifier {{label}}', delete: 'Supprimer', deleteOf: 'Supprimer {{label}}', confirmDelete: 'Supprimer l’action « {{label}} » ?',
+    create: 'Ajouter une action de promotion', editing: 'Modification de « {{label}} »', supplier: 'Fournisseur', startDate: 'Du', endDate: 'Au', costType: 'Mode', currency: 'Devise',
     costsPerEvent: 'Coûts par événement', eventN: 'Événement {{n}}', quantityN: 'Quantité {{n}}', unitCostN: 'Coût unitaire {{n}} ({{currency}})',
     valuedQuantityN: 'Quantité valorisée {{n}}', valuedUnitCostN: 'Valeur unitaire {{n}} ({{currency}})', removeEventN: 'Retirer l’événement {{n}}',
     seriesKept: 'S’applique aussi à {{series}} (inchangé).', addEvent: 'Ajouter un événement', comments: 'Commentaires',
@@ -63,12 +63,12 @@ const fr: Catalog<typeof en> = {
     intro: 'Choisissez des places sur le plan (Tab pour y entrer, flèches pour se déplacer, Entrée pour choisir) ou tapez leurs numéros, puis réservez-les pour l’organisateur, bloquez-les ou remettez-les en vente. Les places vendues ou dans le panier d’un acheteur ne peuvent être choisies.',
     readOnly: 'Les places réservées et bloquées par votre organisation. Votre rôle ne permet pas de les changer.',
     map: 'Places le {{date}}',
-    legend: 'Couleur de la catégorie : en vente · coche : choisie · tiret : réservée ou bloquée · croix : vendue ou dans un panier.',
+    legend: 'Couleur de la catégorie : en vente · coche : choisie · tiret : réservée ou bloquée · croix : vendue ou dans un panier.',
     heldList: 'Réservées pour l’organisateur', killedList: 'Bloquées (hors vente)',
-    byLabel: 'Places par numéro', byLabelHint: 'Rang et numéro, séparés par des virgules : A-1, A-2, B7', pick: 'Choisir ces places',
-    unknown: 'Non choisies (inexistantes ou vendues) : {{seats}}',
-    noneSelected: 'Aucune place choisie.', selection_one: '{{count}} place choisie : {{seats}}', selection_other: '{{count}} places choisies : {{seats}}',
-    conflict: 'Rien n’a changé : des places ont été vendues ou mises dans un panier entre-temps ({{seats}}).',
+    byLabel: 'Places par numéro', byLabelHint: 'Rang et numéro, séparés par des virgules : A-1, A-2, B7', pick: 'Choisir ces places',
+    unknown: 'Non choisies (inexistantes ou vendues) : {{seats}}',
+    noneSelected: 'Aucune place choisie.', selection_one: '{{count}} place choisie : {{seats}}', selection_other: '{{count}} places choisies : {{seats}}',
+    conflict: 'Rien n’a changé : des places ont été vendues ou mises dans un panier entre-temps ({{seats}}).',
     hold: 'Réserver pour l’organisateur', kill: 'Bloquer (hors vente)', release: 'Remettre en vente', clear: 'Tout désélectionner',
     held_one: '{{count}} place réservée.', held_other: '{{count}} places réservées.', killed_one: '{{count}} place bloquée.', killed_other: '{{count}} places bloquées.',
     released_one: '{{count}} place remise en vente.', released_other: '{{count}} places remises en vente.',
@@ -82,7 +82,7 @@ const fr: Catalog<typeof en> = {
   scanSettings: {
     title: 'Réglages du scan', intro: 'Ce que fait l’application de contrôle après chaque scan, sur tous les appareils de votre organisation.',
     sound: 'Son après chaque scan', vibration: 'Vibration après chaque scan', sync: 'Synchroniser toutes les (secondes)', syncHint: 'À quelle fréquence les appareils reçoivent les entrées faites aux autres portes',
-    reentry: 'Ré-entrée', reentryHint: 'Un billet scanné en sortie de « {{event}} » peut entrer de nouveau.', save: 'Enregistrer les réglages du scan', saved: 'Enregistré.',
+    reentry: 'Ré-entrée', reentryHint: 'Un billet scanné en sortie de « {{event}} » peut entrer de nouveau.', save: 'Enregistrer les réglages du scan', saved: 'Enregistré.',
   },
 };
 
