@@ -76,7 +76,7 @@ export function Members() {
           <li key={i.id}>
             <Group gap="xs">
               <Text>{i.email} · {t(`role.${i.role}`)}</Text>
-              <Badge variant="light" color="indigo.9">{t(`members.statuses.${i.status}`)}</Badge>
+              <Badge variant="outline" color="indigo.9">{t(`members.statuses.${i.status}`)}</Badge>
               {i.status === 'pending' && <Button size="compact-xs" variant="default" onClick={() => revoke.mutate(i.id)}>{t('members.revoke')}</Button>}
             </Group>
           </li>

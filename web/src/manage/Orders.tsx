@@ -51,7 +51,7 @@ export function OrderList() {
                     <Table.Td><Anchor component={Link} to={`/manage/orders/${o.id}`} ff="monospace">{o.number}</Anchor></Table.Td>
                     <Table.Td>{o.buyer_name}</Table.Td>
                     <Table.Td>{o.buyer_email}</Table.Td>
-                    <Table.Td><Badge variant="light" color="indigo.9">{t(`orders.statuses.${o.status}`, { defaultValue: o.status })}</Badge></Table.Td>
+                    <Table.Td><Badge variant="outline" color="indigo.9">{t(`orders.statuses.${o.status}`, { defaultValue: o.status })}</Badge></Table.Td>
                     <Table.Td ta="right">{formatMoney(o.total, o.currency, i18n.language)}</Table.Td>
                     <Table.Td>{formatDateTime(o.created_at, Intl.DateTimeFormat().resolvedOptions().timeZone, i18n.language, { dateStyle: 'short', timeStyle: 'short' })}</Table.Td>
                   </Table.Tr>
@@ -106,7 +106,7 @@ export function OrderDetail() {
       <Anchor component={Link} to="/manage/orders">← {t('orders.back')}</Anchor>
       <Title order={1}>{t('orders.detail', { number: o.number })}</Title>
       <Group>
-        <Badge size="lg" variant="light" color="indigo.9">{t(`orders.statuses.${o.status}`, { defaultValue: o.status })}</Badge>
+        <Badge size="lg" variant="outline" color="indigo.9">{t(`orders.statuses.${o.status}`, { defaultValue: o.status })}</Badge>
         <Text>{o.buyer_name} {o.buyer_email ? `· ${o.buyer_email}` : ''}</Text>
         <Text fw={700}>{money(o.total)}</Text>
       </Group>
