@@ -111,3 +111,32 @@ export function journey(name: string, body: (page: Page, t: TestContext) => Prom
     }
   });
 }
+
+/**
+ * A buyer, in a browser of their own, buys through the shop's pages: `quantity` of the tariff whose
+ * quantity list is named `Quantity of <tariff>…` on the event page, then the checkout (with `code`, if
+ * given, checked as it is typed) paid with the test provider's approving card, until the confirmation.
+ */
+export async function buyInShop(browser: Browser, baseUrl: string, eventId: number, tariff: string, options: { quantity?: number; code?: string } = {}) {
+  const { context, page } = await newPage(browser);
+  try {
+    await page.goto(`${baseUrl}/events/${eventId}`);
+    await page.getByRole('combobox', { name: new RegExp(`Quantity of ${tariff}`) }).first().selectOption(String(options.quantity ?? 1));
+    await page.getByRole('button', { name: 'Reserve these tickets' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    if (options.code) {
+      await page.getByRole('textbox', { name: 'Discount code' }).fill(options.code);
+      await page.getByText(new RegExp(`${options.code}: −`)).waitFor();
+    }
+    await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
+    await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
+    await page.getByRole('textbox', { name: 'Card number' }).fill('4242424242424242');
+    await page.getByRole('textbox', { name: 'Name on card' }).fill('Jeanne Acheteuse');
+    await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill('12/30');
+    await page.getByRole('textbox', { name: 'Security code' }).fill('123');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByText('Thank you! Your order is confirmed.').waitFor();
+  } finally {
+    await context.close();
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, LAPTOP, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { checkAccessibility, journey, LAPTOP, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
@@ -52,27 +52,6 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
   }
   const readEvent = (id: number) => server.app.core.events.read(operatorPrincipal(organizationId, null), id);
   const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-  /** A buyer, in a browser of their own, buys one ticket through the shop's pages. */
-  async function buyInShop(eventId: number, tariff: string) {
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/events/${eventId}`);
-      await page.getByRole('combobox', { name: new RegExp(`Quantity of ${tariff}`) }).first().selectOption('1');
-      await page.getByRole('button', { name: 'Reserve these tickets' }).click();
-      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
-      await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
-      await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
-      await page.getByRole('textbox', { name: 'Card number' }).fill('4242424242424242');
-      await page.getByRole('textbox', { name: 'Name on card' }).fill('Jeanne Acheteuse');
-      await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill('12/30');
-      await page.getByRole('textbox', { name: 'Security code' }).fill('123');
-      await page.getByRole('button', { name: /^Pay/ }).click();
-      await page.getByText('Thank you! Your order is confirmed.').waitFor();
-    } finally {
-      await context.close();
-    }
-  }
 
   journey('the owner edits an event’s dates, sections and tariffs, previews the draft, and is told why a sold tariff stays', async (page) => {
     page.on('dialog', (dialog) => void dialog.accept());
@@ -185,7 +164,7 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await page.getByText('Under review', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'List in the shop' }).click();
     await page.getByText('Listed', { exact: true }).waitFor();
-    await buyInShop(eventId, 'Parterre — Plein');
+    await buyInShop(browser, server.url, eventId, 'Parterre — Plein');
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('button', { name: 'Supprimer Plein' }).click();
     const refusal = region(page, 'Tarifs').getByRole('alert');

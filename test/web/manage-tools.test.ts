@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
@@ -71,29 +71,6 @@ describe('web: the back office tools', { skip: skipBrowser }, () => {
   }
   const chooseEvent = (page: Page) => page.getByLabel('Event', { exact: true }).selectOption({ label: title });
 
-  /** A buyer in another browser buys through the shop's pages, with a discount code. */
-  async function buyInShop(quantity: number, code: string) {
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/events/${eventId}`);
-      await page.getByRole('combobox', { name: /Quantity of Orchestre — Plein/ }).first().selectOption(String(quantity));
-      await page.getByRole('button', { name: 'Reserve these tickets' }).click();
-      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
-      await page.getByRole('textbox', { name: 'Discount code' }).fill(code);
-      await page.getByText(new RegExp(`${code}: −`)).waitFor();
-      await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
-      await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
-      await page.getByRole('textbox', { name: 'Card number' }).fill('4242424242424242');
-      await page.getByRole('textbox', { name: 'Name on card' }).fill('Jeanne Acheteuse');
-      await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill('12/30');
-      await page.getByRole('textbox', { name: 'Security code' }).fill('123');
-      await page.getByRole('button', { name: /^Pay/ }).click();
-      await page.getByText('Thank you! Your order is confirmed.').waitFor();
-    } finally {
-      await context.close();
-    }
-  }
-
   journey('selling tools: a discount code used in the shop, comps for a guest, holds and kills', async (page) => {
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, 'owner@opera.test');
@@ -113,7 +90,7 @@ describe('web: the back office tools', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: 'Create the code' }).click();
     const row = page.getByTestId('code-SPRING20');
     await row.getByText('0 of 5').waitFor();
-    await buyInShop(2, 'SPRING20');
+    await buyInShop(browser, server.url, eventId, 'Orchestre — Plein', { quantity: 2, code: 'SPRING20' });
     await page.reload();
     await row.getByText('1 of 5').waitFor();
     await checkAccessibility(page, 'manage codes');

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
-const CARD = { number: '4242424242424242', cvv: '123', expiry: '12/30', holder: 'Test Buyer' };
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
 
 /**
@@ -48,26 +47,6 @@ describe('web: the back office', { skip: skipBrowser }, () => {
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Back office' });
   async function shot(page: Page, name: string) {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
-  /** A buyer, in a browser of their own, buys through the shop's pages (event page, checkout, card). */
-  async function buyInShop(eventId: number, tariff: string, quantity: number) {
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/events/${eventId}`);
-      await page.getByRole('combobox', { name: new RegExp(`Quantity of ${tariff}`) }).first().selectOption(String(quantity));
-      await page.getByRole('button', { name: 'Reserve these tickets' }).click();
-      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
-      await page.getByRole('textbox', { name: 'Full name' }).fill('Jeanne Acheteuse');
-      await page.getByRole('textbox', { name: 'E-mail address' }).fill('jeanne@buyers.test');
-      await page.getByRole('textbox', { name: 'Card number' }).fill(CARD.number);
-      await page.getByRole('textbox', { name: 'Name on card' }).fill(CARD.holder);
-      await page.getByRole('textbox', { name: 'Expiry (MM/YY)' }).fill(CARD.expiry);
-      await page.getByRole('textbox', { name: 'Security code' }).fill(CARD.cvv);
-      await page.getByRole('button', { name: /^Pay/ }).click();
-      await page.getByText('Thank you! Your order is confirmed.').waitFor();
-    } finally {
-      await context.close();
-    }
   }
   const figure = async (page: Page, section: string, label: string) =>
     (await page.locator(`section[aria-labelledby="${section}"]`).getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').textContent())?.trim();
@@ -123,7 +102,7 @@ describe('web: the back office', { skip: skipBrowser }, () => {
     assert.deepEqual(event.tariffs.map((t) => t.price), [3200, 2400, 1800]);
 
     // A buyer buys two tickets; the dashboard shows them.
-    await buyInShop(eventId, 'Orchestre — Plein tarif', 2);
+    await buyInShop(browser, server.url, eventId, 'Orchestre — Plein tarif', { quantity: 2 });
     await nav(page).getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.reload();
