@@ -195,6 +195,22 @@ export function scanService(ctx: CoreContext) {
     return { eventId, sectionIds: null, dateIds: null };
   }
 
+  /**
+   * The caller's door scope on one date of the event (null: every date the scope opens), for doors
+   * that stand at one date (a TickeTing event is one date of a Guichet event). A door credential that
+   * does not open that date is refused like one of another event; a date of no such event is unknown.
+   */
+  async function dateScope(principal: Principal, eventId: number | null | undefined, dateId: number | null | undefined): Promise<DoorScope> {
+    const scope = await scopeOf(database.db, principal, eventId);
+    if (dateId === null || dateId === undefined) return scope;
+    if (scope.dateIds) {
+      if (!scope.dateIds.includes(dateId)) throw new DomainError('FORBIDDEN', `This door credential does not admit to date ${dateId}`);
+    } else if (!(await repo.dateIds(database.db, scope.eventId)).includes(dateId)) {
+      throw notFound('Date');
+    }
+    return { ...scope, dateIds: [dateId] };
+  }
+
   async function checkControlPoint(principal: Principal, id: number) {
     const key = `${principal.organizationId}:${id}`;
     if (controlPointCache.get(key)) return;
@@ -256,6 +272,14 @@ export function scanService(ctx: CoreContext) {
     return { why, other: why === 'already_admitted' ? ticket.admission_scan_id : null };
   }
 
+  /** A signed payload of another ticket or an older version of this one (a transfer made it a new barcode). */
+  const signedForAnother = (signed: ParsedQrPayload | null, ticket: DoorTicketRow) => signed !== null && (signed.ticketId !== ticket.id || signed.version !== ticket.version);
+
+  /** The ticket as a scan that let it pass leaves it. */
+  function passedTicket(ticket: DoorTicketRow, direction: ScanDirection, at: string, scanId: number): DoorTicketRow {
+    return direction === 'in' ? { ...ticket, door_state: 'in', admitted_at: at, admission_scan_id: scanId } : { ...ticket, door_state: 'out', exited_at: at };
+  }
+
   const REPLAY = Symbol('replay');
   const STALE = Symbol('stale');
 
@@ -288,7 +312,7 @@ export function scanService(ctx: CoreContext) {
     const current = await repo.scanTicketVersioned(database.db, organizationId, s.barcode);
     if (s.signed && !isAuthenticQrPayload(s.key!, s.signed, current)) return unrecordedAnswer('invalid_signature', direction, at);
     if (!current) return (await repo.retiredBarcode(database.db, organizationId, s.barcode)) ? STALE : unrecordedAnswer('unknown', direction, at);
-    let reason: RejectReason | null = s.signed && (s.signed.ticketId !== current.id || s.signed.version !== current.version) ? 'transferred' : null;
+    let reason: RejectReason | null = signedForAnother(s.signed, current) ? 'transferred' : null;
     reason ??= staticReason(current, scope, input);
     const reentry = fromFlag(current.reentry_allowed ?? 0);
     const pass = !reason && passes(current, direction, reentry);
@@ -305,7 +329,7 @@ export function scanService(ctx: CoreContext) {
     // The ticket was locked at the version read: the conditional UPDATE cannot disagree with the decision.
     if (written.passed !== pass) throw new Error(`door: scan ${written.scanId} decided ${pass} but the ticket ${written.passed ? 'moved' : 'did not move'}`);
     const { row_version: _version, ...ticket } = current;
-    const after: DoorTicketRow = !pass ? ticket : direction === 'in' ? { ...ticket, door_state: 'in', admitted_at: at, admission_scan_id: written.scanId } : { ...ticket, door_state: 'out', exited_at: at };
+    const after = pass ? passedTicket(ticket, direction, at, written.scanId) : ticket;
     return {
       scanId: written.scanId,
       admitted: pass,
@@ -386,7 +410,7 @@ export function scanService(ctx: CoreContext) {
         if (retired) ticket = await repo.ticketById(trx, organizationId, retired.ticket_id);
         if (!retired || !ticket) return { result: unrecorded('unknown'), admissionOf: null };
         reason = retired.reason === 'transferred' ? 'transferred' : 'revoked';
-      } else if (signed && (signed.ticketId !== ticket.id || signed.version !== ticket.version)) {
+      } else if (signedForAnother(signed, ticket)) {
         reason = 'transferred';
       }
       reason ??= staticReason(ticket, scope, input);
@@ -408,9 +432,9 @@ export function scanService(ctx: CoreContext) {
       });
       if (reason) return { result: answer(false, reason, found), admissionOf: null };
       if (direction === 'in') {
-        if (await repo.admit(trx, found.id, fromFlag(found.reentry_allowed ?? 0), scanId, at, t)) return { result: answer(true, null, { ...found, door_state: 'in', admitted_at: at, admission_scan_id: scanId }), admissionOf: null };
+        if (await repo.admit(trx, found.id, fromFlag(found.reentry_allowed ?? 0), scanId, at, t)) return { result: answer(true, null, passedTicket(found, direction, at, scanId)), admissionOf: null };
       } else if (await repo.exit(trx, found.id, at, t)) {
-        return { result: answer(true, null, { ...found, door_state: 'out', exited_at: at }), admissionOf: null };
+        return { result: answer(true, null, passedTicket(found, direction, at, scanId)), admissionOf: null };
       }
       // Lost the race or not allowed: say why, from the ticket as it is now.
       const latest = (await repo.ticketById(trx, organizationId, found.id))!;
@@ -457,10 +481,9 @@ export function scanService(ctx: CoreContext) {
     },
     /** An event's scans; a door credential sees those of its own sections and dates only; `dateId` narrows to one date. */
     async list(principal: Principal, eventId: number | null | undefined, page: Page, filter: { ticketId?: number; controlPointId?: number; result?: string; dateId?: number | null } = {}): Promise<Paged<Scan>> {
-      const scope = await scopeOf(database.db, principal, eventId);
       const { dateId, ...rest } = filter;
-      const dateIds = dateId == null ? scope.dateIds : scope.dateIds && !scope.dateIds.includes(dateId) ? [] : [dateId];
-      const { rows, total } = await repo.scans(database.db, principal.organizationId, scope.eventId, page, { ...rest, sectionIds: scope.sectionIds, dateIds });
+      const scope = await dateScope(principal, eventId, dateId);
+      const { rows, total } = await repo.scans(database.db, principal.organizationId, scope.eventId, page, { ...rest, sectionIds: scope.sectionIds, dateIds: scope.dateIds });
       return { items: rows.map(toScan), total };
     },
     /** Double admissions found in offline uploads, with both scans. */
@@ -474,6 +497,7 @@ export function scanService(ctx: CoreContext) {
       };
     },
     scopeOf: (principal: Principal, eventId?: number | null) => scopeOf(database.db, principal, eventId),
+    dateScope,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.ts';
 import type { Database } from '../../db/database.ts';
-import { DomainError, invalid, notFound } from '../errors.ts';
+import { invalid } from '../errors.ts';
 import type { Page } from '../pagination.ts';
 import { parseInstant } from '../validation.ts';
 import { toIso } from '../../db/quirks.ts';
@@ -80,22 +80,6 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
 
-  /**
-   * The caller's door scope on one date of the event (null: every date the scope opens), for doors
-   * that stand at one date (a TickeTing event is one date of a Guichet event). A door credential that
-   * does not open that date is refused like one of another event; a date of no such event is unknown.
-   */
-  async function dateScope(principal: Principal, eventId: number | null | undefined, dateId: number | null | undefined): Promise<DoorScope> {
-    const scope: DoorScope = await scans.scopeOf(principal, eventId);
-    if (dateId === null || dateId === undefined) return scope;
-    if (scope.dateIds) {
-      if (!scope.dateIds.includes(dateId)) throw new DomainError('FORBIDDEN', `This door credential does not admit to date ${dateId}`);
-    } else if (!(await repo.dateIds(database.db, scope.eventId)).includes(dateId)) {
-      throw notFound('Date');
-    }
-    return { ...scope, dateIds: [dateId] };
-  }
-
   return {
     /**
      * Valid tickets for the caller's scope, by id (`after` the last id of the previous page). Keep
@@ -118,7 +102,7 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
         publicKey: { algorithm: 'Ed25519' as const, publicKeyPem: key.publicKeyPem, publicKey: key.publicKeyRaw },
       };
     },
-    dateScope,
+    dateScope: scans.dateScope,
     /**
      * The event as the caller's door names it: its dates (in start order), every section by name and
      * every tariff, with the caller's scope (the sections and dates it opens; null: all).
@@ -141,11 +125,11 @@ export function doorSyncService(ctx: CoreContext, scans: ScanService) {
     },
     /**
      * Tickets of the caller's door scope by page, with their holder: the valid ones, or those changed
-     * since an instant (any status), or the given ids; on one date when `dateId` names one (see dateScope).
+     * since an instant (any status), or the given ids; on one date when `dateId` names one (see scans.dateScope).
      * For dialects whose doors page by number (TickeTing).
      */
     async ticketPage(principal: Principal, eventId: number | null | undefined, page: Page, filter: { modifiedSince?: string; ids?: number[]; dateId?: number | null } = {}) {
-      const scope = await dateScope(principal, eventId, filter.dateId);
+      const scope = await scans.dateScope(principal, eventId, filter.dateId);
       let modifiedSince: string | undefined;
       if (filter.modifiedSince !== undefined) {
         const parsed = parseInstant(filter.modifiedSince);

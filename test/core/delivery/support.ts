@@ -26,33 +26,14 @@ export async function smtpServer() {
 
 /** An Apple-like certificate chain made here: a CA standing for Apple's WWDR, and a pass certificate it signed. */
 export function passCertificates(dir: string) {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const ca = forge.pki.createCertificate();
-  ca.publicKey = keys.publicKey;
-  ca.serialNumber = '01';
-  ca.validity.notBefore = new Date(Date.now() - 86_400_000);
-  ca.validity.notAfter = new Date(Date.now() + 5 * 365 * 86_400_000);
-  const caName = [{ name: 'commonName', value: 'Test WWDR CA' }];
-  ca.setSubject(caName);
-  ca.setIssuer(caName);
-  ca.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }]);
-  ca.sign(keys.privateKey, forge.md.sha256.create());
-  const signerKeys = forge.pki.rsa.generateKeyPair(2048);
-  const signer = forge.pki.createCertificate();
-  signer.publicKey = signerKeys.publicKey;
-  signer.serialNumber = '02';
-  signer.validity.notBefore = ca.validity.notBefore;
-  signer.validity.notAfter = ca.validity.notAfter;
-  signer.setSubject([{ name: 'commonName', value: 'Pass Type ID: pass.test.guichet' }]);
-  signer.setIssuer(caName);
-  signer.setExtensions([{ name: 'keyUsage', digitalSignature: true }]);
-  signer.sign(keys.privateKey, forge.md.sha256.create());
+  const ca = certificateAuthority('Test WWDR CA', '01', 5);
+  const { cert: signer, keys: signerKeys } = issuedBy(ca, '02', [{ name: 'commonName', value: 'Pass Type ID: pass.test.guichet' }], [{ name: 'keyUsage', digitalSignature: true }]);
   const file = (name: string, pem: string) => {
     fs.writeFileSync(path.join(dir, name), pem);
     return path.join(dir, name);
   };
   return {
-    wwdr: file('wwdr.pem', forge.pki.certificateToPem(ca)),
+    wwdr: file('wwdr.pem', forge.pki.certificateToPem(ca.cert)),
     certificate: file('pass-cert.pem', forge.pki.certificateToPem(signer)),
     key: file('pass-key.pem', forge.pki.privateKeyToPem(signerKeys.privateKey)),
   };
@@ -65,29 +46,13 @@ export function passCertificates(dir: string) {
  * client certificate's subject; `answers` decides the status per push token (200 by default).
  */
 export async function apnsServer(dir: string, clientCa: string) {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const ca = forge.pki.createCertificate();
-  ca.publicKey = keys.publicKey;
-  ca.serialNumber = '11';
-  ca.validity.notBefore = new Date(Date.now() - 86_400_000);
-  ca.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
-  const caName = [{ name: 'commonName', value: 'Test APNs CA' }];
-  ca.setSubject(caName);
-  ca.setIssuer(caName);
-  ca.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }]);
-  ca.sign(keys.privateKey, forge.md.sha256.create());
-  const serverKeys = forge.pki.rsa.generateKeyPair(2048);
-  const server = forge.pki.createCertificate();
-  server.publicKey = serverKeys.publicKey;
-  server.serialNumber = '12';
-  server.validity.notBefore = ca.validity.notBefore;
-  server.validity.notAfter = ca.validity.notAfter;
-  server.setSubject([{ name: 'commonName', value: '127.0.0.1' }]);
-  server.setIssuer(caName);
-  server.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }, { name: 'extKeyUsage', serverAuth: true }]);
-  server.sign(keys.privateKey, forge.md.sha256.create());
+  const ca = certificateAuthority('Test APNs CA', '11', 1);
+  const { cert: server, keys: serverKeys } = issuedBy(ca, '12', [{ name: 'commonName', value: '127.0.0.1' }], [
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    { name: 'extKeyUsage', serverAuth: true },
+  ]);
   const caFile = path.join(dir, 'apns-ca.pem');
-  fs.writeFileSync(caFile, forge.pki.certificateToPem(ca));
+  fs.writeFileSync(caFile, forge.pki.certificateToPem(ca.cert));
 
   const received: { path: string; method: string; topic: string | undefined; body: string; clientSubject: string | undefined }[] = [];
   const answers = new Map<string, { status: number; reason?: string }[]>();
@@ -123,4 +88,35 @@ export async function apnsServer(dir: string, clientCa: string) {
     answer: (token: string, ...next: { status: number; reason?: string }[]) => answers.set(token, next),
     close: () => new Promise<void>((resolve) => h2.close(() => resolve())),
   };
+}
+
+/** A self-signed certificate authority made here, valid from yesterday for `years` years. */
+function certificateAuthority(commonName: string, serialNumber: string, years: number) {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber;
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + years * 365 * 86_400_000);
+  const name = [{ name: 'commonName', value: commonName }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { cert, keys, name };
+}
+
+/** A certificate with a key pair of its own, signed by `ca`, valid as long as `ca`. */
+function issuedBy(ca: ReturnType<typeof certificateAuthority>, serialNumber: string, subject: forge.pki.CertificateField[], extensions: object[]) {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber;
+  cert.validity.notBefore = ca.cert.validity.notBefore;
+  cert.validity.notAfter = ca.cert.validity.notAfter;
+  cert.setSubject(subject);
+  cert.setIssuer(ca.name);
+  cert.setExtensions(extensions);
+  cert.sign(ca.keys.privateKey, forge.md.sha256.create());
+  return { cert, keys };
 }
