@@ -121,18 +121,15 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
   }
 
   // How busy this process's event loop was since the worker's last pass (0 to 1).
+  // Marked when a pass ends: the next pass measures how busy the loop was with other work since (its
+  // own batches left out: counting them, a slow machine's drain after a rush kept itself at one batch a pass).
   let loopMark = performance.eventLoopUtilization();
-  function loopUtilization() {
-    const mark = performance.eventLoopUtilization();
-    const { utilization } = performance.eventLoopUtilization(mark, loopMark);
-    loopMark = mark;
-    return utilization;
-  }
+  const loopUtilization = () => performance.eventLoopUtilization(loopMark).utilization;
 
   /**
    * One pass: claims and sends batches until nothing is due (one pass at a time per process). A paced
    * pass (the timer's) yields to the requests this process serves: when its event loop was more than
-   * half busy since the last pass (an on-sale), it handles one batch only and leaves the rest for the
+   * half busy between the last pass and this one (an on-sale), it handles one batch only and leaves the rest for the
    * next passes, so delivery falls behind during a rush and catches up after it.
    */
   function tick(paced = false): Promise<number> {
@@ -146,6 +143,7 @@ export function deliveryService(ctx: CoreContext, transport: Mailer | null, reso
         }
       } finally {
         running = null;
+        loopMark = performance.eventLoopUtilization();
       }
       return total;
     })();

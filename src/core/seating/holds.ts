@@ -1,7 +1,7 @@
 import { DomainError, invalid } from '../errors.ts';
 import type { Db } from '../../db/database.ts';
 import { seatingRepository as repo } from './repository.ts';
-import type { SeatRef } from './seats.ts';
+import { printedSeat, type SeatRef } from './seats.ts';
 
 /**
  * Seats in the selling flow, called by core/selling inside its transactions (a seated hold, the
@@ -49,8 +49,10 @@ export function chooseSeats<T extends Candidate>(candidates: T[], n: number, adj
   return best;
 }
 
-// Best available first looks at this many of the best seats nobody ever held (a short index walk).
-const FIRST_LOOK = 64;
+// Best available first looks at the best seats nobody ever held (a short index walk): this many, then
+// four times as many. Each row read costs ≈ 1.5 µs on SQLite (an on-sale's hold reads 16 in ≈ 38 µs,
+// 64 in ≈ 110 µs), and the first 16 nearly always hold a block of a few seats side by side.
+const FIRST_LOOK = 16;
 
 const refOf = (row: Candidate): SeatRef => ({ id: row.id, area: row.area, row: row.row_label, number: row.number });
 
@@ -68,10 +70,15 @@ export async function chooseSeatsFor(trx: Db, request: SeatRequest, now: string)
     return request.seatIds.map((id) => refOf(rows.find((r) => r.id === id)!));
   }
   const n = request.quantity;
-  let chosen = chooseSeats(await repo.neverHeldSeats(trx, dateId, sectionId, FIRST_LOOK), n, request.adjacent);
-  if (chosen) return chosen.map(refOf);
+  for (const look of [FIRST_LOOK, FIRST_LOOK * 4]) {
+    const limit = Math.max(look, 4 * n);
+    const neverHeld = await repo.neverHeldSeats(trx, dateId, sectionId, limit);
+    const chosen = chooseSeats(neverHeld, n, request.adjacent);
+    if (chosen) return chosen.map(refOf);
+    if (neverHeld.length < limit) break; // no more of them to look at
+  }
   const free = await repo.freeSeats(trx, dateId, sectionId, now);
-  chosen = chooseSeats(free, n, request.adjacent);
+  const chosen = chooseSeats(free, n, request.adjacent);
   if (chosen) return chosen.map(refOf);
   throw new DomainError('SOLD_OUT', request.adjacent && free.length >= n ? `No ${n} seats side by side are left in this section` : 'Not enough seats left in this section', {
     available: free.length,
@@ -99,36 +106,32 @@ export function seatsOfItem(item: { seats: string | null }): SeatRef[] | null {
 
 /**
  * Checkout of seated holds: their seats are re-armed for the payment window (`until`) or sold
- * (`until` null), and each ticket gets its seat (tickets of an item, in order, take its seats in
- * order). HOLD_EXPIRED when a seat is no longer this hold's (taken over after its time passed).
+ * (`until` null); the order's tickets were issued with them (`ticketSeats`). HOLD_EXPIRED when a
+ * seat is no longer this hold's (taken over after its time passed).
  */
-export async function checkOutSeats(
-  trx: Db,
-  items: { id: number; seats: string | null }[],
-  tickets: { id: number; order_line_id: number | null; seat_id: number | null; seat: string | null }[],
-  lines: { id: number; cart_item_id: number | null }[],
-  until: string | null,
-  now: string,
-): Promise<void> {
+export async function checkOutSeats(trx: Db, items: { id: number; seats: string | null }[], until: string | null, now: string): Promise<void> {
   for (const item of items) {
     const seats = seatsOfItem(item);
     if (!seats) continue;
     const bound = until === null ? await repo.sell(trx, item.id, now) : await repo.rearm(trx, item.id, until, now);
     if (bound !== seats.length) throw new DomainError('HOLD_EXPIRED', 'Some seats are no longer held', { expired_item_ids: [item.id] });
-    const line = lines.find((l) => l.cart_item_id === item.id)!;
-    await seatTickets(trx, tickets.filter((t) => t.order_line_id === line.id), seats);
   }
+}
+
+/** The seat of each ticket of a seated hold: the hold's tickets, in order, take its seats in order (null for general admission). */
+export function ticketSeats(item: { seats: string | null }, quantity: number): (SeatRef | null)[] {
+  const seats = seatsOfItem(item);
+  return Array.from({ length: quantity }, (_, n) => seats?.[n] ?? null);
 }
 
 type SeatedTicket = { id: number; seat_id: number | null; seat: string | null };
 
-/** Tickets take their seats, in order (the rows given are updated too: they are signed from them). */
+/** Comps' tickets take their seats, in order (the rows given are updated too: they are signed from them). */
 async function seatTickets(trx: Db, tickets: SeatedTicket[], seats: SeatRef[]): Promise<void> {
   for (const [i, ticket] of tickets.entries()) {
-    const { id, ...printed } = seats[i];
-    ticket.seat_id = id;
-    ticket.seat = JSON.stringify(printed);
-    await repo.seatTicket(trx, ticket.id, id, ticket.seat);
+    ticket.seat_id = seats[i].id;
+    ticket.seat = printedSeat(seats[i]);
+    await repo.seatTicket(trx, ticket.id, ticket.seat_id, ticket.seat);
   }
 }
 

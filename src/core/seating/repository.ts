@@ -70,13 +70,16 @@ const hot = {
   sell: prepared((db, p: { itemId: number; now: string }) =>
     db.updateTable('event_seats').set({ held_until: null }).where('cart_item_id', '=', p.itemId).where('held_until', '>', p.now),
   ),
-  /** The seats of a date, for buyers to see (one statement; cached by the service). */
+  /** The seats of a date as laid out (what each is, not who has it), in id order. */
   dateSeats: prepared((db, p: { dateId: number }) =>
     db
       .selectFrom('event_seats')
-      .select(['id', 'section_id', 'seat_key', 'area', 'row_label', 'number', 'category', 'x', 'y', 'rank', 'block', 'position', 'flags', 'blocked', 'cart_item_id', 'held_until'])
+      .select(['id', 'section_id', 'area', 'row_label', 'number', 'category', 'x', 'y', 'rank', 'flags'])
       .where('date_id', '=', p.dateId)
       .orderBy('id'),
+  ),
+  dateSeatStates: prepared((db, p: { dateId: number }) =>
+    db.selectFrom('event_seats').select(['id', 'blocked', 'cart_item_id', 'held_until']).where('date_id', '=', p.dateId).orderBy('id'),
   ),
 };
 const seatsByIdCache = new Map<number, ReturnType<typeof hot.seatsById>>();
@@ -152,6 +155,8 @@ export const seatingRepository = {
   },
   /** Every seat of a date (for buyers, for the organizer). */
   dateSeats: (db: Db, dateId: number) => hot.dateSeats(db, { dateId }).then((r) => r.rows),
+  /** Who has each seat of a date (id order): what availability reads again at each refresh. */
+  dateSeatStates: (db: Db, dateId: number) => hot.dateSeatStates(db, { dateId }).then((r) => r.rows),
   /** Seats of a date by id, checked against the organization. */
   seatsOfDate(db: Db, organizationId: number, dateId: number, ids: number[]) {
     return db.selectFrom('event_seats').selectAll().where('organization_id', '=', organizationId).where('date_id', '=', dateId).where('id', 'in', ids).execute();

@@ -15,12 +15,12 @@ import { mayUsePurchase } from './carts.ts';
 import { redeemCode, releaseCode } from './codes.ts';
 import { defaultProviders, type ChargeResult, type PaymentInput, type PaymentProvider, type PaymentStatus } from './payments.ts';
 import { sellingRepository as repo, type OrderSort, type OrderLineRow, type OrderRow, type PaymentRow, type TicketRow } from './repository.ts';
-import { issueTickets, maySeeTicketOfOrder, randomReference, signedTicketRows, signingKey, signTickets, toTicket, type Ticket } from './tickets.ts';
+import { issueTickets, maySeeTicketOfOrder, randomReference, signedTicketRows, signingKey, toTicket, type Ticket } from './tickets.ts';
 import { answersForCheckout, answersOfOrder, type AnswerInput } from './questions.ts';
 import { cancelPendingTransfersOf } from './transfers.ts';
 import { addTalliesFromJson, salesTallies, type TallyLine } from '../reporting/tallies.ts';
 import { outboxEventRow, recordEvent } from '../delivery/index.ts';
-import { checkOutSeats, freeTicketSeats, releaseSeats, sellSeats } from '../seating/index.ts';
+import { checkOutSeats, freeTicketSeats, releaseSeats, sellSeats, ticketSeats } from '../seating/index.ts';
 
 export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'partially_refunded' | 'refunded';
 
@@ -341,8 +341,9 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
           }));
         // Tickets exist from checkout on (status `valid` only once paid), so holder names and per-ticket answers attach to them.
         const ticketsOf = (orderId: number, accountId: number | null, lines: { id: number; event_id: number; date_id: number; section_id: number; tariff_id: number; quantity: number; cart_item_id: number | null }[]) =>
-          lines.flatMap((line) =>
-            Array.from({ length: line.quantity }, (_, n) => ({
+          lines.flatMap((line) => {
+            const seats = ticketSeats(items.find((i) => i.id === line.cart_item_id)!, line.quantity);
+            return Array.from({ length: line.quantity }, (_, n) => ({
               eventId: line.event_id,
               dateId: line.date_id,
               sectionId: line.section_id,
@@ -354,8 +355,9 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
               holderName: holderOf(line.cart_item_id!, n)?.name?.trim() || input.buyerName || null,
               holderEmail: (holderOf(line.cart_item_id!, n)?.email ?? input.buyerEmail ?? null)?.toLowerCase() ?? null,
               holderAccountId: accountId,
-            })),
-          );
+              seat: seats[n],
+            }));
+          });
         // PostgreSQL, a paid order of general-admission places whose events ask no questions (the
         // on-sale): written by one statement under the ids the claim drew, its tickets signed first.
         if (claim.ids && key && paidNow && items.every((i) => i.seats === null && !i.asks_questions)) {
@@ -386,9 +388,10 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         const claimed = paidNow ? await repo.sellCartHolds(trx, cartId, order.id, t) : await repo.claimHolds(trx, cartId, order.id, until, t);
         if (claimed.length !== items.length) throw new DomainError('HOLD_EXPIRED', 'Some places are no longer held');
         const lines = await repo.insertLines(trx, lineValues(order.id));
-        const tickets = await issueTickets(trx, principal.organizationId, ticketsOf(order.id, order.account_id, lines), t, paidNow ? 'valid' : 'pending');
-        // Seated holds: their seats are sold (or kept for the payment window) and each ticket gets its seat.
-        if (items.some((i) => i.seats !== null)) await checkOutSeats(trx, items, tickets, lines, paidNow ? null : until, t);
+        // Signed before they are stored (the key was read above): nothing is written after this transaction.
+        const tickets = await issueTickets(trx, principal.organizationId, ticketsOf(order.id, order.account_id, lines), t, paidNow ? 'valid' : 'pending', { key, engine: database.engine });
+        // Seated holds: their seats are sold (or kept for the payment window); the tickets carry them.
+        if (items.some((i) => i.seats !== null)) await checkOutSeats(trx, items, paidNow ? null : until, t);
         const ticketPlaces = tickets.map((ticket) => {
           const line = lines.find((l) => l.id === ticket.order_line_id)!;
           const siblings = tickets.filter((x) => x.order_line_id === line.id);
@@ -407,7 +410,6 @@ export function orderService(ctx: CoreContext, providers: Map<string, PaymentPro
         if (charged?.status === 'authorised') await provider!.refund(charged.reference, charged.amount);
         throw error;
       });
-      await signTickets(database, principal.organizationId, result.tickets, t);
       const [payment] = result.payments;
       if (payment?.status === 'declined') throw declined(payment);
       // A provider that calls out is charged now, between this transaction and the payment's.

@@ -6,15 +6,15 @@ import type { Page, Paged } from '../pagination.ts';
 import { toIso } from '../../db/quirks.ts';
 import { pooledRandomBytes } from '../random.ts';
 import { columnsOf } from '../../db/columns.ts';
-import type { Database, Db } from '../../db/database.ts';
+import type { Database, Db, Engine } from '../../db/database.ts';
 import { paged } from '../../db/paging.ts';
-import { placeholderRow, preparedPerRowCount } from '../../db/prepared.ts';
+import { placeholderRow, prepared, preparedPerRowCount } from '../../db/prepared.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import type { Sealer } from '../identity/secrets.ts';
 import type { TicketRow } from './repository.ts';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { TicketsTable } from '../../db/tables.ts';
-import { seatLabel } from '../seating/index.ts';
+import { printedSeat, seatLabel, type SeatRef } from '../seating/index.ts';
 import { recordPassChange } from '../delivery/outbox.ts'; // imports nothing back: no cycle with delivery's documents
 
 /**
@@ -95,19 +95,25 @@ export function maySeeTicketOfOrder(viewer: Principal, ticket: TicketRow): boole
 
 const TICKET_COLUMNS = [
   'organization_id', 'event_id', 'date_id', 'section_id', 'tariff_id', 'order_id', 'order_line_id', 'guest_id', 'kind', 'barcode', 'version',
-  'holder_name', 'holder_email', 'holder_account_id', 'status', 'created_at', 'updated_at',
+  'holder_name', 'holder_email', 'holder_account_id', 'status', 'seat_id', 'seat', 'created_at', 'updated_at',
 ] as const;
 type NewTicketRow = Required<Pick<Insertable<TicketsTable>, (typeof TICKET_COLUMNS)[number]>>;
+/** Tickets signed before they are stored: under ids drawn beforehand, with their signatures. */
+const SIGNED_TICKET_COLUMNS = ['id', ...TICKET_COLUMNS, 'qr_signature'] as const;
+type SignedTicketRow = NewTicketRow & { id: number; qr_signature: string };
 const INSERT_BATCH = 100;
 
 // An order has a few tickets; seeding uses full batches.
-const insertTicketsStatement = preparedPerRowCount((db, p, rows) =>
-  db
-    .insertInto('tickets')
-    .values(Array.from({ length: rows }, (_, r) => placeholderRow(p, TICKET_COLUMNS, `.${r}`) as NewTicketRow))
-    .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
-    .returningAll(),
-);
+const insertStatement = (columns: readonly string[]) =>
+  preparedPerRowCount((db, p, rows) =>
+    db
+      .insertInto('tickets')
+      .values(Array.from({ length: rows }, (_, r) => placeholderRow(p, columns, `.${r}`) as NewTicketRow))
+      .onConflict((oc) => oc.columns(['organization_id', 'barcode']).doNothing())
+      .returningAll(),
+  );
+const insertTicketsStatement = insertStatement(TICKET_COLUMNS);
+const insertSignedTicketsStatement = insertStatement(SIGNED_TICKET_COLUMNS);
 
 // The signatures of n tickets: one UPDATE with a CASE on the id.
 const storeSignaturesStatement = preparedPerRowCount((db, p, rows) => {
@@ -122,6 +128,14 @@ const storeSignaturesStatement = preparedPerRowCount((db, p, rows) => {
   );
 });
 
+const nextIdsPostgres = prepared((db, p: { n: number }) =>
+  db.selectFrom(sql<{ n: number }>`generate_series(1, ${p.n}::int)`.as('g')).select(sql<number>`nextval(pg_get_serial_sequence('tickets', 'id'))`.as('id')),
+);
+// AUTOINCREMENT's sequence, or the largest id if a row was stored with an explicit id beyond it.
+const lastIdSqlite = prepared((db, _p: Record<string, never>) =>
+  db.selectNoFrom(sql<number>`max(coalesce((select seq from sqlite_sequence where name = 'tickets'), 0), coalesce((select max(id) from tickets), 0))`.as('last')),
+);
+
 /** The SQL of tickets and signing keys. */
 const ticketRepository = {
   key(db: Db, organizationId: number) {
@@ -135,10 +149,26 @@ const ticketRepository = {
     await db.updateTable('organization_keys').set({ private_key: sealed }).where('organization_id', '=', organizationId).where('private_key', '=', plain).execute();
   },
   /** Inserts tickets (at most INSERT_BATCH), skipping any whose barcode is taken; returns those inserted. */
-  insertTickets(db: Db, rows: NewTicketRow[]) {
+  insertTickets(db: Db, rows: NewTicketRow[] | SignedTicketRow[]) {
+    const signed = 'qr_signature' in rows[0];
+    const columns = signed ? SIGNED_TICKET_COLUMNS : TICKET_COLUMNS;
     const args: Record<string, unknown> = {};
-    rows.forEach((row, r) => TICKET_COLUMNS.forEach((column) => (args[`${column}.${r}`] = row[column])));
-    return insertTicketsStatement(rows.length)(db, args).then((result) => result.rows);
+    rows.forEach((row, r) => columns.forEach((column) => (args[`${column}.${r}`] = (row as SignedTicketRow)[column])));
+    return (signed ? insertSignedTicketsStatement : insertTicketsStatement)(rows.length)(db, args).then((result) => result.rows);
+  },
+  /**
+   * n ticket ids for tickets stored later in the same transaction. PostgreSQL draws them from the
+   * sequence; SQLite gives the next ones after the table's sequence, which stay free because the
+   * transaction holds the database's only write lock until it stores them.
+   */
+  async nextIds(db: Db, engine: Engine, n: number): Promise<number[]> {
+    if (engine === 'postgres') {
+      const { rows } = await nextIdsPostgres(db, { n });
+      return rows.map((r) => Number(r.id));
+    }
+    const { rows } = await lastIdSqlite(db, {});
+    const last = Number(rows[0]?.last ?? 0);
+    return Array.from({ length: n }, (_, i) => last + 1 + i);
   },
   /** Stores the QR signatures of just-issued tickets that have none yet (at most INSERT_BATCH), in one statement. */
   async storeSignatures(db: Db, tickets: { id: number; qr_signature: string | null }[]) {
@@ -322,25 +352,40 @@ export interface NewTicket {
   holderName: string | null;
   holderEmail: string | null;
   holderAccountId: number | null;
+  /** A seated ticket's seat (the seat its hold has), printed on it and signed in its QR payload. */
+  seat?: SeatRef | null;
 }
 
 /**
  * Inserts tickets with fresh barcodes. A barcode collision (1 in 2^80) skips the row (ON CONFLICT DO
- * NOTHING keeps the transaction usable on PostgreSQL) and that row is drawn again. Their QR signatures
- * cover the ticket's id, so they are made once the transaction has committed: `signTickets`.
+ * NOTHING keeps the transaction usable on PostgreSQL) and that row is drawn again. Given the
+ * organization's signing key, the tickets are signed before they are stored, under ids drawn first
+ * (a sale's tickets: nothing to write after the transaction); otherwise they are stored unsigned and
+ * signed afterwards (`signTickets`).
  */
-export async function issueTickets(db: Db, organizationId: number, tickets: NewTicket[], now: string, status: TicketStatus = 'valid'): Promise<TicketRow[]> {
-  let pending: NewTicketRow[] = tickets.map((t) => newTicketRow(organizationId, t, now, status));
+export async function issueTickets(
+  db: Db,
+  organizationId: number,
+  tickets: NewTicket[],
+  now: string,
+  status: TicketStatus = 'valid',
+  signing?: { key: SigningKey; engine: Engine },
+): Promise<TicketRow[]> {
+  let pending: (NewTicketRow | SignedTicketRow)[] = signing
+    ? signedTicketRows(signing.key, organizationId, await ticketRepository.nextIds(db, signing.engine, tickets.length), tickets, now, status)
+    : tickets.map((t) => newTicketRow(organizationId, t, now, status));
+  // A barcode drawn again changes what the signature covers.
+  const sign = (row: NewTicketRow | SignedTicketRow) => (signing && 'id' in row ? { ...row, qr_signature: qrSignature(signing.key, row) } : row);
   const inserted: TicketRow[] = [];
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 5) throw new Error('could not draw unique barcodes');
     const round: TicketRow[] = [];
     for (let i = 0; i < pending.length; i += INSERT_BATCH) {
-      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + INSERT_BATCH))));
+      round.push(...(await ticketRepository.insertTickets(db, pending.slice(i, i + INSERT_BATCH) as NewTicketRow[] | SignedTicketRow[])));
     }
     inserted.push(...round);
     const stored = new Set(round.map((r) => r.barcode));
-    pending = pending.filter((row) => !stored.has(row.barcode)).map((row) => ({ ...row, barcode: newBarcode() }));
+    pending = pending.filter((row) => !stored.has(row.barcode)).map((row) => sign({ ...row, barcode: newBarcode() }));
   }
   return inserted.sort((a, b) => a.id - b.id);
 }
@@ -350,9 +395,9 @@ export async function issueTickets(db: Db, organizationId: number, tickets: NewT
  * them from the sequence), signed before they are stored: the statement that writes the order
  * stores them with their signatures (sellingRepository.placePaidOrder), no signing transaction after.
  */
-export function signedTicketRows(key: SigningKey, organizationId: number, ids: number[], tickets: NewTicket[], now: string, status: TicketStatus) {
+export function signedTicketRows(key: SigningKey, organizationId: number, ids: number[], tickets: NewTicket[], now: string, status: TicketStatus): SignedTicketRow[] {
   return tickets.map((t, i) => {
-    const row = { id: ids[i], ...newTicketRow(organizationId, t, now, status), seat_id: null };
+    const row = { id: ids[i], ...newTicketRow(organizationId, t, now, status) };
     return { ...row, qr_signature: qrSignature(key, row) };
   });
 }
@@ -374,6 +419,8 @@ function newTicketRow(organizationId: number, t: NewTicket, now: string, status:
     holder_email: t.holderEmail,
     holder_account_id: t.holderAccountId,
     status,
+    seat_id: t.seat?.id ?? null,
+    seat: t.seat ? printedSeat(t.seat) : null,
     created_at: now,
     updated_at: now,
   };
@@ -381,10 +428,10 @@ function newTicketRow(organizationId: number, t: NewTicket, now: string, status:
 
 /**
  * Signs just-issued tickets' QR payloads and stores the signatures (`row.qr_signature` is set too), in
- * a transaction of its own after the issuing one: signing inside the checkout's transaction measured
- * ≈ 0.2 ms of CPU per order dearer on one machine and the same within the noise on another (paired
- * runs, README "Performance"). Tickets left unsigned by a crash in between are signed when presented
- * and checked by signing at the door.
+ * a transaction of its own after the issuing one: comps (whose seats are chosen after their tickets
+ * are issued) and seeding. A sale's tickets are signed before they are stored (`issueTickets` with the
+ * key). Tickets left unsigned by a crash in between are signed when presented and checked by signing
+ * at the door.
  */
 export async function signTickets(database: Database, organizationId: number, rows: TicketRow[], now: string): Promise<void> {
   const unsigned = rows.filter((row) => row.qr_signature === null);

@@ -2,6 +2,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CARD, client, ENGINE, onSaleEvent, platform, token, type TestPlatform } from '../../helpers.ts';
 import { postgresRoundTrips, tracePostgresStatements } from '../../../src/db/database.ts';
+import { signingKey, verifyQrPayload } from '../../../src/core/selling/tickets.ts';
+import { theatreMap } from '../seating/fixtures.ts';
 
 /**
  * The on-sale's and the door's round trips to PostgreSQL, counted at the driver (every statement the
@@ -98,5 +100,41 @@ describe('round trips to PostgreSQL on the hot paths', { skip: ENGINE !== 'postg
       recorded.map((r) => [r.nonce_key?.replace(/^.*:/, ''), r.result, r.reason]),
       [['a', 'admitted', null], ['b', 'admitted', null], ['c', 'rejected', 'already_admitted'], ['d', 'admitted', null]],
     );
+  });
+  test('a checkout off the one-statement path (seats; an order awaiting payment) writes each ticket once, seat and signature included, in its own transaction', async () => {
+    const admin = client(p.app, await token(p.app, p.a));
+    const shop = client(p.app, await token(p.app, p.a, 'public buy'));
+    const ev = await onSaleEvent(p.app, p.a, { sections: [{ name: 'Stalls', capacity: 1 }, { name: 'Fosse', capacity: 10 }], tariffs: [{ section: 0, label: 'Stalls', price: 3000 }, { section: 1, label: 'Fosse', price: 2000 }] });
+    const map = (await admin.post('/api/maps', { map: { name: 'Theatre', document: theatreMap() } })).json().map;
+    assert.equal((await admin.put(`/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/map`, { map: { map_id: map.id } })).statusCode, 200);
+    const checkout = async (item: Record<string, unknown>, payment: boolean) => {
+      const cart = await shop.post('/api/carts', { cart: { items: [{ date_id: ev.dateIds[0], ...item }] } });
+      assert.equal(cart.statusCode, 201, cart.body);
+      return counted(async () => {
+        const order = await shop.post(`/api/carts/${cart.json().cart.id}/checkout`, { checkout: { buyer_email: 'buyer@example.test', ...(payment ? { payment: { provider: 'test', card: CARD } } : {}) } });
+        assert.equal(order.statusCode, 201, order.body);
+        return order.json().order;
+      });
+    };
+    const seated = await checkout({ tariff_id: ev.tariffIds[0], quantity: 2 }, true);
+    const pending = await checkout({ tariff_id: ev.tariffIds[1], quantity: 2 }, false);
+    assert.equal(seated.result.status, 'paid');
+    assert.equal(pending.result.status, 'pending');
+    for (const run of [seated, pending]) {
+      const written = run.statements.filter((q) => /^\s*(insert into|update) "tickets"/i.test(q));
+      assert.equal(written.length, 1, `the tickets are written by one statement, not inserted then updated with their seats or signatures:\n${shown(run.statements)}`);
+      assert.equal(run.statements.filter((q) => /^\s*begin/i.test(q)).length, 1, `one transaction:\n${shown(run.statements)}`);
+    }
+    // The tickets as stored carry their seat and a signature over it (the seated payload names the seat).
+    const key = await signingKey(p.database.db, p.a.organizationId, new Date().toISOString());
+    const stored = await p.database.db.selectFrom('tickets').selectAll().where('order_id', 'in', [seated.result.id, pending.result.id]).orderBy('id').execute();
+    assert.equal(stored.length, 4);
+    assert.ok(stored.every((t) => t.qr_signature !== null), 'every ticket is stored signed');
+    const seatedTickets = stored.filter((t) => t.order_id === seated.result.id);
+    assert.ok(seatedTickets.every((t) => t.seat_id !== null && t.seat !== null));
+    for (const ticket of seated.result.tickets as { qr_payload: string; seat: { id: number } }[]) {
+      const verified = verifyQrPayload(key.publicKeyPem, ticket.qr_payload);
+      assert.equal(verified?.seatId, ticket.seat.id, 'the signed payload names the seat');
+    }
   });
 });

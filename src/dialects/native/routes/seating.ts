@@ -29,22 +29,25 @@ const presentDateMap = (d: DateMap) => ({
   category_sections: d.categorySections,
   document: d.document,
 });
+// Object literals, not a spread for the optional `status`: a seat map has tens of thousands of seats.
 const presentSeats = (s: DateSeating) =>
-  s.seats.map((seat) => ({
-    id: seat.id,
-    section_id: seat.sectionId,
-    area: seat.area,
-    row: seat.row,
-    number: seat.number,
-    label: seatLabel(seat),
-    category: seat.category,
-    x: seat.x,
-    y: seat.y,
-    rank: seat.rank,
-    flags: seat.flags,
-    state: seat.state,
-    ...(seat.status ? { status: seat.status } : {}),
-  }));
+  s.seats.map((seat) => {
+    const presented = {
+      id: seat.id,
+      section_id: seat.sectionId,
+      area: seat.area,
+      row: seat.row,
+      number: seat.number,
+      label: seatLabel(seat),
+      category: seat.category,
+      x: seat.x,
+      y: seat.y,
+      rank: seat.rank,
+      flags: seat.flags,
+      state: seat.state,
+    };
+    return seat.status ? { ...presented, status: seat.status } : presented;
+  });
 
 const DateParams = S.Strict({ id: S.Id, date_id: S.Id });
 /** Availability bodies by the (cached) seat array they were written from. */
@@ -147,7 +150,11 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     let body = bodies.get(seating.seats);
     if (!body) {
       const text = JSON.stringify({ seats: presentSeats(seating) });
-      body = { text, etag: `"${crypto.createHash('sha1').update(text).digest('base64url')}"` };
+      // Tagged by what can change: the layout (its seat ids are new whenever a map is laid out again) and
+      // each seat's state, not by hashing the megabytes written from them.
+      const states = seating.seats.map((seat) => seat.status ?? seat.state).join(',');
+      const layout = `${seating.mapId}.${seating.mapVersion}.${seating.seats.length}.${seating.seats[0]?.id}.${seating.seats.at(-1)?.id}`;
+      body = { text, etag: `"${crypto.createHash('sha1').update(layout).update(states).digest('base64url')}"` };
       bodies.set(seating.seats, body);
     }
     reply.header('X-Seat-Map-Version', seating.mapVersion ?? '').header('ETag', body.etag).header('Cache-Control', 'no-cache');
