@@ -87,15 +87,12 @@ export async function chooseSeatsFor(trx: Db, request: SeatRequest, now: string)
 }
 
 /**
- * Binds the chosen seats to the hold's cart item until `until`, each with one conditional UPDATE
- * (free, or held by a lapsed hold); SOLD_OUT naming the seats someone else has. `until` null sells
- * them at once (comps: see compSeats).
+ * Binds the chosen seats to the hold's cart item until `until`, with one conditional UPDATE (each seat
+ * free, or held by a lapsed hold); SOLD_OUT naming the seats someone else has (the caller's transaction
+ * undoes the others). `until` null sells them at once (comps: see compSeats).
  */
 export async function claimSeats(trx: Db, request: SeatRequest, seats: SeatRef[], itemId: number, until: string | null, now: string): Promise<void> {
-  const taken: number[] = [];
-  for (const seat of seats) {
-    if (!(await repo.claim(trx, { id: seat.id, dateId: request.dateId, sectionId: request.sectionId }, itemId, until, now))) taken.push(seat.id);
-  }
+  const taken = await repo.claim(trx, { ids: seats.map((seat) => seat.id), dateId: request.dateId, sectionId: request.sectionId }, itemId, until, now);
   if (taken.length > 0) throw new DomainError('SOLD_OUT', 'Some of these seats are no longer available', { seat_ids: taken });
 }
 

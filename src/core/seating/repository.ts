@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EventSeatsTable, SeatMapsTable, SeatMapVersionsTable } from '../../db/tables.ts';
-import { changedRows, prepared, preparedInsert } from '../../db/prepared.ts';
+import { changedRows, prepared, preparedInsert, preparedPerRowCount } from '../../db/prepared.ts';
 import { tenantTable } from '../../db/table-access.ts';
 import { paged } from '../../db/paging.ts';
 import type { Page } from '../pagination.ts';
@@ -52,14 +52,14 @@ const hot = {
           Array.from({ length: n }, (_, i) => p[`id${i}`] as number),
         ),
     ),
-  /** Binds a seat to a hold until a time, if nobody else has it: the seat's whole critical section. */
-  claim: prepared((db, p: { id: number; dateId: number; sectionId: number; itemId: number; until: string | null; now: string }) =>
+  /** Binds seats to a hold until a time, those nobody else has: the seats' whole critical section. */
+  claim: preparedPerRowCount((db, p, rows) =>
     db
       .updateTable('event_seats')
-      .set({ cart_item_id: p.itemId, held_until: p.until })
-      .where('id', '=', p.id)
-      .where('date_id', '=', p.dateId)
-      .where('section_id', '=', p.sectionId)
+      .set({ cart_item_id: p.itemId as number, held_until: p.until as string | null })
+      .where('id', 'in', Array.from({ length: rows }, (_, r) => p[`id.${r}`] as number))
+      .where('date_id', '=', p.dateId as number)
+      .where('section_id', '=', p.sectionId as number)
       .where(takeable(p.now)),
   ),
   /** A hold's seats stay its own until `until` (checkout re-arms them for the payment window). */
@@ -193,8 +193,13 @@ export const seatingRepository = {
     if (!statement) seatsByIdCache.set(ids.length, (statement = hot.seatsById(ids.length)));
     return statement(db, Object.fromEntries(ids.map((id, i) => [`id${i}`, id]))).then((r) => r.rows);
   },
-  async claim(db: Db, seat: { id: number; dateId: number; sectionId: number }, itemId: number, until: string | null, now: string) {
-    return changedRows(await hot.claim(db, { ...seat, itemId, until, now })) === 1;
+  /** Binds the seats (distinct) to a hold if nobody else has any of them; returns the ids of those someone else has. */
+  async claim(db: Db, seats: { ids: number[]; dateId: number; sectionId: number }, itemId: number, until: string | null, now: string): Promise<number[]> {
+    const args: Record<string, unknown> = { dateId: seats.dateId, sectionId: seats.sectionId, itemId, until, now };
+    seats.ids.forEach((id, r) => (args[`id.${r}`] = id));
+    if (changedRows(await hot.claim(seats.ids.length)(db, args)) === seats.ids.length) return [];
+    const bound = await db.selectFrom('event_seats').select(['id', 'cart_item_id']).where('id', 'in', seats.ids).execute();
+    return seats.ids.filter((id) => bound.find((row) => row.id === id)?.cart_item_id !== itemId);
   },
   rearm: async (db: Db, itemId: number, until: string, now: string) => changedRows(await hot.rearm(db, { itemId, until, now })),
   sell: async (db: Db, itemId: number, now: string) => changedRows(await hot.sell(db, { itemId, now })),
