@@ -36,6 +36,11 @@ export interface DateSeating {
   mapId: number | null;
   mapVersion: number | null;
   seats: DateSeat[];
+  /**
+   * The same object for as long as what each seat is (everything but `state` and `status`) stays the
+   * same: presenters of tens of thousands of seats may keep each seat's presentation by it.
+   */
+  layout: object;
 }
 
 export interface DateMap {
@@ -90,7 +95,7 @@ export function seatService(ctx: CoreContext) {
   const { database } = ctx;
   const now = () => ctx.clock().toISOString();
   // Buyers poll availability during an on-sale: one query per date per SEATS_CACHE_MS, whatever the number of buyers.
-  const cache = new TtlCache<number, { sellers: DateSeat[]; buyers: DateSeat[]; mapId: number | null; mapVersion: number | null }>(ctx.config.seatsCacheMs, ctx.clock, 1_000);
+  const cache = new TtlCache<number, { sellers: DateSeat[]; buyers: DateSeat[]; layout: object; mapId: number | null; mapVersion: number | null }>(ctx.config.seatsCacheMs, ctx.clock, 1_000);
   // The seats of recently polled dates as laid out (id order), checked against each read of their states.
   const layouts = new TtlCache<number, Omit<DateSeat, 'state' | 'status'>[]>(10 * 60_000, ctx.clock, 100);
 
@@ -234,10 +239,10 @@ export function seatService(ctx: CoreContext) {
           sellers[i] = { id: place.id, area: place.area, row: place.row, number: place.number, sectionId: place.sectionId, category: place.category, x: place.x, y: place.y, rank: place.rank, flags: place.flags, state, status };
         }
         const version = date.map_version_id === null ? null : await repo.versionById(database.db, principal.organizationId, date.map_version_id);
-        cached = { sellers, buyers, mapId: version?.map_id ?? null, mapVersion: version?.version ?? null };
+        cached = { sellers, buyers, layout: places, mapId: version?.map_id ?? null, mapVersion: version?.version ?? null };
         cache.set(dateId, cached);
       }
-      return { eventId, dateId, mapId: cached.mapId, mapVersion: cached.mapVersion, seats: seller ? cached.sellers : cached.buyers };
+      return { eventId, dateId, mapId: cached.mapId, mapVersion: cached.mapVersion, seats: seller ? cached.sellers : cached.buyers, layout: cached.layout };
     },
 
     /**

@@ -217,6 +217,42 @@ describe('seating: maps, seats, seat holds', () => {
     assert.equal(old.admitted, false, 'the sender\'s payload no longer admits');
   });
 
+  test('availability is every seat as laid out with its state, written the same way after a change of states and after the date is laid out again', async () => {
+    const ev = await seatedEvent(theatreMap({ rows: 2, seatsPerRow: 4, aisleAfter: 2 }));
+    const url = `/api/events/${ev.eventId}/dates/${ev.dateIds[0]}/seats`;
+    const expected = async (seller: boolean) => {
+      const rows = await p.database.db.selectFrom('event_seats').selectAll().where('date_id', '=', ev.dateIds[0]).orderBy('id').execute();
+      const held = new Set((await p.database.db.selectFrom('event_seats').select('id').where('date_id', '=', ev.dateIds[0]).where('cart_item_id', 'is not', null).execute()).map((r) => r.id));
+      return rows.map((r) => ({
+        id: r.id, section_id: r.section_id, area: r.area, row: r.row_label, number: r.number, label: `${r.area}, row ${r.row_label}, seat ${r.number}`,
+        category: r.category, x: r.x, y: r.y, rank: r.rank, flags: r.flags ? r.flags.split(',') : [], state: held.has(r.id) ? 'taken' : 'free',
+        ...(seller ? { status: held.has(r.id) ? 'held' : 'free' } : {}),
+      }));
+    };
+    const read = async (api: Api) => {
+      const response = await api.get(url);
+      assert.equal(response.statusCode, 200);
+      return response.json().seats;
+    };
+    assert.deepEqual(await read(shop), await expected(false));
+    assert.equal((await ev.hold({ seat_ids: [(await ev.byLabel('B2')).id] })).response.statusCode, 201);
+    for (const [api, seller] of [[shop, false], [admin, true]] as const) {
+      const seats = await read(api);
+      assert.deepEqual(seats, await expected(seller));
+      assert.deepEqual(Object.keys(seats[0]), ['id', 'section_id', 'area', 'row', 'number', 'label', 'category', 'x', 'y', 'rank', 'flags', 'state', ...(seller ? ['status'] : [])]);
+    }
+    // Laid out again (nothing sold yet: the hold is given back first) from a bigger version: new seats, new ids.
+    await p.database.db.updateTable('event_seats').set({ cart_item_id: null, held_until: null }).where('date_id', '=', ev.dateIds[0]).execute();
+    await p.database.db.updateTable('section_capacities').set({ taken: 0 }).where('date_id', '=', ev.dateIds[0]).execute();
+    await p.database.db.deleteFrom('cart_items').where('date_id', '=', ev.dateIds[0]).execute();
+    assert.equal((await admin.patch(`/api/maps/${ev.mapId}`, { map: { document: theatreMap({ rows: 3, seatsPerRow: 4, aisleAfter: 2 }) } })).statusCode, 200);
+    const relaid = await admin.put(url.replace(/seats$/, 'map'), { map: { map_id: ev.mapId } });
+    assert.equal(relaid.statusCode, 200, relaid.body);
+    const after = await read(shop);
+    assert.equal(after.length, 12);
+    assert.deepEqual(after, await expected(false));
+  });
+
   test('kills and organizer holds: not for sale, counted on the inventory row, never over a held seat', async () => {
     const ev = await seatedEvent(theatreMap({ rows: 1, seatsPerRow: 4, aisleAfter: 4 }));
     const all = await ev.seats();

@@ -52,6 +52,22 @@ const presentSeats = (s: DateSeating) =>
 const DateParams = S.Strict({ id: S.Id, date_id: S.Id });
 /** Availability bodies by the (cached) seat array they were written from. */
 const bodies = new WeakMap<object, { text: string; etag: string }>();
+/** Each seat's JSON up to its state (`{"id":…,"flags":[…]`), by the layout core says it belongs to. */
+const seatPrefixes = new WeakMap<object, string[]>();
+
+/**
+ * `{"seats": presentSeats(s)}` as JSON, written from each seat's prefix (kept while the layout stays)
+ * and its state: a 20,000-seat date's body in a few milliseconds instead of tens.
+ */
+function availabilityBody(s: DateSeating): string {
+  let prefixes = seatPrefixes.get(s.layout);
+  if (!prefixes) {
+    prefixes = presentSeats(s).map(({ state: _state, status: _status, ...place }: { state: string; status?: string }) => JSON.stringify(place).slice(0, -1));
+    seatPrefixes.set(s.layout, prefixes);
+  }
+  const parts = s.seats.map((seat, i) => `${prefixes[i]},"state":"${seat.state}"${seat.status ? `,"status":"${seat.status}"` : ''}}`);
+  return `{"seats":[${parts.join(',')}]}`;
+}
 
 /** Problems core finds in a body, named from the request body's root (`map.document.…`) like the schema's own. */
 function fromBodyRoot<T>(root: string, work: Promise<T>): Promise<T> {
@@ -149,7 +165,7 @@ export async function seatingRoutes(fastify: FastifyInstance, { core }: { core: 
     // tagged) once for as long, not once per poll (a 20,000-seat map is megabytes of JSON).
     let body = bodies.get(seating.seats);
     if (!body) {
-      const text = JSON.stringify({ seats: presentSeats(seating) });
+      const text = availabilityBody(seating);
       // Tagged by what can change: the layout (its seat ids are new whenever a map is laid out again) and
       // each seat's state, not by hashing the megabytes written from them.
       const states = seating.seats.map((seat) => seat.status ?? seat.state).join(',');
