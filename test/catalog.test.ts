@@ -41,7 +41,7 @@ describe('catalog', () => {
     assert.equal(event.time_zone, 'Europe/Paris', "the organization's time zone by default");
     assert.equal(event.venue_id, venue.id);
     assert.equal(event.dates[0].starts_at, '2027-02-01T19:00:00.000Z', 'stored in UTC');
-    assert.deepEqual(event.dates[0].capacities, [{ section_id: event.sections[0].id, capacity: 500 }, { section_id: event.sections[1].id, capacity: 80 }]);
+    assert.deepEqual(event.dates[0].capacities, [{ section_id: event.sections[0].id, capacity: 500, seated: false }, { section_id: event.sections[1].id, capacity: 80, seated: false }]);
     // A section added later gets a capacity on every existing date; a date added later on every section.
     const balcony = (await admin.post(`/api/events/${event.id}/sections`, { section: { name: 'Balcon', capacity: 120 } })).json().section;
     const date = (await admin.post(`/api/events/${event.id}/dates`, { date: { starts_at: '2027-02-03T20:00:00+01:00' } })).json().date;

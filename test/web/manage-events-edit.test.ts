@@ -4,6 +4,7 @@ import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkAccessibility, journey, LAPTOP, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
+import { theatreMap } from '../core/seating/fixtures.ts';
 
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
 
@@ -186,6 +187,50 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await page.getByRole('row', { name: new RegExp(title) }).getByText('En vente').waitFor();
     await checkAccessibility(page, 'manage events (fr, phone)');
     await shot(page, 'events-fr-phone');
+  }, { browser: () => browser });
+
+  journey('a section seated on a date shows its capacity there read-only, saying why; its new capacity leaves that date its seats', async (page) => {
+    const core = server.app.core;
+    const op = operatorPrincipal(organizationId, null);
+    const event = await core.events.create(op, {
+      title: 'Cyrano', sections: [{ name: 'Stalls', capacity: 10 }, { name: 'Bar', capacity: 30 }],
+      dates: [{ startsAt: '2027-05-10T20:00:00+02:00' }, { startsAt: '2027-05-11T20:00:00+02:00' }],
+    });
+    // The first date laid out from a map of 10 seats (the section's default, as it happens).
+    const map = await core.maps.create(op, { name: 'Salle', document: theatreMap({ rows: 2, seatsPerRow: 5 }) });
+    await core.seats.assignMap(op, event.id, event.dates[0].id, { mapId: map.id });
+    await signIn(page, 'owner@comedie.test');
+    await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('link', { name: 'Cyrano', exact: true }).click();
+    const capacities = region(page, 'Capacity per date');
+    const stallsCells = capacities.getByRole('textbox', { name: /^Capacity of Stalls on / });
+    await stallsCells.first().waitFor();
+    assert.equal(await stallsCells.nth(0).inputValue(), '10');
+    assert.equal(await stallsCells.nth(0).isEditable(), false, 'the seated date: its capacity is its seats');
+    assert.equal(await stallsCells.nth(1).isEditable(), true, 'the other date');
+    assert.equal(await capacities.getByRole('textbox', { name: /^Capacity of Bar on / }).nth(0).isEditable(), true, 'general admission on the seated date');
+    const note = 'Seated on this date: its capacity is its number of seats. Kill or hold seats one by one under Holds and kills.';
+    assert.equal(await capacities.getByText(note, { exact: true }).count(), 1, 'said once, beside the seated cell');
+    await checkAccessibility(page, 'manage event editor (a seated date)');
+    await shot(page, 'event-editor-seated');
+
+    // The section's capacity changed: the unseated date follows, the seated one keeps its seats.
+    await page.getByRole('button', { name: 'Edit Stalls' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Stalls' });
+    await edit.getByText('Dates where this section is seated keep their number of seats.').waitFor();
+    await edit.getByRole('textbox', { name: /^Capacity/ }).fill('12');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await region(page, 'Sections').getByText('Stalls — capacity 12').waitFor();
+    const read = await readEvent(event.id);
+    const stalls = read.sections.find((s) => s.name === 'Stalls')!;
+    assert.deepEqual(read.dates.map((d) => d.capacities.find((c) => c.sectionId === stalls.id)), [
+      { sectionId: stalls.id, capacity: 10, seated: true }, { sectionId: stalls.id, capacity: 12, seated: false },
+    ]);
+    assert.equal(await stallsCells.nth(1).inputValue(), '12');
+
+    await page.getByLabel('Language').selectOption('fr');
+    await region(page, 'Jauge par date').getByText('Numérotée à cette date\u00a0: sa jauge est son nombre de places. Bloquez ou réservez les places une à une dans Réserves et blocages.', { exact: true }).waitFor();
+    await checkAccessibility(page, 'manage event editor (fr, a seated date)');
   }, { browser: () => browser });
 
   journey('a box office member is offered neither the events pages nor the preview', async (page) => {

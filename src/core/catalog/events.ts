@@ -9,6 +9,7 @@ import { type Principal, requirePlatformAdministrator, requireScope } from '../i
 import { identityRepository } from '../identity/repository.ts';
 import { referenceService } from '../reference/reference.ts';
 import { isTimeZone } from '../identity/organizations.ts';
+import { changePlacesByNumber, isSeated } from './section-places.ts';
 import { catalogRepository, categories, channels, eventDates, events, sectionCapacities, sections, series, tariffs, venues, type EventListFilter } from './repository.ts';
 import { parseInstant } from '../validation.ts';
 import { localDateTime } from './local-time.ts';
@@ -78,7 +79,8 @@ export interface EventDate {
   endsAt: string | null;
   venueId: number | null;
   status: DateStatus;
-  capacities: { sectionId: number; capacity: number }[];
+  /** Each section's capacity on this date; `seated`: sold seat by seat from the date's seat map (its capacity is its number of seats, changed only with the map). */
+  capacities: { sectionId: number; capacity: number; seated: boolean }[];
 }
 export interface Section { id: number; name: string; description: string | null; capacity: number; position: number }
 export interface Tariff {
@@ -152,7 +154,7 @@ function assemble(row: EventRow, parts: Parts): Event {
         endsAt: toIso(d.ends_at),
         venueId: d.venue_id,
         status: d.status as DateStatus,
-        capacities: capacities.filter((c) => c.date_id === d.id).map((c) => ({ sectionId: c.section_id, capacity: c.capacity })),
+        capacities: capacities.filter((c) => c.date_id === d.id).map((c) => ({ sectionId: c.section_id, capacity: c.capacity, seated: isSeated(c) })),
       })),
     sections: parts.sections
       .filter((s) => s.event_id === row.id)
@@ -542,13 +544,12 @@ export function eventService(ctx: CoreContext) {
         await eventDates.remove(trx, principal.organizationId, dateId);
       }, 'This date has holds, orders or tickets: close its sale or cancel it instead');
     },
-    /** Overrides a section's capacity on one date. */
+    /** Overrides a section's capacity on one date; refused (CONFLICT) on a section seated on that date (see section-places.ts). */
     async setCapacity(principal: Principal, eventId: number, dateId: number, sectionId: number, capacity: number): Promise<EventDate> {
       if (!Number.isInteger(capacity) || capacity < 0) throw invalid('capacity', 'must be a non-negative integer');
       return database.transaction(async (trx) => {
         await editable(trx, principal, eventId);
-        const row = await catalogRepository.setCapacity(trx, principal.organizationId, dateId, sectionId, capacity);
-        if (!row || row.event_id !== eventId) throw notFound('Capacity');
+        await changePlacesByNumber(trx, principal.organizationId, eventId, dateId, sectionId, { capacity }, { fit: false });
         return (await load(trx, principal, eventId)).dates.find((d) => d.id === dateId)!;
       });
     },
@@ -570,10 +571,15 @@ export function eventService(ctx: CoreContext) {
           ...columnsOf(changes, { name: 'name', description: 'description', position: 'position', capacity: 'capacity' }),
           updated_at: now(),
         });
-        // A new section capacity applies to every date that still had the old default.
+        // A new section capacity applies to every date that still had the old default, except the
+        // dates where the section is seated: there its capacity is its number of seats, which only
+        // the date's seat map changes (section-places.ts). The section's capacity stays the default
+        // of its unseated dates and of dates added later.
         if (changes.capacity !== undefined) {
           for (const row of await sectionCapacities.all(trx, principal.organizationId, { section_id: sectionId })) {
-            if (row.capacity === current.capacity) await catalogRepository.setCapacity(trx, principal.organizationId, row.date_id, sectionId, changes.capacity);
+            if (row.capacity === current.capacity && !isSeated(row)) {
+              await changePlacesByNumber(trx, principal.organizationId, eventId, row.date_id, sectionId, { capacity: changes.capacity }, { fit: false });
+            }
           }
         }
         return (await load(trx, principal, eventId)).sections.find((s) => s.id === sectionId)!;

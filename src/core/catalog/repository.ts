@@ -1,9 +1,12 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SalesChannelsTable, Tables } from '../../db/tables.ts';
 import { paged } from '../../db/paging.ts';
 import { platformTable, tenantTable } from '../../db/table-access.ts';
 import type { Page } from '../pagination.ts';
+
+/** A change of a section's places on one date by number (undefined: unchanged). */
+export interface PlacesChange { capacity?: number; kills?: number; organizerHolds?: number }
 
 export const venues = tenantTable('venues');
 export const series = tenantTable('series');
@@ -142,14 +145,34 @@ export const catalogRepository = {
   async insertCapacities(db: Db, rows: Insertable<Tables['section_capacities']>[]) {
     for (let i = 0; i < rows.length; i += 100) await db.insertInto('section_capacities').values(rows.slice(i, i + 100)).execute();
   },
-  async setCapacity(db: Db, organizationId: number, dateId: number, sectionId: number, capacity: number) {
-    return db
+  /**
+   * Sets a section's capacity, kills or organizer holds on one date by number, in one conditional
+   * update: never on a section seated on that date (`seats` > 0: its places are its seats, see
+   * section-places.ts), and with `fit` only if what is already taken still fits. Whether it changed.
+   */
+  async setPlacesByNumber(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number, change: PlacesChange, fit: boolean) {
+    const { capacity, kills, organizerHolds: holds } = change;
+    let query = db
       .updateTable('section_capacities')
-      .set({ capacity })
+      .set({ ...(capacity !== undefined ? { capacity } : {}), ...(kills !== undefined ? { kills } : {}), ...(holds !== undefined ? { organizer_holds: holds } : {}) })
       .where('organization_id', '=', organizationId)
+      .where('event_id', '=', eventId)
       .where('date_id', '=', dateId)
       .where('section_id', '=', sectionId)
-      .returningAll()
+      .where('seats', '=', 0);
+    if (fit) query = query.where(sql<boolean>`taken + ${kills ?? sql.ref('kills')} + ${holds ?? sql.ref('organizer_holds')} <= ${capacity ?? sql.ref('capacity')}`);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  /** A section's places on one date (its inventory row), to say why a change was refused. */
+  placesOf(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number) {
+    return db
+      .selectFrom('section_capacities')
+      .select(['capacity', 'taken', 'kills', 'organizer_holds', 'seats'])
+      .where('organization_id', '=', organizationId)
+      .where('event_id', '=', eventId)
+      .where('date_id', '=', dateId)
+      .where('section_id', '=', sectionId)
       .executeTakeFirst();
   },
   /** Whether any row of `table` points at `id` through `column` (to refuse deleting what is in use). */

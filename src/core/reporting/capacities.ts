@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../context.ts';
-import { DomainError, invalid, notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { type Principal, requireScope } from '../identity/principal.ts';
 import { events } from '../catalog/repository.ts';
+import { changePlacesByNumber, type PlacesChange } from '../catalog/section-places.ts';
 import type { Db } from '../../db/database.ts';
 
 /**
@@ -27,7 +28,8 @@ export interface CapacityFigures {
   available: number;
 }
 
-export interface CapacityChange { capacity?: number; kills?: number; organizerHolds?: number }
+/** A change of a section's places on one date by number (the catalog's rule: refused on a seated section). */
+export type CapacityChange = PlacesChange;
 
 const capacityRepository = {
   /** The inventory rows of an event with the places their holds count (all, and those past expiry). */
@@ -54,30 +56,6 @@ const capacityRepository = {
       .where('c.event_id', '=', eventId);
     if (dateId !== undefined) query = query.where('c.date_id', '=', dateId);
     return query.orderBy('c.date_id').orderBy('c.section_id').execute();
-  },
-  /** Sets capacity, kills and organizer holds, only if what is already taken still fits. */
-  async adjust(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number, change: CapacityChange) {
-    const { capacity, kills, organizerHolds: holds } = change;
-    const result = await db
-      .updateTable('section_capacities')
-      .set({ ...(capacity !== undefined ? { capacity } : {}), ...(kills !== undefined ? { kills } : {}), ...(holds !== undefined ? { organizer_holds: holds } : {}) })
-      .where('organization_id', '=', organizationId)
-      .where('event_id', '=', eventId)
-      .where('date_id', '=', dateId)
-      .where('section_id', '=', sectionId)
-      .where(sql<boolean>`taken + ${kills ?? sql.ref('kills')} + ${holds ?? sql.ref('organizer_holds')} <= ${capacity ?? sql.ref('capacity')}`)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  },
-  exists(db: Db, organizationId: number, eventId: number, dateId: number, sectionId: number) {
-    return db
-      .selectFrom('section_capacities')
-      .select(['capacity', 'taken', 'kills', 'organizer_holds'])
-      .where('organization_id', '=', organizationId)
-      .where('event_id', '=', eventId)
-      .where('date_id', '=', dateId)
-      .where('section_id', '=', sectionId)
-      .executeTakeFirst();
   },
 };
 
@@ -114,7 +92,8 @@ export function capacityService(ctx: CoreContext) {
     /**
      * Sets the capacity, kills and organizer holds of a section on a date, in one conditional
      * update of the inventory row. Refused (409) when the places already sold, held or given away
-     * would no longer fit: withdrawing places never oversells.
+     * would no longer fit: withdrawing places never oversells; refused (409) too on a section
+     * seated on that date, whose places change seat by seat (catalog/section-places.ts).
      */
     async adjust(principal: Principal, eventId: number, dateId: number, sectionId: number, input: CapacityChange): Promise<CapacityFigures> {
       requireScope(principal, 'admin');
@@ -122,15 +101,7 @@ export function capacityService(ctx: CoreContext) {
         if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw invalid(field, 'must be a non-negative integer');
       }
       if (input.capacity === undefined && input.kills === undefined && input.organizerHolds === undefined) throw invalid('capacity', 'give capacity, kills or organizer_holds');
-      await database.transaction(async (trx) => {
-        if (!(await capacityRepository.adjust(trx, principal.organizationId, eventId, dateId, sectionId, input))) {
-          const row = await capacityRepository.exists(trx, principal.organizationId, eventId, dateId, sectionId);
-          if (!row) throw notFound('Capacity');
-          throw new DomainError('CONFLICT', 'The places already taken would no longer fit in this capacity', {
-            capacity: row.capacity, taken: row.taken, kills: row.kills, organizer_holds: row.organizer_holds,
-          });
-        }
-      });
+      await database.transaction((trx) => changePlacesByNumber(trx, principal.organizationId, eventId, dateId, sectionId, input, { fit: true }));
       return (await list(principal, eventId, dateId)).find((c) => c.sectionId === sectionId)!;
     },
   };

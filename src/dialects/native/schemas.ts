@@ -299,7 +299,11 @@ export const EventDate = Type.Object({
   ends_at: Nullable(Type.String()),
   venue_id: Nullable(Type.Integer()),
   status: Type.String(),
-  capacities: Type.Array(Type.Object({ section_id: Type.Integer(), capacity: Type.Integer() })),
+  capacities: Type.Array(Type.Object({
+    section_id: Type.Integer(),
+    capacity: Type.Integer(),
+    seated: Type.Boolean({ description: 'Sold seat by seat from the date\'s seat map: its capacity is its number of seats, and its capacity, kills and organizer holds change only seat by seat (PATCH …/dates/{date_id}/seats), never by number (409)' }),
+  })),
 });
 export const CapacityUpdate = Strict({ capacity: Type.Integer({ minimum: 0, maximum: 10_000_000 }) });
 

@@ -267,13 +267,15 @@ export function DatesEditor({ event, readOnly }: { event: ManagedEvent; readOnly
 
 interface SectionValues { name: string; description: string; capacity: number | string }
 
-function SectionFields({ values, set, refused }: { values: SectionValues; set(v: SectionValues): void; refused(field: string): string | undefined }) {
+/** `seatedSomewhere`: the section is seated on some date, which keeps its number of seats whatever the capacity typed here. */
+function SectionFields({ values, set, refused, seatedSomewhere = false }: { values: SectionValues; set(v: SectionValues): void; refused(field: string): string | undefined; seatedSomewhere?: boolean }) {
   const { t } = useTranslation('manage');
   return (
     <Group align="end" wrap="wrap">
       <TextInput label={t('events.edit.name')} required value={values.name} onChange={(e) => set({ ...values, name: e.currentTarget.value })} error={refused('name')} />
       <TextInput label={t('events.edit.description')} value={values.description} onChange={(e) => set({ ...values, description: e.currentTarget.value })} />
-      <NumberInput label={t('events.edit.capacity')} required min={0} allowDecimal={false} value={values.capacity} onChange={(v) => set({ ...values, capacity: v })} error={refused('capacity')} w={260} />
+      <NumberInput label={t('events.edit.capacity')} required min={0} allowDecimal={false} value={values.capacity} onChange={(v) => set({ ...values, capacity: v })} error={refused('capacity')} w={260}
+        description={seatedSomewhere ? t('events.edit.seatedDatesKeep') : undefined} />
     </Group>
   );
 }
@@ -301,7 +303,7 @@ function SectionItem({ event, section, readOnly }: { event: ManagedEvent; sectio
       summary={<Text><Text span fw={600}>{section.name}</Text> — {t('events.edit.capacityShort', { capacity: section.capacity })}{section.description ? ` · ${section.description}` : ''}</Text>}
       form={(
         <Stack component="form" gap="xs" aria-label={t('events.edit.editOf', { what: section.name })} onSubmit={submit(() => save.mutate())}>
-          <SectionFields values={values} set={setValues} refused={refused} />
+          <SectionFields values={values} set={setValues} refused={refused} seatedSomewhere={event.dates.some((d) => d.capacities.some((c) => c.section_id === section.id && c.seated))} />
           <FormButtons saving={save.isPending} label={t('events.edit.save')} onCancel={() => { save.reset(); setEditing(false); }} />
         </Stack>
       )}
@@ -340,17 +342,22 @@ export function SectionsEditor({ event, readOnly }: { event: ManagedEvent; readO
   );
 }
 
-/** One date's capacities, a field per section, saved together (only the changed ones are sent). */
+/**
+ * One date's capacities, a field per section, saved together (only the changed ones are sent). A
+ * section seated on the date shows its capacity read-only: it is its number of seats, whose kills and
+ * holds are made seat by seat (the server refuses a change by number).
+ */
 function CapacityRow({ event, date, readOnly }: { event: ManagedEvent; date: EventDate; readOnly: boolean }) {
   const { t } = useTranslation('manage');
   const { headers, refresh } = useEventParts();
   const dateName = useDateName(event)(date.starts_at);
   const current = (sectionId: number) => date.capacities.find((c) => c.section_id === sectionId)?.capacity ?? 0;
+  const seated = (sectionId: number) => date.capacities.some((c) => c.section_id === sectionId && c.seated);
   const [values, setValues] = useState<Record<number, number | string>>({});
   const save = useMutation({
     mutationFn: async () => {
       for (const [sectionId, capacity] of Object.entries(values)) {
-        if (capacity === '' || Number(capacity) === current(Number(sectionId))) continue;
+        if (capacity === '' || Number(capacity) === current(Number(sectionId)) || seated(Number(sectionId))) continue;
         await unwrap(api.PUT('/api/events/{id}/dates/{date_id}/capacities/{section_id}', {
           headers, params: { path: { id: event.id, date_id: date.id, section_id: Number(sectionId) } }, body: { capacity: { capacity: Number(capacity) } },
         }));
@@ -363,8 +370,13 @@ function CapacityRow({ event, date, readOnly }: { event: ManagedEvent; date: Eve
       <Table.Th scope="row">{dateName}</Table.Th>
       {event.sections.map((s) => (
         <Table.Td key={s.id}>
-          <NumberInput aria-label={t('events.edit.capacityOf', { section: s.name, date: dateName })} min={0} allowDecimal={false} disabled={readOnly}
-            value={values[s.id] ?? current(s.id)} onChange={(v) => setValues({ ...values, [s.id]: v })} w={110} />
+          {seated(s.id) ? (
+            <NumberInput aria-label={t('events.edit.capacityOf', { section: s.name, date: dateName })} readOnly hideControls value={current(s.id)} variant="filled"
+              description={t('events.edit.seatedCapacity')} inputWrapperOrder={['input', 'description']} maw={240} styles={{ input: { width: 110 } }} />
+          ) : (
+            <NumberInput aria-label={t('events.edit.capacityOf', { section: s.name, date: dateName })} min={0} allowDecimal={false} disabled={readOnly}
+              value={values[s.id] ?? current(s.id)} onChange={(v) => setValues({ ...values, [s.id]: v })} w={110} />
+          )}
         </Table.Td>
       ))}
       <Table.Td>
@@ -392,7 +404,7 @@ export function CapacitiesEditor({ event, readOnly }: { event: ManagedEvent; rea
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {event.dates.map((d) => <CapacityRow key={`${d.id}:${d.capacities.map((c) => c.capacity).join(',')}`} event={event} date={d} readOnly={readOnly} />)}
+            {event.dates.map((d) => <CapacityRow key={`${d.id}:${d.capacities.map((c) => `${c.capacity}${c.seated ? 's' : ''}`).join(',')}`} event={event} date={d} readOnly={readOnly} />)}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

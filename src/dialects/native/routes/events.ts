@@ -126,7 +126,7 @@ export async function eventRoutes(app: FastifyInstance, { core }: { core: Core }
   }
 
   app.put('/events/:id/dates/:date_id/capacities/:section_id', {
-    schema: { tags, summary: "Set a section's capacity on one date", params: CapacityParams, body: S.Rooted('capacity', S.CapacityUpdate), response: { 200: Type.Object({ date: S.EventDate }), ...S.errorResponses } },
+    schema: { tags, summary: "Set a section's capacity on one date; 409 on a section seated on that date (its capacity is its number of seats)", params: CapacityParams, body: S.Rooted('capacity', S.CapacityUpdate), response: { 200: Type.Object({ date: S.EventDate }), ...S.errorResponses } },
   }, async (request) => {
     const { id, date_id, section_id } = request.params as Record<string, number>;
     const date = await events.setCapacity(principalOf(request), id, date_id, section_id, (request.body as { capacity: { capacity: number } }).capacity.capacity);

@@ -318,7 +318,7 @@ export async function reportingRoutes(app: FastifyInstance, { core }: { core: Co
   }));
   app.patch('/events/:id/dates/:date_id/capacities/:section_id', {
     schema: {
-      tags: ['capacities'], summary: 'Change the capacity, kills or organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit',
+      tags: ['capacities'], summary: 'Change the capacity, kills or organizer holds of a section on a date (scope admin); 409 when what is taken would no longer fit, or when the section is seated on that date (kill or hold its seats one by one: PATCH …/dates/{date_id}/seats)',
       params: S.Strict({ id: S.Id, date_id: S.Id, section_id: S.Id }), body: S.Rooted('capacity', CapacityChange), response: { 200: Type.Object({ capacity: CapacityFigures }), ...S.errorResponses },
     },
   }, async (request) => {
