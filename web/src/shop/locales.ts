@@ -8,7 +8,7 @@ const en = {
   dates_other: '{{count}} dates',
   by: 'by {{name}}',
   event: {
-    dates: 'Dates and tickets', venue: 'Venue', quantity: 'Quantity of {{tariff}}', maxPerOrder: 'up to {{max}} per order', addToCart: 'Reserve these tickets', nothingChosen: 'Choose at least one ticket.',
+    dates: 'Dates and tickets', venue: 'Venue', quantity: 'Quantity of {{tariff}}', maxPerOrder: 'up to {{max}} per order', addToCart: 'Reserve these tickets', nothingChosen: 'Choose at least one ticket.', noneChosen: 'No tickets chosen yet',
     salesOpen: 'Sales open {{date}}', noDates: 'No upcoming date.', namesRequired: 'The organizer prints the holder’s name on each ticket: you give one per ticket at checkout.', total: 'Total: {{total}}',
   },
   cart: {
@@ -39,7 +39,7 @@ const fr: Catalog<typeof en> = {
   dates_other: '{{count}} dates',
   by: 'par {{name}}',
   event: {
-    dates: 'Dates et billets', venue: 'Lieu', quantity: 'Quantité de {{tariff}}', maxPerOrder: "jusqu'à {{max}} par commande", addToCart: 'Réserver ces billets', nothingChosen: 'Choisissez au moins un billet.',
+    dates: 'Dates et billets', venue: 'Lieu', quantity: 'Quantité de {{tariff}}', maxPerOrder: "jusqu'à {{max}} par commande", addToCart: 'Réserver ces billets', nothingChosen: 'Choisissez au moins un billet.', noneChosen: 'Aucun billet choisi pour l’instant',
     salesOpen: 'Ouverture des ventes le {{date}}', noDates: 'Aucune date à venir.', namesRequired: 'L’organisateur imprime le nom du titulaire sur chaque billet : vous en donnez un par billet au paiement.', total: 'Total : {{total}}',
   },
   cart: {
@@ -69,7 +69,7 @@ const de: Catalog<typeof en> = {
   dates_other: '{{count}} Termine',
   by: 'von {{name}}',
   event: {
-    dates: 'Termine und Tickets', venue: 'Veranstaltungsort', quantity: 'Anzahl {{tariff}}', maxPerOrder: 'bis zu {{max}} pro Bestellung', addToCart: 'Diese Tickets reservieren', nothingChosen: 'Wählen Sie mindestens ein Ticket.',
+    dates: 'Termine und Tickets', venue: 'Veranstaltungsort', quantity: 'Anzahl {{tariff}}', maxPerOrder: 'bis zu {{max}} pro Bestellung', addToCart: 'Diese Tickets reservieren', nothingChosen: 'Wählen Sie mindestens ein Ticket.', noneChosen: 'Noch keine Tickets gewählt',
     salesOpen: 'Verkaufsstart {{date}}', noDates: 'Kein kommender Termin.', namesRequired: 'Der Veranstalter druckt den Namen des Inhabers auf jedes Ticket: Sie geben beim Bezahlen einen pro Ticket an.', total: 'Gesamt: {{total}}',
   },
   cart: {
