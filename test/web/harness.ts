@@ -112,6 +112,15 @@ export function journey(name: string, body: (page: Page, t: TestContext) => Prom
   });
 }
 
+/** Signs a member in through the sign-in page (English labels) and waits for the back office. */
+export async function signInToBackOffice(page: Page, baseUrl: string, email: string, password: string, next = '/manage') {
+  await page.goto(`${baseUrl}/account/sign-in?next=${next}`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await page.waitForURL(/\/manage/);
+}
+
 /**
  * A buyer, in a browser of their own, buys through the shop's pages: `quantity` of the tariff whose
  * quantity list is named `Quantity of <tariff>…` on the event page, then the checkout (with `code`, if

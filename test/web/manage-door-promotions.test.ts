@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, newPage, PHONE, skipBrowser, startServer, type WebServer, signInToBackOffice } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 import { theatreMap } from '../core/seating/fixtures.ts';
 
@@ -66,13 +66,7 @@ describe('web: promotions, seat holds, scan settings, live door figures', { skip
     await server?.close();
   });
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/account/sign-in?next=/manage`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.waitForURL(/\/manage/);
-  }
+  const signIn = (page: Page, email: string) => signInToBackOffice(page, server.url, email, password);
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Back office' });
   async function open(page: Page, link: string, heading: string) {
     await nav(page).getByRole('link', { name: link, exact: true }).click();

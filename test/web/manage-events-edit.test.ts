@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, LAPTOP, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
+import { checkAccessibility, journey, LAPTOP, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop, signInToBackOffice } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 import { theatreMap } from '../core/seating/fixtures.ts';
 
@@ -41,13 +41,7 @@ describe('web: editing an event and previewing it', { skip: skipBrowser }, () =>
     await server?.close();
   });
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/account/sign-in?next=/manage`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.waitForURL(/\/manage/);
-  }
+  const signIn = (page: Page, email: string) => signInToBackOffice(page, server.url, email, password);
   async function shot(page: Page, name: string) {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   }

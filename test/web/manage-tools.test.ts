@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop, signInToBackOffice } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
@@ -54,13 +54,7 @@ describe('web: the back office tools', { skip: skipBrowser }, () => {
     await server?.close();
   });
 
-  async function signIn(page: Page, email: string, next = '/manage') {
-    await page.goto(`${server.url}/account/sign-in?next=${next}`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.waitForURL(/\/manage/);
-  }
+  const signIn = (page: Page, email: string, next = '/manage') => signInToBackOffice(page, server.url, email, password, next);
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Back office' });
   async function open(page: Page, link: string, label: string) {
     await nav(page).getByRole('link', { name: link, exact: true }).click();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop } from './harness.ts';
+import { checkAccessibility, journey, launchBrowser, PHONE, skipBrowser, startServer, type WebServer, buyInShop, signInToBackOffice } from './harness.ts';
 import { operatorPrincipal } from '../../src/demo/seed.ts';
 
 const SHOTS = process.env.MANAGE_SCREENSHOTS;
@@ -37,13 +37,7 @@ describe('web: the back office', { skip: skipBrowser }, () => {
     await server?.close();
   });
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/account/sign-in?next=/manage`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.waitForURL(/\/manage/);
-  }
+  const signIn = (page: Page, email: string) => signInToBackOffice(page, server.url, email, password);
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Back office' });
   async function shot(page: Page, name: string) {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });

@@ -1,16 +1,16 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Alert, Anchor, Button, Card, Group, Image, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { paths } from '../shared/api-types.ts';
-import { api, inOrganization, unwrap } from '../shared/api.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { formatDateTime, formatMoney } from '../shared/format.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { LoadError, Loading } from '../shared/Status.tsx';
 import { AvailabilityBadge, BUYABLE } from './Events.tsx';
 import { shopEventQuery } from './queries.ts';
+import { useReserve } from './reserve.ts';
 
 // The seat map's code loads only for a date sold seat by seat: a general-admission page never downloads it.
 const SeatedDate = lazy(async () => ({ default: (await import('./seatmap/SeatedDate.tsx')).SeatedDate }));
@@ -213,7 +213,7 @@ function useRoomAtBottom(ref: RefObject<HTMLElement | null>) {
  */
 function ReserveBar({ event, items, total, disabled, describedBy, onRefused }: { event: ShopEvent; items: Item[]; total: number; disabled: boolean; describedBy?: string; onRefused: () => void }) {
   const { t, i18n } = useTranslation('shop');
-  const navigate = useNavigate();
+  const reserveCart = useReserve(event);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -228,8 +228,7 @@ function ReserveBar({ event, items, total, disabled, describedBy, onRefused }: {
     setBusy(true);
     setError(null);
     try {
-      const answer = await unwrap(api.POST('/api/carts', { body: { cart: { items } }, headers: inOrganization(event.organization.id) }));
-      navigate(`/checkout/${event.organization.id}/${answer.cart.id}?event=${event.id}`);
+      await reserveCart(items);
     } catch (err) {
       setError(err);
       onRefused();

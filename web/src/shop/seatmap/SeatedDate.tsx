@@ -2,7 +2,6 @@ import './locales.ts';
 import { useState } from 'react';
 import { ActionIcon, Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { paths } from '../../shared/api-types.ts';
 import { api, ApiError, inOrganization, unwrap } from '../../shared/api.ts';
@@ -10,6 +9,7 @@ import { errorMessage } from '../../shared/errors.ts';
 import { formatMoney } from '../../shared/format.ts';
 import { BUYABLE } from '../Events.tsx';
 import { categoryStyles, LegendMark, SeatMap, type MapDrawing, type MapSeat, type SeatLook } from './SeatMap.tsx';
+import { useReserve } from '../reserve.ts';
 
 type ShopEvent = paths['/api/shop/events/{id}']['get']['responses'][200]['content']['application/json']['event'];
 type ShopDate = ShopEvent['dates'][number];
@@ -40,7 +40,7 @@ export function useSeatedSections(event: ShopEvent | undefined): Map<number, Set
 export function SeatedDate({ event, date }: { event: ShopEvent; date: ShopDate }) {
   const { t, i18n } = useTranslation('seatmap');
   const lang = i18n.language;
-  const navigate = useNavigate();
+  const reserveCart = useReserve(event);
   const queryClient = useQueryClient();
   const seatsAnswer = useQuery(seatsQuery(event, date.id));
   const seats = (seatsAnswer.data ?? []) as MapSeat[];
@@ -106,8 +106,7 @@ export function SeatedDate({ event, date }: { event: ShopEvent; date: ShopDate }
     setBusy(true);
     setError(null);
     try {
-      const answer = await unwrap(api.POST('/api/carts', { body: { cart: { items } }, headers: inOrganization(event.organization.id) }));
-      navigate(`/checkout/${event.organization.id}/${answer.cart.id}?event=${event.id}`);
+      await reserveCart(items);
     } catch (err) {
       setError(explain(err));
       void queryClient.invalidateQueries({ queryKey: ['date-seats', event.id, date.id] });
